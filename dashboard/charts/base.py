@@ -1,0 +1,69 @@
+"""The shared look of every figure and the category palettes."""
+
+from __future__ import annotations
+
+import plotly.graph_objects as go
+
+from dashboard.reference import country_name
+from dashboard.schema import REGION_COLORS, TAXONOMIES, Taxonomy
+
+FONT = "Source Sans Pro, Segoe UI, Arial, sans-serif"
+# `separators` is the decimal mark then the thousands separator: `1 234,5`.
+SEPARATORS = ", "
+NO_DATA = "Aucune donnée pour cette sélection"
+
+
+def style(fig: go.Figure, *, height: int = 360, legend: bool = True) -> go.Figure:
+    fig.update_layout(
+        separators=SEPARATORS,
+        font={"family": FONT, "size": 13},
+        height=height,
+        margin={"l": 10, "r": 10, "t": 40, "b": 10},
+        showlegend=legend,
+        legend={"orientation": "h", "yanchor": "bottom", "y": 1.02, "x": 0, "title": None},
+        hoverlabel={"font": {"family": FONT}},
+        plot_bgcolor="white",
+        paper_bgcolor="white",
+    )
+    fig.update_xaxes(gridcolor="#eee")
+    fig.update_yaxes(gridcolor="#eee")
+    return fig
+
+
+def empty(message: str = NO_DATA, *, height: int = 360) -> go.Figure:
+    """A blank figure that says there is nothing to show."""
+    fig = go.Figure()
+    fig.add_annotation(
+        text=message, showarrow=False, font={"size": 15, "color": "#666"}, x=0.5, y=0.5, xref="paper", yref="paper"
+    )
+    fig.update_xaxes(visible=False)
+    fig.update_yaxes(visible=False)
+    return style(fig, height=height, legend=False)
+
+
+def palette(dimension: str) -> dict[str, str]:
+    """Category value -> colour, for a dimension name or a taxonomy name."""
+    if dimension == "region":
+        return dict(REGION_COLORS)
+    taxonomy = taxonomy_of(dimension)
+    return taxonomy.colors() if taxonomy else {}
+
+
+def taxonomy_of(dimension: str) -> Taxonomy | None:
+    """The taxonomy whose values a dimension takes (dimension names are taxonomy names)."""
+    for taxonomy in TAXONOMIES:
+        if taxonomy.name == dimension:
+            return taxonomy
+    return None
+
+
+def label(dimension: str, value: object) -> str:
+    """French label of one value of a dimension."""
+    if value is None:
+        return "non renseigné"
+    if dimension == "country_iso3":
+        return country_name(str(value))
+    taxonomy = taxonomy_of(dimension)
+    if taxonomy and value in taxonomy.codes:
+        return taxonomy.label(str(value))
+    return str(value)

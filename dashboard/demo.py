@@ -1,0 +1,809 @@
+"""Deterministic demo data: fictional PMO actions and meetings, plus the real
+public events of the source documents.
+
+`demo_actions()` gives about 1,500 actions a year from 2019 to 2025 in about
+sixty partner countries; `synthetic_actions(n)` gives any number of actions of
+the same shape for benchmarks. Both are vectorised and seeded, so the same call
+always gives the same rows.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from dashboard.reference import country_name, region_of
+from dashboard.schema import (
+    ACTIONS,
+    FORCES,
+    FRAMEWORKS,
+    MEETINGS,
+    MODES,
+    PILLARS,
+    STRATEGIC_FUNCTIONS,
+    SUPERIORITY_FACTORS,
+)
+
+SEED = 20190621  # the day CaMo entered into force
+DEMO_NOTICE = (
+    "Données de démonstration fictives, générées pour illustrer le tableau de bord ; "
+    "seules les rencontres publiques citées par les sources sont réelles."
+)
+
+# Actions per year: a dip in 2020 (pandemic), then back to about 1,500.
+YEAR_COUNTS = {2019: 1480, 2020: 1090, 2021: 1360, 2022: 1510, 2023: 1540, 2024: 1600, 2025: 1560}
+
+
+@dataclass(frozen=True)
+class Partner:
+    iso3: str
+    weight: float
+    first_year: int = 2019
+    last_year: int = 2025
+    force: str = "régiments de métropole"
+    opex: bool = False
+
+
+# Heaviest in Africa, then Europe, the Middle East and the Indo-Pacific.
+PARTNERS: tuple[Partner, ...] = (
+    Partner("SEN", 5.0, force="forces de présence"),
+    Partner("CIV", 5.5, force="forces de présence"),
+    Partner("GAB", 4.0, force="forces de présence"),
+    Partner("DJI", 4.5, force="forces de présence"),
+    Partner("CMR", 3.0),
+    Partner("TCD", 3.5, last_year=2024, opex=True),
+    Partner("NER", 3.0, last_year=2023, opex=True),
+    Partner("MLI", 3.5, last_year=2022, opex=True),
+    Partner("BFA", 2.5, last_year=2022, opex=True),
+    Partner("MRT", 2.0),
+    Partner("BEN", 2.0, force="forces de présence"),
+    Partner("TGO", 1.5, force="forces de présence"),
+    Partner("GIN", 1.2),
+    Partner("GHA", 1.2),
+    Partner("NGA", 1.0),
+    Partner("COD", 1.2),
+    Partner("COG", 1.0, force="forces de présence"),
+    Partner("CAF", 1.0, last_year=2021),
+    Partner("MAR", 2.0),
+    Partner("TUN", 1.5),
+    Partner("KEN", 1.0, force="forces de présence"),
+    Partner("MDG", 1.2, force="forces de souveraineté"),
+    Partner("COM", 0.8, force="forces de souveraineté"),
+    Partner("MUS", 0.6, force="forces de souveraineté"),
+    Partner("BEL", 4.5),
+    Partner("DEU", 2.5),
+    Partner("GBR", 2.5),
+    Partner("ITA", 1.5),
+    Partner("ESP", 1.2),
+    Partner("EST", 2.0, opex=True),
+    Partner("LTU", 1.0),
+    Partner("ROU", 2.5, first_year=2022, opex=True),
+    Partner("POL", 1.2),
+    Partner("GRC", 1.0),
+    Partner("CZE", 0.8),
+    Partner("UKR", 3.0, first_year=2022),
+    Partner("MDA", 0.8),
+    Partner("GEO", 0.8),
+    Partner("NLD", 0.8),
+    Partner("ARM", 0.6, first_year=2024),
+    Partner("JOR", 2.5),
+    Partner("LBN", 2.5),
+    Partner("ARE", 3.0, force="forces de présence"),
+    Partner("QAT", 1.2),
+    Partner("SAU", 1.0),
+    Partner("IRQ", 2.0, opex=True),
+    Partner("KWT", 0.8),
+    Partner("EGY", 1.2),
+    Partner("JPN", 1.5),
+    Partner("AUS", 1.5, force="forces de souveraineté"),
+    Partner("IND", 1.5),
+    Partner("SGP", 0.8),
+    Partner("IDN", 0.8),
+    Partner("VNM", 0.5),
+    Partner("KOR", 0.6),
+    Partner("VUT", 0.8, force="forces de souveraineté"),
+    Partner("FJI", 0.6, force="forces de souveraineté"),
+    Partner("PNG", 0.5, force="forces de souveraineté"),
+    Partner("USA", 1.5),
+    Partner("CAN", 0.6),
+    Partner("BRA", 0.8, force="forces de souveraineté"),
+    Partner("SUR", 0.5, force="forces de souveraineté"),
+    Partner("DOM", 0.4, force="forces de souveraineté"),
+)
+
+UNITS = {
+    "forces de présence": (
+        "5e RIAOM (Djibouti)",
+        "6e BIMa (Gabon)",
+        "43e BIMa (Côte d'Ivoire)",
+        "EFS (Sénégal)",
+        "13e DBLE (Émirats arabes unis)",
+    ),
+    "forces de souveraineté": (
+        "RIMaP-NC (Nouvelle-Calédonie)",
+        "RIMaP-P (Polynésie)",
+        "2e RPIMa (La Réunion)",
+        "3e REI (Guyane)",
+        "33e RIMa (Martinique)",
+    ),
+    "régiments de métropole": (
+        "1er RIMa",
+        "2e REP",
+        "3e RPIMa",
+        "8e RPIMa",
+        "92e RI",
+        "126e RI",
+        "1er RCP",
+        "35e RAP",
+        "2e RD",
+        "3e RG",
+        "1er RHC",
+        "17e RGP",
+    ),
+    "écoles et centres": (
+        "École d'infanterie",
+        "École de cavalerie",
+        "Écoles de Saint-Cyr Coëtquidan",
+        "CENZUB",
+        "CPMO",
+        "École du génie",
+    ),
+}
+
+THEMES = (
+    "combat en zone urbaine",
+    "tir de combat",
+    "secourisme au combat",
+    "lutte contre les engins explosifs improvisés",
+    "commandement de section",
+    "planification opérationnelle",
+    "renseignement",
+    "transmissions",
+    "logistique de l'avant",
+    "maintenance des véhicules",
+    "appui feu",
+    "aguerrissement",
+    "contrôle de zone",
+    "formation de formateurs",
+    "état-major de bataillon",
+    "déminage",
+    "parachutisme",
+    "combat en jungle",
+    "combat en montagne",
+    "droit des conflits armés",
+)
+
+# Mode weights (conseil, formation, entraînement, accompagnement) and
+# duration range in days per mode.
+_MODE_WEIGHTS = {
+    "Afrique": (0.25, 0.40, 0.25, 0.10),
+    "Europe": (0.10, 0.25, 0.65, 0.00),
+    "Moyen-Orient": (0.30, 0.40, 0.20, 0.10),
+    "Indo-Pacifique": (0.15, 0.30, 0.55, 0.00),
+    "Amériques": (0.15, 0.35, 0.50, 0.00),
+}
+_DURATION = {"conseil": (3, 30), "formation": (5, 45), "entraînement": (3, 21), "accompagnement au combat": (30, 150)}
+_PERSONNEL = {
+    "conseil": (2, 12),
+    "formation": (4, 30),
+    "entraînement": (10, 160),
+    "accompagnement au combat": (15, 120),
+}
+_TRAINEES = {
+    "conseil": (5, 60),
+    "formation": (15, 250),
+    "entraînement": (30, 400),
+    "accompagnement au combat": (40, 600),
+}
+_FACTOR_WEIGHTS = np.array([0.22, 0.27, 0.04, 0.13, 0.04, 0.04, 0.22, 0.04])
+_FRAMEWORK_WEIGHTS = {
+    "Afrique": (0.50, 0.20, 0.00, 0.10, 0.20),
+    "Europe": (0.15, 0.05, 0.45, 0.15, 0.20),
+    "Moyen-Orient": (0.45, 0.15, 0.10, 0.05, 0.25),
+    "Indo-Pacifique": (0.35, 0.10, 0.00, 0.05, 0.50),
+    "Amériques": (0.35, 0.10, 0.10, 0.00, 0.45),
+}
+
+
+def _choice(rng: np.random.Generator, weights: np.ndarray, rows: np.ndarray) -> np.ndarray:
+    """For each row, an index drawn from that row's weights (rows index `weights`)."""
+    cumulative = np.cumsum(weights, axis=1)
+    cumulative /= cumulative[:, -1:]
+    draws = rng.random(len(rows))
+    return (draws[:, None] > cumulative[rows]).sum(axis=1)
+
+
+def _take(values: tuple[str, ...] | list[str], indices: np.ndarray) -> pa.Array:
+    return pa.array(list(values)).take(pa.array(indices, type=pa.int32()))
+
+
+def _partner_weights(years: list[int]) -> np.ndarray:
+    return np.array([[p.weight if p.first_year <= y <= p.last_year else 0.0 for p in PARTNERS] for y in years])
+
+
+def synthetic_actions(year_counts: dict[int, int], *, seed: int = SEED, first_number: int = 0) -> pa.Table:
+    """Actions following the contract, `year_counts[y]` of them starting in year y."""
+    rng = np.random.default_rng([seed, first_number])
+    years_list = sorted(year_counts)
+    year_index = np.repeat(np.arange(len(years_list)), [year_counts[y] for y in years_list])
+    n = len(year_index)
+    years = np.array(years_list)[year_index]
+
+    partner = _choice(rng, _partner_weights(years_list), year_index)
+    iso3 = np.array([p.iso3 for p in PARTNERS])[partner]
+    regions = tuple(_MODE_WEIGHTS)
+    region_index = np.array([regions.index(region_of(p.iso3)) for p in PARTNERS])[partner]
+    opex_partner = np.array([p.opex for p in PARTNERS])[partner]
+
+    mode = _choice(rng, np.array([_MODE_WEIGHTS[r] for r in regions]), region_index)
+    # Combat partnering happens only where French forces were engaged in operations.
+    mode = np.where((mode == 3) & ~opex_partner, 2, mode)
+    mode_codes = MODES.codes
+
+    low = np.array([_DURATION[m][0] for m in mode_codes])[mode]
+    high = np.array([_DURATION[m][1] for m in mode_codes])[mode]
+    duration = (low + (high - low) * rng.beta(1.4, 3.0, n)).astype(np.int64)
+    year_start = np.array([dt.date(y, 1, 1).toordinal() for y in years_list])[year_index]
+    days_in_year = np.where((years % 4 == 0), 366, 365)
+    start_ordinal = year_start + rng.integers(0, days_in_year)
+    epoch = dt.date(1970, 1, 1).toordinal()
+    start = (start_ordinal - epoch).astype("int32")
+    end = (start + duration - 1).astype("int32")
+
+    # Strategic function follows the mode: combat partnering is intervention,
+    # the rest mostly prevention, with knowledge and protection mixed in.
+    function_weights = np.array(
+        [
+            (0.55, 0.00, 0.35, 0.10),
+            (0.75, 0.00, 0.15, 0.10),
+            (0.60, 0.05, 0.15, 0.20),
+            (0.05, 0.85, 0.05, 0.05),
+        ]
+    )
+    function = _choice(rng, function_weights, mode)
+
+    factor_count = rng.choice([1, 2, 3], size=n, p=[0.45, 0.4, 0.15])
+    keys = rng.random((n, len(_FACTOR_WEIGHTS))) ** (1 / _FACTOR_WEIGHTS)
+    ranked = np.argsort(-keys, axis=1)
+    keep = np.arange(len(_FACTOR_WEIGHTS))[None, :] < factor_count[:, None]
+    factor_values = _take(SUPERIORITY_FACTORS.codes, ranked[keep])
+    offsets = pa.array(np.concatenate([[0], np.cumsum(factor_count)]).astype("int32"))
+    factors = pa.ListArray.from_arrays(offsets, factor_values)
+
+    pillar = rng.choice(4, size=n, p=[0.55, 0.30, 0.05, 0.10])
+    pillar_missing = rng.random(n) < 0.04
+    framework = _choice(rng, np.array([_FRAMEWORK_WEIGHTS[r] for r in regions]), region_index)
+    partner_force = np.array([FORCES.codes.index(p.force) for p in PARTNERS])[partner]
+    force = np.where(rng.random(n) < 0.55, partner_force, rng.choice([2, 3], size=n, p=[0.8, 0.2]))
+    force = np.where(mode == 3, 2, force)
+    opex = opex_partner & (rng.random(n) < np.where(mode == 3, 1.0, 0.35))
+
+    unit_offsets = {f: rng.integers(0, len(UNITS[f]), n) for f in FORCES.codes}
+    unit_names = [name for f in FORCES.codes for name in UNITS[f]]
+    unit_base = np.cumsum([0] + [len(UNITS[f]) for f in FORCES.codes])[:-1]
+    unit_index = unit_base[force] + np.choose(force, [unit_offsets[f] for f in FORCES.codes])
+    unit_missing = rng.random(n) < 0.03
+
+    p_low = np.array([_PERSONNEL[m][0] for m in mode_codes])[mode]
+    p_high = np.array([_PERSONNEL[m][1] for m in mode_codes])[mode]
+    personnel = (p_low + (p_high - p_low) * rng.beta(1.3, 3.0, n)).astype(np.int64)
+    t_low = np.array([_TRAINEES[m][0] for m in mode_codes])[mode]
+    t_high = np.array([_TRAINEES[m][1] for m in mode_codes])[mode]
+    trainees = (t_low + (t_high - t_low) * rng.beta(1.3, 3.0, n)).astype(np.int64)
+
+    camo = (iso3 == "BEL") & (rng.random(n) < 0.6) & (years >= 2019)
+    programme = np.where(camo, "CaMo", None)
+    pillar = np.where(camo & (rng.random(n) < 0.5), 2, pillar)
+
+    theme = rng.integers(0, len(THEMES), n)
+    mode_labels = _take([MODES.label(m) for m in mode_codes], mode)
+    country_names = _take([country_name(p.iso3) for p in PARTNERS], partner)
+    title = pc.binary_join_element_wise(mode_labels, _take(THEMES, theme), " : ")
+    title = pc.binary_join_element_wise(title, country_names, " – ")
+
+    numbers = pa.array(np.arange(first_number, first_number + n))
+    action_id = pc.binary_join_element_wise(
+        "PMO-", pc.cast(pa.array(years), pa.string()), "-", pc.utf8_lpad(pc.cast(numbers, pa.string()), 7, "0"), ""
+    )
+    table = pa.table(
+        {
+            "action_id": action_id,
+            "title": title,
+            "start_date": pa.array(start, type=pa.date32()),
+            "end_date": pa.array(end, type=pa.date32()),
+            "country_iso3": pa.array(iso3),
+            "mode": _take(mode_codes, mode),
+            "strategic_function": _take(STRATEGIC_FUNCTIONS.codes, function),
+            "superiority_factors": factors,
+            "pillar": pc.if_else(pa.array(pillar_missing), pa.scalar(None, pa.string()), _take(PILLARS.codes, pillar)),
+            "framework": _take(FRAMEWORKS.codes, framework),
+            "opex": pa.array(opex),
+            "force": _take(FORCES.codes, force),
+            "unit": pc.if_else(pa.array(unit_missing), pa.scalar(None, pa.string()), _take(unit_names, unit_index)),
+            "french_personnel": pa.array(personnel),
+            "partner_trainees": pa.array(trainees),
+            "programme": pa.array(programme, type=pa.string()),
+            "description": pa.nulls(n, pa.string()),
+        }
+    )
+    return table.cast(ACTIONS.arrow_schema())
+
+
+def _named_actions() -> pa.Table:
+    """Actions the source documents name (dates indicative where they give none)."""
+    rows = [
+        (
+            "PMO-NAMED-001",
+            "Exercice Brunet-Takamori 24",
+            "2024-11-05",
+            "2024-11-22",
+            "JPN",
+            "entraînement",
+            "prévention",
+            ["coopération", "influence"],
+            "coopérer",
+            "bilatéral",
+            False,
+            "régiments de métropole",
+            "2e RD",
+            60,
+            80,
+            None,
+        ),
+        (
+            "PMO-NAMED-002",
+            "Exercice Celtic Uprise",
+            "2023-10-02",
+            "2023-10-13",
+            "BEL",
+            "entraînement",
+            "prévention",
+            ["coopération", "masse"],
+            "coopérer",
+            "bilatéral",
+            False,
+            "régiments de métropole",
+            "1er RIMa",
+            150,
+            400,
+            "CaMo",
+        ),
+        (
+            "PMO-NAMED-003",
+            "Mission Aigle : sous-groupement belge au sein du GTIA français",
+            "2024-03-01",
+            "2024-08-31",
+            "ROU",
+            "entraînement",
+            "protection",
+            ["coopération", "masse"],
+            "coopérer",
+            "OTAN",
+            True,
+            "régiments de métropole",
+            "92e RI",
+            120,
+            250,
+            "CaMo",
+        ),
+        (
+            "PMO-NAMED-004",
+            "Échanges universitaires entre stagiaires français et étrangers",
+            "2024-09-02",
+            "2025-06-27",
+            "BEL",
+            "formation",
+            "connaissance et anticipation",
+            ["compréhension", "influence"],
+            "former",
+            "EMA",
+            False,
+            "écoles et centres",
+            "Écoles de Saint-Cyr Coëtquidan",
+            12,
+            40,
+            None,
+        ),
+        (
+            "PMO-NAMED-005",
+            "CaMo phase 2 : formation aux premiers Griffon belges",
+            "2025-03-03",
+            "2025-04-25",
+            "BEL",
+            "formation",
+            "prévention",
+            ["coopération", "masse"],
+            "soutenir les exportations",
+            "bilatéral",
+            False,
+            "écoles et centres",
+            "École de cavalerie",
+            25,
+            120,
+            "CaMo",
+        ),
+    ]
+    names = list(ACTIONS.names[:-1])
+    columns = {name: [row[i] for row in rows] for i, name in enumerate(names)}
+    for name in ("start_date", "end_date"):
+        columns[name] = [dt.date.fromisoformat(v) for v in columns[name]]
+    columns["description"] = ["Action citée par les sources publiques ; dates indicatives."] * len(rows)
+    return pa.table(columns).cast(ACTIONS.arrow_schema())
+
+
+def demo_actions() -> pa.Table:
+    return pa.concat_tables([synthetic_actions(YEAR_COUNTS), _named_actions()])
+
+
+def synthetic_chunks(total: int, *, chunk: int = 1_000_000, seed: int = SEED) -> Iterator[pa.Table]:
+    """`total` actions spread evenly over the demo years, in chunks of `chunk` rows."""
+    years = sorted(YEAR_COUNTS)
+    done = 0
+    while done < total:
+        size = min(chunk, total - done)
+        counts = {y: size // len(years) + (1 if i < size % len(years) else 0) for i, y in enumerate(years)}
+        yield synthetic_actions(counts, seed=seed, first_number=done)
+        done += size
+
+
+# Real public events, as the source documents give them.
+REAL_MEETINGS: tuple[dict, ...] = (
+    {
+        "meeting_id": "RCT-2019-CAMO",
+        "title": "Entrée en vigueur de l'accord CaMo (capacité motorisée) France–Belgique",
+        "start_date": dt.date(2019, 6, 21),
+        "end_date": dt.date(2019, 6, 21),
+        "kind": "jalon de programme",
+        "body": "Programme CaMo",
+        "level": "CEMAT",
+        "format": "présentiel",
+        "city": "Bruxelles",
+        "country_iso3": "BEL",
+        "partner_countries": ["BEL"],
+        "participants": 2,
+        "topics": ["interopérabilité", "Scorpion", "capacité motorisée"],
+        "summary": "L'accord intergouvernemental CaMo entre en vigueur : interopérabilité des capacités "
+        "motorisées des armées de Terre française et belge et rééquipement des unités belges "
+        "(Griffon, Jaguar, Caesar, système d'information de combat Scorpion).",
+    },
+    {
+        "meeting_id": "RCT-2024-EMI-CSD-1",
+        "title": "Réunion semestrielle de la Division Sécurité coopérative de l'EMI avec les partenaires",
+        "start_date": dt.date(2024, 2, 28),
+        "end_date": dt.date(2024, 2, 28),
+        "kind": "réunion OTAN",
+        "body": "EMI – Division Sécurité coopérative",
+        "level": "état-major",
+        "format": "présentiel",
+        "city": "Bruxelles",
+        "country_iso3": "BEL",
+        "partner_countries": ["UKR"],
+        "participants": 30,
+        "topics": [
+            "partenariats stratégiques",
+            "renforcement des capacités de défense",
+            "formation et entraînement",
+            "coopération pratique",
+            "développement de l'intégrité",
+            "lutte contre le terrorisme",
+            "infrastructures sous-marines critiques",
+            "océan numérique",
+        ],
+        "summary": "Trente pays partenaires et l'État-major de l'Union européenne ; ouverture par le général "
+        "Rohling, président délégué du Comité militaire ; concept stratégique de 2022, stratégie de "
+        "l'OTAN dans le sud, « surclassement grâce aux partenariats ».",
+    },
+    {
+        "meeting_id": "RCT-2024-CM-CHOD",
+        "title": "Comité militaire de l'OTAN en session des chefs d'état-major avec les partenaires d'opération",
+        "start_date": dt.date(2024, 6, 11),
+        "end_date": dt.date(2024, 6, 11),
+        "kind": "réunion OTAN",
+        "body": "Comité militaire de l'OTAN",
+        "level": "CEMA/CHOD",
+        "format": "virtuel",
+        "city": "Bruxelles",
+        "country_iso3": "BEL",
+        "partner_countries": [],
+        "participants": None,
+        "topics": [
+            "coopération avec les partenaires d'opération",
+            "cadre PAF-N (forces partenaires d'appoint)",
+            "sécurité coopérative",
+        ],
+        "summary": "Réunion virtuelle depuis le siège de l'OTAN ; le SACEUR, le général Cavoli, présente le "
+        "cadre PAF-N ; l'amiral Bauer rappelle le rôle des partenaires dans l'approche à 360 degrés, "
+        "à l'approche du sommet de Washington.",
+    },
+    {
+        "meeting_id": "RCT-2024-SOMMET-WASHINGTON",
+        "title": "Sommet de l'OTAN à Washington",
+        "start_date": dt.date(2024, 7, 9),
+        "end_date": dt.date(2024, 7, 11),
+        "kind": "réunion OTAN",
+        "body": "OTAN – Sommet des chefs d'État et de gouvernement",
+        "level": "CEMA/CHOD",
+        "format": "présentiel",
+        "city": "Washington",
+        "country_iso3": "USA",
+        "partner_countries": [],
+        "participants": 32,
+        "topics": ["sécurité coopérative", "partenariats"],
+        "summary": "Sommet annoncé par le Comité militaire du 11 juin 2024.",
+    },
+    {
+        "meeting_id": "RCT-2024-BRUNET-TAKAMORI",
+        "title": "Exercice Brunet-Takamori 24",
+        "start_date": dt.date(2024, 11, 5),
+        "end_date": dt.date(2024, 11, 22),
+        "kind": "exercice",
+        "body": "BRI",
+        "level": "état-major",
+        "format": "présentiel",
+        "city": None,
+        "country_iso3": "JPN",
+        "partner_countries": ["JPN"],
+        "participants": 2,
+        "topics": ["zone indopacifique", "interopérabilité"],
+        "summary": "Exercice franco-japonais au Japon : présence française dans la zone indopacifique, "
+        "stabilité régionale et sécurité collective. Dates indicatives (les sources n'en donnent pas).",
+    },
+    {
+        "meeting_id": "RCT-2023-CELTIC-UPRISE",
+        "title": "Exercice Celtic Uprise",
+        "start_date": dt.date(2023, 10, 2),
+        "end_date": dt.date(2023, 10, 13),
+        "kind": "exercice",
+        "body": "Programme CaMo",
+        "level": "état-major",
+        "format": "présentiel",
+        "city": None,
+        "country_iso3": "BEL",
+        "partner_countries": ["BEL"],
+        "participants": 2,
+        "topics": ["CaMo", "entraînement conjoint"],
+        "summary": "Entraînement conjoint franco-belge dans le cadre de CaMo. Dates indicatives.",
+    },
+    {
+        "meeting_id": "RCT-2024-MISSION-AIGLE",
+        "title": "Mission Aigle : sous-groupement belge au sein du GTIA français",
+        "start_date": dt.date(2024, 3, 1),
+        "end_date": dt.date(2024, 3, 1),
+        "kind": "jalon de programme",
+        "body": "Programme CaMo",
+        "level": "état-major",
+        "format": "présentiel",
+        "city": None,
+        "country_iso3": "ROU",
+        "partner_countries": ["BEL", "ROU"],
+        "participants": 3,
+        "topics": ["CaMo", "opérations communes"],
+        "summary": "Un sous-groupement tactique interarmes belge au sein d'un GTIA français en Roumanie. "
+        "Date indicative.",
+    },
+    {
+        "meeting_id": "RCT-2024-ECHANGES-UNIV",
+        "title": "Lancement des échanges universitaires dans les écoles de l'armée de Terre",
+        "start_date": dt.date(2024, 9, 2),
+        "end_date": dt.date(2024, 9, 2),
+        "kind": "jalon de programme",
+        "body": "BRI",
+        "level": "état-major",
+        "format": "présentiel",
+        "city": "Guer",
+        "country_iso3": "FRA",
+        "partner_countries": [],
+        "participants": None,
+        "topics": ["former", "culture stratégique commune"],
+        "summary": "Depuis 2024, échanges universitaires entre stagiaires français et étrangers. Date indicative.",
+    },
+    {
+        "meeting_id": "RCT-2025-CAMO-PHASE2",
+        "title": "CaMo phase 2 : premiers Griffon livrés à l'armée de Terre belge",
+        "start_date": dt.date(2025, 3, 3),
+        "end_date": dt.date(2025, 3, 3),
+        "kind": "jalon de programme",
+        "body": "Programme CaMo",
+        "level": "CEMAT",
+        "format": "présentiel",
+        "city": None,
+        "country_iso3": "BEL",
+        "partner_countries": ["BEL"],
+        "participants": 2,
+        "topics": ["CaMo", "Griffon", "Scorpion"],
+        "summary": "La phase 2 de CaMo prévoit la réception par la Belgique de ses premiers Griffon. Date indicative.",
+    },
+)
+
+_STAFF_TALK_PARTNERS = (
+    "BEL",
+    "DEU",
+    "GBR",
+    "ITA",
+    "ESP",
+    "USA",
+    "JPN",
+    "SEN",
+    "CIV",
+    "MAR",
+    "JOR",
+    "ARE",
+    "IND",
+    "AUS",
+)
+_VISIT_PARTNERS = ("BEL", "DEU", "GBR", "USA", "SEN", "CIV", "DJI", "ARE", "JPN", "ROU", "EST", "UKR", "IND", "EGY")
+_EXERCISES = (
+    ("Exercice Dynamic Front", "DEU"),
+    ("Exercice Steadfast Defender", "POL"),
+    ("Exercice Baltic Guardian", "EST"),
+    ("Exercice Sahel Partenaire", "SEN"),
+    ("Exercice Lagune", "CIV"),
+    ("Exercice Sable d'Or", "ARE"),
+    ("Exercice Shakti", "IND"),
+    ("Exercice Croix du Sud", "AUS"),
+    ("Exercice Tricolore", "BEL"),
+    ("Exercice Dacian Fall", "ROU"),
+)
+
+
+def demo_meetings(*, seed: int = SEED, last_year: int = 2027) -> pa.Table:
+    """Fictional meetings 2019 to `last_year`, plus the real ones above."""
+    rng = np.random.default_rng(seed)
+    rows: list[dict] = list(REAL_MEETINGS)
+    taken = {(m["kind"], m["start_date"]) for m in rows}
+    notice = "Rencontre fictive (données de démonstration)."
+
+    def add(number: int, year: int, month: int, day: int, days: int, **fields) -> None:
+        start = dt.date(year, month, day)
+        if (fields["kind"], start) in taken:
+            return
+        rows.append(
+            {
+                "meeting_id": f"RCT-{year}-{number:03d}",
+                "start_date": start,
+                "end_date": start + dt.timedelta(days=days - 1),
+                "summary": notice,
+                "topics": [],
+                "partner_countries": [],
+                "participants": None,
+                "city": None,
+                **fields,
+            }
+        )
+
+    for year in range(2019, last_year + 1):
+        n = 0
+        for month in (2, 9):
+            n += 1
+            if not (year == 2024 and month == 2):
+                add(
+                    n,
+                    year,
+                    month,
+                    int(rng.integers(20, 28)),
+                    1,
+                    title="Réunion semestrielle de l'EMI avec les partenaires",
+                    kind="réunion OTAN",
+                    body="EMI – Division Sécurité coopérative",
+                    level="état-major",
+                    format="virtuel" if year in (2020, 2021) else "présentiel",
+                    city="Bruxelles",
+                    country_iso3="BEL",
+                    participants=int(rng.integers(24, 34)),
+                    topics=["partenariats", "renforcement des capacités de défense"],
+                )
+        for month in (1, 5):
+            n += 1
+            add(
+                n,
+                year,
+                month,
+                int(rng.integers(14, 20)),
+                2,
+                title="Comité militaire de l'OTAN en session avec les partenaires",
+                kind="réunion OTAN",
+                body="Comité militaire de l'OTAN",
+                level="CEMA/CHOD",
+                format="virtuel" if year == 2020 else "présentiel",
+                city="Bruxelles",
+                country_iso3="BEL",
+                participants=int(rng.integers(15, 40)),
+                topics=["sécurité coopérative"],
+            )
+        for month in (3, 6, 10, 12):
+            n += 1
+            add(
+                n,
+                year,
+                month,
+                int(rng.integers(3, 25)),
+                1,
+                title="Comité militaire de l'UE",
+                kind="réunion UE",
+                body="Comité militaire de l'Union européenne",
+                level="CEMA/CHOD",
+                format=str(rng.choice(["présentiel", "hybride"])),
+                city="Bruxelles",
+                country_iso3="BEL",
+                participants=27,
+                topics=["politique de sécurité et de défense commune"],
+            )
+        for iso3 in rng.choice(_STAFF_TALK_PARTNERS, size=8, replace=False):
+            n += 1
+            add(
+                n,
+                year,
+                int(rng.integers(1, 13)),
+                int(rng.integers(1, 26)),
+                int(rng.integers(2, 4)),
+                title=f"Entretiens d'état-major France – {country_name(str(iso3))}",
+                kind="entretiens d'état-major",
+                body="BRI",
+                level="état-major",
+                format=str(rng.choice(["présentiel", "présentiel", "virtuel"])),
+                city="Paris",
+                country_iso3="FRA",
+                partner_countries=[str(iso3)],
+                participants=2,
+                topics=["coopération bilatérale", "programme de PMO"],
+            )
+        for iso3 in rng.choice(_VISIT_PARTNERS, size=5, replace=False):
+            n += 1
+            add(
+                n,
+                year,
+                int(rng.integers(1, 13)),
+                int(rng.integers(1, 26)),
+                int(rng.integers(1, 4)),
+                title=f"Visite du CEMAT – {country_name(str(iso3))}",
+                kind="rencontre de haut niveau",
+                body="Cabinet du CEMAT",
+                level="CEMAT",
+                format="présentiel",
+                country_iso3=str(iso3),
+                partner_countries=[str(iso3)],
+                participants=2,
+                topics=["relations bilatérales"],
+            )
+        for title, iso3 in [_EXERCISES[i] for i in rng.choice(len(_EXERCISES), size=5, replace=False)]:
+            n += 1
+            add(
+                n,
+                year,
+                int(rng.integers(1, 13)),
+                int(rng.integers(1, 20)),
+                int(rng.integers(5, 21)),
+                title=f"{title} {year % 100:02d}",
+                kind="exercice",
+                body="BRI",
+                level="état-major",
+                format="présentiel",
+                country_iso3=iso3,
+                partner_countries=[iso3],
+                participants=int(rng.integers(2, 12)),
+                topics=["interopérabilité", "entraînement conjoint"],
+            )
+        n += 1
+        add(
+            n,
+            year,
+            11,
+            int(rng.integers(10, 25)),
+            2,
+            title="Comité directeur du programme CaMo",
+            kind="jalon de programme",
+            body="Programme CaMo",
+            level="CEMAT",
+            format="présentiel",
+            city="Bruxelles" if year % 2 else "Paris",
+            country_iso3="BEL" if year % 2 else "FRA",
+            partner_countries=["BEL"],
+            participants=2,
+            topics=["CaMo", "Scorpion"],
+        )
+    return pa.Table.from_pylist(rows, schema=MEETINGS.arrow_schema()).sort_by("start_date")

@@ -1,0 +1,234 @@
+"""Filters turned into small aggregated frames, computed by DuckDB on Arrow.
+
+The pages hand in the shared Arrow tables (read once per store version) and a
+`Filters`; they get back frames of a few hundred rows at most. An action tagged
+with several superiority factors counts once under each factor when the
+breakdown is by factor, and once everywhere else.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import threading
+from collections.abc import Sequence
+from dataclasses import dataclass, fields, replace
+
+import duckdb
+import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from dashboard.reference import countries
+
+FACTOR = "superiority_factor"
+
+# Dimensions a breakdown may use; the values are SQL expressions on `actions`.
+DIMENSIONS: dict[str, str] = {
+    "country_iso3": "country_iso3",
+    "region": "region",
+    "year": "year",
+    "mode": "mode",
+    "strategic_function": "strategic_function",
+    FACTOR: FACTOR,
+    "pillar": "pillar",
+    "framework": "framework",
+    "force": "force",
+    "opex": "opex",
+    "programme": "programme",
+    "unit": "unit",
+}
+
+MEASURE_SQL: dict[str, str] = {
+    "actions": "count(*)",
+    "person_days": "coalesce(sum(person_days), 0)::BIGINT",
+    "partner_trainees": "coalesce(sum(partner_trainees), 0)::BIGINT",
+    "countries": "count(DISTINCT country_iso3)",
+    "modes": "count(DISTINCT mode)",
+}
+
+
+@dataclass(frozen=True)
+class Filters:
+    """The shared selection. Empty tuples and None mean "no restriction"."""
+
+    start: dt.date | None = None
+    end: dt.date | None = None
+    regions: tuple[str, ...] = ()
+    countries: tuple[str, ...] = ()
+    modes: tuple[str, ...] = ()
+    functions: tuple[str, ...] = ()
+    factors: tuple[str, ...] = ()
+    pillars: tuple[str, ...] = ()
+    frameworks: tuple[str, ...] = ()
+    forces: tuple[str, ...] = ()
+    opex: bool | None = None
+
+    def previous(self) -> Filters | None:
+        """The same selection over the period of equal length just before; None without a period."""
+        if self.start is None or self.end is None:
+            return None
+        length = self.end - self.start + dt.timedelta(days=1)
+        end = self.start - dt.timedelta(days=1)
+        return replace(self, start=end - length + dt.timedelta(days=1), end=end)
+
+    def change(self, **changes: object) -> Filters:
+        return replace(self, **changes)
+
+    def is_empty(self) -> bool:
+        return all(getattr(self, f.name) in (None, ()) for f in fields(self))
+
+
+# Each filter: the Filters field and the SQL test of a row against a list value.
+_LIST_FILTERS: tuple[tuple[str, str], ...] = (
+    ("regions", "region IN (SELECT unnest(${p}))"),
+    ("countries", "country_iso3 IN (SELECT unnest(${p}))"),
+    ("modes", "mode IN (SELECT unnest(${p}))"),
+    ("functions", "strategic_function IN (SELECT unnest(${p}))"),
+    ("factors", "list_has_any(superiority_factors, ${p})"),
+    ("pillars", "pillar IN (SELECT unnest(${p}))"),
+    ("frameworks", "framework IN (SELECT unnest(${p}))"),
+    ("forces", "force IN (SELECT unnest(${p}))"),
+)
+
+
+def where_clause(filters: Filters) -> tuple[str, list[object]]:
+    """SQL condition on `actions` and its parameters."""
+    conditions: list[str] = []
+    params: list[object] = []
+
+    def param(value: object) -> str:
+        params.append(value)
+        return str(len(params))
+
+    if filters.start is not None:
+        conditions.append(f"start_date >= ${param(filters.start)}")
+    if filters.end is not None:
+        conditions.append(f"start_date <= ${param(filters.end)}")
+    for name, test in _LIST_FILTERS:
+        values = getattr(filters, name)
+        if values:
+            conditions.append(test.replace("{p}", param(list(values))))
+    if filters.opex is not None:
+        conditions.append(f"opex = ${param(filters.opex)}")
+    return (" AND ".join(conditions) or "TRUE"), params
+
+
+_local = threading.local()
+
+
+def _cursor(**tables: pa.Table) -> duckdb.DuckDBPyConnection:
+    # One DuckDB connection per thread: Streamlit runs each session's script in
+    # its own thread, and a DuckDB connection must not be shared between them.
+    if not hasattr(_local, "connection"):
+        _local.connection = duckdb.connect(config={"threads": 2})
+    cursor = _local.connection.cursor()
+    for name, table in tables.items():
+        cursor.register(name, table)
+    return cursor
+
+
+def sql(query: str, params: Sequence[object] = (), **tables: pa.Table) -> pd.DataFrame:
+    """Run `query` with the given Arrow tables registered under their names."""
+    cursor = _cursor(**tables)
+    try:
+        return cursor.execute(query, list(params)).df()
+    finally:
+        cursor.close()
+
+
+def prepare_actions(raw: pa.Table) -> pa.Table:
+    """Add the derived columns (region, year, duration_days, person_days) once per version."""
+    known = countries()
+    iso3 = pa.array(list(known))
+    regions = pa.array([c.region for c in known.values()], pa.string())
+    region = regions.take(pc.index_in(raw.column("country_iso3"), value_set=iso3))
+    year = pc.cast(pc.year(raw.column("start_date")), pa.int32())
+    days = pc.days_between(raw.column("start_date"), raw.column("end_date"))
+    duration = pc.add(pc.cast(days, pa.int64()), 1)
+    person_days = pc.multiply(raw.column("french_personnel"), duration)
+    return (
+        raw.append_column("region", region)
+        .append_column("year", year)
+        .append_column("duration_days", duration)
+        .append_column("person_days", person_days)
+    )
+
+
+@dataclass(frozen=True)
+class KeyFigures:
+    actions: int
+    countries: int
+    person_days: int
+    partner_trainees: int
+
+
+def key_figures(actions: pa.Table, filters: Filters) -> KeyFigures:
+    where, params = where_clause(filters)
+    row = sql(
+        "SELECT "
+        + ", ".join(f"{MEASURE_SQL[f.name]} AS {f.name}" for f in fields(KeyFigures))
+        + f" FROM actions WHERE {where}",
+        params,
+        actions=actions,
+    ).iloc[0]
+    return KeyFigures(*(int(row[f.name]) for f in fields(KeyFigures)))
+
+
+def aggregate(actions: pa.Table, filters: Filters, by: Sequence[str], measure: str = "actions") -> pd.DataFrame:
+    """One row per combination of `by` present in the selection, with `measure` as `value`.
+
+    With `superiority_factor` among `by`, each action counts once under each
+    of its factors.
+    """
+    unknown = [d for d in by if d not in DIMENSIONS]
+    if unknown or measure not in MEASURE_SQL:
+        raise ValueError(f"dimension ou mesure inconnue : {unknown or measure}")
+    where, params = where_clause(filters)
+    source = "actions"
+    if FACTOR in by:
+        source = f"(SELECT *, unnest(superiority_factors) AS {FACTOR} FROM actions WHERE {where})"
+        where = "TRUE"
+    columns = ", ".join(DIMENSIONS[d] for d in by)
+    select = f"{columns}, " if by else ""
+    group = f"GROUP BY {columns} ORDER BY {columns}" if by else ""
+    return sql(
+        f"SELECT {select}{MEASURE_SQL[measure]} AS value FROM {source} WHERE {where} {group}",
+        params,
+        actions=actions,
+    )
+
+
+def action_rows(actions: pa.Table, filters: Filters, limit: int | None = None) -> pd.DataFrame:
+    """The selected actions themselves, most recent first (for tables and exports)."""
+    where, params = where_clause(filters)
+    cap = f"LIMIT {int(limit)}" if limit else ""
+    return sql(
+        f"SELECT * EXCLUDE (description) FROM actions WHERE {where} ORDER BY start_date DESC, action_id {cap}",
+        params,
+        actions=actions,
+    )
+
+
+def date_bounds(actions: pa.Table) -> tuple[dt.date, dt.date] | None:
+    """First start and last start date in the store; None when it is empty."""
+    if actions.num_rows == 0:
+        return None
+    bounds = pc.min_max(actions.column("start_date"))
+    return bounds["min"].as_py(), bounds["max"].as_py()
+
+
+def meeting_rows(meetings: pa.Table, filters: Filters) -> pd.DataFrame:
+    """Meetings overlapping the period, held in or attended by a selected country."""
+    conditions, params = [], []
+    if filters.start is not None:
+        params.append(filters.start)
+        conditions.append(f"end_date >= ${len(params)}")
+    if filters.end is not None:
+        params.append(filters.end)
+        conditions.append(f"start_date <= ${len(params)}")
+    if filters.countries:
+        params.append(list(filters.countries))
+        p = len(params)
+        conditions.append(f"(country_iso3 IN (SELECT unnest(${p})) OR list_has_any(partner_countries, ${p}))")
+    where = " AND ".join(conditions) or "TRUE"
+    return sql(f"SELECT * FROM meetings WHERE {where} ORDER BY start_date", params, meetings=meetings)

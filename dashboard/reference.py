@@ -1,0 +1,228 @@
+"""Reference data: countries (ISO3, French and English names, region).
+
+Names come from pycountry (ISO 3166) and Babel (CLDR French names); only the
+grouping of countries into the five regions the Army reasons in is ours.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass
+from functools import cache
+
+import pycountry
+from babel import Locale
+
+from dashboard.schema import REGIONS
+
+# Partner regions as the Army's international relations cut the world. Africa
+# and the Americas follow the continents; the Middle East and the Indo-Pacific
+# are listed because no standard grouping matches them; Europe takes the rest of
+# the Euro-Atlantic area, the Caucasus and Central Asia.
+_MIDDLE_EAST = [
+    "ARE",
+    "BHR",
+    "EGY",
+    "IRN",
+    "IRQ",
+    "ISR",
+    "JOR",
+    "KWT",
+    "LBN",
+    "OMN",
+    "PSE",
+    "QAT",
+    "SAU",
+    "SYR",
+    "YEM",
+    "AFG",
+    "PAK",
+]
+_INDO_PACIFIC = [
+    "AUS",
+    "BGD",
+    "BRN",
+    "BTN",
+    "CHN",
+    "COK",
+    "FJI",
+    "FSM",
+    "HKG",
+    "IDN",
+    "IND",
+    "JPN",
+    "KHM",
+    "KIR",
+    "KOR",
+    "LAO",
+    "LKA",
+    "MAC",
+    "MDV",
+    "MHL",
+    "MMR",
+    "MNG",
+    "MYS",
+    "NPL",
+    "NRU",
+    "NZL",
+    "PHL",
+    "PLW",
+    "PNG",
+    "PRK",
+    "SGP",
+    "SLB",
+    "THA",
+    "TLS",
+    "TON",
+    "TUV",
+    "TWN",
+    "VNM",
+    "VUT",
+    "WSM",
+    "ASM",
+    "GUM",
+    "MNP",
+    "NCL",
+    "PYF",
+    "WLF",
+    "NIU",
+    "NFK",
+    "PCN",
+    "TKL",
+    "CXR",
+    "CCK",
+    "IOT",
+    "ATF",
+    "HMD",
+    "UMI",
+]
+_EUROPE_OUTSIDE_CONTINENT = ["ARM", "AZE", "CYP", "GEO", "KAZ", "KGZ", "TJK", "TKM", "UZB", "TUR", "RUS", "GRL"]
+_AFRICA_ISLANDS = ["CPV", "STP", "MUS", "SYC", "COM", "MDG", "MYT", "REU", "SHN"]
+_AMERICAS_ATLANTIC = ["BMU", "FLK"]
+_NO_REGION = {"ATA", "BVT", "SGS"}
+
+# Babel does not expose CLDR's continent grouping, so the continent of the
+# remaining countries comes from their time zones, which it does expose.
+_ZONE_PREFIX_REGION = {
+    "Africa": "Afrique",
+    "America": "Amériques",
+    "Europe": "Europe",
+    "Atlantic": "Europe",
+    "Arctic": "Europe",
+}
+
+
+@dataclass(frozen=True)
+class Country:
+    iso3: str
+    iso2: str
+    name_fr: str
+    name_en: str
+    region: str | None
+
+    def name(self, lang: str = "fr") -> str:
+        return self.name_fr if lang == "fr" else self.name_en
+
+
+def _region(iso3: str, iso2: str, zones: dict[str, list[str]]) -> str | None:
+    if iso3 in _NO_REGION:
+        return None
+    if iso3 in _MIDDLE_EAST:
+        return "Moyen-Orient"
+    if iso3 in _INDO_PACIFIC:
+        return "Indo-Pacifique"
+    if iso3 in _EUROPE_OUTSIDE_CONTINENT:
+        return "Europe"
+    if iso3 in _AFRICA_ISLANDS:
+        return "Afrique"
+    if iso3 in _AMERICAS_ATLANTIC:
+        return "Amériques"
+    for zone in zones.get(iso2, []):
+        region = _ZONE_PREFIX_REGION.get(zone.split("/")[0])
+        if region:
+            return region
+    return None
+
+
+@cache
+def countries() -> dict[str, Country]:
+    """Every ISO 3166-1 country, keyed by alpha-3 code."""
+    from babel.core import get_global
+
+    territory_zones: dict[str, list[str]] = get_global("territory_zones")
+    french = Locale("fr").territories
+    english = Locale("en").territories
+    result: dict[str, Country] = {}
+    for entry in pycountry.countries:
+        iso2, iso3 = entry.alpha_2, entry.alpha_3
+        name_fr = french.get(iso2, entry.name).replace("’", "'")
+        name_en = english.get(iso2, getattr(entry, "common_name", entry.name))
+        result[iso3] = Country(iso3, iso2, name_fr, name_en, _region(iso3, iso2, territory_zones))
+    # Kosovo has no ISO code; NATO and the EU use XKX.
+    result["XKX"] = Country("XKX", "XK", "Kosovo", "Kosovo", "Europe")
+    assert set(c.region for c in result.values()) - {None} <= set(REGIONS)
+    return result
+
+
+def country(iso3: str) -> Country:
+    return countries()[iso3]
+
+
+def country_name(iso3: str, lang: str = "fr") -> str:
+    found = countries().get(iso3)
+    return found.name(lang) if found else iso3
+
+
+def region_of(iso3: str) -> str | None:
+    found = countries().get(iso3)
+    return found.region if found else None
+
+
+def fold(text: str) -> str:
+    """Lower case, no accents, no punctuation: the form used to match free text."""
+    decomposed = unicodedata.normalize("NFKD", text.strip().lower())
+    plain = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    for mark in "'’`-_.,()":
+        plain = plain.replace(mark, " ")
+    return " ".join(plain.split())
+
+
+@cache
+def _country_lookup() -> dict[str, str]:
+    lookup: dict[str, str] = {}
+    for entry in pycountry.countries:
+        for name in (getattr(entry, "official_name", None), getattr(entry, "common_name", None), entry.name):
+            if name:
+                lookup.setdefault(fold(name), entry.alpha_3)
+    for c in countries().values():
+        for key in (c.iso3, c.iso2, c.name_fr, c.name_en):
+            lookup[fold(key)] = c.iso3
+    # Names staff commonly write that neither ISO nor CLDR spell that way.
+    for alias, iso3 in {
+        "angleterre": "GBR",
+        "grande bretagne": "GBR",
+        "uk": "GBR",
+        "etats unis d amerique": "USA",
+        "usa": "USA",
+        "coree": "KOR",
+        "republique de coree": "KOR",
+        "emirats": "ARE",
+        "eau": "ARE",
+        "rdc": "COD",
+        "congo kinshasa": "COD",
+        "congo brazzaville": "COG",
+        "cote divoire": "CIV",
+        "ivory coast": "CIV",
+        "hollande": "NLD",
+        "turquie": "TUR",
+        "turkey": "TUR",
+    }.items():
+        lookup[alias] = iso3
+    return lookup
+
+
+def find_country(text: str) -> str | None:
+    """ISO3 code of a country written as a French or English name, ISO2 or ISO3."""
+    if not text or not text.strip():
+        return None
+    return _country_lookup().get(fold(text))

@@ -1,0 +1,526 @@
+"""The data contract: tables, columns, types, rules and the four taxonomies.
+
+Everything that names a column, a category, a label or a category colour reads
+this module: the store, the ingest, the queries, the charts and the about page.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Literal
+
+import pyarrow as pa
+
+Lang = Literal["fr", "en"]
+
+
+@dataclass(frozen=True)
+class Category:
+    """One value of a taxonomy. `code` is the value stored in the tables."""
+
+    code: str
+    en: str
+    definition: str
+    color: str
+
+    @property
+    def fr(self) -> str:
+        return self.code
+
+
+@dataclass(frozen=True)
+class Taxonomy:
+    name: str
+    title_fr: str
+    title_en: str
+    categories: tuple[Category, ...]
+
+    @property
+    def codes(self) -> tuple[str, ...]:
+        return tuple(c.code for c in self.categories)
+
+    def get(self, code: str) -> Category:
+        for category in self.categories:
+            if category.code == code:
+                return category
+        raise KeyError(f"{code!r} n'appartient pas à la taxonomie {self.title_fr}")
+
+    def label(self, code: str, lang: Lang = "fr") -> str:
+        category = self.get(code)
+        return category.fr.capitalize() if lang == "fr" else category.en.capitalize()
+
+    def colors(self) -> dict[str, str]:
+        return {c.code: c.color for c in self.categories}
+
+    def title(self, lang: Lang = "fr") -> str:
+        return self.title_fr if lang == "fr" else self.title_en
+
+
+# The four strategic functions served by the PMO (the fifth, dissuasion, is not).
+STRATEGIC_FUNCTIONS = Taxonomy(
+    "strategic_function",
+    "Fonction stratégique",
+    "Strategic function",
+    (
+        Category(
+            "prévention",
+            "prevention",
+            "Prévenir les conflits en renforçant les capacités des pays amis par le conseil, "
+            "la formation, l'entraînement et l'accompagnement au combat.",
+            "#1f5fa8",
+        ),
+        Category(
+            "intervention",
+            "intervention",
+            "Accompagner au combat les partenaires engagés en opération.",
+            "#c0392b",
+        ),
+        Category(
+            "connaissance et anticipation",
+            "knowledge and anticipation",
+            "Mieux comprendre les pays partenaires et leurs milieux pour anticiper les crises.",
+            "#e0a030",
+        ),
+        Category(
+            "protection",
+            "protection",
+            "Protéger nos intérêts et nos ressortissants à l'étranger par la présence "
+            "permanente ou ponctuelle de nos unités.",
+            "#2e8b57",
+        ),
+    ),
+)
+
+SUPERIORITY_FACTORS = Taxonomy(
+    "superiority_factor",
+    "Facteur de supériorité opérationnelle",
+    "Operational superiority factor",
+    (
+        Category(
+            "compréhension",
+            "understanding",
+            "Connaître l'environnement opérationnel, les acteurs et les partenaires au plus près des zones de combat.",
+            "#4c72b0",
+        ),
+        Category(
+            "coopération",
+            "cooperation",
+            "Agir avec les alliés et les partenaires, interopérables et en confiance.",
+            "#55a868",
+        ),
+        Category(
+            "agilité",
+            "agility",
+            "S'adapter vite aux changements de situation et saisir les opportunités.",
+            "#8172b3",
+        ),
+        Category(
+            "masse",
+            "mass",
+            "Générer un volume de forces suffisant, y compris une masse de combat locale chez les partenaires.",
+            "#c44e52",
+        ),
+        Category(
+            "endurance",
+            "endurance",
+            "Durer dans l'engagement, soutenir et régénérer les forces.",
+            "#937860",
+        ),
+        Category(
+            "force morale",
+            "morale",
+            "Tenir par la cohésion, la volonté et les forces morales des combattants.",
+            "#da8bc3",
+        ),
+        Category(
+            "influence",
+            "influence",
+            "Agir dans le champ des perceptions et asseoir la légitimité de nos engagements.",
+            "#dd8452",
+        ),
+        Category(
+            "performance du commandement",
+            "command performance",
+            "Décider et commander mieux et plus vite que l'adversaire.",
+            "#64b5cd",
+        ),
+    ),
+)
+
+MODES = Taxonomy(
+    "mode",
+    "Mode d'action",
+    "Mode of action",
+    (
+        Category("conseil", "advising", "Conseiller les états-majors et les unités partenaires.", "#3b6ea5"),
+        Category("formation", "training", "Former les cadres et les spécialistes partenaires.", "#5aa469"),
+        Category(
+            "entraînement",
+            "exercising",
+            "Entraîner les unités partenaires, seules ou aux côtés des nôtres.",
+            "#e39b3d",
+        ),
+        Category(
+            "accompagnement au combat",
+            "combat partnering",
+            "Accompagner les unités partenaires en opération, jusqu'au combat.",
+            "#b23a48",
+        ),
+    ),
+)
+
+PILLARS = Taxonomy(
+    "pillar",
+    "Pilier des relations internationales",
+    "International relations pillar",
+    (
+        Category(
+            "coopérer",
+            "cooperate",
+            "Coopérer pour renforcer les alliances et l'interopérabilité.",
+            "#2a6f97",
+        ),
+        Category(
+            "former",
+            "train",
+            "Former pour bâtir une culture stratégique commune.",
+            "#61a5c2",
+        ),
+        Category(
+            "soutenir les exportations",
+            "support exports",
+            "Soutenir les exportations d'équipements militaires, levier de convergence entre alliés.",
+            "#a9d6e5",
+        ),
+        Category(
+            "rencontres stratégiques",
+            "strategic engagement",
+            "Favoriser les rencontres stratégiques au plus haut niveau.",
+            "#013a63",
+        ),
+    ),
+)
+
+FRAMEWORKS = Taxonomy(
+    "framework",
+    "Cadre",
+    "Framework",
+    (
+        Category("EMA", "Defence staff", "Sous l'égide de l'état-major des Armées.", "#34495e"),
+        Category(
+            "MEAE",
+            "Foreign ministry",
+            "Sous l'égide du ministère de l'Europe et des Affaires étrangères.",
+            "#8e44ad",
+        ),
+        Category("OTAN", "NATO", "Dans le cadre de l'Organisation du traité de l'Atlantique nord.", "#2874a6"),
+        Category("UE", "EU", "Dans le cadre de l'Union européenne.", "#f1c40f"),
+        Category("bilatéral", "bilateral", "Entre la France et un pays partenaire.", "#16a085"),
+    ),
+)
+
+FORCES = Taxonomy(
+    "force",
+    "Dispositif",
+    "Force posture",
+    (
+        Category(
+            "forces de présence",
+            "forces stationed abroad",
+            "Forces prépositionnées à l'étranger (Djibouti, Gabon, Côte d'Ivoire, Sénégal, Émirats).",
+            "#1b4f72",
+        ),
+        Category(
+            "forces de souveraineté",
+            "overseas sovereignty forces",
+            "Forces stationnées dans les outre-mer français.",
+            "#148f77",
+        ),
+        Category(
+            "régiments de métropole",
+            "regiments in mainland France",
+            "Régiments de métropole projetés, en OPEX ou hors OPEX.",
+            "#7d3c98",
+        ),
+        Category(
+            "écoles et centres",
+            "schools and centres",
+            "Écoles et centres de formation de l'armée de Terre.",
+            "#b9770e",
+        ),
+    ),
+)
+
+MEETING_KINDS = Taxonomy(
+    "kind",
+    "Type de rencontre",
+    "Meeting kind",
+    (
+        Category("réunion OTAN", "NATO meeting", "Réunion d'un organe de l'OTAN avec des partenaires.", "#2874a6"),
+        Category("réunion UE", "EU meeting", "Réunion d'un organe de l'Union européenne.", "#d4ac0d"),
+        Category(
+            "entretiens d'état-major",
+            "staff talks",
+            "Entretiens bilatéraux entre états-majors.",
+            "#16a085",
+        ),
+        Category(
+            "rencontre de haut niveau",
+            "high-level meeting",
+            "Visite ou rencontre entre chefs militaires.",
+            "#922b21",
+        ),
+        Category("exercice", "exercise", "Exercice conjoint avec des partenaires.", "#e67e22"),
+        Category(
+            "jalon de programme",
+            "programme milestone",
+            "Étape d'un programme de partenariat (accord, livraison, phase).",
+            "#7d3c98",
+        ),
+    ),
+)
+
+MEETING_LEVELS = Taxonomy(
+    "level",
+    "Niveau",
+    "Level",
+    (
+        Category("CEMA/CHOD", "chiefs of defence", "Chefs d'état-major des armées.", "#641e16"),
+        Category("CEMAT", "chiefs of army staff", "Chefs d'état-major des armées de Terre.", "#a93226"),
+        Category("état-major", "staff", "Officiers d'état-major.", "#d98880"),
+        Category("experts", "experts", "Experts et spécialistes.", "#f5b7b1"),
+    ),
+)
+
+MEETING_FORMATS = Taxonomy(
+    "format",
+    "Format",
+    "Format",
+    (
+        Category("présentiel", "in person", "Réunion en présence des participants.", "#1f618d"),
+        Category("virtuel", "virtual", "Réunion par visioconférence.", "#76d7c4"),
+        Category("hybride", "hybrid", "Réunion en partie en présence, en partie à distance.", "#a3e4d7"),
+    ),
+)
+
+# Regions group partner countries for filters, zoom presets and breakdowns.
+REGIONS: tuple[str, ...] = ("Afrique", "Europe", "Moyen-Orient", "Indo-Pacifique", "Amériques")
+REGIONS_EN: dict[str, str] = {
+    "Afrique": "Africa",
+    "Europe": "Europe",
+    "Moyen-Orient": "Middle East",
+    "Indo-Pacifique": "Indo-Pacific",
+    "Amériques": "Americas",
+}
+REGION_COLORS: dict[str, str] = {
+    "Afrique": "#c0392b",
+    "Europe": "#1f5fa8",
+    "Moyen-Orient": "#e0a030",
+    "Indo-Pacifique": "#2e8b57",
+    "Amériques": "#8e44ad",
+}
+
+TAXONOMIES: tuple[Taxonomy, ...] = (
+    STRATEGIC_FUNCTIONS,
+    SUPERIORITY_FACTORS,
+    MODES,
+    PILLARS,
+    FRAMEWORKS,
+    FORCES,
+    MEETING_KINDS,
+    MEETING_LEVELS,
+    MEETING_FORMATS,
+)
+
+ColumnKind = Literal[
+    "string", "date", "integer", "boolean", "category", "categories", "country", "countries", "strings"
+]
+
+_ARROW_TYPES: dict[str, pa.DataType] = {
+    "string": pa.string(),
+    "date": pa.date32(),
+    "integer": pa.int64(),
+    "boolean": pa.bool_(),
+    "category": pa.string(),
+    "categories": pa.list_(pa.string()),
+    "country": pa.string(),
+    "countries": pa.list_(pa.string()),
+    "strings": pa.list_(pa.string()),
+}
+
+
+@dataclass(frozen=True)
+class Column:
+    name: str
+    header_fr: str
+    kind: ColumnKind
+    required: bool
+    description: str
+    taxonomy: Taxonomy | None = None
+    english_header: str = ""
+
+    @property
+    def arrow_type(self) -> pa.DataType:
+        return _ARROW_TYPES[self.kind]
+
+    @property
+    def type_label(self) -> str:
+        labels = {
+            "string": "texte",
+            "date": "date",
+            "integer": "entier ≥ 0",
+            "boolean": "oui/non",
+            "category": "catégorie",
+            "categories": "liste de catégories",
+            "country": "pays (ISO 3166-1 alpha-3)",
+            "countries": "liste de pays (ISO3)",
+            "strings": "liste de textes",
+        }
+        return labels[self.kind]
+
+
+@dataclass(frozen=True)
+class TableSpec:
+    name: str
+    title_fr: str
+    key: str
+    columns: tuple[Column, ...]
+    derived: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        return tuple(c.name for c in self.columns)
+
+    def column(self, name: str) -> Column:
+        for column in self.columns:
+            if column.name == name:
+                return column
+        raise KeyError(name)
+
+    def arrow_schema(self) -> pa.Schema:
+        return pa.schema([pa.field(c.name, c.arrow_type, nullable=not c.required) for c in self.columns])
+
+    def empty(self) -> pa.Table:
+        return self.arrow_schema().empty_table()
+
+
+ACTIONS = TableSpec(
+    "actions",
+    "Actions de PMO",
+    "action_id",
+    (
+        Column("action_id", "identifiant", "string", True, "Identifiant unique de l'action ; clé des mises à jour."),
+        Column("title", "intitulé", "string", True, "Intitulé de l'action."),
+        Column("start_date", "date_début", "date", True, "Premier jour de l'action."),
+        Column("end_date", "date_fin", "date", True, "Dernier jour de l'action, pas avant la date de début."),
+        Column("country_iso3", "pays", "country", True, "Pays partenaire (code ISO 3166-1 alpha-3)."),
+        Column("mode", "mode_action", "category", True, "Mode d'action.", MODES),
+        Column(
+            "strategic_function",
+            "fonction_stratégique",
+            "category",
+            True,
+            "Fonction stratégique servie.",
+            STRATEGIC_FUNCTIONS,
+        ),
+        Column(
+            "superiority_factors",
+            "facteurs_supériorité",
+            "categories",
+            True,
+            "Facteurs de supériorité opérationnelle servis, au moins un (séparés par | ou ;).",
+            SUPERIORITY_FACTORS,
+        ),
+        Column("pillar", "pilier", "category", False, "Pilier des relations internationales.", PILLARS),
+        Column("framework", "cadre", "category", True, "Cadre de l'action.", FRAMEWORKS),
+        Column("opex", "opex", "boolean", True, "Action conduite en opération extérieure (oui/non)."),
+        Column("force", "dispositif", "category", True, "Dispositif qui conduit l'action.", FORCES),
+        Column("unit", "unité", "string", False, "Unité qui conduit l'action."),
+        Column("french_personnel", "effectif_français", "integer", False, "Effectif français engagé."),
+        Column(
+            "partner_trainees",
+            "stagiaires_partenaires",
+            "integer",
+            False,
+            "Personnels partenaires formés ou conseillés.",
+        ),
+        Column("programme", "programme", "string", False, "Partenariat nommé, par exemple CaMo."),
+        Column("description", "description", "string", False, "Description libre."),
+    ),
+    derived={
+        "region": "Région du pays partenaire.",
+        "year": "Année de la date de début.",
+        "duration_days": "Durée en jours, bornes comprises.",
+        "person_days": "Journées-personnel : effectif français × durée.",
+    },
+)
+
+MEETINGS = TableSpec(
+    "meetings",
+    "Rencontres internationales",
+    "meeting_id",
+    (
+        Column("meeting_id", "identifiant", "string", True, "Identifiant unique de la rencontre."),
+        Column("title", "intitulé", "string", True, "Intitulé de la rencontre."),
+        Column("start_date", "date_début", "date", True, "Premier jour."),
+        Column("end_date", "date_fin", "date", True, "Dernier jour ; égal au premier pour un jalon."),
+        Column("kind", "type", "category", True, "Type de rencontre.", MEETING_KINDS),
+        Column("body", "organisme", "string", True, "Organisme qui réunit, par exemple le Comité militaire de l'OTAN."),
+        Column("level", "niveau", "category", True, "Niveau des participants.", MEETING_LEVELS),
+        Column("format", "format", "category", True, "Format de la rencontre.", MEETING_FORMATS),
+        Column("city", "ville", "string", False, "Ville où elle s'est tenue."),
+        Column("country_iso3", "pays", "country", True, "Pays où elle s'est tenue (ISO3)."),
+        Column("partner_countries", "pays_partenaires", "countries", False, "Pays partenaires présents (ISO3)."),
+        Column("participants", "participants", "integer", False, "Nombre de délégations ou de pays."),
+        Column("topics", "thèmes", "strings", False, "Thèmes abordés."),
+        Column("summary", "résumé", "string", False, "Résumé."),
+    ),
+)
+
+TABLES: dict[str, TableSpec] = {ACTIONS.name: ACTIONS, MEETINGS.name: MEETINGS}
+
+# Measures the pages can show, with their French labels and units.
+MEASURES: dict[str, str] = {
+    "actions": "Actions",
+    "person_days": "Journées-personnel",
+    "partner_trainees": "Stagiaires partenaires",
+    "countries": "Pays partenaires",
+    "modes": "Modes d'action distincts",
+}
+
+FIRST_DEMO_YEAR = 2019
+LAST_DEMO_YEAR = 2025
+HOME_COUNTRY = "FRA"
+
+
+def today() -> dt.date:
+    return dt.date.today()
+
+
+def dictionary(spec: TableSpec) -> list[dict[str, str]]:
+    """The data dictionary of a table, one entry per column (stored and derived)."""
+    rows = [
+        {
+            "Colonne": c.name,
+            "En-tête français": c.header_fr,
+            "Type": c.type_label,
+            "Obligatoire": "oui" if c.required else "non",
+            "Règle et sens": c.description
+            + (f" Valeurs : {', '.join(c.taxonomy.codes)}." if c.taxonomy is not None else ""),
+        }
+        for c in spec.columns
+    ]
+    rows += [
+        {"Colonne": name, "En-tête français": "—", "Type": "calculé", "Obligatoire": "—", "Règle et sens": text}
+        for name, text in spec.derived.items()
+    ]
+    return rows
+
+
+def glossary(taxonomy: Taxonomy) -> list[dict[str, str]]:
+    """The categories of a taxonomy with their labels and definitions."""
+    return [
+        {"Libellé": c.fr.capitalize(), "English": c.en, "Définition": c.definition, "Couleur": c.color}
+        for c in taxonomy.categories
+    ]

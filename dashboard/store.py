@@ -1,0 +1,203 @@
+"""The versioned table store: one Delta Lake table per table of the contract.
+
+Delta Lake gives Parquet files with a commit log: every write is an atomic
+commit with its metadata, every past version stays readable, and a restore is
+itself a new version. The root is a local folder or an S3 URI.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pyarrow as pa
+from deltalake import CommitProperties, DeltaTable, write_deltalake
+from deltalake.exceptions import CommitFailedError, TableNotFoundError
+
+from dashboard.schema import TABLES, TableSpec
+from dashboard.validation import conform
+
+DEFAULT_ROOT = Path(__file__).resolve().parent.parent / "data" / "store"
+_METADATA_PREFIX = "pmo."
+
+
+@dataclass(frozen=True)
+class MergeResult:
+    version: int
+    inserted: int
+    updated: int
+    unchanged: int
+
+
+@dataclass(frozen=True)
+class Commit:
+    """One version of a table, as the history shows it."""
+
+    version: int
+    timestamp: dt.datetime
+    operation: str
+    metadata: dict[str, Any] = field(default_factory=dict)
+    metrics: dict[str, Any] = field(default_factory=dict)
+
+
+class Store:
+    def __init__(self, root: str | Path, storage_options: dict[str, str] | None = None):
+        self.root = str(root)
+        self.storage_options = storage_options
+
+    def uri(self, table: str) -> str:
+        return f"{self.root.rstrip('/')}/{table}"
+
+    def _open(self, table: str, version: int | None = None) -> DeltaTable:
+        return DeltaTable(self.uri(table), version=version, storage_options=self.storage_options)
+
+    def exists(self, table: str) -> bool:
+        return DeltaTable.is_deltatable(self.uri(table), storage_options=self.storage_options)
+
+    def version(self, table: str) -> int:
+        """Current version of `table`; -1 when it does not exist yet."""
+        try:
+            return self._open(table).version()
+        except TableNotFoundError:
+            return -1
+
+    def versions(self) -> tuple[int, ...]:
+        return tuple(self.version(name) for name in TABLES)
+
+    def read(self, table: str, version: int | None = None) -> pa.Table:
+        spec = TABLES[table]
+        if version is None and not self.exists(table):
+            return spec.empty()
+        data = self._open(table, version).to_pyarrow_table()
+        return data.select(list(spec.names)).cast(spec.arrow_schema())
+
+    def create(self, table: str, data: pa.Table | None = None, *, metadata: dict[str, Any] | None = None) -> int:
+        """Create `table` with `data` (or empty); fails if it exists."""
+        spec = TABLES[table]
+        rows = conform(data, spec) if data is not None else spec.empty()
+        write_deltalake(
+            self.uri(table),
+            rows,
+            mode="error",
+            storage_options=self.storage_options,
+            commit_properties=_commit_properties(metadata),
+        )
+        return self.version(table)
+
+    def write_chunks(self, table: str, chunks: Iterable[pa.Table], *, metadata: dict[str, Any] | None = None) -> int:
+        """Append chunks to a new or existing table, one commit per chunk (for large synthetic stores)."""
+        spec = TABLES[table]
+        for chunk in chunks:
+            write_deltalake(
+                self.uri(table),
+                conform(chunk, spec),
+                mode="append",
+                storage_options=self.storage_options,
+                commit_properties=_commit_properties(metadata),
+            )
+        return self.version(table)
+
+    def merge(self, table: str, data: pa.Table, *, metadata: dict[str, Any] | None = None) -> MergeResult:
+        """Insert new keys and update changed rows of `table` in one atomic commit.
+
+        Rows identical to the stored ones are left alone, so merging the same
+        rows twice changes nothing. A frame that breaks the contract raises
+        `ContractError` before anything is written. Concurrent merges are
+        serialised by Delta Lake's optimistic commits and retried here.
+        """
+        spec = TABLES[table]
+        rows = conform(data, spec)
+        if not self.exists(table):
+            try:
+                self.create(table, metadata=metadata)
+            except Exception:
+                if not self.exists(table):
+                    raise
+        for attempt in range(20):
+            try:
+                metrics = self._merge_once(spec, rows, metadata)
+                break
+            except CommitFailedError:
+                if attempt == 19:
+                    raise
+        inserted = int(metrics.get("num_target_rows_inserted", 0))
+        updated = int(metrics.get("num_target_rows_updated", 0))
+        return MergeResult(self.version(table), inserted, updated, rows.num_rows - inserted - updated)
+
+    def _merge_once(self, spec: TableSpec, rows: pa.Table, metadata: dict[str, Any] | None) -> dict[str, Any]:
+        changed = " OR ".join(f"NOT (t.{c} <=> s.{c})" for c in spec.names if c != spec.key)
+        return (
+            self._open(spec.name)
+            .merge(
+                rows,
+                predicate=f"t.{spec.key} = s.{spec.key}",
+                source_alias="s",
+                target_alias="t",
+                commit_properties=_commit_properties(metadata),
+            )
+            .when_matched_update_all(predicate=changed)
+            .when_not_matched_insert_all()
+            .execute()
+        )
+
+    def history(self, table: str) -> list[Commit]:
+        """Every version of `table`, newest first."""
+        if not self.exists(table):
+            return []
+        commits = []
+        for entry in self._open(table).history():
+            metadata = {k.removeprefix(_METADATA_PREFIX): v for k, v in entry.items() if k.startswith(_METADATA_PREFIX)}
+            commits.append(
+                Commit(
+                    version=int(entry["version"]),
+                    timestamp=dt.datetime.fromtimestamp(entry["timestamp"] / 1000, tz=dt.UTC),
+                    operation=str(entry.get("operation", "")),
+                    metadata=metadata,
+                    metrics=dict(entry.get("operationMetrics") or {}),
+                )
+            )
+        return sorted(commits, key=lambda c: c.version, reverse=True)
+
+    def restore(self, table: str, version: int, *, metadata: dict[str, Any] | None = None) -> int:
+        """Make `version` the current content again, recorded as a new version."""
+        self._open(table).restore(version, commit_properties=_commit_properties(metadata))
+        return self.version(table)
+
+
+def _commit_properties(metadata: dict[str, Any] | None) -> CommitProperties | None:
+    if not metadata:
+        return None
+    return CommitProperties(custom_metadata={f"{_METADATA_PREFIX}{k}": v for k, v in metadata.items()})
+
+
+def store_root() -> str:
+    """The store location: `PMO_STORE` (a folder or an S3 URI), else `data/store`."""
+    return os.environ.get("PMO_STORE") or str(DEFAULT_ROOT)
+
+
+def open_store(root: str | Path | None = None) -> Store:
+    """The store at `root`; on first use it is filled with the demo data.
+
+    `PMO_DEMO=0` creates empty tables instead, for a store that will only hold
+    imported data.
+    """
+    from dashboard import demo
+
+    store = Store(root or store_root())
+    with_demo = os.environ.get("PMO_DEMO", "1") != "0"
+    content = {"actions": demo.demo_actions, "meetings": demo.demo_meetings}
+    for name, make in content.items():
+        if store.exists(name):
+            continue
+        note = {"user": "système", "source": "données de démonstration" if with_demo else "création"}
+        try:
+            store.create(name, make() if with_demo else None, metadata=note)
+        except Exception:
+            # Another process created it first; its content is the same.
+            if not store.exists(name):
+                raise
+    return store

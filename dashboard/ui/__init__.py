@@ -1,0 +1,1 @@
+"""The shared Streamlit parts: data access with caching, sidebar filters, page furniture."""

@@ -1,0 +1,145 @@
+"""The sidebar filters shared by every page and bound to the URL query string.
+
+The widgets are drawn by the entry script before the page runs, so their
+values survive page switches; `bind="query-params"` writes them into the URL,
+so a copied link reopens the same view. Pages read the selection with
+`current()` and change it (click-to-filter) with `set_values()` from a widget
+callback, before the widgets are drawn again.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+
+import pyarrow as pa
+import pyarrow.compute as pc
+import streamlit as st
+
+from dashboard.query import Filters, date_bounds
+from dashboard.reference import country_name
+from dashboard.schema import (
+    FORCES,
+    FRAMEWORKS,
+    MODES,
+    PILLARS,
+    REGIONS,
+    STRATEGIC_FUNCTIONS,
+    SUPERIORITY_FACTORS,
+    Taxonomy,
+)
+
+# Filters field -> widget key, which is also the name in the URL.
+KEYS: dict[str, str] = {
+    "period": "periode",
+    "regions": "region",
+    "countries": "pays",
+    "modes": "mode",
+    "functions": "fonction",
+    "factors": "facteur",
+    "pillars": "pilier",
+    "frameworks": "cadre",
+    "forces": "dispositif",
+    "opex": "opex",
+}
+_TAXONOMY_FILTERS: tuple[tuple[str, str, Taxonomy], ...] = (
+    ("modes", "Modes d'action", MODES),
+    ("functions", "Fonctions stratégiques", STRATEGIC_FUNCTIONS),
+    ("factors", "Facteurs de supériorité opérationnelle", SUPERIORITY_FACTORS),
+    ("pillars", "Piliers", PILLARS),
+    ("frameworks", "Cadres", FRAMEWORKS),
+    ("forces", "Dispositifs", FORCES),
+)
+_OPEX_OPTIONS = {"OPEX": True, "Hors OPEX": False}
+
+
+def _country_options(actions: pa.Table) -> list[str]:
+    present = pc.unique(actions.column("country_iso3")).to_pylist()
+    chosen = st.session_state.get(KEYS["countries"]) or []
+    return sorted(set(present) | set(chosen), key=lambda iso3: country_name(iso3))
+
+
+def render_sidebar(actions: pa.Table) -> None:
+    """Draw the filter widgets in the sidebar."""
+    bounds = date_bounds(actions) or (dt.date(dt.date.today().year, 1, 1), dt.date.today())
+    with st.sidebar:
+        st.markdown("### Filtres")
+        st.date_input(
+            "Période (date de début des actions)",
+            value=(dt.date(bounds[0].year, 1, 1), dt.date(bounds[1].year, 12, 31)),
+            min_value=dt.date(bounds[0].year - 5, 1, 1),
+            max_value=dt.date(bounds[1].year + 2, 12, 31),
+            format="DD/MM/YYYY",
+            key=KEYS["period"],
+            bind="query-params",
+        )
+        st.multiselect("Régions", REGIONS, key=KEYS["regions"], bind="query-params", placeholder="Toutes")
+        st.multiselect(
+            "Pays partenaires",
+            _country_options(actions),
+            format_func=country_name,
+            key=KEYS["countries"],
+            bind="query-params",
+            placeholder="Tous",
+        )
+        with st.expander("Doctrine, cadre et dispositif", expanded=_any_doctrine_filter()):
+            for name, label, taxonomy in _TAXONOMY_FILTERS:
+                st.multiselect(
+                    label,
+                    taxonomy.codes,
+                    format_func=taxonomy.label,
+                    key=KEYS[name],
+                    bind="query-params",
+                    placeholder="Tous",
+                )
+            st.segmented_control("OPEX", list(_OPEX_OPTIONS), key=KEYS["opex"], bind="query-params")
+        st.button("Effacer les filtres", on_click=clear_all, icon=":material/filter_alt_off:", width="stretch")
+
+
+def _any_doctrine_filter() -> bool:
+    return any(st.session_state.get(KEYS[name]) for name, _, _ in _TAXONOMY_FILTERS) or bool(
+        st.session_state.get(KEYS["opex"])
+    )
+
+
+def _period() -> tuple[dt.date | None, dt.date | None]:
+    value = st.session_state.get(KEYS["period"])
+    if isinstance(value, Sequence) and len(value) == 2:
+        return value[0], value[1]
+    # While the user has picked only the first date, keep the period open-ended.
+    if isinstance(value, Sequence) and len(value) == 1:
+        return value[0], None
+    return None, None
+
+
+def current() -> Filters:
+    """The selection made in the sidebar and by clicks on charts."""
+    state = st.session_state
+    start, end = _period()
+    opex = state.get(KEYS["opex"])
+    return Filters(
+        start=start,
+        end=end,
+        opex=_OPEX_OPTIONS.get(opex) if opex else None,
+        **{name: tuple(state.get(KEYS[name]) or ()) for name in KEYS if name not in ("period", "opex")},
+    )
+
+
+def set_values(name: str, values: Sequence[str], *, add: bool = False) -> None:
+    """Set (or extend) a list filter; call from a widget callback."""
+    key = KEYS[name]
+    chosen = list(st.session_state.get(key) or []) if add else []
+    chosen += [v for v in values if v not in chosen]
+    st.session_state[key] = chosen
+
+
+def clear(name: str) -> None:
+    st.session_state[KEYS[name]] = None if name == "opex" else []
+
+
+def clear_all() -> None:
+    for name in KEYS:
+        if name == "period":
+            st.session_state.pop(KEYS[name], None)
+        else:
+            clear(name)

@@ -1,0 +1,55 @@
+"""About the data: where it comes from, the data dictionary and the taxonomies."""
+
+import streamlit as st
+
+from dashboard.demo import DEMO_NOTICE
+from dashboard.schema import (
+    ACTIONS,
+    FORCES,
+    FRAMEWORKS,
+    MEETING_FORMATS,
+    MEETING_KINDS,
+    MEETING_LEVELS,
+    MEETINGS,
+    MODES,
+    PILLARS,
+    STRATEGIC_FUNCTIONS,
+    SUPERIORITY_FACTORS,
+    dictionary,
+    glossary,
+)
+from dashboard.ui import data
+
+st.title("À propos des données", anchor=False)
+st.markdown(
+    "Le tableau de bord suit le **partenariat militaire opérationnel** (PMO) de l'armée de Terre — conseil, "
+    "formation, entraînement et accompagnement au combat des armées partenaires, environ 1 500 actions par an "
+    "dans une soixantaine de pays — et les rencontres internationales qui l'entourent."
+)
+if data.is_demo():
+    st.info(DEMO_NOTICE, icon=":material/science:")
+
+st.header("Taxonomies", anchor=False)
+st.caption("Une action sert une fonction stratégique et un ou plusieurs facteurs de supériorité opérationnelle.")
+for taxonomy in (STRATEGIC_FUNCTIONS, SUPERIORITY_FACTORS, MODES, PILLARS, FRAMEWORKS, FORCES):
+    st.subheader(taxonomy.title_fr, anchor=False)
+    st.dataframe(
+        glossary(taxonomy),
+        hide_index=True,
+        width="stretch",
+        column_config={"Couleur": st.column_config.TextColumn("Couleur", width="small")},
+    )
+
+st.header("Dictionnaire des données", anchor=False)
+st.caption(
+    "Les colonnes sont stockées en anglais ; un fichier importé peut utiliser les en-têtes français, "
+    "en majuscules ou minuscules, avec ou sans accents."
+)
+for spec in (ACTIONS, MEETINGS):
+    st.subheader(f"{spec.title_fr} (table `{spec.name}`)", anchor=False)
+    st.dataframe(dictionary(spec), hide_index=True, width="stretch")
+
+with st.expander("Rencontres : types, niveaux et formats"):
+    for taxonomy in (MEETING_KINDS, MEETING_LEVELS, MEETING_FORMATS):
+        st.subheader(taxonomy.title_fr, anchor=False)
+        st.dataframe(glossary(taxonomy), hide_index=True, width="stretch")

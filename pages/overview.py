@@ -1,0 +1,44 @@
+"""Overview for commanders: key figures of the selection and where the effort goes."""
+
+import streamlit as st
+
+from dashboard import query
+from dashboard.charts import overview as charts
+from dashboard.ui import data, filters, layout
+
+actions = data.actions()
+selection = filters.current()
+previous = selection.previous()
+now = query.key_figures(actions, selection)
+before = query.key_figures(actions, previous) if previous else None
+per_year = query.aggregate(actions, selection, ["year", "mode"])
+by_country = query.aggregate(actions, selection, ["country_iso3", "region"])
+by_region = query.aggregate(actions, selection, ["region"])
+
+layout.page_header("Partenariat militaire opérationnel", selection)
+layout.key_figures(
+    [
+        layout.Figure("Actions", now.actions, before and before.actions),
+        layout.Figure("Pays partenaires", now.countries, before and before.countries),
+        layout.Figure(
+            "Journées-personnel",
+            now.person_days,
+            before and before.person_days,
+            help="Effectif français × durée de chaque action, en jours.",
+        ),
+        layout.Figure("Stagiaires partenaires", now.partner_trainees, before and before.partner_trainees),
+    ],
+    comparison=f"Évolution par rapport à la période précédente de même durée ({layout.describe(previous)})."
+    if previous
+    else None,
+)
+
+left, right = st.columns([3, 2])
+with left:
+    st.subheader("Actions par année et par mode", anchor=False)
+    st.plotly_chart(charts.per_year(per_year, "mode"), key="overview_per_year")
+with right:
+    st.subheader("Répartition par région", anchor=False)
+    st.plotly_chart(charts.regions(by_region), key="overview_regions")
+st.subheader("Principaux pays partenaires", anchor=False)
+st.plotly_chart(charts.leading_countries(by_country), key="overview_countries")

@@ -1,0 +1,195 @@
+"""Shared fixtures: stores in temporary folders, a real `streamlit run` server,
+and headless Chromium that records every request the page makes."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urlparse
+
+import pytest
+
+from dashboard.store import Store, open_store
+
+ROOT = Path(__file__).resolve().parent.parent
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+@pytest.fixture(scope="session")
+def demo_store_root(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A store filled with the demo data once for the whole run (do not write to it)."""
+    root = tmp_path_factory.mktemp("demo-store")
+    open_store(root)
+    return root
+
+
+@pytest.fixture
+def demo_store(demo_store_root: Path, monkeypatch: pytest.MonkeyPatch) -> Store:
+    monkeypatch.setenv("PMO_STORE", str(demo_store_root))
+    return Store(demo_store_root)
+
+
+@pytest.fixture
+def writable_demo_store(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Store:
+    """A demo store of this test's own, free to change."""
+    monkeypatch.setenv("PMO_STORE", str(tmp_path / "store"))
+    return open_store(tmp_path / "store")
+
+
+@pytest.fixture
+def empty_store(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Store:
+    monkeypatch.setenv("PMO_STORE", str(tmp_path / "store"))
+    monkeypatch.setenv("PMO_DEMO", "0")
+    return open_store(tmp_path / "store")
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@dataclass
+class Server:
+    url: str
+    process: subprocess.Popen
+    log_path: Path
+
+    def log(self) -> str:
+        return self.log_path.read_text(errors="replace")
+
+
+def start_server(store_root: Path, log_path: Path, env: dict[str, str] | None = None) -> Server:
+    port = free_port()
+    environment = {**os.environ, "PMO_STORE": str(store_root), **(env or {})}
+    log = log_path.open("w")
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "streamlit",
+            "run",
+            str(ROOT / "app.py"),
+            "--server.port",
+            str(port),
+            "--server.address",
+            "127.0.0.1",
+            "--server.headless",
+            "true",
+        ],
+        cwd=ROOT,
+        env=environment,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"streamlit stopped:\n{log_path.read_text()}")
+        try:
+            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=1) as response:
+                if response.status == 200:
+                    return Server(url, process, log_path)
+        except OSError:
+            time.sleep(0.3)
+    process.kill()
+    raise RuntimeError(f"streamlit did not start:\n{log_path.read_text()}")
+
+
+@pytest.hookimpl(wrapper=True, tryfirst=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo):
+    report = yield
+    setattr(item, f"report_{report.when}", report)
+    return report
+
+
+@pytest.fixture
+def server_factory(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator:
+    """Start `streamlit run app.py` on a free port; prints its log if the test fails."""
+    servers: list[Server] = []
+
+    def start(store_root: Path, env: dict[str, str] | None = None) -> Server:
+        server = start_server(store_root, tmp_path / f"server-{len(servers)}.log", env)
+        servers.append(server)
+        return server
+
+    yield start
+    failed = getattr(request.node, "report_call", None) is not None and request.node.report_call.failed
+    for server in servers:
+        server.process.terminate()
+        try:
+            server.process.wait(10)
+        except subprocess.TimeoutExpired:
+            server.process.kill()
+        if failed:
+            print(f"\n----- streamlit log ({server.url}) -----\n{server.log()}")
+
+
+@pytest.fixture
+def server(server_factory, demo_store_root: Path) -> Server:
+    """The dashboard served on the demo data."""
+    return server_factory(demo_store_root)
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator:
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@dataclass
+class RequestLog:
+    urls: list[str] = field(default_factory=list)
+
+    def outside(self, host: str = "127.0.0.1") -> list[str]:
+        allowed = {host, "localhost"}
+        return [
+            u
+            for u in self.urls
+            if urlparse(u).scheme not in ("data", "blob", "about") and urlparse(u).hostname not in allowed
+        ]
+
+
+@pytest.fixture
+def page(browser) -> Iterator:
+    """A fresh browser page; `page.requests.outside()` lists requests to other hosts."""
+    context = browser.new_context(viewport={"width": 1400, "height": 1000}, locale="fr-FR")
+    page = context.new_page()
+    log = RequestLog()
+    page.on("request", lambda request: log.urls.append(request.url))
+    page.requests = log
+    yield page
+    context.close()
+
+
+def wait_for_app(page, timeout: float = 30_000) -> None:
+    """Wait until the script has finished running and the page is still."""
+    page.wait_for_selector("[data-testid='stApp']", timeout=timeout)
+    page.wait_for_function(
+        "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')"
+        " && document.querySelector('[data-testid=\"stMain\"] h1')",
+        timeout=timeout,
+    )
+    page.wait_for_timeout(500)

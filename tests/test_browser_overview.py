@@ -1,0 +1,57 @@
+"""The overview in headless Chromium, served by a real `streamlit run`."""
+
+import pytest
+
+from tests.conftest import wait_for_app
+
+pytestmark = pytest.mark.browser
+
+
+def test_overview_loads_with_key_figures_and_no_outside_request(server, page):
+    page.goto(server.url)
+    wait_for_app(page)
+    page.get_by_text("Partenariat militaire opérationnel").first.wait_for()
+    metrics = page.locator("[data-testid='stMetric']")
+    metrics.first.wait_for()
+    assert metrics.count() == 4
+    assert "Actions" in metrics.nth(0).inner_text()
+    page.locator(".js-plotly-plot").first.wait_for()
+    page.wait_for_timeout(1500)
+    assert page.requests.urls, "the browser recorded no request at all"
+    assert page.requests.outside() == []
+
+
+def _metric(page, index: int) -> str:
+    return page.locator("[data-testid='stMetricValue']").nth(index).inner_text()
+
+
+def test_a_copied_link_reopens_the_same_filtered_view(server, page):
+    page.goto(server.url)
+    wait_for_app(page)
+    all_countries = _metric(page, 1)
+
+    page.goto(f"{server.url}/?region=Europe")
+    wait_for_app(page)
+    assert "Europe" in page.locator("[data-testid='stSidebar']").inner_text()
+    europe_countries = _metric(page, 1)
+    assert int(europe_countries.replace("\u202f", "")) < int(all_countries.replace("\u202f", ""))
+
+
+def test_choosing_a_filter_writes_it_into_the_url_and_it_survives_a_page_switch(server, page):
+    page.goto(server.url)
+    wait_for_app(page)
+    before = _metric(page, 0)
+    sidebar = page.locator("[data-testid='stSidebar']")
+    sidebar.locator("[data-testid='stMultiSelect']").first.click()
+    page.get_by_role("option", name="Afrique").click()
+    page.keyboard.press("Escape")
+    page.wait_for_url("**region=Afrique**")
+    wait_for_app(page)
+    assert _metric(page, 0) != before
+    sidebar.get_by_text("À propos des données").click()
+    page.wait_for_url("**a-propos**")
+    wait_for_app(page)
+    sidebar.get_by_text("Vue d'ensemble").click()
+    wait_for_app(page)
+    assert "region=Afrique" in page.url
+    assert "Afrique" in sidebar.inner_text()
