@@ -62,3 +62,11 @@ def key_figures(figures: Sequence[Figure], *, comparison: str | None = None) -> 
         )
     if comparison:
         st.caption(comparison)
+
+
+_MARKDOWN_SPECIAL = "\\`*_{}[]()<>#+-.!|~$:"
+
+
+def plain(text: object) -> str:
+    """A data value made safe to embed in a Markdown string: every special character escaped."""
+    return "".join("\\" + ch if ch in _MARKDOWN_SPECIAL else ch for ch in str(text))
