@@ -48,7 +48,9 @@ class Taxonomy:
 
     def label(self, code: str, lang: Lang = "fr") -> str:
         category = self.get(code)
-        return category.fr.capitalize() if lang == "fr" else category.en.capitalize()
+        # Upper-case the first letter only: str.capitalize() would turn "OTAN" into "Otan".
+        text = category.fr if lang == "fr" else category.en
+        return text[:1].upper() + text[1:]
 
     def colors(self) -> dict[str, str]:
         return {c.code: c.color for c in self.categories}
