@@ -81,9 +81,9 @@ def _check_column(values: pa.ChunkedArray, column: Column, first_row: int) -> li
     if column.required:
         empty = pc.is_null(values)
         if column.kind in ("string", "category", "country"):
-            empty = pc.or_(empty, pc.equal(pc.utf8_trim_whitespace(values), ""))
+            empty = pc.or_kleene(empty, pc.equal(pc.utf8_trim_whitespace(values), ""))
         if column.kind in ("categories", "countries", "strings"):
-            empty = pc.or_(empty, pc.equal(pc.list_value_length(values), 0))
+            empty = pc.or_kleene(empty, pc.equal(pc.list_value_length(values), 0))
         for i in _rows(empty):
             problems.append(Problem(i + first_row, column.header_fr, None, "valeur obligatoire manquante"))
     allowed: list[str] | None = None
