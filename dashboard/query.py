@@ -64,9 +64,18 @@ class Filters:
     opex: bool | None = None
 
     def previous(self) -> Filters | None:
-        """The same selection over the period of equal length just before; None without a period."""
+        """The same selection over the period of equal length just before; None without a period.
+
+        A period of whole months (a year, a quarter) compares with the same
+        number of whole months before it, so 2024 compares with 2023.
+        """
         if self.start is None or self.end is None:
             return None
+        after_end = self.end + dt.timedelta(days=1)
+        if self.start.day == 1 and after_end.day == 1:
+            months = (after_end.year - self.start.year) * 12 + after_end.month - self.start.month
+            start = _month_start(self.start, -months)
+            return replace(self, start=start, end=self.start - dt.timedelta(days=1))
         length = self.end - self.start + dt.timedelta(days=1)
         end = self.start - dt.timedelta(days=1)
         return replace(self, start=end - length + dt.timedelta(days=1), end=end)
@@ -76,6 +85,11 @@ class Filters:
 
     def is_empty(self) -> bool:
         return all(getattr(self, f.name) in (None, ()) for f in fields(self))
+
+
+def _month_start(day: dt.date, months: int) -> dt.date:
+    index = day.year * 12 + day.month - 1 + months
+    return dt.date(index // 12, index % 12 + 1, 1)
 
 
 # Each filter: the Filters field and the SQL test of a row against a list value.

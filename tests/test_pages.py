@@ -1,0 +1,83 @@
+"""Every page runs without exception, on the demo data and on an empty store (AppTest)."""
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from dashboard import i18n, query
+from dashboard.store import Store
+from dashboard.ui.navigation import PAGES, ROOT
+
+
+@pytest.fixture(autouse=True)
+def every_role(monkeypatch):
+    # These tests are about the pages themselves; access rules are tested in test_access_pages.py.
+    monkeypatch.setenv("PMO_DEMO_ACCESS", "1")
+
+
+def _open(script: str) -> AppTest:
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
+    at.run()
+    if script != "pages/overview.py":
+        at.switch_page(script).run()
+    return at
+
+
+@pytest.mark.parametrize("spec", PAGES, ids=lambda s: s.url_path)
+def test_every_page_runs_on_the_demo_data(demo_store, spec):
+    at = _open(spec.script)
+    assert not at.exception, at.exception
+    assert at.title, "the page shows no title"
+
+
+@pytest.mark.parametrize("spec", PAGES, ids=lambda s: s.url_path)
+def test_every_page_runs_on_an_empty_store(empty_store, spec):
+    at = _open(spec.script)
+    assert not at.exception, at.exception
+
+
+def test_overview_shows_the_key_figures_of_the_selection(demo_store: Store):
+    at = _open("pages/overview.py")
+    actions = query.prepare_actions(demo_store.read("actions"))
+    everything = query.key_figures(actions, at_filters(at))
+    values = {m.label: m.value for m in at.metric}
+    assert values["Actions"] == i18n.number(everything.actions)
+    assert values["Pays partenaires"] == i18n.number(everything.countries)
+    assert values["Journées-personnel"] == i18n.number(everything.person_days)
+    assert values["Stagiaires partenaires"] == i18n.number(everything.partner_trainees)
+    assert any("fictives" in info.value for info in at.info)
+
+
+def test_choosing_a_region_narrows_the_key_figures_and_shows_the_change(demo_store: Store):
+    at = _open("pages/overview.py")
+    before = at.metric[0].value
+    at.multiselect(key="region").select("Europe").run()
+    assert not at.exception
+    assert at.metric[0].value != before
+    europe = query.key_figures(query.prepare_actions(demo_store.read("actions")), at_filters(at))
+    assert at.metric[0].value == i18n.number(europe.actions)
+
+
+def test_a_one_year_period_compares_with_the_year_before(demo_store: Store):
+    import datetime as dt
+
+    at = _open("pages/overview.py")
+    at.date_input(key="periode").set_value((dt.date(2024, 1, 1), dt.date(2024, 12, 31))).run()
+    actions = query.prepare_actions(demo_store.read("actions"))
+    now = query.key_figures(actions, query.Filters(start=dt.date(2024, 1, 1), end=dt.date(2024, 12, 31)))
+    before = query.key_figures(actions, query.Filters(start=dt.date(2023, 1, 1), end=dt.date(2023, 12, 31)))
+    assert at.metric[0].value == i18n.number(now.actions)
+    assert at.metric[0].delta == i18n.change(now.actions, before.actions)
+
+
+def test_empty_store_shows_zero_and_says_there_is_no_data(empty_store):
+    at = _open("pages/overview.py")
+    assert at.metric[0].value == "0"
+    assert not any("fictives" in info.value for info in at.info)
+
+
+def at_filters(at: AppTest) -> query.Filters:
+    """The Filters the page used, rebuilt from the widget values AppTest exposes."""
+    period = at.date_input(key="periode").value
+    return query.Filters(
+        start=period[0], end=period[1], regions=tuple(at.multiselect(key="region").value)
+    )

@@ -1,0 +1,66 @@
+"""Countries: ISO codes, French and English names, regions; matching free text."""
+
+import pytest
+
+from dashboard.reference import countries, country_name, find_country, fold, region_of
+from dashboard.schema import REGIONS
+
+
+def test_every_iso_country_has_codes_and_both_names():
+    known = countries()
+    assert len(known) >= 249
+    for c in known.values():
+        assert len(c.iso3) == 3 and len(c.iso2) == 2
+        assert c.name_fr and c.name_en
+
+
+def test_french_names_use_french_spelling():
+    assert country_name("CIV") == "Côte d'Ivoire"
+    assert country_name("ARE") == "Émirats arabes unis"
+    assert country_name("GBR") == "Royaume-Uni"
+    assert country_name("KOR") == "Corée du Sud"
+    assert country_name("KOR", "en") == "South Korea"
+    assert country_name("ZZZ") == "ZZZ"
+
+
+@pytest.mark.parametrize(
+    ("iso3", "region"),
+    [
+        ("SEN", "Afrique"), ("DJI", "Afrique"), ("MDG", "Afrique"), ("EGY", "Moyen-Orient"), ("JOR", "Moyen-Orient"),
+        ("ARE", "Moyen-Orient"), ("BEL", "Europe"), ("UKR", "Europe"), ("GEO", "Europe"), ("JPN", "Indo-Pacifique"),
+        ("AUS", "Indo-Pacifique"), ("IND", "Indo-Pacifique"), ("USA", "Amériques"), ("BRA", "Amériques"),
+        ("BMU", "Amériques"),
+    ],
+)
+def test_partner_regions(iso3, region):
+    assert region_of(iso3) == region
+
+
+def test_every_inhabited_country_has_one_of_the_five_regions():
+    without = {c.iso3 for c in countries().values() if c.region is None}
+    assert without == {"ATA", "BVT", "SGS"}
+    assert {c.region for c in countries().values()} - {None} == set(REGIONS)
+
+
+@pytest.mark.parametrize(
+    ("text", "iso3"),
+    [
+        ("Côte d'Ivoire", "CIV"), ("cote d ivoire", "CIV"), ("Côte d’Ivoire", "CIV"), ("Ivory Coast", "CIV"),
+        ("Émirats arabes unis", "ARE"), ("EMIRATS ARABES UNIS", "ARE"), ("United Arab Emirates", "ARE"),
+        ("Royaume-Uni", "GBR"), ("United Kingdom", "GBR"), ("Corée du Sud", "KOR"), ("South Korea", "KOR"),
+        ("sn", "SEN"), ("SEN", "SEN"), ("Sénégal", "SEN"), ("senegal", "SEN"), ("Allemagne", "DEU"),
+        ("Germany", "DEU"), ("  Japon ", "JPN"), ("Kosovo", "XKX"),
+    ],
+)
+def test_find_country_reads_french_english_iso2_and_iso3(text, iso3):
+    assert find_country(text) == iso3
+
+
+@pytest.mark.parametrize("text", ["Absurdistan", "", "   ", "XX"])
+def test_unknown_country_is_not_guessed(text):
+    assert find_country(text) is None
+
+
+def test_fold_removes_case_accents_and_punctuation():
+    assert fold("  Fonction_Stratégique ") == "fonction strategique"
+    assert fold("Entraînement") == "entrainement"

@@ -1,0 +1,118 @@
+"""The versioned store: create, merge by key, history with metadata, restore, refusal of bad frames."""
+
+import datetime as dt
+
+import pyarrow as pa
+import pytest
+
+from dashboard.demo import demo_actions
+from dashboard.schema import ACTIONS
+from dashboard.store import Store, open_store
+from dashboard.validation import ContractError
+
+
+@pytest.fixture
+def store(tmp_path) -> Store:
+    store = Store(tmp_path / "store")
+    store.create("actions", demo_actions().slice(0, 100), metadata={"user": "test", "source": "essai"})
+    return store
+
+
+def _changed(table: pa.Table, row: int, column: str, value) -> pa.Table:
+    rows = table.to_pylist()
+    rows[row][column] = value
+    return pa.Table.from_pylist(rows, schema=table.schema)
+
+
+def test_read_gives_back_what_was_written_with_the_contract_types(store):
+    data = store.read("actions")
+    assert data.schema.equals(ACTIONS.arrow_schema())
+    assert data.sort_by("action_id").equals(demo_actions().slice(0, 100).sort_by("action_id"))
+
+
+def test_merge_inserts_new_keys_updates_changed_rows_and_leaves_the_rest(store):
+    current = store.read("actions").sort_by("action_id")
+    update = _changed(current.slice(0, 3), 1, "title", "Titre corrigé")
+    new = demo_actions().slice(100, 2)
+    result = store.merge("actions", pa.concat_tables([update, new]), metadata={"user": "cne Martin"})
+    assert (result.inserted, result.updated, result.unchanged) == (2, 1, 2)
+    assert result.version == 1
+    after = store.read("actions")
+    assert after.num_rows == 102
+    titles = dict(zip(after["action_id"].to_pylist(), after["title"].to_pylist(), strict=True))
+    assert titles[current["action_id"][1].as_py()] == "Titre corrigé"
+
+
+def test_merging_the_same_rows_twice_changes_nothing(store):
+    rows = demo_actions().slice(100, 5)
+    first = store.merge("actions", rows)
+    second = store.merge("actions", rows)
+    assert first.inserted == 5
+    assert (second.inserted, second.updated, second.unchanged) == (0, 0, 5)
+    assert second.version == first.version
+
+
+def test_a_list_column_change_is_an_update(store):
+    current = store.read("actions").slice(0, 1)
+    result = store.merge("actions", _changed(current, 0, "superiority_factors", ["masse", "endurance"]))
+    assert result.updated == 1
+    assert store.read("actions").filter(pa.compute.equal(store.read("actions")["action_id"], current["action_id"][0]))[
+        "superiority_factors"
+    ].to_pylist() == [["masse", "endurance"]]
+
+
+def test_history_lists_versions_newest_first_with_metadata_and_counts(store):
+    store.merge("actions", demo_actions().slice(100, 4), metadata={"user": "adj Durand", "file": "extrait.csv"})
+    history = store.history("actions")
+    assert [c.version for c in history] == [1, 0]
+    assert history[0].operation == "MERGE"
+    assert history[0].metadata == {"user": "adj Durand", "file": "extrait.csv"}
+    assert history[0].metrics["num_target_rows_inserted"] == 4
+    assert history[1].metadata["source"] == "essai"
+    assert history[0].timestamp.date() == dt.datetime.now(dt.UTC).date()
+
+
+def test_restore_brings_back_an_old_version_as_a_new_version(store):
+    store.merge("actions", demo_actions().slice(100, 50))
+    assert store.read("actions").num_rows == 150
+    version = store.restore("actions", 0, metadata={"user": "admin", "restored_from": 0})
+    assert version == 2
+    assert store.read("actions").num_rows == 100
+    assert store.read("actions", version=1).num_rows == 150
+    assert store.history("actions")[0].metadata["restored_from"] == 0
+
+
+def test_a_frame_breaking_the_contract_raises_one_error_and_writes_nothing(store):
+    rows = demo_actions().slice(100, 3).to_pylist()
+    rows[0]["country_iso3"] = "ABS"
+    rows[2]["mode"] = "parachutage"
+    bad = pa.Table.from_pylist(rows, schema=demo_actions().schema)
+    with pytest.raises(ContractError) as caught:
+        store.merge("actions", bad)
+    assert len(caught.value.problems) == 2
+    assert store.version("actions") == 0
+    assert store.read("actions").num_rows == 100
+
+
+def test_open_store_fills_a_new_store_with_the_demo_data_once(tmp_path):
+    store = open_store(tmp_path / "s")
+    assert store.versions() == (0, 0)
+    assert store.read("actions").num_rows == demo_actions().num_rows
+    assert store.history("actions")[0].metadata["source"] == "données de démonstration"
+    open_store(tmp_path / "s")
+    assert store.versions() == (0, 0)
+
+
+def test_open_store_without_demo_creates_empty_tables(tmp_path, monkeypatch):
+    monkeypatch.setenv("PMO_DEMO", "0")
+    store = open_store(tmp_path / "empty")
+    assert store.read("actions").num_rows == 0
+    assert store.read("meetings").num_rows == 0
+    assert store.read("actions").schema.equals(ACTIONS.arrow_schema())
+
+
+def test_a_missing_table_reads_as_empty_with_version_minus_one(tmp_path):
+    store = Store(tmp_path / "nothing")
+    assert store.version("actions") == -1
+    assert store.read("meetings").num_rows == 0
+    assert store.history("actions") == []
