@@ -162,6 +162,38 @@ class Store:
             )
         return sorted(commits, key=lambda c: c.version, reverse=True)
 
+    def diff(self, table: str, rows: pa.Table) -> pa.Table:
+        """What merging `rows` would do, row by row and in their order.
+
+        Returns `key`, `status` ("new", "updated" or "unchanged") and `changed`
+        (the names of the columns whose value would change) for each row.
+        """
+        import duckdb
+
+        spec = TABLES[table]
+        source = conform(rows, spec).append_column("_row", pa.array(range(rows.num_rows), pa.int64()))
+        current = self.read(table)
+        key = f'"{spec.key}"'
+        others = [c for c in spec.names if c != spec.key]
+        changed = ", ".join(f"CASE WHEN t.\"{c}\" IS DISTINCT FROM s.\"{c}\" THEN '{c}' END" for c in others)
+        query = f"""
+            SELECT s.{key} AS key,
+                   CASE WHEN t.{key} IS NULL THEN 'new'
+                        WHEN len(list_filter([{changed}], lambda x: x IS NOT NULL)) > 0 THEN 'updated'
+                        ELSE 'unchanged' END AS status,
+                   CASE WHEN t.{key} IS NULL THEN []::VARCHAR[]
+                        ELSE list_filter([{changed}], lambda x: x IS NOT NULL) END AS changed
+            FROM source AS s LEFT JOIN stored AS t ON s.{key} = t.{key}
+            ORDER BY s._row
+        """
+        connection = duckdb.connect()
+        try:
+            connection.register("source", source)
+            connection.register("stored", current)
+            return connection.sql(query).arrow().read_all()
+        finally:
+            connection.close()
+
     def restore(self, table: str, version: int, *, metadata: dict[str, Any] | None = None) -> int:
         """Make `version` the current content again, recorded as a new version."""
         self._open(table).restore(version, commit_properties=_commit_properties(metadata))
