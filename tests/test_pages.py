@@ -78,6 +78,4 @@ def test_empty_store_shows_zero_and_says_there_is_no_data(empty_store):
 def at_filters(at: AppTest) -> query.Filters:
     """The Filters the page used, rebuilt from the widget values AppTest exposes."""
     period = at.date_input(key="periode").value
-    return query.Filters(
-        start=period[0], end=period[1], regions=tuple(at.multiselect(key="region").value)
-    )
+    return query.Filters(start=period[0], end=period[1], regions=tuple(at.multiselect(key="region").value))

@@ -14,24 +14,97 @@ D = dt.date
 
 def _action(action_id, start, end, country, mode, function, factors, pillar, framework, opex, personnel, trainees):
     return {
-        "action_id": action_id, "title": f"Action {action_id}", "start_date": start, "end_date": end,
-        "country_iso3": country, "mode": mode, "strategic_function": function, "superiority_factors": factors,
-        "pillar": pillar, "framework": framework, "opex": opex, "force": "régiments de métropole", "unit": None,
-        "french_personnel": personnel, "partner_trainees": trainees, "programme": None, "description": None,
+        "action_id": action_id,
+        "title": f"Action {action_id}",
+        "start_date": start,
+        "end_date": end,
+        "country_iso3": country,
+        "mode": mode,
+        "strategic_function": function,
+        "superiority_factors": factors,
+        "pillar": pillar,
+        "framework": framework,
+        "opex": opex,
+        "force": "régiments de métropole",
+        "unit": None,
+        "french_personnel": personnel,
+        "partner_trainees": trainees,
+        "programme": None,
+        "description": None,
     }
 
 
 ROWS = [
-    _action("A1", D(2023, 3, 1), D(2023, 3, 10), "SEN", "formation", "prévention", ["coopération", "influence"],
-            "coopérer", "EMA", False, 10, 50),
-    _action("A2", D(2023, 6, 1), D(2023, 6, 1), "SEN", "conseil", "connaissance et anticipation", ["compréhension"],
-            None, "MEAE", False, 4, None),
-    _action("A3", D(2024, 1, 15), D(2024, 1, 24), "BEL", "entraînement", "prévention",
-            ["coopération", "masse", "influence"], "coopérer", "OTAN", False, 100, 200),
-    _action("A4", D(2024, 5, 1), D(2024, 5, 30), "MLI", "accompagnement au combat", "intervention", ["masse"],
-            None, "EMA", True, None, 300),
-    _action("A5", D(2024, 12, 31), D(2025, 1, 2), "JPN", "entraînement", "prévention", ["coopération"],
-            "coopérer", "bilatéral", False, 20, 30),
+    _action(
+        "A1",
+        D(2023, 3, 1),
+        D(2023, 3, 10),
+        "SEN",
+        "formation",
+        "prévention",
+        ["coopération", "influence"],
+        "coopérer",
+        "EMA",
+        False,
+        10,
+        50,
+    ),
+    _action(
+        "A2",
+        D(2023, 6, 1),
+        D(2023, 6, 1),
+        "SEN",
+        "conseil",
+        "connaissance et anticipation",
+        ["compréhension"],
+        None,
+        "MEAE",
+        False,
+        4,
+        None,
+    ),
+    _action(
+        "A3",
+        D(2024, 1, 15),
+        D(2024, 1, 24),
+        "BEL",
+        "entraînement",
+        "prévention",
+        ["coopération", "masse", "influence"],
+        "coopérer",
+        "OTAN",
+        False,
+        100,
+        200,
+    ),
+    _action(
+        "A4",
+        D(2024, 5, 1),
+        D(2024, 5, 30),
+        "MLI",
+        "accompagnement au combat",
+        "intervention",
+        ["masse"],
+        None,
+        "EMA",
+        True,
+        None,
+        300,
+    ),
+    _action(
+        "A5",
+        D(2024, 12, 31),
+        D(2025, 1, 2),
+        "JPN",
+        "entraînement",
+        "prévention",
+        ["coopération"],
+        "coopérer",
+        "bilatéral",
+        False,
+        20,
+        30,
+    ),
 ]
 YEAR_2024 = Filters(start=D(2024, 1, 1), end=D(2024, 12, 31))
 
@@ -103,7 +176,9 @@ def test_factor_filter_keeps_actions_having_any_of_the_factors(actions):
     selection = Filters(factors=("masse",))
     assert query.key_figures(actions, selection).actions == 2
     assert _as_dict(query.aggregate(actions, selection, ["superiority_factor"])) == {
-        "coopération": 1, "influence": 1, "masse": 2,
+        "coopération": 1,
+        "influence": 1,
+        "masse": 2,
     }
     assert query.key_figures(actions, Filters(factors=("masse", "compréhension"))).actions == 3
 
@@ -131,10 +206,15 @@ def test_each_filter_selects_the_right_actions(actions, selection, expected):
 
 def test_measures_by_country(actions):
     assert _as_dict(query.aggregate(actions, Filters(), ["country_iso3"], "person_days")) == {
-        "BEL": 1000, "JPN": 60, "MLI": 0, "SEN": 104,
+        "BEL": 1000,
+        "JPN": 60,
+        "MLI": 0,
+        "SEN": 104,
     }
     assert _as_dict(query.aggregate(actions, Filters(), ["region"], "countries")) == {
-        "Afrique": 2, "Europe": 1, "Indo-Pacifique": 1,
+        "Afrique": 2,
+        "Europe": 1,
+        "Indo-Pacifique": 1,
     }
     assert _as_dict(query.aggregate(actions, Filters(), ["country_iso3"], "modes"))["SEN"] == 2
 
@@ -157,9 +237,20 @@ def test_aggregates_of_an_empty_store_are_empty(actions):
 def test_meetings_overlapping_the_period_held_in_or_attended_by_the_country():
     def meeting(mid, start, end, country, partners):
         return {
-            "meeting_id": mid, "title": mid, "start_date": start, "end_date": end, "kind": "exercice",
-            "body": "BRI", "level": "état-major", "format": "présentiel", "city": None, "country_iso3": country,
-            "partner_countries": partners, "participants": None, "topics": [], "summary": None,
+            "meeting_id": mid,
+            "title": mid,
+            "start_date": start,
+            "end_date": end,
+            "kind": "exercice",
+            "body": "BRI",
+            "level": "état-major",
+            "format": "présentiel",
+            "city": None,
+            "country_iso3": country,
+            "partner_countries": partners,
+            "participants": None,
+            "topics": [],
+            "summary": None,
         }
 
     meetings = pa.Table.from_pylist(

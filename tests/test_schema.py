@@ -48,9 +48,20 @@ def test_meetings_table_follows_the_contract():
 
 
 def test_the_four_taxonomies_of_the_design_with_french_and_english_labels():
-    assert schema.STRATEGIC_FUNCTIONS.codes == ("prévention", "intervention", "connaissance et anticipation", "protection")
+    assert schema.STRATEGIC_FUNCTIONS.codes == (
+        "prévention",
+        "intervention",
+        "connaissance et anticipation",
+        "protection",
+    )
     assert set(SUPERIORITY_FACTORS.codes) == {
-        "compréhension", "coopération", "agilité", "masse", "endurance", "force morale", "influence",
+        "compréhension",
+        "coopération",
+        "agilité",
+        "masse",
+        "endurance",
+        "force morale",
+        "influence",
         "performance du commandement",
     }
     assert schema.MODES.codes == ("conseil", "formation", "entraînement", "accompagnement au combat")
