@@ -263,7 +263,8 @@ def _xlsx_cells(data: bytes) -> list[tuple[int, list[Cell]]]:
         workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except (zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError) as error:
         raise FileRefused(
-            f"classeur Excel illisible ou tronqué ({type(error).__name__}) : ouvrez-le et enregistrez-le à nouveau en .xlsx"
+            f"classeur Excel illisible ou tronqué ({type(error).__name__}) : "
+            "ouvrez-le et enregistrez-le à nouveau en .xlsx"
         ) from None
     try:
         if not workbook.worksheets:
@@ -272,7 +273,8 @@ def _xlsx_cells(data: bytes) -> list[tuple[int, list[Cell]]]:
         return [(number, list(values)) for number, values in enumerate(sheet.iter_rows(values_only=True), start=1)]
     except (zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError) as error:
         raise FileRefused(
-            f"classeur Excel illisible ou tronqué ({type(error).__name__}) : ouvrez-le et enregistrez-le à nouveau en .xlsx"
+            f"classeur Excel illisible ou tronqué ({type(error).__name__}) : "
+            "ouvrez-le et enregistrez-le à nouveau en .xlsx"
         ) from None
     finally:
         workbook.close()
