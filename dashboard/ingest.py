@@ -243,6 +243,15 @@ def _csv_cells(text: str) -> tuple[list[tuple[int, list[Cell]]], str]:
     counts = {sep: header.count(sep) for sep in _SEPARATORS}
     separator = max(_SEPARATORS, key=lambda sep: counts[sep]) if any(counts.values()) else ";"
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=separator, strict=True)
+    try:
+        records: list[list[Cell]] = list(reader)  # type: ignore[arg-type]
+    except csv.Error:
+        records = []
+    if records and reader.line_num == len(records):
+        # no cell spans several lines: record i is on line i + 1
+        return list(enumerate(records, start=1)), separator
+    # a quoted cell holds a line break, or the file is malformed: count lines record by record
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=separator, strict=True)
     cells: list[tuple[int, list[Cell]]] = []
     line = 1
     try:
@@ -280,6 +289,10 @@ def _xlsx_cells(data: bytes) -> list[tuple[int, list[Cell]]]:
         workbook.close()
 
 
+def _filled(row: Sequence[Cell]) -> bool:
+    return any(cell is not None and cell != "" and not (isinstance(cell, str) and cell.isspace()) for cell in row)
+
+
 def _blank(cell: Cell) -> bool:
     return cell is None or (isinstance(cell, str) and not cell.strip())
 
@@ -293,8 +306,13 @@ def _frame(
     separator: str | None,
     max_rows: int,
 ) -> Parsed:
-    filled = [(line, row) for line, row in cells if not all(_blank(c) for c in row)]
-    candidates = [(line, row) for line, row in filled if not (isinstance(row[0], str) and _is_comment(row[0]))]
+    filled = [(line, row) for line, row in cells if _filled(row)]
+    candidates = []
+    for line, row in filled:
+        if not (isinstance(row[0], str) and _is_comment(row[0])):
+            candidates.append((line, row))
+            if len(candidates) == 20:
+                break
     if not candidates:
         raise FileRefused("le fichier ne contient aucune ligne de données")
     header_index = 0
@@ -519,9 +537,17 @@ def _converter(column: Column) -> Callable[[Cell], tuple[object, str | None]]:
 def _convert_column(cells: Sequence[Cell], column: Column) -> tuple[pa.Array, list[tuple[int, Cell, str]]]:
     """Typed values of one column; cells repeat a lot, so each distinct one is converted once."""
     convert = _converter(column)
+    distinct = dict.fromkeys(cells)
+    if all(type(cell) is str or cell is None for cell in distinct):
+        results = {cell: convert(cell) for cell in distinct}
+        values = [results[cell][0] for cell in cells]
+        bad = {cell for cell, result in results.items() if result[1] is not None}
+        problems = [(i, cell, results[cell][1]) for i, cell in enumerate(cells) if cell in bad] if bad else []
+        return pa.array(values, column.arrow_type), problems  # type: ignore[misc]
+    # Excel cells: 1, 1.0 and True are equal keys, so the type is part of the key.
     seen: dict[tuple[type, Cell], tuple[object, str | None]] = {}
-    values: list[object] = []
-    problems: list[tuple[int, Cell, str]] = []
+    values = []
+    problems = []
     for index, cell in enumerate(cells):
         key = (type(cell), cell)
         result = seen.get(key)
@@ -603,12 +629,14 @@ def validate(parsed: Parsed, table: str | None = None) -> Report:
     arrays: dict[str, pa.Array] = {}
     parse_problems: set[tuple[int, str]] = set()
     count = len(parsed.rows)
+    padded = [row if len(row) >= width else row + (None,) * (width - len(row)) for row in parsed.rows]
+    by_column = list(zip(*padded, strict=False)) if padded else []
     for column in spec.columns:
         position = positions.get(column.name)
         if position is None:
             arrays[column.name] = pa.nulls(count, column.arrow_type)
             continue
-        cells = [row[position] if position < len(row) else None for row in parsed.rows]
+        cells = by_column[position]
         arrays[column.name], bad = _convert_column(cells, column)
         for index, cell, message in bad:
             line = parsed.lines[index]

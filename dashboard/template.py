@@ -1,0 +1,103 @@
+"""Import templates: the French headers of a table and the values each column allows.
+
+The CSV template lists the allowed values in comment lines (`# …`) above the
+header, which the import skips; the Excel template has a second sheet.
+Both go through dashboard.export, so they carry the marking.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+import pyarrow as pa
+
+from dashboard.export import csv_bytes, xlsx_bytes
+from dashboard.schema import TABLES, Column, TableSpec
+
+ALLOWED_SHEET = "Valeurs admises"
+
+
+def headers(table: str) -> list[str]:
+    return [c.header_fr for c in TABLES[table].columns]
+
+
+def allowed(column: Column) -> str:
+    """What a cell of `column` may hold, in French."""
+    if column.taxonomy is not None:
+        values = " | ".join(column.taxonomy.codes)
+        if column.kind == "categories":
+            return f"une ou plusieurs valeurs parmi : {values} (séparées par |)"
+        return values
+    return {
+        "string": "texte libre",
+        "date": "date jj/mm/aaaa ou aaaa-mm-jj",
+        "integer": "nombre entier positif ou nul",
+        "boolean": "oui | non",
+        "country": "nom français ou anglais du pays, ou code ISO2 ou ISO3 (Côte d'Ivoire, CIV, CI)",
+        "countries": "un ou plusieurs pays, nom ou code ISO (séparés par |)",
+        "strings": "un ou plusieurs textes (séparés par |)",
+    }[column.kind]
+
+
+def allowed_values(table: str) -> pd.DataFrame:
+    """One row per column: header, required, type, allowed values, meaning."""
+    spec = TABLES[table]
+    return pd.DataFrame(
+        [
+            {
+                "Colonne": c.header_fr,
+                "Obligatoire": "oui" if c.required else "non",
+                "Type": c.type_label,
+                "Valeurs admises": allowed(c),
+                "Sens": c.description,
+            }
+            for c in spec.columns
+        ]
+    )
+
+
+def template_csv(table: str) -> bytes:
+    """`;` separated, UTF-8 with BOM; the allowed values in `#` lines above the header."""
+    spec = TABLES[table]
+    body = csv_bytes(pd.DataFrame(columns=headers(table))).decode("utf-8")
+    marking, rest = body.split("\r\n", 1)
+    notes = [
+        f"# Modèle d'import : {spec.title_fr}. Une ligne par {_unit(spec)} sous l'en-tête. "
+        "Les lignes commençant par # sont ignorées.",
+        *(f"# {c.header_fr} ({'obligatoire' if c.required else 'facultatif'}) : {allowed(c)}" for c in spec.columns),
+    ]
+    # `;` would split a note into cells when a spreadsheet opens the file.
+    notes = [note.replace(";", ",") for note in notes]
+    return (marking + "\r\n" + "\r\n".join(notes) + "\r\n" + rest).encode("utf-8")
+
+
+def template_xlsx(table: str) -> bytes:
+    """A sheet to fill with the French headers, and a sheet of allowed values."""
+    spec = TABLES[table]
+    return xlsx_bytes({spec.name: pd.DataFrame(columns=headers(table)), ALLOWED_SHEET: allowed_values(table)})
+
+
+def _unit(spec: TableSpec) -> str:
+    return "action" if spec.name == "actions" else "rencontre"
+
+
+def _cell(value: object, column: Column) -> object:
+    if value is None:
+        return None
+    if column.kind == "boolean":
+        return "oui" if value else "non"
+    if column.kind == "date" and isinstance(value, dt.date):
+        return value.strftime("%d/%m/%Y")
+    if isinstance(value, list):
+        return " | ".join(str(v) for v in value)
+    return value
+
+
+def to_frame(table: str, rows: pa.Table) -> pd.DataFrame:
+    """Rows of a table as a user would write them in the template (French headers, jj/mm/aaaa, oui/non, a | b)."""
+    spec = TABLES[table]
+    return pd.DataFrame(
+        {c.header_fr: [_cell(v, c) for v in rows.column(c.name).to_pylist()] for c in spec.columns},
+        dtype=object,
+    )
