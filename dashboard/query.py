@@ -246,3 +246,16 @@ def meeting_rows(meetings: pa.Table, filters: Filters) -> pd.DataFrame:
         conditions.append(f"(country_iso3 IN (SELECT unnest(${p})) OR list_has_any(partner_countries, ${p}))")
     where = " AND ".join(conditions) or "TRUE"
     return sql(f"SELECT * FROM meetings WHERE {where} ORDER BY start_date", params, meetings=meetings)
+
+
+def meetings_by_country(meetings: pa.Table, filters: Filters) -> pd.DataFrame:
+    """Meetings per host country: country_iso3, meetings, cities (the three most frequent, joined)."""
+    rows = meeting_rows(meetings, filters)[["country_iso3", "city"]]
+    return sql(
+        "WITH per_city AS (SELECT country_iso3, city, count(*) AS n FROM rows GROUP BY ALL)"
+        " SELECT country_iso3, sum(n)::BIGINT AS meetings,"
+        " coalesce(array_to_string((list(city ORDER BY n DESC, city) FILTER (WHERE city IS NOT NULL))[1:3], ', '), '')"
+        " AS cities"
+        " FROM per_city GROUP BY country_iso3 ORDER BY country_iso3",
+        rows=rows,
+    )

