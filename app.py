@@ -1,8 +1,8 @@
-"""Entry point: page configuration, shared sidebar filters, navigation."""
+"""Entry point: page configuration, identity and role, marking, navigation filtered by role."""
 
 import streamlit as st
 
-from dashboard.ui import data, filters, navigation
+from dashboard.ui import access, data, filters, login, navigation
 
 st.set_page_config(
     page_title="PMO – Partenariat militaire opérationnel",
@@ -10,6 +10,10 @@ st.set_page_config(
     layout="wide",
     initial_sidebar_state="expanded",
 )
-page = navigation.navigation()
-filters.render_sidebar(data.actions())
+user = access.user()
+login.banners(user)
+page = navigation.navigation(role=user.role, account=login.account_page(user), refusal=login.refusal)
+if user.role is not None:
+    filters.render_sidebar(data.actions())
+login.sidebar(user)
 page.run()

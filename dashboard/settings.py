@@ -5,15 +5,27 @@
 | PMO_STORE | store root: a folder or an S3 URI | data/store |
 | PMO_DEMO | fill a new store with the demo data (1) or leave it empty (0) | 1 |
 | PMO_MARKING | classification marking on every page and export | NON PROTÉGÉ |
-| PMO_MARKING_COLOR | background colour of the marking | #2e7d32 |
-| PMO_MAX_UPLOAD_MB | largest file accepted by the import | 50 |
+| PMO_MARKING_COLOR | background colour of the marking (`#rrggbb`) | #2e7d32 |
+| PMO_MAX_UPLOAD_MB | largest file accepted by the import (keep `server.maxUploadSize` equal) | 50 |
 | PMO_MAX_UPLOAD_ROWS | most rows accepted by the import | 200000 |
+| PMO_ACCOUNTS | local accounts file (salted argon2 hashes; never in git) | data/accounts.json |
+| PMO_AUDIT_LOG | audit log: log-ins, refusals, imports, restores (JSON lines) | data/audit.log |
+| PMO_ANONYMOUS | role of a visitor who has not logged in: `viewer` or `none` | none |
+| PMO_DEMO_ACCESS | `1` grants every role to everyone, with a banner on every page | unset (off) |
+| PMO_OIDC_ROLE_CLAIM | OpenID Connect claim that carries the user's groups or roles | roles |
+| PMO_OIDC_ROLES | claim value → role, e.g. `pmo-admin=admin,pmo-bri=staff` | role names as such |
 """
 
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+import re
+from dataclasses import dataclass, field
+
+DEFAULT_MARKING_COLOR = "#2e7d32"
+_COLOR = re.compile(r"#[0-9a-fA-F]{6}")
+# A visitor who has not logged in may read, never change anything.
+ANONYMOUS_CHOICES = ("none", "viewer")
 
 
 @dataclass(frozen=True)
@@ -22,12 +34,55 @@ class Settings:
     marking_color: str
     max_upload_mb: int
     max_upload_rows: int
+    accounts_path: str = "data/accounts.json"
+    audit_log: str = "data/audit.log"
+    anonymous_role: str | None = None
+    demo_access: bool = False
+    oidc_role_claim: str = "roles"
+    oidc_roles: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def marking_text_color(self) -> str:
+        """Black or white, whichever reads better on the marking colour."""
+        r, g, b = (int(self.marking_color[i : i + 2], 16) / 255 for i in (1, 3, 5))
+        return "#000000" if 0.2126 * r + 0.7152 * g + 0.0722 * b > 0.55 else "#ffffff"
+
+
+class SettingsError(ValueError):
+    """A setting with a value the dashboard cannot use; the message says which and how to fix it."""
 
 
 def settings() -> Settings:
+    anonymous = os.environ.get("PMO_ANONYMOUS", "none").strip().lower() or "none"
+    if anonymous not in ANONYMOUS_CHOICES:
+        raise SettingsError(f"PMO_ANONYMOUS={anonymous!r} : valeurs possibles « viewer » ou « none ».")
+    color = os.environ.get("PMO_MARKING_COLOR", DEFAULT_MARKING_COLOR).strip()
     return Settings(
-        marking=os.environ.get("PMO_MARKING", "NON PROTÉGÉ"),
-        marking_color=os.environ.get("PMO_MARKING_COLOR", "#2e7d32"),
+        marking=os.environ.get("PMO_MARKING", "NON PROTÉGÉ").strip() or "NON PROTÉGÉ",
+        # The colour goes into a style attribute: anything but `#rrggbb` falls back to the default.
+        marking_color=color if _COLOR.fullmatch(color) else DEFAULT_MARKING_COLOR,
         max_upload_mb=int(os.environ.get("PMO_MAX_UPLOAD_MB", "50")),
         max_upload_rows=int(os.environ.get("PMO_MAX_UPLOAD_ROWS", "200000")),
+        accounts_path=os.environ.get("PMO_ACCOUNTS", "data/accounts.json"),
+        audit_log=os.environ.get("PMO_AUDIT_LOG", "data/audit.log"),
+        anonymous_role=None if anonymous == "none" else anonymous,
+        demo_access=os.environ.get("PMO_DEMO_ACCESS", "").strip() == "1",
+        oidc_role_claim=os.environ.get("PMO_OIDC_ROLE_CLAIM", "roles").strip() or "roles",
+        oidc_roles=parse_role_map(os.environ.get("PMO_OIDC_ROLES", "")),
     )
+
+
+def parse_role_map(text: str) -> dict[str, str]:
+    """`pmo-admin=admin, pmo-bri=staff` → {"pmo-admin": "admin", "pmo-bri": "staff"} (values in lower case)."""
+    from dashboard.auth import ROLES
+
+    mapping: dict[str, str] = {}
+    for item in filter(None, (part.strip() for part in text.split(","))):
+        value, sep, role = item.rpartition("=")
+        role = role.strip().lower()
+        if not sep or not value.strip() or role not in ROLES:
+            raise SettingsError(
+                f"PMO_OIDC_ROLES : « {item} » n'est pas de la forme valeur=rôle avec un rôle parmi {', '.join(ROLES)}."
+            )
+        mapping[value.strip().lower()] = role
+    return mapping

@@ -32,6 +32,15 @@ CHROMIUM_ARGS = [
 ]
 
 
+@pytest.fixture(autouse=True)
+def _access(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every test runs with the demo access (every role) and its own accounts file and audit log;
+    access tests remove PMO_DEMO_ACCESS and log in explicitly (see tests/test_access_pages.py)."""
+    monkeypatch.setenv("PMO_DEMO_ACCESS", "1")
+    monkeypatch.setenv("PMO_ACCOUNTS", str(tmp_path / "accounts.json"))
+    monkeypatch.setenv("PMO_AUDIT_LOG", str(tmp_path / "audit.log"))
+
+
 @pytest.fixture(scope="session")
 def demo_store_root(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A store filled with the demo data once for the whole run (do not write to it)."""

@@ -2,15 +2,23 @@
 
 from __future__ import annotations
 
+import html
+
 import plotly.graph_objects as go
 
 from dashboard.reference import country_name
 from dashboard.schema import REGION_COLORS, TAXONOMIES, Taxonomy
+from dashboard.settings import settings
 
 FONT = "Source Sans Pro, Segoe UI, Arial, sans-serif"
 # `separators` is the decimal mark then the thousands separator: `1 234,5`.
 SEPARATORS = ", "
 NO_DATA = "Aucune donnée pour cette sélection"
+# The classification marking drawn on every figure, so a PNG downloaded from the
+# chart's toolbar carries it too. Keep `margin.t` at least MARKING_MARGIN when
+# changing margins after style(), or the marking is cut off.
+MARKING_NAME = "marquage"
+MARKING_MARGIN = 58
 
 
 def style(fig: go.Figure, *, height: int = 360, legend: bool = True) -> go.Figure:
@@ -18,7 +26,7 @@ def style(fig: go.Figure, *, height: int = 360, legend: bool = True) -> go.Figur
         separators=SEPARATORS,
         font={"family": FONT, "size": 13},
         height=height,
-        margin={"l": 10, "r": 10, "t": 40, "b": 10},
+        margin={"l": 10, "r": 10, "t": MARKING_MARGIN, "b": 10},
         showlegend=legend,
         legend={"orientation": "h", "yanchor": "bottom", "y": 1.02, "x": 0, "title": None},
         hoverlabel={"font": {"family": FONT}},
@@ -27,7 +35,32 @@ def style(fig: go.Figure, *, height: int = 360, legend: bool = True) -> go.Figur
     )
     fig.update_xaxes(gridcolor="#eee")
     fig.update_yaxes(gridcolor="#eee")
+    _mark(fig)
     return fig
+
+
+def _mark(fig: go.Figure) -> None:
+    """The marking in the top right corner, above the legend (once, however often style() runs)."""
+    config = settings()
+    others = [a for a in fig.layout.annotations if a.name != MARKING_NAME]
+    fig.layout.annotations = others
+    fig.add_annotation(
+        name=MARKING_NAME,
+        # Plotly reads `<b>` and friends in annotation text: escape it as HTML.
+        text=html.escape(config.marking),
+        showarrow=False,
+        xref="paper",
+        yref="paper",
+        x=1,
+        y=1,
+        xanchor="right",
+        yanchor="bottom",
+        yshift=26,
+        font={"size": 11, "color": config.marking_text_color, "family": FONT},
+        bgcolor=config.marking_color,
+        borderpad=2,
+        captureevents=False,
+    )
 
 
 def empty(message: str = NO_DATA, *, height: int = 360) -> go.Figure:

@@ -1,11 +1,19 @@
-"""The list of pages, in menu order. The entry script builds the navigation from it."""
+"""The list of pages, in menu order, with the least role that may open each.
+
+The entry script builds the navigation from it for the current user: the menu
+lists only the pages the role may use; a page it may not use keeps its URL but
+runs a refusal instead of its script, so an address typed by hand never shows it.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 import streamlit as st
+
+from dashboard.auth import ROLES, allows
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 
@@ -18,6 +26,12 @@ class PageSpec:
     url_path: str
     section: str = "Tableau de bord"
     default: bool = False
+    # The least role that may open the page (roles are cumulative): viewer, analyst, staff or admin.
+    role: str = "viewer"
+
+    def __post_init__(self) -> None:
+        if self.role not in ROLES:
+            raise ValueError(f"{self.script} : rôle inconnu {self.role!r}")
 
 
 PAGES: tuple[PageSpec, ...] = (
@@ -26,11 +40,40 @@ PAGES: tuple[PageSpec, ...] = (
 )
 
 
-def navigation(pages: tuple[PageSpec, ...] = PAGES) -> st.navigation:
+def allowed(pages: tuple[PageSpec, ...], role: str | None) -> tuple[PageSpec, ...]:
+    """The pages `role` may open, in menu order."""
+    return tuple(spec for spec in pages if allows(role, spec.role))
+
+
+def navigation(
+    pages: tuple[PageSpec, ...] = PAGES,
+    *,
+    role: str | None = None,
+    account: Callable[[bool], st.Page] | None = None,
+    refusal: Callable[[PageSpec], Callable[[], None]] | None = None,
+) -> st.navigation:
+    """The navigation for `role`: allowed pages listed; forbidden ones hidden, each running `refusal(spec)`.
+
+    `account(default)` makes the log-in page, listed under "Compte"; it is the
+    default page when the role may open nothing.
+    """
+    permitted = allowed(pages, role)
+    default = next((s for s in permitted if s.default), permitted[0] if permitted else None)
     sections: dict[str, list[st.Page]] = {}
     for spec in pages:
-        page = st.Page(
-            str(ROOT / spec.script), title=spec.title, icon=spec.icon, url_path=spec.url_path, default=spec.default
-        )
+        if spec in permitted:
+            page = st.Page(
+                str(ROOT / spec.script),
+                title=spec.title,
+                icon=spec.icon,
+                url_path=spec.url_path,
+                default=spec is default,
+            )
+        elif refusal is not None:
+            page = st.Page(refusal(spec), title=spec.title, icon=spec.icon, url_path=spec.url_path, visibility="hidden")
+        else:
+            continue
         sections.setdefault(spec.section, []).append(page)
+    if account is not None:
+        sections.setdefault("Compte", []).append(account(default is None))
     return st.navigation(sections)

@@ -1,0 +1,186 @@
+"""Log-in form, log-out, refusal page and the banners every page carries.
+
+The classification marking stands at the top of every page and, fixed, at the
+bottom of the window (so it also prints on every sheet); its text is escaped
+and its colour validated. With PMO_DEMO_ACCESS=1 a banner says that every role
+is granted without identification.
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Callable
+
+import streamlit as st
+
+from dashboard import audit
+from dashboard.auth import AccountError, Throttle, User, role_label
+from dashboard.settings import settings
+from dashboard.ui import access
+from dashboard.ui.navigation import PAGES, PageSpec, allowed
+
+ACCOUNT_URL = "connexion"
+DEMO_ACCESS_NOTICE = (
+    "Accès de démonstration : tous les rôles sont accordés sans identification (PMO_DEMO_ACCESS=1). "
+    "Ne jamais utiliser ce réglage en service."
+)
+
+
+def marking_html(marking: str, color: str, text_color: str, *, bottom: bool = False) -> str:
+    """The marking as an HTML bar; the text is escaped, the colours are validated `#rrggbb`."""
+    style = (
+        f"background:{color};color:{text_color};text-align:center;font-weight:700;"
+        "letter-spacing:0.08em;font-size:0.85rem;padding:2px 8px;"
+    )
+    if bottom:
+        style += "position:fixed;left:0;right:0;bottom:0;z-index:1000100;"
+    else:
+        style += "border-radius:3px;"
+    where = "bas" if bottom else "haut"
+    return (
+        f'<div class="pmo-marking pmo-marking-{where}" data-testid="pmo-marking" role="note" '
+        f'aria-label="Marquage de classification" style="{style}">{html.escape(marking)}</div>'
+    )
+
+
+def banners(user: User) -> None:
+    """The marking at the top and bottom of the page, and the demo access banner when it is on."""
+    config = settings()
+    colors = (config.marking_color, config.marking_text_color)
+    st.html(marking_html(config.marking, *colors) + marking_html(config.marking, *colors, bottom=True))
+    if user.source == "demo":
+        st.warning(DEMO_ACCESS_NOTICE, icon=":material/lock_open:")
+
+
+def sidebar(user: User) -> None:
+    """Who is logged in, with their role, and the log-out button."""
+    with st.sidebar:
+        st.divider()
+        if user.logged_in:
+            st.text(f"{user.name}\n{role_label(user.role)}", help="Utilisateur connecté et rôle")
+            if st.button("Se déconnecter", icon=":material/logout:", key="pmo_logout"):
+                logout(user)
+        elif user.source == "demo":
+            st.caption("Accès de démonstration : tous les rôles.")
+        else:
+            st.caption(f"Non connecté ({role_label(user.role)}).")
+
+
+def logout(user: User) -> None:
+    """End the session: OIDC through Streamlit (cookie and provider), local by forgetting the name."""
+    audit.record("logout", user.name, user.role, method=user.source)
+    st.session_state.pop(access.SESSION_KEY, None)
+    if user.source == "oidc":
+        st.logout()
+        return
+    home = _home()
+    st.switch_page(st.Page(_landing, title="Accueil", url_path=home.url_path if home else ACCOUNT_URL))
+
+
+@st.cache_resource(show_spinner=False)
+def _throttle() -> Throttle:
+    return Throttle()
+
+
+def _home() -> PageSpec | None:
+    """The page a user lands on after logging in: the default page if they may open it, else the first one."""
+    permitted = allowed(PAGES, access.role())
+    return next((s for s in permitted if s.default), permitted[0] if permitted else None)
+
+
+def _landing() -> None:  # pragma: no cover - never run: stands for a page registered under the same URL
+    pass
+
+
+def login_form(*, go_home: bool) -> None:
+    """OpenID Connect button when configured, and the local account form."""
+    oidc = access.oidc_configured()
+    if oidc and st.button(
+        "Se connecter avec l'annuaire", type="primary", icon=":material/badge:", key="pmo_oidc_login"
+    ):
+        st.login()
+    store = access.account_store()
+    try:
+        has_accounts = bool(store.accounts())
+    except AccountError as error:
+        st.error(str(error))
+        return
+    if not has_accounts:
+        if not oidc:
+            st.info(
+                "Aucun compte local n'existe encore. Un administrateur crée le premier compte sur le serveur :\n\n"
+                "`python -m dashboard.accounts add NOM --role admin`",
+                icon=":material/person_add:",
+            )
+        return
+    with st.form("pmo_login", border=True):
+        st.subheader("Compte local", anchor=False)
+        name = st.text_input("Identifiant", autocomplete="username")
+        password = st.text_input("Mot de passe", type="password", autocomplete="current-password")
+        submitted = st.form_submit_button("Se connecter", type="primary")
+    if not submitted:
+        return
+    throttle = _throttle()
+    name = name.strip()
+    if throttle.blocked(name):
+        audit.record("login_failed", name, None, method="local", reason="trop d'essais")
+        st.error("Trop d'essais pour cet identifiant : réessayer dans un quart d'heure.")
+        return
+    account = store.verify(name, password)
+    if account is None:
+        throttle.failed(name)
+        audit.record("login_failed", name, None, method="local")
+        st.error("Identifiant ou mot de passe incorrect.")
+        return
+    throttle.succeeded(name)
+    st.session_state[access.SESSION_KEY] = account.name
+    audit.record("login", account.name, account.role, method="local")
+    home = _home() if go_home else None
+    if home is not None:
+        st.switch_page(st.Page(_landing, title=home.title, url_path=home.url_path))
+    st.rerun()
+
+
+def account_page(user: User) -> Callable[[bool], st.Page]:
+    """The "Connexion" page: the log-in form, or who is logged in."""
+
+    def connexion() -> None:
+        st.title("Connexion", anchor=False)
+        if user.logged_in:
+            st.text(f"Connecté : {user.name} — {role_label(user.role)}.")
+            if user.role is None:
+                st.warning(
+                    "Ce compte n'a aucun rôle sur le tableau de bord : demander un rôle à un administrateur.",
+                    icon=":material/block:",
+                )
+            return
+        if user.source == "demo":
+            st.info(DEMO_ACCESS_NOTICE)
+            return
+        st.caption("Le tableau de bord est réservé aux personnes autorisées. Identifiez-vous.")
+        login_form(go_home=True)
+
+    def make(default: bool) -> st.Page:
+        return st.Page(
+            connexion,
+            title="Connexion",
+            icon=":material/login:",
+            url_path=ACCOUNT_URL,
+            default=default,
+            visibility="hidden" if user.logged_in or user.source == "demo" else "visible",
+        )
+
+    return make
+
+
+def refusal(spec: PageSpec) -> Callable[[], None]:
+    """What a page's URL shows to a role that may not open it: a refusal, recorded, and the log-in form."""
+
+    def refused() -> None:
+        st.title(spec.title, anchor=False)
+        access.refused(spec.role, f"la page « {spec.title} »")
+        if not access.user().logged_in:
+            login_form(go_home=False)
+
+    refused.__name__ = f"refus_{spec.url_path.replace('-', '_')}"
+    return refused
