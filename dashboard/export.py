@@ -7,17 +7,26 @@ row of a sheet) and neutralises cells a spreadsheet would run as a formula.
 from __future__ import annotations
 
 import io
+import re
 
 import pandas as pd
 
 from dashboard.settings import settings
 
-_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+# Characters that make a spreadsheet read a cell as a formula (OWASP CSV
+# injection), with their full-width forms, which some Excel versions accept too.
+_FORMULA_CHARS = "=+-@＝＋－＠"
+_CONTROL_STARTS = ("\t", "\r", "\n")
+_SHEET_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
 
 
 def neutralise(value: object) -> object:
-    """A text cell that a spreadsheet would evaluate, prefixed with a quote."""
-    if isinstance(value, str) and value.startswith(_FORMULA_STARTS):
+    """A text cell that a spreadsheet would evaluate, prefixed with a quote.
+
+    Leading spaces do not protect a cell (some spreadsheets skip them), so the
+    first character after them is what counts.
+    """
+    if isinstance(value, str) and (value.startswith(_CONTROL_STARTS) or value.lstrip(" ")[:1] in tuple(_FORMULA_CHARS)):
         return "'" + value
     return value
 
@@ -25,28 +34,39 @@ def neutralise(value: object) -> object:
 def _safe(frame: pd.DataFrame) -> pd.DataFrame:
     safe = frame.copy()
     for column in safe.columns:
-        if safe[column].dtype == object or pd.api.types.is_string_dtype(safe[column]):
-            safe[column] = safe[column].map(neutralise)
+        series = safe[column]
+        if isinstance(series.dtype, pd.CategoricalDtype):
+            series = series.astype(object)
+        if series.dtype == object or pd.api.types.is_string_dtype(series):
+            safe[column] = series.map(neutralise)
     safe.columns = [neutralise(str(c)) for c in safe.columns]
     return safe
+
+
+def _is_list(value: object) -> bool:
+    """A list cell (Python list or tuple, or the NumPy array Arrow gives for a list column)."""
+    return isinstance(value, list | tuple) or (hasattr(value, "tolist") and getattr(value, "ndim", 0) >= 1)
 
 
 def _cells(frame: pd.DataFrame) -> pd.DataFrame:
     """Lists shown as `a | b`, as the import reads them back."""
     out = frame.copy()
     for column in out.columns:
-        if out[column].map(lambda v: isinstance(v, list | tuple) or hasattr(v, "tolist")).any():
+        if out[column].dtype == object and out[column].map(_is_list).any():
             out[column] = out[column].map(
-                lambda v: " | ".join(str(x) for x in (v.tolist() if hasattr(v, "tolist") else v))
-                if v is not None and not isinstance(v, str)
-                else v
+                lambda v: " | ".join(str(x) for x in (v.tolist() if hasattr(v, "tolist") else v)) if _is_list(v) else v
             )
     return out
 
 
+def _marking(marking: str | None) -> str:
+    """The marking on one line (a line break would start a data row of its own)."""
+    return " ".join((marking or settings().marking).split())
+
+
 def csv_bytes(frame: pd.DataFrame, *, marking: str | None = None) -> bytes:
     """UTF-8 with BOM, `;` separated, as French Excel opens it; marking on the first line."""
-    marking = marking or settings().marking
+    marking = _marking(marking)
     body = _safe(_cells(frame)).to_csv(index=False, sep=";", lineterminator="\r\n")
     return ("\ufeff" + f"# {marking}\r\n" + body).encode("utf-8")
 
@@ -55,14 +75,24 @@ def xlsx_bytes(sheets: dict[str, pd.DataFrame], *, marking: str | None = None) -
     """One sheet per frame; the marking stands on the first row of each and in the header/footer."""
     from openpyxl.styles import Font
 
-    marking = marking or settings().marking
+    marking = _marking(marking)
     buffer = io.BytesIO()
     with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
-        for name, frame in sheets.items():
-            _safe(_cells(frame)).to_excel(writer, sheet_name=name[:31], index=False, startrow=1)
-            sheet = writer.sheets[name[:31]]
-            sheet["A1"] = marking
+        for index, (name, frame) in enumerate(sheets.items()):
+            sheet_name = _sheet_name(name, index, writer.sheets)
+            _safe(_cells(frame)).to_excel(writer, sheet_name=sheet_name, index=False, startrow=1)
+            sheet = writer.sheets[sheet_name]
+            sheet["A1"] = neutralise(marking)
             sheet["A1"].font = Font(bold=True, color="B00020")
-            sheet.oddHeader.center.text = marking
-            sheet.oddFooter.center.text = marking
+            # `&` starts a code in a header or footer (page number, font): doubled, it is printed as is.
+            sheet.oddHeader.center.text = marking.replace("&", "&&")
+            sheet.oddFooter.center.text = marking.replace("&", "&&")
     return buffer.getvalue()
+
+
+def _sheet_name(name: str, index: int, taken: object) -> str:
+    """A valid, unique sheet name: no `[]:*?/\\`, at most 31 characters."""
+    clean = _SHEET_FORBIDDEN.sub(" ", str(name)).strip().strip("'")[:31] or f"Feuille {index + 1}"
+    if clean in taken:  # type: ignore[operator]
+        clean = f"{clean[:27]} ({index + 1})"
+    return clean
