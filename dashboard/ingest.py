@@ -25,6 +25,7 @@ import io
 import re
 import sys
 import zipfile
+from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -70,6 +71,7 @@ class Parsed:
     lines: list[int]
     encoding: str | None = None
     separator: str | None = None
+    cells_per_row: int = 0  # cells of the header row, blank ones included
 
 
 @dataclass
@@ -336,6 +338,7 @@ def _frame(
         size=size,
         header_line=header_line,
         headers=tuple(headers),
+        cells_per_row=len(header_row),
         rows=[tuple(row) for _, row in body],
         lines=[line for line, _ in body],
         encoding=encoding,
@@ -613,16 +616,22 @@ def validate(parsed: Parsed, table: str | None = None) -> Report:
         )
 
     width = len(parsed.headers)
+    shifted: set[int] = set()
+    lengths = Counter(len(row) for row in parsed.rows)
+    usual = max(parsed.cells_per_row, lengths.most_common(1)[0][0] if lengths else 0)
     for row, line in zip(parsed.rows, parsed.lines, strict=True):
         extra = [c for c in row[width:] if not _blank(c)]
-        if extra:
+        if extra or (parsed.separator is not None and len(row) > usual):
+            # A separator inside a cell shifts every cell after it: say so once, not per cell.
+            shifted.add(line)
             problems.append(
                 Problem(
                     line,
                     None,
-                    _text(extra[0]),
-                    f"{len(extra)} valeur(s) au-delà de la dernière colonne ; "
-                    "une liste doit être entre guillemets ou séparée par |",
+                    None,
+                    f"la ligne compte {len(row)} cellules pour {usual} colonnes : une valeur contient "
+                    f"sans doute le séparateur « {_separator_name(parsed.separator)} » ; mettez-la entre guillemets "
+                    "ou séparez les éléments d'une liste par |",
                 )
             )
 
@@ -656,6 +665,7 @@ def validate(parsed: Parsed, table: str | None = None) -> Report:
         )
     problems.extend(_date_order(rows, spec, parsed.lines))
     problems.extend(_duplicates(rows, spec, parsed.lines))
+    problems = [p for p in problems if p.row not in shifted or p.column is None]
     problems.sort(key=lambda p: (p.row if p.row is not None else -1, p.severity != "error", p.column or ""))
     return Report(
         name=parsed.name,
@@ -667,6 +677,10 @@ def validate(parsed: Parsed, table: str | None = None) -> Report:
         encoding=parsed.encoding,
         separator=parsed.separator,
     )
+
+
+def _separator_name(separator: str | None) -> str:
+    return {"\t": "tabulation", None: "aucun"}.get(separator, separator or "")
 
 
 def _date_order(rows: pa.Table, spec: TableSpec, lines: list[int]) -> list[Problem]:
