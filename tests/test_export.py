@@ -1,0 +1,84 @@
+"""CSV and Excel exports: marked with the classification and safe to open in a spreadsheet."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+import numpy as np
+import openpyxl
+import pandas as pd
+
+from dashboard import export
+
+INJECTIONS = ['=HYPERLINK("http://x","clic")', "+1+1", "-2+3", "@SUM(A1:A2)", " =1+1", "\t=1", "＝1+1"]
+
+
+def _frame() -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "title": [*INJECTIONS, "Formation CaMo"],
+            "mode": pd.Categorical(["=cmd|' /C calc'!A0"] + ["conseil"] * len(INJECTIONS)),
+            "superiority_factors": [np.array(["coopération", "masse"])] * (len(INJECTIONS) + 1),
+            "french_personnel": [-5, *range(len(INJECTIONS))],
+        }
+    )
+
+
+def test_the_csv_starts_with_the_marking_and_reads_back_with_the_values(monkeypatch):
+    monkeypatch.setenv("PMO_MARKING", "DIFFUSION RESTREINTE")
+    data = export.csv_bytes(_frame())
+    text = data.decode("utf-8-sig")
+    assert text.splitlines()[0] == "# DIFFUSION RESTREINTE"
+    back = pd.read_csv(io.BytesIO(data), sep=";", skiprows=1, encoding="utf-8-sig")
+    assert list(back.columns) == ["title", "mode", "superiority_factors", "french_personnel"]
+    assert back["superiority_factors"].iloc[0] == "coopération | masse"
+    assert back["french_personnel"].iloc[0] == -5, "numbers are never touched"
+    assert back["title"].iloc[-1] == "Formation CaMo"
+
+
+def _csv_rows(data: bytes) -> list[list[str]]:
+    return list(csv.reader(io.StringIO(data.decode("utf-8-sig")), delimiter=";"))[2:]
+
+
+def test_no_csv_cell_starts_a_formula():
+    rows = _csv_rows(export.csv_bytes(_frame()))
+    assert [row[0] for row in rows] == ["'" + v for v in INJECTIONS] + ["Formation CaMo"]
+    for row in rows:
+        for cell in row:
+            if not cell.startswith("'"):
+                assert (cell.lstrip(" ")[:1] not in tuple("=+@＝\t") and not cell.startswith("-")) or cell == "-5", cell
+
+
+def test_a_categorical_column_is_neutralised_too():
+    text = export.csv_bytes(_frame()).decode("utf-8-sig")
+    assert ";'=cmd|' /C calc'!A0;" in text
+
+
+def test_a_marking_with_a_line_break_stays_on_the_first_line():
+    text = export.csv_bytes(_frame(), marking="DIFFUSION\nRESTREINTE").decode("utf-8-sig")
+    assert text.splitlines()[0] == "# DIFFUSION RESTREINTE"
+    assert text.splitlines()[1].startswith("title;")
+
+
+def test_the_workbook_carries_the_marking_on_each_sheet_and_no_formula(monkeypatch):
+    monkeypatch.setenv("PMO_MARKING", "DIFFUSION RESTREINTE & SPÉCIAL FRANCE")
+    data = export.xlsx_bytes({"Actions": _frame(), "Pays/par:année": _frame().head(2)})
+    book = openpyxl.load_workbook(io.BytesIO(data))
+    assert book.sheetnames == ["Actions", "Pays par année"]
+    for sheet in book.worksheets:
+        assert sheet["A1"].value == "DIFFUSION RESTREINTE & SPÉCIAL FRANCE"
+        assert sheet.oddHeader.center.text == "DIFFUSION RESTREINTE && SPÉCIAL FRANCE"
+        assert sheet.oddFooter.center.text == sheet.oddHeader.center.text
+        assert [c.value for c in sheet[2]] == ["title", "mode", "superiority_factors", "french_personnel"]
+        for row in sheet.iter_rows(min_row=3):
+            for cell in row:
+                assert cell.data_type != "f", f"{cell.coordinate} is a formula: {cell.value}"
+    values = [c.value for c in book["Actions"]["A"][2:]]
+    assert values[:4] == ["'" + v for v in INJECTIONS[:4]]
+    assert book["Actions"]["D3"].value == -5
+
+
+def test_a_marking_that_looks_like_a_formula_is_not_one():
+    book = openpyxl.load_workbook(io.BytesIO(export.xlsx_bytes({"a": _frame()}, marking="=1+1")))
+    assert book["a"]["A1"].data_type != "f"
