@@ -160,12 +160,22 @@ def prepare_actions(raw: pa.Table) -> pa.Table:
     days = pc.days_between(raw.column("start_date"), raw.column("end_date"))
     duration = pc.add(pc.cast(days, pa.int64()), 1)
     person_days = pc.multiply(raw.column("french_personnel"), duration)
-    return (
+    prepared = (
         raw.append_column("region", region)
         .append_column("year", year)
         .append_column("duration_days", duration)
         .append_column("person_days", person_days)
     )
+    # Category columns dictionary-encoded: DuckDB filters and groups them 1.5-4x
+    # faster (bench/RESULTS.md) in a third less memory, and still returns strings.
+    for name in _ENCODED:
+        prepared = prepared.set_column(
+            prepared.schema.get_field_index(name), name, pc.dictionary_encode(prepared.column(name))
+        )
+    return prepared
+
+
+_ENCODED = ("country_iso3", "region", "mode", "strategic_function", "pillar", "framework", "force", "unit", "programme")
 
 
 @dataclass(frozen=True)
