@@ -59,16 +59,28 @@ def _country_options(actions: pa.Table) -> list[str]:
     return sorted(set(present) | set(chosen), key=lambda iso3: country_name(iso3))
 
 
+def period_limits(actions: pa.Table) -> tuple[dt.date, dt.date]:
+    """The earliest and latest dates the period widget accepts."""
+    bounds = date_bounds(actions) or (dt.date(dt.date.today().year, 1, 1), dt.date.today())
+    return dt.date(bounds[0].year - 5, 1, 1), dt.date(bounds[1].year + 2, 12, 31)
+
+
+def set_period(start: dt.date | None, end: dt.date | None) -> None:
+    """Set the period; call from a widget callback."""
+    st.session_state[KEYS["period"]] = (start, end)
+
+
 def render_sidebar(actions: pa.Table) -> None:
     """Draw the filter widgets in the sidebar."""
     bounds = date_bounds(actions) or (dt.date(dt.date.today().year, 1, 1), dt.date.today())
+    earliest, latest = period_limits(actions)
     with st.sidebar:
         st.markdown("### Filtres")
         st.date_input(
             "Période (date de début des actions)",
             value=(dt.date(bounds[0].year, 1, 1), dt.date(bounds[1].year, 12, 31)),
-            min_value=dt.date(bounds[0].year - 5, 1, 1),
-            max_value=dt.date(bounds[1].year + 2, 12, 31),
+            min_value=earliest,
+            max_value=latest,
             format="DD/MM/YYYY",
             key=KEYS["period"],
             bind="query-params",

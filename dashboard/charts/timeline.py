@@ -1,0 +1,296 @@
+"""Timelines: meetings in lanes (per kind or per body), and one partner's actions and meetings.
+
+Multi-day events are horizontal bars from their first day to the end of their
+last day; one-day events (milestones) are diamonds. A dashed line marks today.
+Every mark carries the event's identifier as `customdata[0]`, so a click on
+the chart tells the page which event was chosen.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from dashboard import i18n
+from dashboard.charts.base import empty, palette, style
+from dashboard.schema import MEETING_KINDS, MODES, Taxonomy
+
+DAY_MS = 86_400_000
+TODAY_COLOR = "#b00020"
+NO_MEETING = "Aucune rencontre pour cette sélection"
+# Buttons above the chart; the range slider below it zooms freely.
+RANGE_BUTTONS = [
+    {"count": 6, "label": "6 mois", "step": "month", "stepmode": "backward"},
+    {"count": 1, "label": "1 an", "step": "year", "stepmode": "backward"},
+    {"count": 3, "label": "3 ans", "step": "year", "stepmode": "backward"},
+    {"label": "Tout", "step": "all"},
+]
+
+
+def _day(value: object) -> dt.date:
+    return pd.Timestamp(value).date()
+
+
+def _dates(start: object, end: object) -> str:
+    first, last = _day(start), _day(end)
+    return i18n.date(first) if first == last else f"du {i18n.date(first)} au {i18n.date(last)}"
+
+
+def _label(taxonomy: Taxonomy, code: object) -> str:
+    return taxonomy.label(str(code)) if code in taxonomy.codes else str(code)
+
+
+def lane_order(frame: pd.DataFrame, lanes: str) -> list[str]:
+    """Lane names top to bottom: taxonomy order for kinds, alphabetical for bodies."""
+    if lanes == "kind":
+        present = set(frame["kind"])
+        return [MEETING_KINDS.label(c) for c in MEETING_KINDS.codes if c in present] + sorted(
+            str(v) for v in present - set(MEETING_KINDS.codes)
+        )
+    return sorted({str(v) for v in frame[lanes]})
+
+
+def _add_events(
+    fig: go.Figure,
+    frame: pd.DataFrame,
+    *,
+    lane: pd.Series,
+    name: str,
+    color: str,
+    customdata: list[list[str]],
+    group: str,
+) -> None:
+    """One bar trace for the multi-day events of `frame` and one marker trace for its one-day events."""
+    start = pd.to_datetime(frame["start_date"])
+    end = pd.to_datetime(frame["end_date"])
+    one_day = (end == start).to_numpy()
+    hover = "<b>%{customdata[1]}</b><br>%{customdata[2]}<br>%{customdata[3]}<extra></extra>"
+    long = ~one_day
+    shown_in_legend = False
+    if long.any():
+        days = ((end - start).dt.days + 1)[long]
+        fig.add_bar(
+            base=start[long].dt.strftime("%Y-%m-%d").tolist(),
+            x=(days * DAY_MS).tolist(),
+            y=lane[long].tolist(),
+            orientation="h",
+            name=name,
+            legendgroup=group,
+            marker={"color": color, "line": {"color": color, "width": 3}},
+            customdata=[c for c, keep in zip(customdata, long, strict=True) if keep],
+            hovertemplate=hover,
+            width=0.5,
+        )
+        shown_in_legend = True
+    if one_day.any():
+        # A milestone sits in the middle of its day, like the bars that span whole days.
+        middle = start[one_day] + pd.Timedelta(hours=12)
+        fig.add_scatter(
+            x=middle.dt.strftime("%Y-%m-%d %H:%M").tolist(),
+            y=lane[one_day].tolist(),
+            mode="markers",
+            name=name,
+            legendgroup=group,
+            showlegend=not shown_in_legend,
+            marker={"symbol": "diamond", "size": 13, "color": color, "line": {"color": "white", "width": 1}},
+            customdata=[c for c, keep in zip(customdata, one_day, strict=True) if keep],
+            hovertemplate=hover,
+        )
+
+
+def _today(fig: go.Figure, today: dt.date) -> None:
+    fig.add_shape(
+        type="line",
+        xref="x",
+        yref="paper",
+        x0=today.isoformat(),
+        x1=today.isoformat(),
+        y0=0,
+        y1=1,
+        line={"color": TODAY_COLOR, "width": 2, "dash": "dash"},
+    )
+    # Inside the plot, at the top: above it stand the zoom buttons and the marking.
+    fig.add_annotation(
+        x=today.isoformat(),
+        y=1,
+        xref="x",
+        yref="paper",
+        yanchor="top",
+        text=f"Aujourd'hui ({i18n.date(today)})",
+        showarrow=False,
+        font={"color": TODAY_COLOR, "size": 12},
+        bgcolor="rgba(255,255,255,0.85)",
+    )
+
+
+def _highlight(fig: go.Figure, frame: pd.DataFrame, lane: pd.Series, id_column: str, selected: str | None) -> None:
+    """A ring around the chosen event, so the eye finds it after the click."""
+    if not selected:
+        return
+    mask = (frame[id_column] == selected).to_numpy()
+    if not mask.any():
+        return
+    row = frame[mask].iloc[0]
+    start, end = pd.Timestamp(row["start_date"]), pd.Timestamp(row["end_date"])
+    middle = start + (end - start + pd.Timedelta(days=1)) / 2
+    fig.add_scatter(
+        x=[middle.strftime("%Y-%m-%d %H:%M")],
+        y=[lane[mask].iloc[0]],
+        mode="markers",
+        name="Rencontre choisie",
+        showlegend=False,
+        marker={"symbol": "circle-open", "size": 26, "color": "#111", "line": {"width": 3}},
+        customdata=[[selected, str(row["title"]), _dates(start, end), ""]],
+        hovertemplate="<b>%{customdata[1]}</b><br>%{customdata[2]}<extra>choisie</extra>",
+    )
+
+
+def _layout(fig: go.Figure, order: list[str], *, height: int) -> go.Figure:
+    fig.update_layout(
+        barmode="overlay",
+        hovermode="closest",
+        # Keeps the user's zoom when the page reruns (a click, a new filter value).
+        uirevision="timeline",
+    )
+    fig.update_xaxes(
+        type="date",
+        # Numeric dates: plotly's month names are English unless a locale bundle is loaded.
+        tickformatstops=[
+            {"dtickrange": [None, DAY_MS * 27], "value": "%d/%m/%Y"},
+            {"dtickrange": [DAY_MS * 27, DAY_MS * 360], "value": "%m/%Y"},
+            {"dtickrange": [DAY_MS * 360, None], "value": "%Y"},
+        ],
+        rangeselector={"buttons": RANGE_BUTTONS, "y": 1.0, "x": 0, "xanchor": "left", "yanchor": "bottom"},
+        rangeslider={"visible": True, "thickness": 0.06},
+        title=None,
+    )
+    fig.update_yaxes(
+        type="category",
+        categoryorder="array",
+        categoryarray=list(reversed(order)),
+        range=[-0.6, len(order) - 0.4],
+        fixedrange=True,
+        title=None,
+    )
+    style(fig, height=height)
+    # The legend stands on the right, so the zoom buttons have the top left corner.
+    fig.update_layout(
+        legend={
+            "orientation": "v",
+            "x": 1.01,
+            "xanchor": "left",
+            "y": 1,
+            "yanchor": "top",
+            "itemclick": False,
+            "itemdoubleclick": False,
+        }
+    )
+    return fig
+
+
+def meetings_timeline(
+    frame: pd.DataFrame, *, lanes: str = "kind", today: dt.date | None = None, selected: str | None = None
+) -> go.Figure:
+    """Meetings in lanes per kind (`lanes="kind"`) or per body (`lanes="body"`), coloured by kind.
+
+    `frame` has the columns of the meetings table (meeting_id, title,
+    start_date, end_date, kind, body, ...); `selected` is a meeting_id to ring.
+    """
+    if frame.empty:
+        return empty(NO_MEETING)
+    today = today or dt.date.today()
+    lane = frame["kind"].map(lambda c: _label(MEETING_KINDS, c)) if lanes == "kind" else frame[lanes].astype(str)
+    order = lane_order(frame, lanes)
+    colors = palette("kind")
+    fig = go.Figure()
+    kinds = [c for c in MEETING_KINDS.codes if c in set(frame["kind"])] + sorted(
+        set(frame["kind"]) - set(MEETING_KINDS.codes)
+    )
+    for kind in kinds:
+        part = frame[frame["kind"] == kind]
+        customdata = [
+            [str(r.meeting_id), str(r.title), _dates(r.start_date, r.end_date), str(r.body)]
+            for r in part.itertuples(index=False)
+        ]
+        _add_events(
+            fig,
+            part,
+            lane=lane[part.index],
+            name=_label(MEETING_KINDS, kind),
+            color=colors.get(kind, "#666"),
+            customdata=customdata,
+            group=str(kind),
+        )
+    _highlight(fig, frame, lane, "meeting_id", selected)
+    _today(fig, today)
+    return _layout(fig, order, height=150 + 46 * len(order))
+
+
+def country_timeline(
+    actions_frame: pd.DataFrame,
+    meetings_frame: pd.DataFrame,
+    *,
+    today: dt.date | None = None,
+    selected: str | None = None,
+) -> go.Figure:
+    """One partner's meetings (a lane per kind) above its actions (a lane per mode of action).
+
+    `actions_frame` has action_id, title, start_date, end_date, mode (and unit);
+    `meetings_frame` has the meetings columns. `selected` is an action or meeting id.
+    """
+    if actions_frame.empty and meetings_frame.empty:
+        return empty("Aucune action ni rencontre pour ce pays dans la sélection")
+    today = today or dt.date.today()
+    fig = go.Figure()
+    order: list[str] = []
+    if not meetings_frame.empty:
+        meetings_frame = meetings_frame.reset_index(drop=True)
+        kind_lane = meetings_frame["kind"].map(lambda c: "Rencontre : " + _label(MEETING_KINDS, c))
+        order += ["Rencontre : " + name for name in lane_order(meetings_frame, "kind")]
+        colors = palette("kind")
+        for kind in [c for c in MEETING_KINDS.codes if c in set(meetings_frame["kind"])]:
+            part = meetings_frame[meetings_frame["kind"] == kind]
+            _add_events(
+                fig,
+                part,
+                lane=kind_lane[part.index],
+                name=_label(MEETING_KINDS, kind),
+                color=colors.get(kind, "#666"),
+                customdata=[
+                    [str(r.meeting_id), str(r.title), _dates(r.start_date, r.end_date), str(r.body)]
+                    for r in part.itertuples(index=False)
+                ],
+                group="rencontre " + kind,
+            )
+        _highlight(fig, meetings_frame, kind_lane, "meeting_id", selected)
+    if not actions_frame.empty:
+        actions_frame = actions_frame.reset_index(drop=True)
+        mode_lane = actions_frame["mode"].map(lambda c: "Action : " + _label(MODES, c))
+        order += ["Action : " + MODES.label(c) for c in MODES.codes if c in set(actions_frame["mode"])]
+        colors = palette("mode")
+        units = actions_frame["unit"] if "unit" in actions_frame else pd.Series("", index=actions_frame.index)
+        for mode in [c for c in MODES.codes if c in set(actions_frame["mode"])]:
+            part = actions_frame[actions_frame["mode"] == mode]
+            _add_events(
+                fig,
+                part,
+                lane=mode_lane[part.index],
+                name=_label(MODES, mode),
+                color=colors.get(mode, "#666"),
+                customdata=[
+                    [
+                        str(r.action_id),
+                        str(r.title),
+                        _dates(r.start_date, r.end_date),
+                        "" if pd.isna(unit) else str(unit),
+                    ]
+                    for r, unit in zip(part.itertuples(index=False), units[part.index], strict=True)
+                ],
+                group="action " + mode,
+            )
+        _highlight(fig, actions_frame, mode_lane, "action_id", selected)
+    fig.update_traces(opacity=0.85, selector={"type": "bar"})
+    _today(fig, today)
+    return _layout(fig, order, height=150 + 46 * len(order))

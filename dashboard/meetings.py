@@ -1,0 +1,286 @@
+"""Meetings, visits, exercises and programme milestones: the queries of the meetings page.
+
+The shared filters (period, countries) are applied first by
+`query.meeting_rows`; this module adds the page's own filters (kind, body,
+level, format, partner country), tells upcoming from past events, describes
+one event, and shapes the rows for the list, the exports and the country
+profile. Frames stay small: a few hundred meetings a year at most.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from dashboard import i18n
+from dashboard.query import Filters, action_rows, meeting_rows
+from dashboard.reference import country_name, fold
+from dashboard.schema import MEETING_FORMATS, MEETING_KINDS, MEETING_LEVELS, MEETINGS, Taxonomy
+
+UPCOMING = "à venir"
+ONGOING = "en cours"
+PAST = "passée"
+
+# Lanes of the timeline: one per kind or one per body.
+LANES: dict[str, str] = {"kind": "Par type", "body": "Par organisme"}
+
+
+@dataclass(frozen=True)
+class MeetingFilters:
+    """The page's own filters. Empty tuples mean "no restriction"."""
+
+    kinds: tuple[str, ...] = ()
+    bodies: tuple[str, ...] = ()
+    levels: tuple[str, ...] = ()
+    formats: tuple[str, ...] = ()
+    partners: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Options:
+    """The values present in the rows, in the order the filters show them."""
+
+    kinds: list[str]
+    bodies: list[str]
+    levels: list[str]
+    formats: list[str]
+    partners: list[str]
+
+
+def _codes(values: list[str] | list[str | None], taxonomy: Taxonomy) -> list[str]:
+    present = {v for v in values if v}
+    # Taxonomy order first; values outside the taxonomy (should an upload carry one) after.
+    return [c for c in taxonomy.codes if c in present] + sorted(present - set(taxonomy.codes))
+
+
+def _items(value: object) -> list[str]:
+    """A list cell (list, numpy array or missing) as a plain list of strings."""
+    if value is None or isinstance(value, float):
+        return []
+    return [str(v) for v in (value.tolist() if hasattr(value, "tolist") else value)]
+
+
+def options(rows: pd.DataFrame) -> Options:
+    partners = {iso3 for cell in rows["partner_countries"] for iso3 in _items(cell)}
+    return Options(
+        kinds=_codes(rows["kind"].tolist(), MEETING_KINDS),
+        bodies=sorted({b for b in rows["body"].tolist() if b}),
+        levels=_codes(rows["level"].tolist(), MEETING_LEVELS),
+        formats=_codes(rows["format"].tolist(), MEETING_FORMATS),
+        partners=sorted(partners, key=lambda iso3: fold(country_name(iso3))),
+    )
+
+
+def select(rows: pd.DataFrame, chosen: MeetingFilters) -> pd.DataFrame:
+    """The rows matching every non-empty page filter; a meeting matches a partner when it attended."""
+    keep = pd.Series(True, index=rows.index)
+    for column, values in (
+        ("kind", chosen.kinds),
+        ("body", chosen.bodies),
+        ("level", chosen.levels),
+        ("format", chosen.formats),
+    ):
+        if values:
+            keep &= rows[column].isin(values)
+    if chosen.partners:
+        wanted = set(chosen.partners)
+        keep &= rows["partner_countries"].map(lambda cell: bool(wanted.intersection(_items(cell))))
+    return rows[keep]
+
+
+def shown_rows(meetings: pa.Table, shared: Filters, chosen: MeetingFilters) -> pd.DataFrame:
+    """The meetings of the shared filters (period, countries) and of the page filters, by start date."""
+    return select(meeting_rows(meetings, shared), chosen).reset_index(drop=True)
+
+
+def _day(value: object) -> dt.date:
+    return pd.Timestamp(value).date()
+
+
+def status(start: object, end: object, today: dt.date) -> str:
+    if _day(end) < today:
+        return PAST
+    if _day(start) > today:
+        return UPCOMING
+    return ONGOING
+
+
+def with_status(rows: pd.DataFrame, today: dt.date) -> pd.DataFrame:
+    out = rows.copy()
+    out["status"] = [status(s, e, today) for s, e in zip(rows["start_date"], rows["end_date"], strict=True)]
+    return out
+
+
+def upcoming(rows: pd.DataFrame, today: dt.date) -> pd.DataFrame:
+    """Meetings not over yet (ongoing or to come), soonest first."""
+    return rows[pd.to_datetime(rows["end_date"]).dt.date >= today].sort_values(["start_date", "meeting_id"])
+
+
+def past(rows: pd.DataFrame, today: dt.date) -> pd.DataFrame:
+    """Meetings over before today, most recent first."""
+    return rows[pd.to_datetime(rows["end_date"]).dt.date < today].sort_values(
+        ["start_date", "meeting_id"], ascending=False
+    )
+
+
+@dataclass(frozen=True)
+class Counts:
+    meetings: int
+    upcoming: int
+    past: int
+    partners: int
+    next_title: str | None
+    next_start: dt.date | None
+
+
+def counts(rows: pd.DataFrame, today: dt.date) -> Counts:
+    """How many meetings, upcoming (ongoing included) and past; partners met; the next one to start."""
+    ahead = upcoming(rows, today)
+    starting = ahead[pd.to_datetime(ahead["start_date"]).dt.date > today]
+    partners = {iso3 for cell in rows["partner_countries"] for iso3 in _items(cell)}
+    first = starting.iloc[0] if len(starting) else None
+    return Counts(
+        meetings=len(rows),
+        upcoming=len(ahead),
+        past=len(rows) - len(ahead),
+        partners=len(partners),
+        next_title=None if first is None else str(first["title"]),
+        next_start=None if first is None else _day(first["start_date"]),
+    )
+
+
+def dates_text(start: object, end: object) -> str:
+    """`11 juin 2024`, or `du 9 juil. 2024 au 11 juil. 2024`."""
+    first, last = _day(start), _day(end)
+    if first == last:
+        return i18n.date(first)
+    return f"du {i18n.date(first)} au {i18n.date(last)}"
+
+
+def label_of(taxonomy: Taxonomy, code: object) -> str:
+    """French label of a category; a value outside the taxonomy as it is."""
+    if code is None or (isinstance(code, float) and pd.isna(code)):
+        return "–"
+    return taxonomy.label(str(code)) if code in taxonomy.codes else str(code)
+
+
+def _text(value: object) -> str | None:
+    if value is None or (isinstance(value, float) and pd.isna(value)) or value is pd.NA:
+        return None
+    text = str(value).strip()
+    return text or None
+
+
+def place(city: object, iso3: object) -> str:
+    parts = [p for p in (_text(city), country_name(str(iso3)) if _text(iso3) else None) if p]
+    return ", ".join(parts) or "–"
+
+
+@dataclass(frozen=True)
+class Details:
+    """One meeting as the page and the calendar describe it, with French labels."""
+
+    meeting_id: str
+    title: str
+    start: dt.date
+    end: dt.date
+    dates: str
+    status: str
+    kind: str
+    body: str
+    level: str
+    format: str
+    place: str
+    partners: list[str]
+    participants: int | None
+    topics: list[str]
+    summary: str | None
+
+
+def describe(row: pd.Series, today: dt.date) -> Details:
+    participants = row.get("participants")
+    return Details(
+        meeting_id=str(row["meeting_id"]),
+        title=str(row["title"]),
+        start=_day(row["start_date"]),
+        end=_day(row["end_date"]),
+        dates=dates_text(row["start_date"], row["end_date"]),
+        status=status(row["start_date"], row["end_date"], today),
+        kind=label_of(MEETING_KINDS, row["kind"]),
+        body=_text(row["body"]) or "–",
+        level=label_of(MEETING_LEVELS, row["level"]),
+        format=label_of(MEETING_FORMATS, row["format"]),
+        place=place(row.get("city"), row.get("country_iso3")),
+        partners=[country_name(c) for c in _items(row.get("partner_countries"))],
+        participants=None if participants is None or pd.isna(participants) else int(participants),
+        topics=_items(row.get("topics")),
+        summary=_text(row.get("summary")),
+    )
+
+
+def details(rows: pd.DataFrame, meeting_id: str | None, today: dt.date) -> Details | None:
+    """The meeting `meeting_id` among `rows`; None when it is not there (filtered out or unknown)."""
+    if not meeting_id or rows.empty:
+        return None
+    found = rows[rows["meeting_id"] == meeting_id]
+    return describe(found.iloc[0], today) if len(found) else None
+
+
+def table(rows: pd.DataFrame, today: dt.date) -> pd.DataFrame:
+    """The list of meetings with French column names, for `st.dataframe`."""
+    partners = [", ".join(country_name(c) for c in _items(cell)) for cell in rows["partner_countries"]]
+    topics = [", ".join(_items(cell)) for cell in rows["topics"]]
+    return pd.DataFrame(
+        {
+            "Début": pd.to_datetime(rows["start_date"]).dt.date,
+            "Fin": pd.to_datetime(rows["end_date"]).dt.date,
+            "Intitulé": rows["title"],
+            "Type": [label_of(MEETING_KINDS, v) for v in rows["kind"]],
+            "Organisme": rows["body"],
+            "Niveau": [label_of(MEETING_LEVELS, v) for v in rows["level"]],
+            "Format": [label_of(MEETING_FORMATS, v) for v in rows["format"]],
+            "Lieu": [place(c, i) for c, i in zip(rows["city"], rows["country_iso3"], strict=True)],
+            "Pays partenaires": partners,
+            "Thèmes": topics,
+            "Statut": [
+                status(s, e, today).capitalize() for s, e in zip(rows["start_date"], rows["end_date"], strict=True)
+            ],
+            "Identifiant": rows["meeting_id"],
+        }
+    )
+
+
+def export_frame(rows: pd.DataFrame) -> pd.DataFrame:
+    """The rows under the French headers of the data contract, as an import reads them back."""
+    out = rows[list(MEETINGS.names)].copy()
+    for name in ("start_date", "end_date"):
+        out[name] = pd.to_datetime(out[name]).dt.date
+    out["partner_countries"] = out["partner_countries"].map(_items)
+    out["topics"] = out["topics"].map(_items)
+    return out.rename(columns={c.name: c.header_fr for c in MEETINGS.columns})
+
+
+def latest_end(meetings: pa.Table) -> dt.date | None:
+    """The last day of the last meeting in the store."""
+    if meetings.num_rows == 0:
+        return None
+    return pc.max(meetings.column("end_date")).as_py()
+
+
+def country_events(
+    actions: pa.Table, meetings: pa.Table, iso3: str, shared: Filters
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """One partner's actions and meetings under the shared filters (its country replaces theirs).
+
+    Actions follow every shared filter; meetings follow the period and are those
+    the partner attended: a meeting merely held in the country (a NATO committee
+    in Brussels) is not a Belgian partner meeting.
+    """
+    scope = shared.change(countries=(iso3,))
+    held_or_attended = meeting_rows(meetings, scope)
+    attended = held_or_attended["partner_countries"].map(lambda cell: iso3 in _items(cell))
+    return action_rows(actions, scope), held_or_attended[attended].reset_index(drop=True)

@@ -1,0 +1,226 @@
+"""International meetings: a timeline per kind or per body, the chosen event, the list and the exports."""
+
+import datetime as dt
+from functools import partial
+
+import streamlit as st
+
+from dashboard import calendar, export, i18n, query
+from dashboard import meetings as mt
+from dashboard.charts import timeline
+from dashboard.reference import country_name
+from dashboard.schema import MEETING_FORMATS, MEETING_KINDS, MEETING_LEVELS
+from dashboard.ui import data, filters, layout
+
+CHOSEN = "rencontre_choisie"
+CHART = "rencontres_frise"
+
+
+def choose_on_chart() -> None:
+    points = st.session_state[CHART].selection.points
+    # A click on the background empties the selection: keep the event already chosen.
+    if points and points[0].get("customdata"):
+        st.session_state[CHOSEN] = points[0]["customdata"][0]
+
+
+def choose_in_list(key: str, ids: list[str]) -> None:
+    rows = st.session_state[key].selection.rows
+    if rows:
+        st.session_state[CHOSEN] = ids[rows[0]]
+
+
+def forget() -> None:
+    st.session_state.pop(CHOSEN, None)
+
+
+def show_upcoming(start: dt.date | None, end: dt.date) -> None:
+    filters.set_period(start or end.replace(month=1, day=1), end)
+
+
+def kept(options: list[str], key: str) -> list[str]:
+    """The options present, plus values still chosen that the other filters removed."""
+    return options + [v for v in st.session_state.get(key) or [] if v not in options]
+
+
+today = dt.date.today()
+shared = filters.current()
+meetings = data.meetings()
+in_scope = query.meeting_rows(meetings, shared)
+available = mt.options(in_scope)
+
+layout.page_header("Rencontres internationales", shared)
+
+columns = st.columns([3, 3, 2, 2, 3])
+chosen = mt.MeetingFilters(
+    kinds=tuple(
+        columns[0].multiselect(
+            "Type",
+            kept(available.kinds, "rencontre_type"),
+            format_func=lambda c: mt.label_of(MEETING_KINDS, c),
+            key="rencontre_type",
+            placeholder="Tous",
+        )
+    ),
+    bodies=tuple(
+        columns[1].multiselect(
+            "Organisme", kept(available.bodies, "rencontre_organisme"), key="rencontre_organisme", placeholder="Tous"
+        )
+    ),
+    levels=tuple(
+        columns[2].multiselect(
+            "Niveau",
+            kept(available.levels, "rencontre_niveau"),
+            format_func=lambda c: mt.label_of(MEETING_LEVELS, c),
+            key="rencontre_niveau",
+            placeholder="Tous",
+        )
+    ),
+    formats=tuple(
+        columns[3].multiselect(
+            "Format",
+            kept(available.formats, "rencontre_format"),
+            format_func=lambda c: mt.label_of(MEETING_FORMATS, c),
+            key="rencontre_format",
+            placeholder="Tous",
+        )
+    ),
+    partners=tuple(
+        columns[4].multiselect(
+            "Pays partenaire présent",
+            kept(available.partners, "rencontre_partenaire"),
+            format_func=country_name,
+            key="rencontre_partenaire",
+            placeholder="Tous",
+        )
+    ),
+)
+rows = mt.select(in_scope, chosen)
+figures = mt.counts(rows, today)
+
+layout.key_figures(
+    [
+        layout.Figure("Rencontres", figures.meetings),
+        layout.Figure("À venir ou en cours", figures.upcoming, help=f"Au {i18n.date(today)}, date du serveur."),
+        layout.Figure("Passées", figures.past),
+        layout.Figure("Pays partenaires présents", figures.partners),
+    ]
+)
+if figures.next_start is not None:
+    st.caption(
+        layout.plain(
+            f"Prochaine rencontre : {figures.next_title}, le {mt.dates_text(figures.next_start, figures.next_start)}."
+        )
+    )
+last = mt.latest_end(meetings)
+if shared.end is not None and shared.end < today and last is not None and last >= today:
+    _, latest = filters.period_limits(data.actions())
+    st.info(
+        f"La période choisie s'arrête le {mt.dates_text(shared.end, shared.end)} : "
+        "les rencontres à venir n'apparaissent pas.",
+        icon=":material/event_upcoming:",
+    )
+    st.button(
+        "Étendre la période aux rencontres à venir",
+        on_click=show_upcoming,
+        args=(shared.start, min(last, latest)),
+        icon=":material/date_range:",
+    )
+
+head, choice = st.columns([3, 2], vertical_alignment="bottom")
+head.subheader("Frise chronologique", anchor=False)
+lanes = choice.segmented_control(
+    "Une ligne",
+    list(mt.LANES),
+    format_func=mt.LANES.get,
+    default="kind",
+    required=True,
+    key="rencontre_lignes",
+    label_visibility="collapsed",
+)
+st.plotly_chart(
+    timeline.meetings_timeline(rows, lanes=lanes, today=today, selected=st.session_state.get(CHOSEN)),
+    key=CHART,
+    on_select=choose_on_chart,
+    selection_mode="points",
+    config={"displaylogo": False, "modeBarButtonsToRemove": ["select2d", "lasso2d"]},
+)
+
+detail = mt.details(rows, st.session_state.get(CHOSEN), today)
+if detail is None:
+    st.caption(
+        "Cliquez sur une rencontre de la frise ou sur une ligne de la liste pour en voir le détail."
+        if not st.session_state.get(CHOSEN)
+        else "La rencontre choisie n'est plus dans la sélection."
+    )
+else:
+    with st.container(border=True, key="rencontre_detail"):
+        head, close = st.columns([8, 1])
+        head.subheader(layout.plain(detail.title), anchor=False)
+        close.button("Fermer", on_click=forget, icon=":material/close:")
+        st.caption(layout.plain(f"{detail.dates} · {detail.status} · {detail.kind}"))
+        left, right = st.columns(2)
+        left.markdown(
+            "  \n".join(
+                [
+                    f"**Organisme** : {layout.plain(detail.body)}",
+                    f"**Niveau** : {layout.plain(detail.level)}",
+                    f"**Format** : {layout.plain(detail.format)}",
+                    f"**Lieu** : {layout.plain(detail.place)}",
+                    f"**Participants** : {'–' if detail.participants is None else detail.participants}",
+                ]
+            )
+        )
+        right.markdown(
+            f"**Pays partenaires** : {layout.plain(', '.join(detail.partners) or '–')}  \n"
+            f"**Thèmes** : {layout.plain(', '.join(detail.topics) or '–')}"
+        )
+        if detail.summary:
+            st.markdown(layout.plain(detail.summary))
+
+st.subheader("Liste des rencontres", anchor=False)
+ahead, before = mt.upcoming(rows, today), mt.past(rows, today)
+dates = {
+    "Début": st.column_config.DateColumn("Début", format="DD/MM/YYYY"),
+    "Fin": st.column_config.DateColumn("Fin", format="DD/MM/YYYY"),
+}
+for tab, part, key in zip(
+    st.tabs([f"À venir ({figures.upcoming})", f"Passées ({figures.past})"]),
+    (ahead, before),
+    ("rencontres_a_venir", "rencontres_passees"),
+    strict=True,
+):
+    with tab:
+        if part.empty:
+            st.caption("Aucune rencontre.")
+            continue
+        st.dataframe(
+            mt.table(part, today),
+            hide_index=True,
+            width="stretch",
+            column_config=dates,
+            key=key,
+            on_select=partial(choose_in_list, key, part["meeting_id"].tolist()),
+            selection_mode="single-row",
+        )
+
+ics, csv = st.columns(2)
+ics.download_button(
+    "Exporter vers un agenda (.ics)",
+    data=lambda: calendar.ics_bytes(rows),
+    file_name="rencontres.ics",
+    mime="text/calendar",
+    on_click="ignore",
+    icon=":material/calendar_month:",
+    disabled=rows.empty,
+    width="stretch",
+)
+csv.download_button(
+    "Exporter le tableau (.csv)",
+    data=lambda: export.csv_bytes(mt.export_frame(rows)),
+    file_name="rencontres.csv",
+    mime="text/csv",
+    on_click="ignore",
+    icon=":material/download:",
+    disabled=rows.empty,
+    width="stretch",
+)
