@@ -193,7 +193,7 @@ PILLARS = Taxonomy(
             "soutenir les exportations",
             "support exports",
             "Soutenir les exportations d'équipements militaires, levier de convergence entre alliés.",
-            "#a9d6e5",
+            "#b5651d",
         ),
         Category(
             "rencontres stratégiques",
@@ -217,7 +217,7 @@ FRAMEWORKS = Taxonomy(
             "#8e44ad",
         ),
         Category("OTAN", "NATO", "Dans le cadre de l'Organisation du traité de l'Atlantique nord.", "#2874a6"),
-        Category("UE", "EU", "Dans le cadre de l'Union européenne.", "#f1c40f"),
+        Category("UE", "EU", "Dans le cadre de l'Union européenne.", "#b8930a"),
         Category("bilatéral", "bilateral", "Entre la France et un pays partenaire.", "#16a085"),
     ),
 )
@@ -291,7 +291,7 @@ MEETING_LEVELS = Taxonomy(
         Category("CEMA/CHOD", "chiefs of defence", "Chefs d'état-major des armées.", "#641e16"),
         Category("CEMAT", "chiefs of army staff", "Chefs d'état-major des armées de Terre.", "#a93226"),
         Category("état-major", "staff", "Officiers d'état-major.", "#d98880"),
-        Category("experts", "experts", "Experts et spécialistes.", "#f5b7b1"),
+        Category("experts", "experts", "Experts et spécialistes.", "#dc7633"),
     ),
 )
 
@@ -301,8 +301,8 @@ MEETING_FORMATS = Taxonomy(
     "Format",
     (
         Category("présentiel", "in person", "Réunion en présence des participants.", "#1f618d"),
-        Category("virtuel", "virtual", "Réunion par visioconférence.", "#76d7c4"),
-        Category("hybride", "hybrid", "Réunion en partie en présence, en partie à distance.", "#a3e4d7"),
+        Category("virtuel", "virtual", "Réunion par visioconférence.", "#17a589"),
+        Category("hybride", "hybrid", "Réunion en partie en présence, en partie à distance.", "#9b59b6"),
     ),
 )
 
@@ -316,11 +316,11 @@ REGIONS_EN: dict[str, str] = {
     "Amériques": "Americas",
 }
 REGION_COLORS: dict[str, str] = {
-    "Afrique": "#c0392b",
-    "Europe": "#1f5fa8",
-    "Moyen-Orient": "#e0a030",
-    "Indo-Pacifique": "#2e8b57",
-    "Amériques": "#8e44ad",
+    "Afrique": "#9c5b2e",
+    "Europe": "#6a3d9a",
+    "Moyen-Orient": "#c2185b",
+    "Indo-Pacifique": "#17808f",
+    "Amériques": "#5d6d7e",
 }
 
 TAXONOMIES: tuple[Taxonomy, ...] = (

@@ -1,0 +1,183 @@
+"""Breakdowns by strategic function and superiority factor, and chart clicks turned into filters.
+
+An action tagged with several superiority factors counts once under each of
+them: a factor column or a factor share may add up to more than the actions,
+whereas every total (per function, per region, overall) counts each action once.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+
+import pandas as pd
+import pyarrow as pa
+
+from dashboard.query import Filters, aggregate
+from dashboard.schema import MODES, REGIONS, STRATEGIC_FUNCTIONS, SUPERIORITY_FACTORS
+
+FUNCTION = "strategic_function"
+FACTOR = "superiority_factor"
+
+# Measures offered on the analysis page.
+ANALYSIS_MEASURES: tuple[str, ...] = ("actions", "person_days", "partner_trainees")
+
+# Filters a click on a chart of the analysis page may set.
+CHART_FILTERS: tuple[str, ...] = ("functions", "factors", "regions", "countries", "modes", "pillars", "frameworks")
+
+# Sunburst sectors are named by their path, region/country/mode, and a click returns that id.
+PATH_SEPARATOR = "/"
+_SUNBURST_LEVELS: tuple[str, ...] = ("regions", "countries", "modes")
+
+
+def matrix(actions: pa.Table, filters: Filters, measure: str = "actions") -> pd.DataFrame:
+    """Every function × factor cell, empty ones included, in taxonomy order.
+
+    Columns: strategic_function, superiority_factor, value, function_total
+    (each action once), factor_total, share (value / function_total).
+    """
+    cells = aggregate(actions, filters, [FUNCTION, FACTOR], measure)
+    grid = pd.MultiIndex.from_product([STRATEGIC_FUNCTIONS.codes, SUPERIORITY_FACTORS.codes], names=[FUNCTION, FACTOR])
+    frame = cells.set_index([FUNCTION, FACTOR])["value"].reindex(grid, fill_value=0).reset_index()
+    frame["value"] = frame["value"].astype("int64")
+    per_function = aggregate(actions, filters, [FUNCTION], measure).set_index(FUNCTION)["value"]
+    per_factor = aggregate(actions, filters, [FACTOR], measure).set_index(FACTOR)["value"]
+    frame["function_total"] = frame[FUNCTION].map(per_function).fillna(0).astype("int64")
+    frame["factor_total"] = frame[FACTOR].map(per_factor).fillna(0).astype("int64")
+    frame["share"] = (frame["value"] / frame["function_total"].where(frame["function_total"] > 0)).fillna(0.0)
+    return frame
+
+
+def total(actions: pa.Table, filters: Filters, measure: str = "actions") -> int:
+    """The measure over the selection, each action counted once."""
+    return int(aggregate(actions, filters, [], measure)["value"].iloc[0])
+
+
+def per_year(actions: pa.Table, filters: Filters, measure: str = "actions") -> pd.DataFrame:
+    """Columns year, strategic_function, value."""
+    return aggregate(actions, filters, ["year", FUNCTION], measure)
+
+
+def factor_profile(actions: pa.Table, filters: Filters, measure: str = "actions") -> pd.DataFrame:
+    """Share of each factor among the factors served in each region (shares of a region add up to 1).
+
+    Columns: region, superiority_factor, value, share.
+    """
+    frame = aggregate(actions, filters, ["region", FACTOR], measure)
+    frame = frame[frame["region"].notna()].copy()
+    region_sum = frame.groupby("region")["value"].transform("sum")
+    frame["share"] = (frame["value"] / region_sum.where(region_sum > 0)).fillna(0.0)
+    order = {r: i for i, r in enumerate(REGIONS)}
+    factor_order = {f: i for i, f in enumerate(SUPERIORITY_FACTORS.codes)}
+    frame = frame.sort_values(
+        ["region", FACTOR], key=lambda s: s.map(order if s.name == "region" else factor_order)
+    ).reset_index(drop=True)
+    return frame
+
+
+def sunburst(actions: pa.Table, filters: Filters, measure: str = "actions") -> pd.DataFrame:
+    """Columns region, country_iso3, mode, value; rows with no value are left out."""
+    frame = aggregate(actions, filters, ["region", "country_iso3", "mode"], measure)
+    return frame[(frame["value"] > 0) & frame["region"].notna()].reset_index(drop=True)
+
+
+def breakdown(actions: pa.Table, filters: Filters, dimension: str, measure: str = "actions") -> pd.DataFrame:
+    """Columns `dimension`, value (a missing value is kept as None)."""
+    return aggregate(actions, filters, [dimension], measure)
+
+
+@dataclass(frozen=True)
+class YearComparison:
+    """The last year of the selection against the same dates one year before."""
+
+    year: int
+    current: Filters
+    previous: Filters
+    functions: pd.DataFrame  # strategic_function, previous, current, change
+    factors: pd.DataFrame  # superiority_factor, previous, current, change
+
+
+def _year_before(day: dt.date) -> dt.date:
+    try:
+        return day.replace(year=day.year - 1)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year - 1, day=28)
+
+
+def comparison_periods(filters: Filters, year: int) -> tuple[Filters, Filters]:
+    """The part of `year` inside the selection, and the same dates a year earlier."""
+    start = max(filters.start or dt.date(year, 1, 1), dt.date(year, 1, 1))
+    end = min(filters.end or dt.date(year, 12, 31), dt.date(year, 12, 31))
+    current = filters.change(start=start, end=end)
+    return current, filters.change(start=_year_before(start), end=_year_before(end))
+
+
+def _compare(
+    actions: pa.Table, current: Filters, previous: Filters, dimension: str, codes: Sequence[str], measure: str
+) -> pd.DataFrame:
+    now = aggregate(actions, current, [dimension], measure).set_index(dimension)["value"]
+    before = aggregate(actions, previous, [dimension], measure).set_index(dimension)["value"]
+    frame = pd.DataFrame({dimension: list(codes)})
+    frame["previous"] = frame[dimension].map(before).fillna(0).astype("int64")
+    frame["current"] = frame[dimension].map(now).fillna(0).astype("int64")
+    frame["change"] = (frame["current"] - frame["previous"]) / frame["previous"].where(frame["previous"] > 0)
+    return frame
+
+
+def year_over_year(actions: pa.Table, filters: Filters, measure: str = "actions") -> YearComparison | None:
+    """Per function and per factor, the last year with actions in the selection against the year before."""
+    years = aggregate(actions, filters, ["year"], "actions")
+    if years.empty:
+        return None
+    year = int(years["year"].max())
+    current, previous = comparison_periods(filters, year)
+    return YearComparison(
+        year,
+        current,
+        previous,
+        _compare(actions, current, previous, FUNCTION, STRATEGIC_FUNCTIONS.codes, measure),
+        _compare(actions, current, previous, FACTOR, SUPERIORITY_FACTORS.codes, measure),
+    )
+
+
+def clicked_filters(points: Iterable[Mapping[str, object]], names: Sequence[str]) -> dict[str, list[str]]:
+    """Filter values from the points of a chart selection whose customdata starts with the codes of `names`.
+
+    A point without a code for a filter (a missing pillar, say) sets nothing for it.
+    """
+    chosen: dict[str, list[str]] = {}
+    for point in points:
+        data = point.get("customdata")
+        if data is None:
+            continue
+        codes = data if isinstance(data, list | tuple) else [data]
+        for name, code in zip(names, codes, strict=False):
+            if isinstance(code, str) and code:
+                values = chosen.setdefault(name, [])
+                if code not in values:
+                    values.append(code)
+    return chosen
+
+
+def sunburst_id(*path: str) -> str:
+    return PATH_SEPARATOR.join(path)
+
+
+def clicked_sector(points: Iterable[Mapping[str, object]]) -> dict[str, list[str]]:
+    """Filter values from a click on a sunburst sector: its id is region/country/mode.
+
+    A country sets the country, a mode sets the mode within its country; the
+    region is set only by a click on the region itself.
+    """
+    for point in points:
+        path = str(point.get("id") or "").split(PATH_SEPARATOR)
+        if not path or not path[0] or len(path) > len(_SUNBURST_LEVELS):
+            continue
+        if len(path) == 1:
+            return {"regions": path}
+        chosen = {"countries": [path[1]]}
+        if len(path) == 3 and path[2] in MODES.codes:
+            chosen["modes"] = [path[2]]
+        return chosen
+    return {}

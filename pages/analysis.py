@@ -1,0 +1,154 @@
+"""Analysis by strategic function and superiority factor; a click on a chart filters every page."""
+
+from functools import partial
+
+import streamlit as st
+
+from dashboard import analysis, i18n, query
+from dashboard.charts import doctrine as charts
+from dashboard.schema import MEASURES, STRATEGIC_FUNCTIONS, SUPERIORITY_FACTORS, glossary
+from dashboard.ui import data, filters, layout
+
+# Filters set by a click on a chart of this page, so one button can clear exactly those.
+CHART_SET = "analyse_filtres_graphiques"
+
+
+def on_chart_click(key: str, names: tuple[str, ...]) -> None:
+    points = st.session_state[key]["selection"]["points"]
+    chosen = analysis.clicked_sector(points) if names == ("sunburst",) else analysis.clicked_filters(points, names)
+    for name, values in chosen.items():
+        filters.set_values(name, values)
+    st.session_state[CHART_SET] = sorted(set(st.session_state.get(CHART_SET, [])) | set(chosen))
+
+
+def clear_chart_filters() -> None:
+    for name in st.session_state.pop(CHART_SET, []):
+        filters.clear(name)
+
+
+def clickable(figure, key: str, *names: str) -> None:
+    st.plotly_chart(
+        figure,
+        key=key,
+        on_select=partial(on_chart_click, key, names),
+        selection_mode="points",
+        config={"displaylogo": False},
+    )
+
+
+actions = data.actions()
+selection = filters.current()
+
+layout.page_header("Analyse par fonction et facteur", selection)
+controls = st.columns([3, 2], vertical_alignment="bottom")
+measure = (
+    controls[0].radio(
+        "Mesure",
+        analysis.ANALYSIS_MEASURES,
+        format_func=MEASURES.get,
+        horizontal=True,
+        key="mesure",
+        bind="query-params",
+    )
+    or "actions"
+)
+controls[1].button(
+    "Effacer la sélection du graphique",
+    on_click=clear_chart_filters,
+    icon=":material/deselect:",
+    disabled=not any(getattr(selection, name) for name in st.session_state.get(CHART_SET, [])),
+    help="Retire les filtres posés en cliquant sur les graphiques de cette page.",
+)
+
+previous = selection.previous()
+now = query.key_figures(actions, selection)
+before = query.key_figures(actions, previous) if previous else None
+cells = analysis.matrix(actions, selection, measure)
+per_year = analysis.per_year(actions, selection, measure)
+profile = analysis.factor_profile(actions, selection, measure)
+sectors = analysis.sunburst(actions, selection, measure)
+pillars = analysis.breakdown(actions, selection, "pillar", measure)
+frameworks = analysis.breakdown(actions, selection, "framework", measure)
+comparison = analysis.year_over_year(actions, selection, measure)
+
+layout.key_figures(
+    [
+        layout.Figure("Actions", now.actions, before and before.actions),
+        layout.Figure("Pays partenaires", now.countries, before and before.countries),
+        layout.Figure(
+            "Journées-personnel",
+            now.person_days,
+            before and before.person_days,
+            help="Effectif français × durée de chaque action, en jours.",
+        ),
+        layout.Figure("Stagiaires partenaires", now.partner_trainees, before and before.partner_trainees),
+    ],
+    comparison=f"Évolution par rapport à la période précédente de même durée ({layout.describe(previous)})."
+    if previous
+    else None,
+)
+
+st.subheader(f"{MEASURES[measure]} par fonction stratégique et facteur de supériorité", anchor=False)
+clickable(charts.matrix(cells, measure), "analyse_matrice", "functions", "factors")
+st.caption(
+    "Chaque case donne le total et la part de la fonction (ligne) qui sert ce facteur. Une action sert souvent "
+    "plusieurs facteurs : elle compte une fois sous chacun, si bien qu'une ligne dépasse 100 % et que les "
+    "colonnes additionnées dépassent le nombre d'actions. Les totaux entre parenthèses comptent chaque action "
+    "une seule fois. Cliquer sur une case filtre toutes les pages sur cette fonction et ce facteur."
+)
+
+left, right = st.columns(2)
+with left:
+    st.subheader("Par année et par fonction", anchor=False)
+    clickable(charts.per_year(per_year, measure), "analyse_annees", "functions")
+with right:
+    if comparison is None:
+        st.subheader("Évolution sur un an", anchor=False)
+        st.plotly_chart(charts.empty(), key="analyse_evolution_vide")
+    else:
+        st.subheader(f"{comparison.year} par rapport à {comparison.year - 1}", anchor=False)
+        by_function, by_factor = st.tabs(["Fonctions", "Facteurs"])
+        with by_function:
+            clickable(
+                charts.year_over_year(comparison.functions, analysis.FUNCTION, comparison.year, measure),
+                "analyse_evolution_fonctions",
+                "functions",
+            )
+        with by_factor:
+            clickable(
+                charts.year_over_year(comparison.factors, analysis.FACTOR, comparison.year, measure),
+                "analyse_evolution_facteurs",
+                "factors",
+            )
+        st.caption(
+            f"{i18n.period(comparison.current.start, comparison.current.end).capitalize()}, "
+            f"contre la même période un an plus tôt."
+        )
+
+left, right = st.columns(2)
+with left:
+    st.subheader("Profil des facteurs par région", anchor=False)
+    clickable(charts.factor_profile(profile, measure), "analyse_profil", "regions", "factors")
+    st.caption("Part de chaque facteur parmi les facteurs servis dans la région (chaque région totalise 100 %).")
+with right:
+    st.subheader("Région, pays et mode d'action", anchor=False)
+    clickable(charts.sunburst(sectors, measure), "analyse_soleil", "sunburst")
+    st.caption("Cliquer sur une région, un pays ou un mode filtre toutes les pages.")
+
+left, right = st.columns(2)
+with left:
+    st.subheader("Par pilier des relations internationales", anchor=False)
+    clickable(charts.breakdown(pillars, "pillar", measure), "analyse_piliers", "pillars")
+with right:
+    st.subheader("Par cadre", anchor=False)
+    clickable(charts.breakdown(frameworks, "framework", measure), "analyse_cadres", "frameworks")
+
+with st.expander("Définitions des fonctions et des facteurs"):
+    for taxonomy in (STRATEGIC_FUNCTIONS, SUPERIORITY_FACTORS):
+        st.markdown(f"**{taxonomy.title_fr}**")
+        st.dataframe(
+            glossary(taxonomy),
+            hide_index=True,
+            width="stretch",
+            column_order=("Libellé", "Définition"),
+        )

@@ -1,0 +1,84 @@
+"""The analysis page (AppTest): demo data, empty store, measure choice, a sidebar filter narrowing the matrix.
+
+Real clicks on the charts need a browser: tests/test_browser_analysis.py."""
+
+import json
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from dashboard import analysis, i18n, query
+from dashboard.store import Store
+from dashboard.ui.navigation import ROOT
+
+
+@pytest.fixture(autouse=True)
+def every_role(monkeypatch):
+    monkeypatch.setenv("PMO_DEMO_ACCESS", "1")
+
+
+def _open() -> AppTest:
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
+    at.run()
+    at.switch_page("pages/analysis.py").run()
+    assert not at.exception, at.exception
+    return at
+
+
+def _figure(at: AppTest, key_part: str) -> dict:
+    """The figure JSON of the plotly chart whose element id contains `key_part`."""
+    for element in at.get("plotly_chart"):
+        if key_part in element.proto.id:
+            return json.loads(element.proto.spec)
+    raise AssertionError(f"no chart {key_part}")
+
+
+def _matrix_texts(at: AppTest) -> list[list[str]]:
+    return _figure(at, "analyse_matrice")["data"][0]["text"]
+
+
+def test_the_page_shows_the_matrix_of_the_demo_data(demo_store: Store):
+    at = _open()
+    assert at.title[0].value == "Analyse par fonction et facteur"
+    actions = query.prepare_actions(demo_store.read("actions"))
+    cells = analysis.matrix(actions, query.Filters(start=at_period(at)[0], end=at_period(at)[1]))
+    texts = _matrix_texts(at)
+    first = cells.iloc[0]
+    assert texts[0][0] == f"{i18n.number(first['value'])}<br>{i18n.percent(first['share'], 0)}"
+    assert any("compte une fois sous chacun" in caption.value for caption in at.caption)
+    assert {m.label: m.value for m in at.metric}["Actions"] == i18n.number(len(actions))
+
+
+def at_period(at: AppTest):
+    return at.session_state["periode"]
+
+
+def test_the_measure_changes_every_breakdown(demo_store: Store):
+    at = _open()
+    actions_text = _matrix_texts(at)
+    at.radio(key="mesure").set_value("person_days").run()
+    assert not at.exception, at.exception
+    assert _matrix_texts(at) != actions_text
+    assert "Journées-personnel" in at.subheader[0].value
+
+
+def test_a_function_filter_empties_the_other_rows_of_the_matrix(demo_store: Store):
+    at = _open()
+    at.multiselect(key="fonction").select("protection").run()
+    assert not at.exception, at.exception
+    texts = _matrix_texts(at)
+    assert all(cell.startswith("0<br>") for row in texts[:3] for cell in row)
+    assert not all(cell.startswith("0<br>") for cell in texts[3])
+
+
+def test_the_clear_button_is_off_until_a_chart_sets_a_filter(demo_store: Store):
+    at = _open()
+    button = next(b for b in at.button if b.label == "Effacer la sélection du graphique")
+    assert button.disabled
+
+
+def test_an_empty_store_shows_empty_charts_without_error(empty_store: Store):
+    at = _open()
+    assert at.title[0].value == "Analyse par fonction et facteur"
+    assert {m.label: m.value for m in at.metric}["Actions"] == "0"
+    assert "Aucune donnée" in json.dumps(_figure(at, "analyse_matrice"), ensure_ascii=False)
