@@ -29,6 +29,7 @@ from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pyarrow as pa
 import pyarrow.compute as pc
@@ -37,7 +38,7 @@ from dashboard import i18n
 from dashboard.reference import find_country, fold
 from dashboard.schema import TABLES, Column, TableSpec
 from dashboard.settings import settings
-from dashboard.store import MergeResult, Store
+from dashboard.store import Commit, MergeResult, Store
 from dashboard.validation import ContractError, Problem, check_table, conform
 
 Cell = str | int | float | bool | dt.date | dt.datetime | None
@@ -851,6 +852,57 @@ def problems_rows(problems: Sequence[Problem]) -> list[dict[str, object]]:
         }
         for p in problems
     ]
+
+
+def restore_version(store: Store, table: str, version: int, *, user: str, now: dt.datetime | None = None) -> int:
+    """Make `version` of `table` current again, recorded as a new version with who and from where."""
+    moment = (now or dt.datetime.now(dt.UTC)).isoformat(timespec="seconds")
+    metadata = {"operation": "restauration", "user": user, "restored_from": str(version), "time": moment}
+    return store.restore(table, version, metadata=metadata)
+
+
+def _operation(commit: Commit) -> str:
+    meta = commit.metadata
+    if commit.operation == "RESTORE":
+        source = meta.get("restored_from")
+        return f"Restauration de la version {source}" if source else "Restauration"
+    if commit.operation == "MERGE":
+        return "Import" if meta.get("operation") == "import" else "Fusion"
+    if commit.operation in ("WRITE", "CREATE TABLE"):
+        source = meta.get("source")
+        return f"Création ({source})" if source else "Écriture"
+    return commit.operation.capitalize()
+
+
+def _metric(metrics: dict[str, object], *names: str) -> int | None:
+    for name in names:
+        if metrics.get(name) is not None:
+            return int(metrics[name])  # type: ignore[call-overload]
+    return None
+
+
+def history_rows(commits: Sequence[Commit]) -> list[dict[str, object]]:
+    """The versions of a table as a page shows them, newest first, with what each changed."""
+    paris = ZoneInfo("Europe/Paris")
+    rows = []
+    for commit in commits:
+        local = commit.timestamp.astimezone(paris)
+        meta = commit.metadata
+        rows.append(
+            {
+                "Version": commit.version,
+                "Date": f"{i18n.date(local.date())} {local:%H:%M}",
+                "Opération": _operation(commit),
+                "Utilisateur": meta.get("user", ""),
+                "Fichier": meta.get("file", ""),
+                "Ajoutées": _metric(commit.metrics, "num_target_rows_inserted", "num_added_rows"),
+                "Modifiées": _metric(commit.metrics, "num_target_rows_updated"),
+                "Supprimées": _metric(commit.metrics, "num_target_rows_deleted"),
+                "Rejetées": int(meta["rejected"]) if str(meta.get("rejected", "")).isdigit() else None,
+                "Empreinte SHA-256": str(meta.get("sha256", ""))[:16],
+            }
+        )
+    return rows
 
 
 # ---------------------------------------------------------------------------
