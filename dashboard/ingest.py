@@ -640,7 +640,7 @@ def validate(parsed: Parsed, table: str | None = None) -> Report:
     parse_problems: set[tuple[int, str]] = set()
     count = len(parsed.rows)
     padded = [row if len(row) >= width else row + (None,) * (width - len(row)) for row in parsed.rows]
-    by_column = list(zip(*padded, strict=False)) if padded else []
+    by_column = list(zip(*padded, strict=False)) if padded else [()] * width
     for column in spec.columns:
         position = positions.get(column.name)
         if position is None:
