@@ -39,6 +39,17 @@ PAGES: tuple[PageSpec, ...] = (
     PageSpec("pages/analysis.py", "Analyse par fonction et facteur", ":material/grid_view:", "analyse"),
     PageSpec("pages/meetings.py", "Rencontres internationales", ":material/event:", "rencontres"),
     PageSpec("pages/about.py", "À propos des données", ":material/menu_book:", "a-propos", section="Référence"),
+    PageSpec(
+        "pages/import.py", "Importer des données", ":material/upload_file:", "import", "Administration", role="staff"
+    ),
+    PageSpec(
+        "pages/history.py",
+        "Historique des versions",
+        ":material/history:",
+        "historique",
+        "Administration",
+        role="staff",
+    ),
 )
 
 

@@ -1,0 +1,72 @@
+"""Every version of each table, what it changed, and the restore of a previous one."""
+
+import streamlit as st
+
+from dashboard import ingest
+from dashboard.schema import TABLES
+from dashboard.ui import access, data, layout
+
+store = data.store()
+
+layout.page_header("Historique des versions")
+st.caption(
+    "Chaque import et chaque restauration crée une version ; les versions précédentes restent lisibles. "
+    "Restaurer une version la remet en vigueur sous la forme d'une nouvelle version."
+)
+
+done = st.session_state.pop("history_done", None)
+if done is not None:
+    st.success(done, icon=":material/check_circle:")
+
+for tab, name in zip(st.tabs([spec.title_fr for spec in TABLES.values()]), TABLES, strict=True):
+    with tab:
+        commits = store.history(name)
+        if not commits:
+            st.info("Cette table n'a encore aucune version.", icon=":material/info:")
+            continue
+        current = commits[0].version
+        st.metric("Version en vigueur", current, border=True)
+        st.dataframe(ingest.history_rows(commits), hide_index=True, key=f"history_{name}")
+
+        st.markdown("**Restaurer une version précédente**")
+        if not access.allowed("admin"):
+            st.caption("La restauration est réservée aux administrateurs.")
+            continue
+        previous = [c.version for c in commits if c.version != current]
+        if not previous:
+            st.caption("Aucune version précédente.")
+            continue
+        chosen = st.selectbox("Version à restaurer", previous, key=f"restore_version_{name}")
+        pending = st.session_state.get("restore_pending")
+        if pending != (name, chosen):
+            if st.button("Restaurer cette version…", key=f"restore_ask_{name}", icon=":material/restore:"):
+                st.session_state["restore_pending"] = (name, chosen)
+                st.rerun()
+            continue
+        st.warning(
+            f"Restaurer la version {chosen} de « {TABLES[name].title_fr} » ? Son contenu redeviendra celui que "
+            f"voient les pages ; la version {current} restera dans l'historique.",
+            icon=":material/warning:",
+        )
+        confirm, cancel, _ = st.columns([1, 1, 3])
+        if cancel.button("Annuler", key=f"restore_cancel_{name}"):
+            st.session_state.pop("restore_pending", None)
+            st.rerun()
+        if confirm.button("Confirmer la restauration", type="primary", key=f"restore_confirm_{name}"):
+            access.require("admin", "la restauration d'une version")
+            st.session_state.pop("restore_pending", None)
+            try:
+                version = ingest.restore_version(store, name, chosen, user=access.current_user())
+            except Exception as error:  # the current version stays in force: say so, never a traceback
+                st.error(
+                    f"La restauration a échoué ; la version {current} reste en vigueur. "
+                    f"Détail pour l'administrateur : {layout.plain(type(error).__name__)}.",
+                    icon=":material/error:",
+                )
+            else:
+                data.refresh()
+                access.audit("restore", table=name, restored_from=chosen, version=version)
+                st.session_state["history_done"] = (
+                    f"Version {chosen} restaurée : elle est en vigueur comme version {version}."
+                )
+                st.rerun()

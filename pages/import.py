@@ -1,0 +1,149 @@
+"""Import of CSV and Excel extracts by staff officers: template, checks, preview, commit."""
+
+import streamlit as st
+
+from dashboard import i18n, ingest, template
+from dashboard.schema import TABLES
+from dashboard.settings import settings
+from dashboard.ui import access, data, layout
+
+TABLE_CHOICES = {"Détection automatique": None, "Actions de PMO": "actions", "Rencontres internationales": "meetings"}
+limits = settings()
+store = data.store()
+
+layout.page_header("Importer des données")
+st.caption(
+    "Déposez un extrait CSV ou Excel d'actions ou de rencontres. Rien ne change tant que vous n'avez pas "
+    "validé l'aperçu ; chaque import devient une version que l'historique permet d'annuler."
+)
+
+st.subheader("1. Modèle à remplir", anchor=False)
+model = st.radio(
+    "Table du modèle", ["actions", "meetings"], format_func=lambda t: TABLES[t].title_fr, horizontal=True, key="model"
+)
+left, right, _ = st.columns([1, 1, 3])
+left.download_button(
+    "Modèle CSV",
+    template.template_csv(model),
+    file_name=f"modele_{model}.csv",
+    mime="text/csv",
+    icon=":material/download:",
+)
+right.download_button(
+    "Modèle Excel",
+    template.template_xlsx(model),
+    file_name=f"modele_{model}.xlsx",
+    mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    icon=":material/download:",
+)
+with st.expander("Colonnes et valeurs admises"):
+    st.dataframe(template.allowed_values(model), hide_index=True)
+
+st.subheader("2. Fichier", anchor=False)
+choice = st.selectbox("Table visée", list(TABLE_CHOICES), key="import_table")
+uploaded = st.file_uploader(
+    "Fichier CSV ou Excel (.xlsx)",
+    type=["csv", "txt", "tsv", "xlsx"],
+    key="import_file",
+    help="Encodage UTF-8 ou Windows-1252, séparateur ; , ou tabulation, dates jj/mm/aaaa ou aaaa-mm-jj.",
+)
+st.caption(
+    f"Au plus {i18n.number(limits.max_upload_mb)} Mo et {i18n.number(limits.max_upload_rows)} lignes par fichier."
+)
+
+done = st.session_state.pop("import_done", None)
+if done is not None:
+    st.success(done, icon=":material/check_circle:")
+    st.page_link("pages/overview.py", label="Voir la vue d'ensemble", icon=":material/dashboard:")
+
+if uploaded is None:
+    st.stop()
+
+content = uploaded.getvalue()
+report_key = (uploaded.file_id, TABLE_CHOICES[choice])
+if st.session_state.get("import_report_key") != report_key:
+    with st.spinner("Lecture et vérification du fichier…"):
+        st.session_state["import_report"] = ingest.analyse(uploaded.name, content, TABLE_CHOICES[choice])
+    st.session_state["import_report_key"] = report_key
+report: ingest.Report = st.session_state["import_report"]
+
+if report.table is None:
+    for problem in report.errors:
+        st.error(layout.plain(problem), icon=":material/block:")
+    st.stop()
+
+counts = st.columns(4)
+counts[0].metric("Lignes lues", i18n.number(len(report.lines)), border=True)
+counts[1].metric("Erreurs", i18n.number(len(report.errors)), border=True)
+counts[2].metric("Avertissements", i18n.number(len(report.warnings)), border=True)
+counts[3].metric("Lignes rejetées", i18n.number(len(report.rejected_lines)), border=True)
+st.text(f"Table : {TABLES[report.table].title_fr}")
+if report.problems:
+    st.markdown("**Problèmes trouvés** — corrigez le fichier puis déposez-le de nouveau.")
+    st.dataframe(ingest.problems_rows(report.problems), hide_index=True, key="import_problems")
+elif report.lines:
+    st.success("Aucun problème : le fichier respecte le contrat de données.", icon=":material/task_alt:")
+else:
+    st.warning("Le fichier ne contient aucune ligne sous l'en-tête.", icon=":material/warning:")
+    st.stop()
+if report.file_errors:
+    st.error("Le fichier ne peut pas être importé tel quel : corrigez les en-têtes signalés.", icon=":material/block:")
+    st.stop()
+
+st.subheader("3. Aperçu avant import", anchor=False)
+valid_only = False
+if report.errors:
+    valid_only = st.checkbox(
+        f"Importer seulement les lignes valides ({i18n.number(len(report.rejected_lines))} ligne(s) rejetée(s))",
+        key="import_valid_only",
+    )
+preview_key = (report_key, store.version(report.table))
+if st.session_state.get("import_preview_key") != preview_key:
+    with st.spinner("Comparaison avec la version en vigueur…"):
+        st.session_state["import_preview"] = ingest.preview(report, store)
+    st.session_state["import_preview_key"] = preview_key
+preview: ingest.Preview = st.session_state["import_preview"]
+figures = st.columns(4)
+figures[0].metric("Nouvelles", i18n.number(preview.new), border=True)
+figures[1].metric("Modifiées", i18n.number(preview.updated), border=True)
+figures[2].metric("Inchangées", i18n.number(preview.unchanged), border=True)
+figures[3].metric("Rejetées", i18n.number(preview.rejected), border=True)
+if preview.changes:
+    st.markdown("**Lignes modifiées et champs qui changent**")
+    st.dataframe(
+        [{"Ligne": c.line, "Identifiant": c.key, "Champs modifiés": ", ".join(c.fields)} for c in preview.changes],
+        hide_index=True,
+        key="import_changes",
+    )
+
+blocked = bool(report.errors) and not valid_only
+nothing = preview.new + preview.updated == 0
+if blocked:
+    st.info("Le fichier contient des erreurs : rien ne sera importé tant qu'elles demeurent.", icon=":material/info:")
+elif nothing:
+    st.info("Ces données sont déjà dans la version en vigueur : l'import ne changerait rien.", icon=":material/info:")
+label = f"Importer {i18n.number(preview.new + preview.updated)} ligne(s)"
+if st.button(label, type="primary", disabled=blocked or nothing, key="import_commit", icon=":material/upload:"):
+    access.require("staff", "l'import de données")
+    try:
+        with st.spinner("Enregistrement de la nouvelle version…"):
+            result = ingest.commit(report, store, user=access.current_user(), valid_only=valid_only)
+    except ingest.ContractError as error:
+        st.error(f"Import refusé, rien n'a été modifié : {layout.plain(error)}", icon=":material/block:")
+    except Exception as error:  # the previous version stays in force: say so, never a traceback
+        st.error(
+            f"L'import a échoué et rien n'a été modifié ; la version {preview.version} reste en vigueur. "
+            f"Réessayez ou transmettez ce détail à l'administrateur : {layout.plain(type(error).__name__)}.",
+            icon=":material/error:",
+        )
+    else:
+        data.refresh()
+        access.audit("import", table=result.table, file=report.name, sha256=report.sha256, version=result.version)
+        st.session_state["import_done"] = (
+            f"Version {result.version} de « {TABLES[result.table].title_fr} » enregistrée : "
+            f"{i18n.number(result.inserted)} ligne(s) ajoutée(s), {i18n.number(result.updated)} modifiée(s), "
+            f"{i18n.number(result.rejected)} rejetée(s)."
+            if result.changed
+            else "Aucun changement : ces données étaient déjà dans la version en vigueur."
+        )
+        st.rerun()
