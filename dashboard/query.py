@@ -269,3 +269,15 @@ def meetings_by_country(meetings: pa.Table, filters: Filters) -> pd.DataFrame:
         " FROM per_city GROUP BY country_iso3 ORDER BY country_iso3",
         rows=rows,
     )
+
+
+def programmes(actions: pa.Table, filters: Filters) -> pd.DataFrame:
+    """Named programmes of the selection (programme, actions, first_year, last_year), largest first."""
+    where, params = where_clause(filters)
+    return sql(
+        "SELECT programme, count(*) AS actions, min(year) AS first_year, max(year) AS last_year FROM actions"
+        f" WHERE {where} AND programme IS NOT NULL AND programme <> ''"
+        " GROUP BY programme ORDER BY actions DESC, programme",
+        params,
+        actions=actions,
+    )

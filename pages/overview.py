@@ -2,7 +2,8 @@
 
 import streamlit as st
 
-from dashboard import query
+from dashboard import geo, query
+from dashboard.charts import maps
 from dashboard.charts import overview as charts
 from dashboard.ui import data, filters, layout
 
@@ -32,6 +33,14 @@ layout.key_figures(
     if previous
     else None,
 )
+
+st.subheader("Où agit l'armée de Terre", anchor=False)
+st.plotly_chart(
+    maps.partner_map(by_country, countries=geo.country_ids(), height=380),
+    key="overview_map",
+    config={"topojsonURL": geo.topojson_url(st.get_option("server.baseUrlPath")), "displayModeBar": False},
+)
+st.page_link("pages/map.py", label="Ouvrir la carte des partenaires", icon=":material/public:")
 
 left, right = st.columns([3, 2])
 with left:

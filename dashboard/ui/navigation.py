@@ -36,6 +36,8 @@ class PageSpec:
 
 PAGES: tuple[PageSpec, ...] = (
     PageSpec("pages/overview.py", "Vue d'ensemble", ":material/dashboard:", "vue-d-ensemble", default=True),
+    PageSpec("pages/map.py", "Carte des partenaires", ":material/public:", "carte"),
+    PageSpec("pages/country.py", "Fiche pays", ":material/flag:", "fiche-pays"),
     PageSpec("pages/analysis.py", "Analyse par fonction et facteur", ":material/grid_view:", "analyse"),
     PageSpec("pages/meetings.py", "Rencontres internationales", ":material/event:", "rencontres"),
     PageSpec("pages/about.py", "À propos des données", ":material/menu_book:", "a-propos", section="Référence"),

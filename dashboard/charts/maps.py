@@ -1,0 +1,281 @@
+"""World map of partner countries and the figures of the country profile.
+
+The map is a plotly geo figure drawn on plotly's own topojson, which the
+browser loads once by URL (the page sets `topojsonURL`): the figure itself only
+carries ISO3 codes and numbers, a few kilobytes, so a filter change stays light.
+
+Traces, in drawing order (the page reads the clicked country from PARTNERS):
+0. every country of the geometry in light grey (the base, not clickable);
+1. partners coloured by the measure, with one animation frame per year;
+2. France, the home country, in its own colour;
+3. optionally, meetings as bubbles on each host country's centroid.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+import numpy as np
+import pandas as pd
+import plotly.graph_objects as go
+
+from dashboard.charts.base import NO_DATA, empty, label, style
+from dashboard.reference import country_name
+from dashboard.schema import HOME_COUNTRY, MEASURES, STRATEGIC_FUNCTIONS, SUPERIORITY_FACTORS
+
+BASE, PARTNERS, HOME, MEETINGS = 0, 1, 2, 3
+WHOLE_PERIOD = "Période"
+WORLD = "Monde"
+# Zoom presets: geo centre and projection scale of each region the Army reasons in.
+ZONES: dict[str, dict[str, object]] = {
+    WORLD: {"center": {"lon": 12, "lat": 18}, "projection_scale": 1.0},
+    "Afrique": {"center": {"lon": 15, "lat": 3}, "projection_scale": 2.6},
+    "Europe": {"center": {"lon": 18, "lat": 51}, "projection_scale": 3.4},
+    "Moyen-Orient": {"center": {"lon": 50, "lat": 28}, "projection_scale": 3.6},
+    "Indo-Pacifique": {"center": {"lon": 118, "lat": 2}, "projection_scale": 1.8},
+    "Amériques": {"center": {"lon": -72, "lat": 8}, "projection_scale": 1.5},
+}
+COLORSCALE = [[0.0, "#dbe5f3"], [0.35, "#8fb0dc"], [0.7, "#3f6fb5"], [1.0, "#14285a"]]
+HOME_COLOR = "#b8860b"
+LAND = "#eef0f3"
+BORDER = "#ffffff"
+MEETING_COLOR = "#c0392b"
+
+
+def _hover(measure: str) -> str:
+    return f"<b>%{{text}}</b><br>{MEASURES[measure]} : %{{z:,.0f}}<extra></extra>"
+
+
+def _partner_values(frame: pd.DataFrame) -> pd.DataFrame:
+    """Partners only (France is drawn apart), with a value above zero."""
+    frame = frame[(frame["country_iso3"] != HOME_COUNTRY) & (frame["value"] > 0)]
+    return frame.sort_values("country_iso3")
+
+
+def _max(values: pd.Series) -> float:
+    return float(values.max()) if len(values) else 1.0
+
+
+def partner_map(
+    totals: pd.DataFrame,
+    measure: str = "actions",
+    *,
+    countries: Sequence[str],
+    per_year: pd.DataFrame | None = None,
+    meetings: pd.DataFrame | None = None,
+    centroids: Mapping[str, tuple[float, float]] | None = None,
+    selected: Sequence[str] = (),
+    zone: str = WORLD,
+    height: int = 560,
+    revision: str = "",
+) -> go.Figure:
+    """Choropleth of `totals` (country_iso3, value) over every country in `countries`.
+
+    `per_year` (country_iso3, year, value) adds a year slider with a play
+    button; `meetings` (country_iso3, meetings, cities) adds bubbles placed at
+    `centroids`. `selected` partners start highlighted; `revision` changes the
+    figure (and so clears a click selection) without changing what it shows.
+    """
+    partners = _partner_values(totals)
+    names = [country_name(c) for c in partners["country_iso3"]]
+    fig = go.Figure()
+    fig.add_choropleth(
+        locations=list(countries),
+        z=[0] * len(countries),
+        locationmode="ISO-3",
+        colorscale=[[0, LAND], [1, LAND]],
+        showscale=False,
+        marker_line={"color": BORDER, "width": 0.5},
+        hoverinfo="skip",
+        unselected={"marker": {"opacity": 1}},
+        name="fond",
+    )
+    index = {c: i for i, c in enumerate(partners["country_iso3"])}
+    fig.add_choropleth(
+        locations=list(partners["country_iso3"]),
+        z=partners["value"].tolist(),
+        text=names,
+        locationmode="ISO-3",
+        colorscale=COLORSCALE,
+        zmin=0,
+        zmax=_max(partners["value"]),
+        marker_line={"color": BORDER, "width": 0.6},
+        colorbar={"title": {"text": MEASURES[measure], "side": "right"}, "thickness": 12, "len": 0.6, "x": 1.0},
+        hovertemplate=_hover(measure),
+        selectedpoints=[index[c] for c in selected if c in index] or None,
+        selected={"marker": {"opacity": 1}},
+        unselected={"marker": {"opacity": 0.35}},
+        name=MEASURES[measure],
+    )
+    fig.add_choropleth(
+        locations=[HOME_COUNTRY],
+        z=[1],
+        text=[country_name(HOME_COUNTRY)],
+        locationmode="ISO-3",
+        colorscale=[[0, HOME_COLOR], [1, HOME_COLOR]],
+        showscale=False,
+        marker_line={"color": BORDER, "width": 0.6},
+        hovertemplate="<b>%{text}</b><br>Pays d'origine des détachements<extra></extra>",
+        unselected={"marker": {"opacity": 1}},
+        name=country_name(HOME_COUNTRY),
+    )
+    if meetings is not None and centroids is not None:
+        _add_meetings(fig, meetings, centroids)
+    if partners.empty:
+        fig.add_annotation(
+            text=NO_DATA, showarrow=False, x=0.5, y=0.02, xref="paper", yref="paper", font={"size": 14, "color": "#555"}
+        )
+    if per_year is not None and not partners.empty:
+        _add_years(fig, partners, _partner_values(per_year), measure)
+    view = ZONES.get(zone, ZONES[WORLD])
+    fig.update_geos(
+        projection={"type": "natural earth", "scale": view["projection_scale"]},
+        center=view["center"],
+        resolution=50,
+        showframe=False,
+        showcoastlines=False,
+        showcountries=False,
+        showland=True,
+        landcolor=LAND,
+        showocean=True,
+        oceancolor="#f7f9fc",
+        showlakes=False,
+        bgcolor="white",
+    )
+    style(fig, height=height, legend=False)
+    # The default plotly template weighs 7 KB and Streamlit's theme replaces it.
+    fig.update_layout(
+        template="none",
+        margin={"l": 0, "r": 0, "t": 10, "b": 10},
+        meta={"revision": revision},
+        dragmode=False,
+    )
+    return fig
+
+
+def _add_meetings(fig: go.Figure, meetings: pd.DataFrame, centroids: Mapping[str, tuple[float, float]]) -> None:
+    placed = meetings[meetings["country_iso3"].isin(list(centroids))]
+    if placed.empty:
+        return
+    counts = placed["meetings"].astype(float)
+    fig.add_scattergeo(
+        lon=[centroids[c][0] for c in placed["country_iso3"]],
+        lat=[centroids[c][1] for c in placed["country_iso3"]],
+        text=[country_name(c) for c in placed["country_iso3"]],
+        customdata=np.column_stack([placed["meetings"], placed["cities"].fillna("")]),
+        mode="markers",
+        marker={
+            "size": (6 + 26 * np.sqrt(counts / counts.max())).round(1),
+            "color": MEETING_COLOR,
+            "opacity": 0.55,
+            "line": {"color": "white", "width": 1},
+        },
+        hovertemplate="<b>%{text}</b><br>Rencontres : %{customdata[0]:,.0f}<br>%{customdata[1]}<extra></extra>",
+        name="Rencontres",
+    )
+
+
+def _add_years(fig: go.Figure, partners: pd.DataFrame, per_year: pd.DataFrame, measure: str) -> None:
+    """One frame per year plus the whole period, a slider and play/pause buttons.
+
+    Frames carry only the values, in the order of the partners trace (a
+    country without actions that year has none and is not coloured): names and
+    codes are not repeated, which keeps the figure small.
+    """
+    order = list(partners["country_iso3"])
+    years = sorted(int(y) for y in per_year["year"].unique())
+    top = _max(per_year["value"])
+
+    def frame(name: str, values: pd.Series, zmax: float) -> go.Frame:
+        z = [None if pd.isna(v) else int(v) for v in values.reindex(order).tolist()]
+        return go.Frame(name=name, traces=[PARTNERS], data=[go.Choropleth(z=z, zmax=zmax)])
+
+    frames = [frame(WHOLE_PERIOD, partners.set_index("country_iso3")["value"], _max(partners["value"]))]
+    for year in years:
+        part = per_year[per_year["year"] == year].set_index("country_iso3")["value"]
+        # Every year on the same scale, so the colours compare across years.
+        frames.append(frame(str(year), part, top))
+    fig.frames = frames
+    step_args = {"mode": "immediate", "frame": {"duration": 0, "redraw": True}, "transition": {"duration": 0}}
+    fig.update_layout(
+        sliders=[
+            {
+                "active": 0,
+                "x": 0.11,
+                "len": 0.89,
+                "y": 0.0,
+                "pad": {"t": 10, "b": 0},
+                "currentvalue": {"prefix": "Année : ", "font": {"size": 14}},
+                "steps": [
+                    {
+                        "label": "Toutes" if frame.name == WHOLE_PERIOD else frame.name,
+                        "method": "animate",
+                        "args": [[frame.name], step_args],
+                    }
+                    for frame in frames
+                ],
+            }
+        ],
+        updatemenus=[
+            {
+                "type": "buttons",
+                "direction": "left",
+                "x": 0.0,
+                "y": 0.0,
+                "xanchor": "left",
+                "yanchor": "top",
+                "pad": {"t": 22, "r": 8},
+                "showactive": False,
+                "buttons": [
+                    {
+                        "label": "▶",
+                        "method": "animate",
+                        "args": [
+                            [str(y) for y in years],
+                            {
+                                "frame": {"duration": 1000, "redraw": True},
+                                "transition": {"duration": 0},
+                                "fromcurrent": True,
+                            },
+                        ],
+                    },
+                    {"label": "❚❚", "method": "animate", "args": [[None], step_args]},
+                ],
+            }
+        ],
+    )
+
+
+# ---- Country profile --------------------------------------------------------------------------
+
+
+def functions_by_factor(frame: pd.DataFrame) -> go.Figure:
+    """Heat map: superiority factor (rows) × strategic function (columns).
+
+    `frame` has strategic_function, superiority_factor, value; an action with
+    several factors counts once under each.
+    """
+    if frame.empty or frame["value"].sum() == 0:
+        return empty()
+    grid = frame.pivot_table(
+        index="superiority_factor", columns="strategic_function", values="value", aggfunc="sum", fill_value=0
+    )
+    factors = [c for c in SUPERIORITY_FACTORS.codes if c in grid.index]
+    functions = [c for c in STRATEGIC_FUNCTIONS.codes if c in grid.columns]
+    grid = grid.loc[factors, functions]
+    fig = go.Figure(
+        go.Heatmap(
+            z=grid.to_numpy(),
+            # Long function names on two lines, so four columns fit half a page.
+            x=[label("strategic_function", f).replace(" et ", "<br>et ") for f in functions],
+            y=[label("superiority_factor", f) for f in factors],
+            colorscale=COLORSCALE,
+            texttemplate="%{z:,.0f}",
+            hovertemplate="<b>%{y}</b> · %{x}<br>Actions : %{z:,.0f}<extra></extra>",
+            colorbar={"title": {"text": "Actions"}, "thickness": 12},
+            xgap=2,
+            ygap=2,
+        )
+    )
+    fig.update_layout(xaxis={"side": "top", "tickangle": 0}, yaxis={"autorange": "reversed"})
+    return style(fig, height=110 + 36 * len(factors), legend=False)

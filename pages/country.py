@@ -1,0 +1,160 @@
+"""Country profile: what the Army does with one partner, and the meetings held with it.
+
+The partner is the country filter when it names exactly one country (so
+`/fiche-pays?pays=Sénégal` opens the profile of Senegal); otherwise the user
+picks one, which becomes the country filter of every page.
+"""
+
+import streamlit as st
+
+from dashboard import export, query
+from dashboard.charts import maps
+from dashboard.charts import overview as charts
+from dashboard.reference import countries, country_name
+from dashboard.ui import data, filters, layout
+
+CHOICE = "fiche_pays_choix"
+
+
+def _choose() -> None:
+    if st.session_state.get(CHOICE):
+        filters.set_values("countries", [st.session_state[CHOICE]])
+
+
+actions = data.actions()
+selection = filters.current()
+layout.page_header("Fiche pays", selection)
+
+partner = selection.countries[0] if len(selection.countries) == 1 else None
+if partner is None:
+    candidates = list(selection.countries) or sorted(
+        query.aggregate(actions, selection.change(countries=()), ["country_iso3"])["country_iso3"], key=country_name
+    )
+    if not candidates:
+        st.info("Aucune action enregistrée pour cette sélection : pas de pays partenaire à présenter.")
+        st.stop()
+    st.selectbox(
+        "Plusieurs pays sont retenus : choisir le pays à présenter"
+        if selection.countries
+        else "Choisir un pays partenaire",
+        candidates,
+        index=None,
+        format_func=country_name,
+        key=CHOICE,
+        on_change=_choose,
+        placeholder="Pays partenaire",
+    )
+    st.stop()
+
+reference = countries().get(partner)
+st.header(country_name(partner), anchor=False)
+if reference:
+    st.caption(f"Région : {reference.region}")
+
+previous = selection.previous()
+now = query.key_figures(actions, selection)
+before = query.key_figures(actions, previous) if previous else None
+layout.key_figures(
+    [
+        layout.Figure("Actions", now.actions, before and before.actions),
+        layout.Figure(
+            "Journées-personnel",
+            now.person_days,
+            before and before.person_days,
+            help="Effectif français × durée de chaque action, en jours.",
+        ),
+        layout.Figure("Stagiaires partenaires", now.partner_trainees, before and before.partner_trainees),
+        layout.Figure("Modes d'action", query.aggregate(actions, selection, [], "modes")["value"].iloc[0]),
+    ],
+    comparison=f"Évolution par rapport à la période précédente de même durée ({layout.describe(previous)})."
+    if previous
+    else None,
+)
+
+left, right = st.columns(2)
+with left:
+    st.subheader("Actions par année et par mode", anchor=False)
+    st.plotly_chart(charts.per_year(query.aggregate(actions, selection, ["year", "mode"]), "mode"), key="fiche_annees")
+with right:
+    st.subheader("Fonction stratégique et facteurs de supériorité", anchor=False)
+    st.plotly_chart(
+        maps.functions_by_factor(query.aggregate(actions, selection, ["strategic_function", "superiority_factor"])),
+        key="fiche_fonctions",
+    )
+    st.caption("Une action liée à plusieurs facteurs compte une fois sous chacun.")
+
+st.subheader("Programmes", anchor=False)
+programmes = query.programmes(actions, selection)
+if programmes.empty:
+    st.text("Aucun programme nommé pour ce pays dans la sélection.")
+else:
+    st.dataframe(
+        programmes,
+        hide_index=True,
+        column_config={
+            "programme": "Programme",
+            "actions": st.column_config.NumberColumn("Actions", format="localized"),
+            "first_year": st.column_config.NumberColumn("Depuis", format="%d"),
+            "last_year": st.column_config.NumberColumn("Jusqu'en", format="%d"),
+        },
+    )
+
+# ---- Rencontres ----------------------------------------------------------------------------------
+# The partner's meetings: its actions and meetings on one timeline, above the table.
+st.divider()
+st.subheader("Rencontres", anchor=False)
+from dashboard import meetings as partner_events  # noqa: E402 - imported in the section it serves
+from dashboard.charts import timeline  # noqa: E402
+
+st.plotly_chart(
+    timeline.country_timeline(*partner_events.country_events(actions, data.meetings(), partner, selection)),
+    key="fiche_frise",
+)
+st.caption(
+    "Frise : les actions avec ce pays et les rencontres auxquelles il a pris part ; "
+    "le tableau ajoute celles tenues sur son sol."
+)
+partner_meetings = query.meeting_rows(data.meetings(), selection)
+if partner_meetings.empty:
+    st.text("Aucune rencontre avec ce pays sur la période.")
+else:
+    st.dataframe(
+        partner_meetings[["start_date", "end_date", "title", "kind", "level", "city", "country_iso3", "body"]],
+        hide_index=True,
+        column_config={
+            "start_date": st.column_config.DateColumn("Début", format="DD/MM/YYYY"),
+            "end_date": st.column_config.DateColumn("Fin", format="DD/MM/YYYY"),
+            "title": "Intitulé",
+            "kind": "Type",
+            "level": "Niveau",
+            "city": "Ville",
+            "country_iso3": "Pays hôte",
+            "body": "Organisme",
+        },
+    )
+st.divider()
+# ---- Actions --------------------------------------------------------------------------------------
+
+st.subheader("Actions", anchor=False)
+rows = query.action_rows(actions, selection)
+st.dataframe(
+    rows[["start_date", "end_date", "title", "mode", "strategic_function", "framework", "unit", "programme"]],
+    hide_index=True,
+    column_config={
+        "start_date": st.column_config.DateColumn("Début", format="DD/MM/YYYY"),
+        "end_date": st.column_config.DateColumn("Fin", format="DD/MM/YYYY"),
+        "title": "Intitulé",
+        "mode": "Mode",
+        "strategic_function": "Fonction stratégique",
+        "framework": "Cadre",
+        "unit": "Unité",
+        "programme": "Programme",
+    },
+)
+st.download_button(
+    "Télécharger les actions (CSV)",
+    export.csv_bytes(rows),
+    file_name=f"actions-{partner}.csv",
+    mime="text/csv",
+    icon=":material/download:",
+)

@@ -1,0 +1,98 @@
+"""Map of partner countries: where the Army works with partners, year by year.
+
+A click on a country makes it the country filter of every page (shift-click
+adds more). The map itself shows every partner of the rest of the selection, so
+the other countries stay on it to be clicked.
+"""
+
+import streamlit as st
+
+from dashboard import geo, query
+from dashboard.charts import maps
+from dashboard.reference import country_name
+from dashboard.schema import MEASURES, REGIONS
+from dashboard.ui import data, filters, layout
+
+CHART = "carte_partenaires"
+MAP_MEASURES = ("actions", "person_days", "partner_trainees", "modes")
+
+
+def _on_click() -> None:
+    """A clicked country becomes the country filter; several (shift-click) are added to it."""
+    points = st.session_state[CHART]["selection"]["points"]
+    clicked = [p["location"] for p in points if p.get("curve_number") == maps.PARTNERS and p.get("location")]
+    if not clicked:
+        return
+    filters.set_values("countries", clicked, add=len(clicked) > 1)
+    # The map keeps its own selection drawn: no new revision for a change made here.
+    st.session_state["carte_synchronisee"] = filters.current().countries
+
+
+def _clear() -> None:
+    filters.clear("countries")
+
+
+actions = data.actions()
+selection = filters.current()
+# A country filter set elsewhere (sidebar, link, the button below) redraws the
+# map with its own highlight; one set by a click leaves the map as it is.
+if st.session_state.get("carte_synchronisee") != selection.countries:
+    st.session_state["carte_revision"] = st.session_state.get("carte_revision", 0) + 1
+    st.session_state["carte_synchronisee"] = selection.countries
+    st.session_state["carte_surlignes"] = selection.countries
+revision = str(st.session_state.get("carte_revision", 0))
+
+layout.page_header("Carte des partenaires", selection)
+figures = query.key_figures(actions, selection)
+layout.key_figures(
+    [
+        layout.Figure("Actions", figures.actions),
+        layout.Figure("Pays partenaires", figures.countries),
+        layout.Figure("Journées-personnel", figures.person_days, help="Effectif français × durée, en jours."),
+        layout.Figure("Stagiaires partenaires", figures.partner_trainees),
+    ]
+)
+
+measure_column, zone_column, meetings_column = st.columns([2, 5, 1.4], vertical_alignment="bottom")
+measure = measure_column.selectbox("Couleur selon", MAP_MEASURES, format_func=MEASURES.get, key="carte_mesure")
+zone = zone_column.segmented_control("Zone", (maps.WORLD, *REGIONS), default=maps.WORLD, key="carte_zone")
+show_meetings = meetings_column.toggle("Rencontres", key="carte_rencontres", help="Lieux des rencontres (bulles)")
+
+every_partner = selection.change(countries=())
+figure = maps.partner_map(
+    query.aggregate(actions, every_partner, ["country_iso3"], measure),
+    measure,
+    countries=geo.country_ids(),
+    per_year=query.aggregate(actions, every_partner, ["country_iso3", "year"], measure),
+    meetings=query.meetings_by_country(data.meetings(), every_partner) if show_meetings else None,
+    centroids=geo.centroids(),
+    selected=st.session_state.get("carte_surlignes", ()),
+    zone=zone or maps.WORLD,
+    revision=revision,
+)
+st.plotly_chart(
+    figure,
+    key=CHART,
+    on_select=_on_click,
+    selection_mode="points",
+    config={"topojsonURL": geo.topojson_url(st.get_option("server.baseUrlPath")), "displaylogo": False},
+)
+st.caption(
+    "Cliquer sur un pays le retient comme filtre pour toutes les pages ; Maj + clic en ajoute d'autres. "
+    "Le curseur montre une année, ▶ fait défiler les années. France : pays d'origine des détachements."
+)
+
+chosen_column, clear_column = st.columns([4, 1], vertical_alignment="center")
+if selection.countries:
+    chosen_column.text("Pays retenus : " + ", ".join(country_name(c) for c in selection.countries))
+    clear_column.button("Effacer les pays", on_click=_clear, icon=":material/close:", width="stretch")
+    links = st.columns(min(len(selection.countries), 4))
+    for column, iso3 in zip(links, selection.countries[:4], strict=False):
+        column.page_link(
+            "pages/country.py",
+            label=f"Fiche pays : {country_name(iso3)}",
+            icon=":material/flag:",
+            query_params={filters.KEYS["countries"]: country_name(iso3)},
+        )
+else:
+    chosen_column.text("Aucun pays retenu : la sélection couvre tous les pays partenaires.")
