@@ -462,7 +462,8 @@ REAL_MEETINGS: tuple[dict, ...] = (
         "body": "Programme CaMo",
         "level": "CEMAT",
         "format": "présentiel",
-        "city": "Bruxelles",
+        # An agreement entering into force: the sources name no place.
+        "city": None,
         "country_iso3": "BEL",
         "partner_countries": ["BEL"],
         "participants": 2,

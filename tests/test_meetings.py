@@ -191,6 +191,8 @@ def test_camo_agreement_entered_into_force_on_21_june_2019():
     assert camo["start_date"] == camo["end_date"] == dt.date(2019, 6, 21)
     assert camo["kind"] == "jalon de programme"
     assert camo["partner_countries"] == ["BEL"]
+    # An agreement entering into force: the sources name no place for it.
+    assert camo["city"] is None
 
 
 def test_cooperative_security_division_meeting_of_28_february_2024():

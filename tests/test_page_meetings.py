@@ -1,0 +1,148 @@
+"""The meetings page (AppTest): demo data, empty store, page filters, lanes, upcoming events, chosen event.
+
+A real click on the timeline needs a browser: tests/test_browser_meetings.py."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+from streamlit.testing.v1 import AppTest
+
+from dashboard import meetings as mt
+from dashboard.charts import timeline
+from dashboard.query import Filters, meeting_rows
+from dashboard.store import Store
+from dashboard.ui.navigation import ROOT
+
+CHART = "rencontres_frise"
+
+
+def _open() -> AppTest:
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
+    at.run()
+    at.switch_page("pages/meetings.py").run()
+    assert not at.exception, at.exception
+    return at
+
+
+def _figure(at: AppTest) -> dict:
+    for element in at.get("plotly_chart"):
+        if CHART in element.proto.id:
+            return json.loads(element.proto.spec)
+    raise AssertionError("no timeline on the page")
+
+
+def _metrics(at: AppTest) -> dict[str, str]:
+    return {m.label: m.value for m in at.metric}
+
+
+def _period(at: AppTest) -> Filters:
+    start, end = at.session_state["periode"]
+    return Filters(start=start, end=end)
+
+
+def _trace_ids(figure: dict) -> set[str]:
+    return {c[0] for trace in figure["data"] for c in trace.get("customdata", [])}
+
+
+def test_the_page_shows_the_demo_meetings_of_the_period_on_a_timeline_and_in_lists(demo_store: Store):
+    at = _open()
+    assert at.title[0].value == "Rencontres internationales"
+    expected = meeting_rows(demo_store.read("meetings"), _period(at))
+    counts = mt.counts(expected, dt.date.today())
+    metrics = _metrics(at)
+    assert metrics["Rencontres"] == str(counts.meetings)
+    assert metrics["Passées"] == str(counts.past)
+    figure = _figure(at)
+    assert _trace_ids(figure) == set(expected["meeting_id"])
+    lanes = figure["layout"]["yaxis"]["categoryarray"][::-1]
+    assert lanes[0] == "Réunion OTAN"
+    # Today's line is drawn, in the server's date.
+    assert any(s["x0"] == dt.date.today().isoformat() for s in figure["layout"]["shapes"])
+    labels = [tab.label for tab in at.tabs]
+    assert labels == [f"À venir ({counts.upcoming})", f"Passées ({counts.past})"]
+    past = at.dataframe[-1].value
+    assert list(past.columns[:3]) == ["Début", "Fin", "Intitulé"]
+    assert len(past) == counts.past
+    assert set(past["Statut"]) == {"Passée"}
+    assert not at.exception
+
+
+def test_a_period_ending_before_today_offers_to_show_the_upcoming_meetings(demo_store: Store):
+    at = _open()
+    at.session_state["periode"] = (dt.date(2019, 1, 1), dt.date(2025, 12, 31))
+    at.run()
+    assert _metrics(at)["À venir ou en cours"] == "0"
+    assert any("rencontres à venir n'apparaissent pas" in info.value for info in at.info)
+    next(b for b in at.button if "Étendre" in b.label).click().run()
+    assert not at.exception, at.exception
+    assert _period(at).end > dt.date.today()
+    upcoming = int(_metrics(at)["À venir ou en cours"])
+    assert upcoming > 0
+    assert at.tabs[0].label == f"À venir ({upcoming})"
+    statuses = set(at.dataframe[0].value["Statut"])
+    assert statuses <= {"À venir", "En cours"}
+
+
+def test_page_filters_narrow_the_timeline_and_the_lists(demo_store: Store):
+    at = _open()
+    everything = int(_metrics(at)["Rencontres"])
+    at.multiselect(key="rencontre_type").set_value(["exercice"]).run()
+    assert not at.exception, at.exception
+    figure = _figure(at)
+    assert {trace["name"] for trace in figure["data"]} == {"Exercice"}
+    exercises = int(_metrics(at)["Rencontres"])
+    assert 0 < exercises < everything
+    at.multiselect(key="rencontre_partenaire").set_value(["JPN"]).run()
+    titles = set(at.dataframe[-1].value["Intitulé"])
+    assert "Exercice Brunet-Takamori 24" in titles
+    assert all("Japon" in partners for partners in at.dataframe[-1].value["Pays partenaires"])
+
+
+def test_lanes_per_body(demo_store: Store):
+    at = _open()
+    at.segmented_control(key="rencontre_lignes").set_value("body").run()
+    assert not at.exception, at.exception
+    lanes = _figure(at)["layout"]["yaxis"]["categoryarray"]
+    assert "Comité militaire de l'OTAN" in lanes
+    assert "EMI – Division Sécurité coopérative" in lanes
+    assert "Réunion OTAN" not in lanes
+
+
+def test_the_chosen_event_shows_its_partners_topics_and_summary_and_is_ringed(demo_store: Store):
+    at = _open()
+    at.session_state["rencontre_choisie"] = "RCT-2024-EMI-CSD-1"
+    at.run()
+    assert not at.exception, at.exception
+    assert any("Réunion semestrielle de la Division Sécurité coopérative" in h.value for h in at.subheader)
+    text = " ".join(m.value for m in at.markdown)
+    assert "Ukraine" in text
+    assert "océan numérique" in text
+    assert "Rohling" in text
+    assert any("28 févr" in c.value for c in at.caption)
+    ring = [t for t in _figure(at)["data"] if t["name"] == "Rencontre choisie"]
+    assert [c[0] for c in ring[0]["customdata"]] == ["RCT-2024-EMI-CSD-1"]
+    # Closing the details forgets the event.
+    next(b for b in at.button if b.label == "Fermer").click().run()
+    assert "rencontre_choisie" not in at.session_state
+    assert not [t for t in _figure(at)["data"] if t["name"] == "Rencontre choisie"]
+
+
+def test_an_event_filtered_out_is_said_to_be_out_of_the_selection(demo_store: Store):
+    at = _open()
+    at.session_state["rencontre_choisie"] = "RCT-2024-CM-CHOD"
+    at.multiselect(key="rencontre_format").set_value(["présentiel"]).run()
+    assert not at.exception, at.exception
+    assert any("n'est plus dans la sélection" in c.value for c in at.caption)
+
+
+def test_the_empty_store_shows_an_empty_page_without_error(empty_store: Store):
+    at = _open()
+    assert at.title[0].value == "Rencontres internationales"
+    assert _metrics(at)["Rencontres"] == "0"
+    figure = _figure(at)
+    assert figure["data"] == []
+    assert any(a["text"] == timeline.NO_MEETING for a in figure["layout"]["annotations"])
+    assert not at.dataframe
+    assert not at.exception
