@@ -18,6 +18,8 @@ from dashboard.charts.base import empty, label, palette, style, taxonomy_of
 from dashboard.schema import MEASURES, MODES, REGIONS, STRATEGIC_FUNCTIONS, SUPERIORITY_FACTORS
 
 MISSING_COLOR = "#9aa3ab"
+# Legends in taxonomy order, two entries a row: long labels stay on one line in a half-width column.
+LEGEND = {"traceorder": "normal", "entrywidth": 0.5, "entrywidthmode": "fraction"}
 PREVIOUS_COLOR = "#c5cbd1"
 # Light to dark blue: a count, not a category, so no category colour.
 MATRIX_SCALE = [[0.0, "#f4f7fb"], [0.5, "#8fb3d9"], [1.0, "#1d4e89"]]
@@ -35,6 +37,12 @@ def _unit(measure: str) -> str:
     return MEASURES[measure].lower()
 
 
+def _cell_text(row: pd.Series) -> str:
+    if row["function_total"] == 0:
+        return "–"
+    return f"{i18n.number(row['value'])}<br>{i18n.percent(row['share'], 0)}"
+
+
 def matrix(frame: pd.DataFrame, measure: str = "actions") -> go.Figure:
     """Heatmap of the function × factor cells of `dashboard.analysis.matrix`, count and share in each cell.
 
@@ -48,10 +56,7 @@ def matrix(frame: pd.DataFrame, measure: str = "actions") -> go.Figure:
     cells = frame.set_index([FUNCTION, FACTOR])
     # Colour by share of the function: each row reads as the factor profile of its function.
     z = [[float(cells.loc[(f, g), "share"]) for g in factors] for f in functions]
-    text = [
-        [f"{i18n.number(cells.loc[(f, g), 'value'])}<br>{i18n.percent(cells.loc[(f, g), 'share'], 0)}" for g in factors]
-        for f in functions
-    ]
+    text = [[_cell_text(cells.loc[(f, g)]) for g in factors] for f in functions]
     function_totals = cells.groupby(level=0)["function_total"].first()
     factor_totals = cells.groupby(level=1)["factor_total"].first()
     unit = _unit(measure)
@@ -137,9 +142,7 @@ def per_year(frame: pd.DataFrame, measure: str = "actions") -> go.Figure:
             hovertemplate=f"<b>{name}</b> – %{{x}}<br>%{{y:,.0f}} {_unit(measure)}<br><br>"
             "%{customdata[1]}<extra></extra>",
         )
-    fig.update_layout(
-        barmode="stack", yaxis_title=MEASURES[measure], xaxis={"dtick": 1, "title": None}, legend_traceorder="normal"
-    )
+    fig.update_layout(barmode="stack", yaxis_title=MEASURES[measure], xaxis={"dtick": 1, "title": None}, legend=LEGEND)
     return style(fig)
 
 
@@ -172,9 +175,7 @@ def factor_profile(frame: pd.DataFrame, measure: str = "actions") -> go.Figure:
             hovertemplate=f"<b>{name}</b> – %{{y}}<br>%{{customdata[2]}} des facteurs servis "
             f"(%{{customdata[3]}} {_unit(measure)})<br><br>%{{customdata[4]}}<extra></extra>",
         )
-    fig.update_layout(
-        barmode="stack", xaxis={"range": [0, 100], "ticksuffix": " %", "title": None}, legend_traceorder="normal"
-    )
+    fig.update_layout(barmode="stack", xaxis={"range": [0, 100], "ticksuffix": " %", "title": None}, legend=LEGEND)
     fig.update_yaxes(autorange="reversed", title=None)
     return style(fig, height=max(300, 60 * len(regions) + 120))
 

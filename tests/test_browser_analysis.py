@@ -1,0 +1,73 @@
+"""The analysis page in headless Chromium: a click on a matrix cell filters the whole page, one button undoes it."""
+
+import pytest
+
+from dashboard import i18n, query
+from dashboard.query import Filters
+from dashboard.schema import STRATEGIC_FUNCTIONS, SUPERIORITY_FACTORS
+from dashboard.store import Store
+from tests.conftest import wait_for_app
+
+pytestmark = pytest.mark.browser
+
+
+def _actions_figure(page) -> str:
+    return page.locator("[data-testid='stMetricValue']").first.inner_text().replace("\u202f", " ")
+
+
+def _click_cell(page, function: str, factor: str) -> None:
+    """Move onto the cell, so plotly knows the point under the pointer, then click it."""
+    index = STRATEGIC_FUNCTIONS.codes.index(function) * len(SUPERIORITY_FACTORS.codes)
+    index += SUPERIORITY_FACTORS.codes.index(factor)
+    matrix = page.locator("[data-testid='stPlotlyChart']").first
+    matrix.scroll_into_view_if_needed()
+    box = matrix.locator(".scatterlayer path.point").nth(index).bounding_box()
+    x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
+    page.mouse.move(x - 5, y - 5)
+    page.mouse.move(x, y)
+    page.wait_for_timeout(300)
+    page.mouse.click(x, y)
+
+
+def test_a_click_on_a_matrix_cell_filters_the_page_and_the_button_clears_it(server, page, demo_store_root):
+    actions = query.prepare_actions(Store(demo_store_root).read("actions"))
+    bounds = query.date_bounds(actions)
+    period = Filters(start=bounds[0].replace(month=1, day=1), end=bounds[1].replace(month=12, day=31))
+    chosen = period.change(functions=("protection",), factors=("masse",))
+    expected = i18n.number(query.key_figures(actions, chosen).actions).replace("\u202f", " ")
+    everything = i18n.number(query.key_figures(actions, period).actions).replace("\u202f", " ")
+
+    page.goto(server.url)
+    wait_for_app(page)
+    sidebar = page.locator("[data-testid='stSidebar']")
+    sidebar.get_by_text("Analyse par fonction et facteur").click()
+    page.wait_for_url("**/analyse**")
+    wait_for_app(page)
+    page.locator("[data-testid='stPlotlyChart'] .scatterlayer path.point").first.wait_for(state="attached")
+    assert _actions_figure(page) == everything
+
+    _click_cell(page, "protection", "masse")
+    page.wait_for_url(lambda url: "fonction=" in url and "facteur=" in url)
+    wait_for_app(page)
+    page.wait_for_function(
+        "expected => document.querySelector('[data-testid=\"stMetricValue\"]').innerText.replace(/\\u202f/g, ' ')"
+        " === expected",
+        arg=expected,
+    )
+    assert "fonction=Protection" in page.url and "facteur=Masse" in page.url
+    assert "Protection" in sidebar.inner_text() and "Masse" in sidebar.inner_text()
+    # The matrix follows the click: its row totals count only the chosen actions.
+    matrix = page.locator("[data-testid='stPlotlyChart']").first.inner_text().replace("\u202f", " ")
+    assert f"Protection ({expected})" in matrix
+    assert "Prévention (0)" in matrix
+
+    clear = page.get_by_role("button", name="Effacer la sélection du graphique")
+    assert clear.is_enabled()
+    clear.click()
+    page.wait_for_function(
+        "expected => document.querySelector('[data-testid=\"stMetricValue\"]').innerText.replace(/\\u202f/g, ' ')"
+        " === expected",
+        arg=everything,
+    )
+    assert "fonction=" not in page.url and "facteur=" not in page.url
+    assert page.requests.outside() == []
