@@ -1,0 +1,87 @@
+"""The history page (AppTest): every version with its metadata, and a confirmed restore recorded as a version."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from streamlit.testing.v1 import AppTest
+
+from dashboard import ingest
+from dashboard.auth import AccountStore
+from dashboard.store import Store
+from dashboard.ui.navigation import ROOT
+
+FILES = Path(__file__).resolve().parent / "files"
+
+
+def _open(session: dict | None = None) -> AppTest:
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
+    for key, value in (session or {}).items():
+        at.session_state[key] = value
+    at.run()
+    at.switch_page("pages/history.py").run()
+    assert not at.exception, at.exception
+    return at
+
+
+def _import(store: Store, name: str = "good_utf8_semicolon.csv", user: str = "cne Martin") -> None:
+    ingest.import_bytes(name, (FILES / name).read_bytes(), store, user)
+
+
+def test_every_version_is_listed_with_its_user_file_and_counts(writable_demo_store: Store):
+    _import(writable_demo_store)
+    at = _open()
+    assert at.title[0].value == "Historique des versions"
+    assert at.metric[0].value == "1"
+    versions = at.dataframe[0].value
+    assert versions["Version"].tolist() == [1, 0]
+    assert versions["Opération"].tolist() == ["Import", "Création (données de démonstration)"]
+    assert versions["Utilisateur"].tolist()[0] == "cne Martin"
+    assert versions["Fichier"].tolist()[0] == "good_utf8_semicolon.csv"
+    assert versions["Ajoutées"].tolist() == [5, writable_demo_store.read("actions", 0).num_rows]
+    meetings = at.dataframe[1].value
+    assert meetings["Version"].tolist() == [0]
+
+
+def test_a_restore_asks_for_confirmation_then_becomes_a_new_version(writable_demo_store: Store):
+    original = writable_demo_store.read("actions", 0)
+    _import(writable_demo_store)
+    at = _open()
+    at.selectbox(key="restore_version_actions").select(0).run()
+    at.button(key="restore_ask_actions").click().run()
+    assert writable_demo_store.version("actions") == 1, "nothing changes before the confirmation"
+    assert any("Restaurer la version 0" in w.value for w in at.warning)
+    at.button(key="restore_confirm_actions").click().run()
+    assert not at.exception, at.exception
+    assert writable_demo_store.version("actions") == 2
+    assert writable_demo_store.read("actions").sort_by("action_id").equals(original.sort_by("action_id"))
+    commit = writable_demo_store.history("actions")[0]
+    assert commit.metadata["restored_from"] == "0"
+    assert commit.metadata["user"] == "démonstration"
+    assert any("Version 0 restaurée" in s.value for s in at.success)
+    assert at.dataframe[0].value["Opération"].tolist()[0] == "Restauration de la version 0"
+
+
+def test_cancelling_a_restore_changes_nothing(writable_demo_store: Store):
+    _import(writable_demo_store)
+    at = _open()
+    at.button(key="restore_ask_actions").click().run()
+    at.button(key="restore_cancel_actions").click().run()
+    assert writable_demo_store.version("actions") == 1
+    assert not [w for w in at.warning if "Restaurer la version" in w.value]
+    assert at.button(key="restore_ask_actions")
+
+
+def test_staff_see_the_history_but_only_an_admin_may_restore(writable_demo_store: Store, tmp_path, monkeypatch):
+    monkeypatch.delenv("PMO_DEMO_ACCESS")
+    AccountStore(tmp_path / "accounts.json").add("sgt.leroy", "staff", "un mot de passe assez long")
+    _import(writable_demo_store)
+    at = _open({"pmo_user": "sgt.leroy"})
+    assert at.dataframe[0].value["Version"].tolist() == [1, 0]
+    assert not [b for b in at.button if (b.key or "").startswith("restore_")]
+    assert any("réservée aux administrateurs" in c.value for c in at.caption)
+
+
+def test_the_page_runs_on_an_empty_store(empty_store: Store):
+    at = _open()
+    assert at.dataframe[0].value["Opération"].tolist() == ["Création (création)"]
