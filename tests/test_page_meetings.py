@@ -146,3 +146,18 @@ def test_the_empty_store_shows_an_empty_page_without_error(empty_store: Store):
     assert any(a["text"] == timeline.NO_MEETING for a in figure["layout"]["annotations"])
     assert not at.dataframe
     assert not at.exception
+
+
+def test_the_country_profile_shows_the_partners_actions_and_meetings_on_one_timeline(demo_store: Store):
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
+    at.session_state["pays"] = ["JPN"]
+    at.run()
+    at.switch_page("pages/country.py").run()
+    assert not at.exception, at.exception
+    charts = [e for e in at.get("plotly_chart") if "fiche_frise" in e.proto.id]
+    assert len(charts) == 1
+    figure = json.loads(charts[0].proto.spec)
+    lanes = figure["layout"]["yaxis"]["categoryarray"]
+    assert any(lane.startswith("Action : ") for lane in lanes)
+    assert "Rencontre : Exercice" in lanes
+    assert "RCT-2024-BRUNET-TAKAMORI" in _trace_ids(figure)

@@ -10,11 +10,13 @@ from __future__ import annotations
 
 import datetime as dt
 
+import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
 from dashboard import i18n
 from dashboard.charts.base import empty, palette, style
+from dashboard.meetings import dates_text
 from dashboard.schema import MEETING_KINDS, MODES, Taxonomy
 
 DAY_MS = 86_400_000
@@ -29,15 +31,6 @@ RANGE_BUTTONS = [
 ]
 
 
-def _day(value: object) -> dt.date:
-    return pd.Timestamp(value).date()
-
-
-def _dates(start: object, end: object) -> str:
-    first, last = _day(start), _day(end)
-    return i18n.date(first) if first == last else f"du {i18n.date(first)} au {i18n.date(last)}"
-
-
 def _label(taxonomy: Taxonomy, code: object) -> str:
     return taxonomy.label(str(code)) if code in taxonomy.codes else str(code)
 
@@ -50,6 +43,11 @@ def lane_order(frame: pd.DataFrame, lanes: str) -> list[str]:
             str(v) for v in present - set(MEETING_KINDS.codes)
         )
     return sorted({str(v) for v in frame[lanes]})
+
+
+def _rows(customdata: list[list[str]], keep: np.ndarray) -> np.ndarray:
+    """The kept rows as a 2-D array: plotly copies an array without checking each cell."""
+    return np.array([c for c, k in zip(customdata, keep, strict=True) if k], dtype=object)
 
 
 def _add_events(
@@ -72,14 +70,14 @@ def _add_events(
     if long.any():
         days = ((end - start).dt.days + 1)[long]
         fig.add_bar(
-            base=start[long].dt.strftime("%Y-%m-%d").tolist(),
-            x=(days * DAY_MS).tolist(),
-            y=lane[long].tolist(),
+            base=start[long].dt.strftime("%Y-%m-%d").to_numpy(dtype=object),
+            x=(days * DAY_MS).to_numpy(dtype="int64"),
+            y=lane[long].to_numpy(dtype=object),
             orientation="h",
             name=name,
             legendgroup=group,
             marker={"color": color, "line": {"color": color, "width": 3}},
-            customdata=[c for c, keep in zip(customdata, long, strict=True) if keep],
+            customdata=_rows(customdata, long),
             hovertemplate=hover,
             width=0.5,
         )
@@ -88,14 +86,14 @@ def _add_events(
         # A milestone sits in the middle of its day, like the bars that span whole days.
         middle = start[one_day] + pd.Timedelta(hours=12)
         fig.add_scatter(
-            x=middle.dt.strftime("%Y-%m-%d %H:%M").tolist(),
-            y=lane[one_day].tolist(),
+            x=middle.dt.strftime("%Y-%m-%d %H:%M").to_numpy(dtype=object),
+            y=lane[one_day].to_numpy(dtype=object),
             mode="markers",
             name=name,
             legendgroup=group,
             showlegend=not shown_in_legend,
             marker={"symbol": "diamond", "size": 13, "color": color, "line": {"color": "white", "width": 1}},
-            customdata=[c for c, keep in zip(customdata, one_day, strict=True) if keep],
+            customdata=_rows(customdata, one_day),
             hovertemplate=hover,
         )
 
@@ -142,7 +140,7 @@ def _highlight(fig: go.Figure, frame: pd.DataFrame, lane: pd.Series, id_column: 
         name="Rencontre choisie",
         showlegend=False,
         marker={"symbol": "circle-open", "size": 26, "color": "#111", "line": {"width": 3}},
-        customdata=[[selected, str(row["title"]), _dates(start, end), ""]],
+        customdata=[[selected, str(row["title"]), dates_text(start, end), ""]],
         hovertemplate="<b>%{customdata[1]}</b><br>%{customdata[2]}<extra>choisie</extra>",
     )
 
@@ -211,7 +209,7 @@ def meetings_timeline(
     for kind in kinds:
         part = frame[frame["kind"] == kind]
         customdata = [
-            [str(r.meeting_id), str(r.title), _dates(r.start_date, r.end_date), str(r.body)]
+            [str(r.meeting_id), str(r.title), dates_text(r.start_date, r.end_date), str(r.body)]
             for r in part.itertuples(index=False)
         ]
         _add_events(
@@ -259,7 +257,7 @@ def country_timeline(
                 name=_label(MEETING_KINDS, kind),
                 color=colors.get(kind, "#666"),
                 customdata=[
-                    [str(r.meeting_id), str(r.title), _dates(r.start_date, r.end_date), str(r.body)]
+                    [str(r.meeting_id), str(r.title), dates_text(r.start_date, r.end_date), str(r.body)]
                     for r in part.itertuples(index=False)
                 ],
                 group="rencontre " + kind,
@@ -283,7 +281,7 @@ def country_timeline(
                     [
                         str(r.action_id),
                         str(r.title),
-                        _dates(r.start_date, r.end_date),
+                        dates_text(r.start_date, r.end_date),
                         "" if pd.isna(unit) else str(unit),
                     ]
                     for r, unit in zip(part.itertuples(index=False), units[part.index], strict=True)
