@@ -42,7 +42,8 @@ def matrix(actions: pa.Table, filters: Filters, measure: str = "actions") -> pd.
     frame = cells.set_index([FUNCTION, FACTOR])["value"].reindex(grid, fill_value=0).reset_index()
     frame["value"] = frame["value"].astype("int64")
     per_function = aggregate(actions, filters, [FUNCTION], measure).set_index(FUNCTION)["value"]
-    per_factor = aggregate(actions, filters, [FACTOR], measure).set_index(FACTOR)["value"]
+    # Every action serves exactly one function, so a factor column adds up to the factor's total.
+    per_factor = frame.groupby(FACTOR)["value"].sum()
     frame["function_total"] = frame[FUNCTION].map(per_function).fillna(0).astype("int64")
     frame["factor_total"] = frame[FACTOR].map(per_factor).fillna(0).astype("int64")
     frame["share"] = (frame["value"] / frame["function_total"].where(frame["function_total"] > 0)).fillna(0.0)

@@ -523,6 +523,6 @@ def dictionary(spec: TableSpec) -> list[dict[str, str]]:
 def glossary(taxonomy: Taxonomy) -> list[dict[str, str]]:
     """The categories of a taxonomy with their labels and definitions."""
     return [
-        {"Libellé": c.fr.capitalize(), "English": c.en, "Définition": c.definition, "Couleur": c.color}
+        {"Libellé": taxonomy.label(c.code), "English": c.en, "Définition": c.definition, "Couleur": c.color}
         for c in taxonomy.categories
     ]

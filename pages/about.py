@@ -1,5 +1,6 @@
 """About the data: where it comes from, the data dictionary and the taxonomies."""
 
+import pandas as pd
 import streamlit as st
 
 from dashboard.demo import DEMO_NOTICE
@@ -30,14 +31,19 @@ if data.is_demo():
     st.info(DEMO_NOTICE, icon=":material/science:")
 
 st.header("Taxonomies", anchor=False)
-st.caption("Une action sert une fonction stratégique et un ou plusieurs facteurs de supériorité opérationnelle.")
+st.caption(
+    "Une action sert une fonction stratégique et un ou plusieurs facteurs de supériorité opérationnelle ; dans "
+    "les répartitions par facteur, elle compte une fois sous chacun de ses facteurs. Les définitions des fonctions "
+    "et des facteurs reprennent la présentation du PMO par l'armée de Terre ; elles apparaissent aussi au survol "
+    "des graphiques. La couleur de chaque catégorie est la même dans tous les graphiques."
+)
 for taxonomy in (STRATEGIC_FUNCTIONS, SUPERIORITY_FACTORS, MODES, PILLARS, FRAMEWORKS, FORCES):
     st.subheader(taxonomy.title_fr, anchor=False)
-    st.dataframe(
-        glossary(taxonomy),
-        hide_index=True,
-        width="stretch",
-        column_config={"Couleur": st.column_config.TextColumn("Couleur", width="small")},
+    # A static table: each definition reads in full, and the colour cell shows the colour used by every chart.
+    st.table(
+        pd.DataFrame(glossary(taxonomy))
+        .style.hide(axis="index")
+        .map(lambda color: f"background-color: {color}; color: white; width: 6em", subset=["Couleur"])
     )
 
 st.header("Dictionnaire des données", anchor=False)

@@ -8,6 +8,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from dashboard import analysis, i18n, query
+from dashboard.schema import FRAMEWORKS, STRATEGIC_FUNCTIONS, SUPERIORITY_FACTORS
 from dashboard.store import Store
 from dashboard.ui.navigation import ROOT
 
@@ -67,8 +68,8 @@ def test_a_function_filter_empties_the_other_rows_of_the_matrix(demo_store: Stor
     at.multiselect(key="fonction").select("protection").run()
     assert not at.exception, at.exception
     texts = _matrix_texts(at)
-    assert all(cell.startswith("0<br>") for row in texts[:3] for cell in row)
-    assert not all(cell.startswith("0<br>") for cell in texts[3])
+    assert all(cell == "–" for row in texts[:3] for cell in row)
+    assert all("%" in cell for cell in texts[3])
 
 
 def test_the_clear_button_is_off_until_a_chart_sets_a_filter(demo_store: Store):
@@ -82,3 +83,15 @@ def test_an_empty_store_shows_empty_charts_without_error(empty_store: Store):
     assert at.title[0].value == "Analyse par fonction et facteur"
     assert {m.label: m.value for m in at.metric}["Actions"] == "0"
     assert "Aucune donnée" in json.dumps(_figure(at, "analyse_matrice"), ensure_ascii=False)
+
+
+def test_every_function_and_factor_definition_is_on_the_about_page(demo_store: Store):
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
+    at.run()
+    at.switch_page("pages/about.py").run()
+    assert not at.exception, at.exception
+    shown = {(row["Libellé"], row["Définition"]) for table in at.table for _, row in table.value.iterrows()}
+    for taxonomy in (STRATEGIC_FUNCTIONS, SUPERIORITY_FACTORS, FRAMEWORKS):
+        for category in taxonomy.categories:
+            assert (taxonomy.label(category.code), category.definition) in shown
+    assert ("OTAN", FRAMEWORKS.get("OTAN").definition) in shown
