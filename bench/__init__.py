@@ -1,0 +1,1 @@
+"""Benchmarks of the dashboard against data size (see bench/README.md)."""

@@ -1,0 +1,143 @@
+"""What a commander's browser sees: time to the first chart and to the map, and
+WebSocket bytes per filter change, in headless Chromium (Playwright).
+
+Frames are counted as the page receives them; a change ends at the server's
+`script_finished` message, read from the frames themselves, so nothing depends
+on a spinner's timing.
+"""
+
+from __future__ import annotations
+
+import statistics
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+
+from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+
+from dashboard.ui.navigation import PageSpec
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+_CHART = ".js-plotly-plot .main-svg"
+_MAP = ".js-plotly-plot .geolayer, .js-plotly-plot .choroplethlocation, .js-plotly-plot .scattergeo"
+# Filter changes made in the sidebar, as a user would: add a region, add another, clear all...
+CHANGES = (("region", "Afrique"), ("region", "Europe"), ("clear", ""), ("region", "Moyen-Orient"), ("clear", ""))
+
+
+@dataclass
+class BrowserResult:
+    seconds_to_first_chart: float | None
+    seconds_to_map: float | None
+    seconds_to_idle: float
+    bytes_first_load: int
+    bytes_per_change: list[int] = field(default_factory=list)
+    outside_requests: list[str] = field(default_factory=list)
+
+    def summary(self) -> dict[str, object]:
+        per_change = self.bytes_per_change or [0]
+        return {
+            "first_chart_s": self.seconds_to_first_chart,
+            "map_s": self.seconds_to_map,
+            "idle_s": self.seconds_to_idle,
+            "first_load_bytes": self.bytes_first_load,
+            "change_bytes_median": statistics.median(per_change),
+            "change_bytes_max": max(per_change),
+            "change_bytes": self.bytes_per_change,
+            "outside_requests": self.outside_requests,
+        }
+
+
+@contextmanager
+def chromium() -> Iterator:
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            yield browser
+        finally:
+            browser.close()
+
+
+class _Wire:
+    """Counts WebSocket bytes received and notices each `script_finished`."""
+
+    def __init__(self) -> None:
+        self.received = 0
+        self.finished = 0
+
+    def on_frame(self, payload: bytes | str) -> None:
+        data = payload if isinstance(payload, bytes) else payload.encode()
+        self.received += len(data)
+        msg = ForwardMsg()
+        try:
+            msg.ParseFromString(data)
+        except Exception:
+            return
+        if msg.WhichOneof("type") == "script_finished" and msg.script_finished in (0, 1):
+            self.finished += 1
+
+
+def _wait_finished(page, wire: _Wire, already: int, timeout: float = 120) -> None:
+    deadline = time.monotonic() + timeout
+    while wire.finished <= already:
+        if time.monotonic() > deadline:
+            raise TimeoutError("the script did not finish")
+        page.wait_for_timeout(20)
+
+
+def measure(browser, base_url: str, spec: PageSpec, changes=CHANGES) -> BrowserResult:
+    """Open `spec` in a fresh tab, then make the sidebar filter changes."""
+    context = browser.new_context(viewport={"width": 1400, "height": 1000}, locale="fr-FR")
+    page = context.new_page()
+    wire = _Wire()
+    requests: list[str] = []
+    page.on("request", lambda request: requests.append(request.url))
+    page.on("websocket", lambda ws: ws.on("framereceived", wire.on_frame))
+    try:
+        started = time.perf_counter()
+        page.goto(f"{base_url}/{'' if spec.default else spec.url_path}")
+        first_chart = map_drawn = None
+        try:
+            page.wait_for_selector(_CHART, timeout=60_000)
+            first_chart = time.perf_counter() - started
+            if page.locator(_MAP).count() == 0:
+                page.wait_for_selector(_MAP, timeout=3_000)
+            map_drawn = time.perf_counter() - started
+        except Exception:
+            pass  # a page without a chart, or without a map
+        _wait_finished(page, wire, 0)
+        idle = time.perf_counter() - started
+        page.wait_for_timeout(300)
+        result = BrowserResult(first_chart, map_drawn, idle, wire.received)
+        sidebar = page.locator("[data-testid='stSidebar']")
+        for kind, value in changes:
+            before_bytes, before_runs = wire.received, wire.finished
+            if kind == "clear":
+                page.mouse.click(5, 5)  # close any open list first
+                page.wait_for_timeout(200)
+                sidebar.get_by_role("button", name="Effacer les filtres").click()
+            else:
+                sidebar.locator("[data-testid='stMultiSelect']").first.click()
+                page.get_by_role("option", name=value).click()
+                page.keyboard.press("Escape")
+            _wait_finished(page, wire, before_runs)
+            page.wait_for_timeout(200)  # late frames (forward-message cache replies) belong to this change
+            result.bytes_per_change.append(wire.received - before_bytes)
+        result.outside_requests = [
+            u for u in requests if not u.startswith(("http://127.0.0.1", "ws://127.0.0.1", "data:", "blob:", "about:"))
+        ]
+        return result
+    finally:
+        context.close()

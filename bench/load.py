@@ -1,0 +1,113 @@
+"""Many commanders at once: concurrent protocol sessions changing filters.
+
+Each session is a `wsclient.Session` (the wire protocol only, no rendering):
+twenty Chromiums would take the two cores of this machine for themselves and
+measure the browsers, not the server. Each session opens a page, then changes
+the region filter every second or so (a random think time) until the time is up.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import gc
+import random
+import statistics
+import time
+from dataclasses import dataclass, field
+
+from bench.server import Server
+from bench.wsclient import Session
+
+REGION_CYCLE = (["Afrique"], ["Europe"], [], ["Moyen-Orient"], ["Afrique", "Indo-Pacifique"], [])
+
+
+@dataclass
+class LoadResult:
+    sessions: int
+    seconds: float
+    reruns: int = 0
+    errors: list[str] = field(default_factory=list)
+    rerun_seconds: list[float] = field(default_factory=list)
+    rss_before_mb: float = 0.0
+    rss_after_mb: float = 0.0
+    rss_closed_mb: float = 0.0
+
+    def summary(self) -> dict[str, object]:
+        times = sorted(self.rerun_seconds) or [0.0]
+        return {
+            "sessions": self.sessions,
+            "seconds": self.seconds,
+            "reruns": self.reruns,
+            "errors": len(self.errors),
+            "error_samples": self.errors[:5],
+            "rerun_median_s": statistics.median(times),
+            "rerun_p95_s": _percentile(times, 95),
+            "rss_before_mb": self.rss_before_mb,
+            "rss_after_mb": self.rss_after_mb,
+            "rss_closed_mb": self.rss_closed_mb,
+            "growth_per_session_mb": (self.rss_after_mb - self.rss_before_mb) / max(self.sessions, 1),
+        }
+
+
+def _percentile(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    if not ordered:
+        return 0.0
+    index = min(len(ordered) - 1, max(0, round(q / 100 * (len(ordered) - 1))))
+    return ordered[index]
+
+
+async def _one(server: Server, page: str, seconds: float, seed: int, result: LoadResult, opened: asyncio.Event):
+    rng = random.Random(seed)
+    session = Session(server.url)
+    try:
+        await session.connect()
+        first = await session.run(page)
+        if not first.ok:
+            result.errors.append(f"{page}: {first.exceptions or first.status}")
+        opened.set()
+        deadline = time.monotonic() + seconds
+        step = seed
+        while time.monotonic() < deadline:
+            await asyncio.sleep(rng.uniform(0.5, 1.5))
+            step += 1
+            session.choose("region", REGION_CYCLE[step % len(REGION_CYCLE)])
+            run = await session.run()
+            result.reruns += 1
+            result.rerun_seconds.append(run.seconds)
+            if not run.ok:
+                result.errors.append(f"{page}: {run.exceptions or run.status}")
+    except Exception as error:  # a dropped connection or a timeout is an error of the run
+        result.errors.append(f"{page}: {type(error).__name__}: {error}")
+    finally:
+        opened.set()
+    return session
+
+
+async def _load(server: Server, pages: list[str], sessions: int, seconds: float) -> LoadResult:
+    result = LoadResult(sessions, seconds)
+    # Warm the caches with one session, so the growth measured is the sessions' own.
+    warm = Session(server.url)
+    await warm.connect()
+    for page in dict.fromkeys(pages):
+        await warm.run(page)
+    await warm.close()
+    await asyncio.sleep(1)
+    gc.collect()
+    result.rss_before_mb = server.memory_mb()["rss"]
+    events = [asyncio.Event() for _ in range(sessions)]
+    tasks = [
+        asyncio.create_task(_one(server, pages[i % len(pages)], seconds, i, result, events[i])) for i in range(sessions)
+    ]
+    done = await asyncio.gather(*tasks)
+    result.rss_after_mb = server.memory_mb()["rss"]
+    for session in done:
+        await session.close()
+    await asyncio.sleep(2)
+    result.rss_closed_mb = server.memory_mb()["rss"]
+    return result
+
+
+def run(server: Server, pages: list[str], sessions: int = 20, seconds: float = 60) -> LoadResult:
+    """`sessions` concurrent sessions spread over `pages` (url paths) for `seconds`."""
+    return asyncio.run(_load(server, pages, sessions, seconds))

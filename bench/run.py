@@ -1,0 +1,222 @@
+"""Run the benchmark suite: `python -m bench.run [--sizes 10k,100k,1M,10M] [--quick]`.
+
+For each size: the store (built once under bench/stores/), then for every page
+of `dashboard.ui.navigation.PAGES` the server time of a first load and of a
+filter change (protocol client on a real `streamlit run`), the floor (the
+page's own calls replayed without Streamlit), the naive baseline (pandas
+re-reading the Parquet files), the browser's view (bytes per change, time to
+the first chart and to the map) and the server's peak memory. Then the load
+test at one size. Results go to bench/results.json (merged by size, so a
+partial run updates only what it measured) and bench/RESULTS.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import datetime as dt
+import gc
+import json
+import os
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from bench import floor, load, naive, report, server
+from bench.stores import ensure_store, parse_sizes
+from bench.wsclient import Session
+from dashboard.query import Filters, prepare_actions
+from dashboard.store import Store
+from dashboard.ui.navigation import PAGES, PageSpec
+
+HERE = Path(__file__).resolve().parent
+RESULTS = HERE / "results.json"
+PERIOD = (dt.date(2019, 1, 1), dt.date(2025, 12, 31))
+# The filter changes, as widget values by key; the same for the server, the floor and the naive baseline.
+CHANGES = [{"region": r} for r in (["Afrique"], ["Europe"], [], ["Moyen-Orient"])]
+# Pages served with every role granted, so that guarded pages are measured too;
+# the audit log and accounts go to a scratch folder, never into data/.
+SCRATCH = Path(tempfile.gettempdir()) / "pmo-bench"
+SERVER_ENV = {
+    "PMO_DEMO_ACCESS": "1",
+    "PMO_AUDIT_LOG": str(SCRATCH / "audit.log"),
+    "PMO_ACCOUNTS": str(SCRATCH / "accounts.json"),
+}
+
+
+def _stats(values: list[float]) -> dict[str, float]:
+    ordered = sorted(values)
+    return {
+        "median": statistics.median(ordered),
+        "p95": load._percentile(ordered, 95),
+        "n": len(ordered),
+    }
+
+
+def _log(*parts: object) -> None:
+    print(f"[{time.strftime('%H:%M:%S')}]", *parts, flush=True)
+
+
+def _page_path(spec: PageSpec) -> str:
+    return "" if spec.default else spec.url_path
+
+
+async def _server_times(srv: server.Server, spec: PageSpec, loads: int, changes: int) -> dict[str, object]:
+    first, bytes_first, errors = [], [], []
+    for _ in range(loads):
+        session = Session(srv.url)
+        await session.connect()
+        run = await session.run(_page_path(spec))
+        first.append(run.seconds)
+        bytes_first.append(run.bytes_received)
+        errors += run.exceptions
+        await session.close()
+    session = Session(srv.url)
+    await session.connect()
+    await session.run(_page_path(spec))
+    change_times, change_bytes = [], []
+    for i in range(changes):
+        for key, values in CHANGES[i % len(CHANGES)].items():
+            session.choose(key, values)
+        run = await session.run()
+        change_times.append(run.seconds)
+        change_bytes.append(run.bytes_received)
+        errors += run.exceptions
+    await session.close()
+    return {
+        "first_load_s": _stats(first),
+        "change_s": _stats(change_times),
+        "protocol_first_load_bytes": statistics.median(bytes_first),
+        "protocol_change_bytes": statistics.median(change_bytes),
+        "errors": errors[:5],
+    }
+
+
+def _filters(change: dict[str, list[str]]) -> Filters:
+    return Filters(start=PERIOD[0], end=PERIOD[1], regions=tuple(change.get("region", ())))
+
+
+def measure_size(size: str, pages: list[PageSpec], recordings: dict, args: argparse.Namespace) -> dict[str, object]:
+    root = ensure_store(size, log=_log)
+    reps = {"loads": 3 if args.quick else 10, "changes": 4 if args.quick else 20}
+    result: dict[str, object] = {"size": size, "pages": {}, "measured_at": dt.datetime.now(dt.UTC).isoformat()}
+    load_averages = [report.load_average()]
+
+    # References first, in this process, on the same store.
+    store = Store(root)
+    started = time.perf_counter()
+    tables = {"actions": prepare_actions(store.read("actions")), "meetings": store.read("meetings")}
+    result["read_store_s"] = time.perf_counter() - started
+    result["rows"] = tables["actions"].num_rows
+    floor_reps = 3 if args.quick else 10
+    for spec in pages:
+        first, *changes = recordings[spec.script]
+        floor.replay(first, tables)  # warm DuckDB and plotly
+        result["pages"][spec.url_path] = {
+            "title": spec.title,
+            "floor_first_load_s": _stats([floor.replay(first, tables) for _ in range(floor_reps)]),
+            "floor_change_s": _stats([floor.replay(changes[i % len(changes)], tables) for i in range(floor_reps * 2)]),
+            "floor_calls": [f"{c.function.__module__}.{c.function.__name__}" for c in first.calls],
+        }
+        _log(size, spec.url_path, "floor", result["pages"][spec.url_path]["floor_change_s"])
+    del tables
+    gc.collect()
+    naive_reps = 1 if args.quick or size == "10M" else 3
+    naive_times = [naive.rerun(root, _filters(CHANGES[i % len(CHANGES)])) for i in range(naive_reps)]
+    result["naive_rerun_s"] = _stats(naive_times)
+    _log(size, "naive", result["naive_rerun_s"])
+    gc.collect()
+
+    # The real server.
+    with server.start(root, SCRATCH / f"server-{size}.log", SERVER_ENV) as srv:
+        session_cold = Session(srv.url)
+
+        async def cold() -> float:
+            await session_cold.connect()
+            run = await session_cold.run(_page_path(pages[0]))
+            await session_cold.close()
+            return run.seconds
+
+        result["cold_start_s"] = asyncio.run(cold())
+        for spec in pages:
+            timings = asyncio.run(_server_times(srv, spec, reps["loads"], reps["changes"]))
+            result["pages"][spec.url_path].update(timings)
+            _log(size, spec.url_path, "server change", timings["change_s"], "errors", timings["errors"])
+        if not args.no_browser:
+            from bench import browser
+
+            with browser.chromium() as chromium:
+                for spec in pages:
+                    try:
+                        seen = browser.measure(chromium, srv.url, spec).summary()
+                    except Exception as error:
+                        seen = {"error": f"{type(error).__name__}: {error}"}
+                    result["pages"][spec.url_path]["browser"] = seen
+                    _log(size, spec.url_path, "browser", {k: v for k, v in seen.items() if k != "change_bytes"})
+        result["server_memory_mb"] = srv.memory_mb()
+    load_averages.append(report.load_average())
+    result["load_average"] = f"{min(load_averages):.1f} to {max(load_averages):.1f}"
+    return result
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--sizes", default="10k,100k,1M,10M", help="store sizes among 10k,100k,1M,10M")
+    parser.add_argument("--pages", default="", help="url paths of the pages to measure (default: every page)")
+    parser.add_argument("--quick", action="store_true", help="few repetitions (a smoke run, not a measurement)")
+    parser.add_argument("--no-browser", action="store_true", help="skip the headless Chromium measurements")
+    parser.add_argument("--load-size", default="1M", help="size for the load test; 'none' to skip it")
+    parser.add_argument("--sessions", type=int, default=20)
+    parser.add_argument("--load-seconds", type=float, default=60)
+    parser.add_argument("--ingest", action="store_true", help="time the import of 100,000 rows into the 1M store")
+    parser.add_argument("--out", default=str(RESULTS), help="results file (JSON), merged by size")
+    args = parser.parse_args(argv)
+    SCRATCH.mkdir(parents=True, exist_ok=True)
+    os.environ.update(SERVER_ENV)
+
+    wanted = [p.strip() for p in args.pages.split(",") if p.strip()]
+    pages = [spec for spec in PAGES if not wanted or spec.url_path in wanted]
+    if not pages:
+        raise SystemExit(f"no page among {[s.url_path for s in PAGES]} matches {wanted}")
+    out = Path(args.out)
+    results = json.loads(out.read_text()) if out.exists() else {}
+    results["machine"] = report.machine()
+
+    _log("recording the pages' calls on the 10k store")
+    recordings = {spec.script: floor.record(spec, ensure_store("10k", log=_log), CHANGES) for spec in pages}
+    sizes = results.setdefault("sizes", {})
+    for size in parse_sizes(args.sizes):
+        measured = measure_size(size, pages, recordings, args)
+        previous_pages = sizes.get(size, {}).get("pages", {})
+        sizes[size] = {**measured, "pages": {**previous_pages, **measured["pages"]}}
+        out.write_text(json.dumps(results, indent=1, ensure_ascii=False, default=str))
+
+    if args.load_size != "none":
+        root = ensure_store(args.load_size, log=_log)
+        with server.start(root, SCRATCH / "server-load.log", SERVER_ENV) as srv:
+            _log(f"load: {args.sessions} sessions for {args.load_seconds} s on {args.load_size}")
+            measured = load.run(srv, [_page_path(s) for s in pages], args.sessions, args.load_seconds).summary()
+            measured["size"] = args.load_size
+            measured["pages"] = [s.url_path for s in pages]
+            measured["server_peak_mb"] = srv.memory_mb()["peak"]
+        results["load"] = measured
+        _log("load", {k: v for k, v in measured.items() if k != "error_samples"})
+        out.write_text(json.dumps(results, indent=1, ensure_ascii=False, default=str))
+
+    if args.ingest:
+        from bench import ingest
+
+        results["ingest"] = ingest.measure(ensure_store("1M", log=_log), SCRATCH, log=_log)
+        out.write_text(json.dumps(results, indent=1, ensure_ascii=False, default=str))
+
+    if out.resolve() == RESULTS.resolve():
+        report.write(results)
+    else:
+        report.write(results, out.with_suffix(".md"))
+    _log("done:", out)
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])

@@ -1,0 +1,67 @@
+"""The benchmark suite still runs: a tiny pass on 10k actions (a smoke run, no timing asserted)."""
+
+import json
+
+import pytest
+
+from bench import browser, ingest, run, server
+from bench.stores import ensure_store
+from dashboard.ui.navigation import PAGES
+
+SMOKE_PAGES = ("vue-d-ensemble", "a-propos")
+
+
+def test_a_quick_run_measures_each_page_against_its_floor_and_the_naive_baseline(tmp_path):
+    out = tmp_path / "results.json"
+    run.main(
+        [
+            "--sizes",
+            "10k",
+            "--pages",
+            ",".join(SMOKE_PAGES),
+            "--quick",
+            "--no-browser",
+            "--load-size",
+            "10k",
+            "--sessions",
+            "2",
+            "--load-seconds",
+            "2",
+            "--out",
+            str(out),
+        ]
+    )
+    results = json.loads(out.read_text())
+    measured = results["sizes"]["10k"]
+    assert measured["rows"] == 10_000
+    assert set(measured["pages"]) == set(SMOKE_PAGES)
+    for page in measured["pages"].values():
+        assert page["errors"] == []
+        assert page["first_load_s"]["n"] == 3 and page["change_s"]["median"] > 0
+        assert page["floor_change_s"]["median"] > 0
+        assert page["protocol_change_bytes"] > 0
+    # The overview's floor replays its own queries and charts.
+    calls = measured["pages"]["vue-d-ensemble"]["floor_calls"]
+    assert any(c.startswith("dashboard.query.") for c in calls)
+    assert any(c.startswith("dashboard.charts.") for c in calls)
+    assert measured["naive_rerun_s"]["median"] > 0
+    assert results["load"]["errors"] == 0 and results["load"]["reruns"] > 0
+    report = out.with_suffix(".md").read_text()
+    assert "Vue d'ensemble" in report and "page ÷ floor" in report
+
+
+def test_the_import_of_a_file_is_timed_step_by_step(tmp_path):
+    measured = ingest.measure(ensure_store("10k"), tmp_path, rows=1_000, log=lambda *a: None)
+    assert "error" not in measured, measured
+    assert measured["steps"]["commit (one merge by key)"] > 0
+    assert "500 inserted, 500 updated" in measured["notes"][0]
+
+
+@pytest.mark.browser
+def test_the_browser_measurement_counts_the_bytes_of_a_filter_change(tmp_path):
+    overview = next(spec for spec in PAGES if spec.default)
+    with server.start(ensure_store("10k"), tmp_path / "server.log", run.SERVER_ENV) as srv, browser.chromium() as b:
+        seen = browser.measure(b, srv.url, overview, changes=browser.CHANGES[:2])
+    assert seen.seconds_to_first_chart is not None
+    assert len(seen.bytes_per_change) == 2 and min(seen.bytes_per_change) > 0
+    assert seen.outside_requests == []
