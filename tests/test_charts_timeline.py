@@ -80,15 +80,27 @@ def test_a_dashed_line_and_a_label_mark_today(frame):
     assert any("20 juin 2024" in a.text for a in fig.layout.annotations)
 
 
-def test_the_time_axis_zooms_with_buttons_and_a_slider_and_lanes_stay_put(frame):
+def _zooms(fig) -> dict[str, object]:
+    return {b.label: b.args[0] for b in fig.layout.updatemenus[0].buttons}
+
+
+def test_the_time_axis_zooms_around_today_with_buttons_and_a_slider_and_lanes_stay_put(frame):
     fig = timeline.meetings_timeline(frame, today=TODAY)
     assert fig.layout.xaxis.type == "date"
     assert fig.layout.xaxis.rangeslider.visible is True
-    assert [b.label for b in fig.layout.xaxis.rangeselector.buttons] == ["6 mois", "1 an", "3 ans", "Tout"]
+    zooms = _zooms(fig)
+    assert list(zooms) == ["± 3 mois", "± 6 mois", "± 1 an", "Tout"]
+    assert zooms["± 1 an"]["xaxis.range"] == ["2023-06-21", "2025-06-20"]
+    assert zooms["Tout"] == {"xaxis.autorange": True}
     assert fig.layout.yaxis.fixedrange is True
     # The zoom survives a rerun of the page (a click, a filter).
     assert fig.layout.uirevision is not None
     assert fig.layout.separators == ", "
+
+
+def test_when_the_events_end_before_today_the_zoom_centres_on_the_last_day(frame):
+    fig = timeline.meetings_timeline(frame, today=dt.date(2030, 1, 1))
+    assert _zooms(fig)["± 3 mois"]["xaxis.range"] == ["2024-08-23", "2025-02-21"]
 
 
 def test_the_chosen_event_is_ringed_and_others_are_not(frame):

@@ -159,6 +159,25 @@ def test_the_export_frame_carries_the_contract_headers_and_plain_lists(rows):
     assert frame["date_début"].iloc[0] == dt.date(2024, 2, 28)
 
 
+def test_the_csv_export_is_marked_and_the_import_reads_it_back_without_problem():
+    from dashboard import export, ingest
+
+    rows = mt.shown_rows(
+        demo_meetings(), Filters(start=dt.date(2024, 1, 1), end=dt.date(2024, 12, 31)), mt.MeetingFilters()
+    )
+    data = export.csv_bytes(mt.export_frame(rows), marking="DIFFUSION RESTREINTE")
+    assert data.decode("utf-8-sig").startswith("# DIFFUSION RESTREINTE")
+    report = ingest.analyse("rencontres.csv", data)
+    assert report.table == "meetings"
+    assert report.problems == []
+    back = report.valid_rows().to_pandas().set_index("meeting_id")
+    assert set(back.index) == set(rows["meeting_id"])
+    emi = back.loc["RCT-2024-EMI-CSD-1"]
+    assert emi["start_date"] == dt.date(2024, 2, 28)
+    assert list(emi["topics"])[-1] == "océan numérique"
+    assert list(back.loc["RCT-2024-MISSION-AIGLE"]["partner_countries"]) == ["BEL", "ROU"]
+
+
 def test_a_partners_events_are_its_actions_and_the_meetings_it_attended():
     actions = prepare_actions(demo_actions())
     meetings = demo_meetings()

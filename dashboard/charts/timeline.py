@@ -22,13 +22,10 @@ from dashboard.schema import MEETING_KINDS, MODES, Taxonomy
 DAY_MS = 86_400_000
 TODAY_COLOR = "#b00020"
 NO_MEETING = "Aucune rencontre pour cette sélection"
-# Buttons above the chart; the range slider below it zooms freely.
-RANGE_BUTTONS = [
-    {"count": 6, "label": "6 mois", "step": "month", "stepmode": "backward"},
-    {"count": 1, "label": "1 an", "step": "year", "stepmode": "backward"},
-    {"count": 3, "label": "3 ans", "step": "year", "stepmode": "backward"},
-    {"label": "Tout", "step": "all"},
-]
+# Zoom buttons above the chart: a window around today (or around the nearest
+# event when the selection ends before today), or everything; the range slider
+# below the chart zooms freely.
+ZOOMS: tuple[tuple[str, int], ...] = (("± 3 mois", 91), ("± 6 mois", 182), ("± 1 an", 365))
 
 
 def _label(taxonomy: Taxonomy, code: object) -> str:
@@ -145,8 +142,45 @@ def _highlight(fig: go.Figure, frame: pd.DataFrame, lane: pd.Series, id_column: 
     )
 
 
-def _layout(fig: go.Figure, order: list[str], *, height: int) -> go.Figure:
+def _zoom_buttons(starts: pd.Series, ends: pd.Series, today: dt.date) -> list[dict]:
+    first, last = pd.Timestamp(starts.min()).date(), pd.Timestamp(ends.max()).date()
+    centre = min(max(today, first), last)
+    buttons = [
+        {
+            "label": label,
+            "method": "relayout",
+            "args": [
+                {
+                    "xaxis.range": [
+                        (centre - dt.timedelta(days=days)).isoformat(),
+                        (centre + dt.timedelta(days=days)).isoformat(),
+                    ]
+                }
+            ],
+        }
+        for label, days in ZOOMS
+    ]
+    return [*buttons, {"label": "Tout", "method": "relayout", "args": [{"xaxis.autorange": True}]}]
+
+
+def _layout(fig: go.Figure, order: list[str], zooms: list[dict], *, height: int) -> go.Figure:
     fig.update_layout(
+        updatemenus=[
+            {
+                "type": "buttons",
+                "direction": "right",
+                "buttons": zooms,
+                "active": len(zooms) - 1,
+                "x": 0,
+                "xanchor": "left",
+                "y": 1,
+                "yanchor": "bottom",
+                "pad": {"b": 4},
+                "bgcolor": "white",
+                "bordercolor": "#ccc",
+                "font": {"size": 12},
+            }
+        ],
         barmode="overlay",
         hovermode="closest",
         # Keeps the user's zoom when the page reruns (a click, a new filter value).
@@ -160,7 +194,6 @@ def _layout(fig: go.Figure, order: list[str], *, height: int) -> go.Figure:
             {"dtickrange": [DAY_MS * 27, DAY_MS * 360], "value": "%m/%Y"},
             {"dtickrange": [DAY_MS * 360, None], "value": "%Y"},
         ],
-        rangeselector={"buttons": RANGE_BUTTONS, "y": 1.0, "x": 0, "xanchor": "left", "yanchor": "bottom"},
         rangeslider={"visible": True, "thickness": 0.06},
         title=None,
     )
@@ -223,7 +256,8 @@ def meetings_timeline(
         )
     _highlight(fig, frame, lane, "meeting_id", selected)
     _today(fig, today)
-    return _layout(fig, order, height=150 + 46 * len(order))
+    zooms = _zoom_buttons(frame["start_date"], frame["end_date"], today)
+    return _layout(fig, order, zooms, height=150 + 46 * len(order))
 
 
 def country_timeline(
@@ -291,4 +325,6 @@ def country_timeline(
         _highlight(fig, actions_frame, mode_lane, "action_id", selected)
     fig.update_traces(opacity=0.85, selector={"type": "bar"})
     _today(fig, today)
-    return _layout(fig, order, height=150 + 46 * len(order))
+    starts = pd.concat([actions_frame.get("start_date", pd.Series()), meetings_frame.get("start_date", pd.Series())])
+    ends = pd.concat([actions_frame.get("end_date", pd.Series()), meetings_frame.get("end_date", pd.Series())])
+    return _layout(fig, order, _zoom_buttons(starts.dropna(), ends.dropna(), today), height=150 + 46 * len(order))
