@@ -18,8 +18,9 @@ from dashboard.charts.base import empty, label, palette, style, taxonomy_of
 from dashboard.schema import MEASURES, MODES, REGIONS, STRATEGIC_FUNCTIONS, SUPERIORITY_FACTORS
 
 MISSING_COLOR = "#9aa3ab"
-# Legends in taxonomy order, two entries a row: long labels stay on one line in a half-width column.
-LEGEND = {"traceorder": "normal", "entrywidth": 0.5, "entrywidthmode": "fraction"}
+# Legends below the plot, in taxonomy order, two entries a row: long labels stay on one line in a
+# half-width column, and the classification marking keeps the top right corner.
+LEGEND = {"traceorder": "normal", "entrywidth": 0.45, "entrywidthmode": "fraction", "y": -0.12, "yanchor": "top"}
 PREVIOUS_COLOR = "#c5cbd1"
 # Light to dark blue: a count, not a category, so no category colour.
 MATRIX_SCALE = [[0.0, "#f4f7fb"], [0.5, "#8fb3d9"], [1.0, "#1d4e89"]]
@@ -142,8 +143,8 @@ def per_year(frame: pd.DataFrame, measure: str = "actions") -> go.Figure:
             hovertemplate=f"<b>{name}</b> – %{{x}}<br>%{{y:,.0f}} {_unit(measure)}<br><br>"
             "%{customdata[1]}<extra></extra>",
         )
-    fig.update_layout(barmode="stack", yaxis_title=MEASURES[measure], xaxis={"dtick": 1, "title": None}, legend=LEGEND)
-    return style(fig)
+    fig.update_layout(barmode="stack", yaxis_title=MEASURES[measure], xaxis={"dtick": 1, "title": None})
+    return style(fig).update_layout(legend=LEGEND)
 
 
 def factor_profile(frame: pd.DataFrame, measure: str = "actions") -> go.Figure:
@@ -175,9 +176,9 @@ def factor_profile(frame: pd.DataFrame, measure: str = "actions") -> go.Figure:
             hovertemplate=f"<b>{name}</b> – %{{y}}<br>%{{customdata[2]}} des facteurs servis "
             f"(%{{customdata[3]}} {_unit(measure)})<br><br>%{{customdata[4]}}<extra></extra>",
         )
-    fig.update_layout(barmode="stack", xaxis={"range": [0, 100], "ticksuffix": " %", "title": None}, legend=LEGEND)
+    fig.update_layout(barmode="stack", xaxis={"range": [0, 100], "ticksuffix": " %", "title": None})
     fig.update_yaxes(autorange="reversed", title=None)
-    return style(fig, height=max(300, 60 * len(regions) + 120))
+    return style(fig, height=max(300, 60 * len(regions) + 160)).update_layout(legend=LEGEND)
 
 
 def sunburst(frame: pd.DataFrame, measure: str = "actions") -> go.Figure:
@@ -226,7 +227,8 @@ def sunburst(frame: pd.DataFrame, measure: str = "actions") -> go.Figure:
             insidetextorientation="radial",
             sort=False,
             # Modes show at once only when few countries are left; otherwise a click on a region reveals them.
-            maxdepth=3 if frame["country_iso3"].nunique() <= 12 else 2,
+            maxdepth=3 if frame["country_iso3"].nunique() <= 20 else 2,
+            textfont={"color": "white"},
         )
     )
     return style(fig, height=460, legend=False)
