@@ -16,4 +16,5 @@ page = navigation.navigation(role=user.role, account=login.account_page(user), r
 if user.role is not None:
     filters.render_sidebar(data.actions())
 login.sidebar(user)
-page.run()
+with access.routed():
+    page.run()

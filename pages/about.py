@@ -19,7 +19,9 @@ from dashboard.schema import (
     dictionary,
     glossary,
 )
-from dashboard.ui import data
+from dashboard.ui import access, data
+
+access.guard()  # refuses a run that does not come through app.py (identity, role, marking)
 
 st.title("À propos des données", anchor=False)
 st.markdown(

@@ -7,7 +7,9 @@ import streamlit as st
 from dashboard import analysis, i18n, query
 from dashboard.charts import doctrine as charts
 from dashboard.schema import MEASURES, STRATEGIC_FUNCTIONS, SUPERIORITY_FACTORS, glossary
-from dashboard.ui import data, filters, layout
+from dashboard.ui import access, data, filters, layout
+
+access.guard()  # refuses a run that does not come through app.py (identity, role, marking)
 
 # Filters set by a click on a chart of this page, so one button can clear exactly those.
 CHART_SET = "analyse_filtres_graphiques"

@@ -11,7 +11,9 @@ from dashboard import export, query
 from dashboard.charts import maps
 from dashboard.charts import overview as charts
 from dashboard.reference import countries, country_name
-from dashboard.ui import data, filters, layout
+from dashboard.ui import access, data, filters, layout
+
+access.guard()  # refuses a run that does not come through app.py (identity, role, marking)
 
 CHOICE = "fiche_pays_choix"
 

@@ -6,6 +6,8 @@ from dashboard import ingest
 from dashboard.schema import TABLES
 from dashboard.ui import access, data, layout
 
+access.guard()  # refuses a run that does not come through app.py (identity, role, marking)
+
 store = data.store()
 
 layout.page_header("Historique des versions")

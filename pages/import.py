@@ -7,6 +7,8 @@ from dashboard.schema import TABLES
 from dashboard.settings import settings
 from dashboard.ui import access, data, layout
 
+access.guard()  # refuses a run that does not come through app.py (identity, role, marking)
+
 TABLE_CHOICES = {"Détection automatique": None, "Actions de PMO": "actions", "Rencontres internationales": "meetings"}
 limits = settings()
 store = data.store()

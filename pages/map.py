@@ -11,7 +11,9 @@ from dashboard import geo, query
 from dashboard.charts import maps
 from dashboard.reference import country_name
 from dashboard.schema import MEASURES, REGIONS
-from dashboard.ui import data, filters, layout
+from dashboard.ui import access, data, filters, layout
+
+access.guard()  # refuses a run that does not come through app.py (identity, role, marking)
 
 CHART = "carte_partenaires"
 MAP_MEASURES = ("actions", "person_days", "partner_trainees", "modes")

@@ -10,7 +10,9 @@ from dashboard import meetings as mt
 from dashboard.charts import timeline
 from dashboard.reference import country_name
 from dashboard.schema import MEETING_FORMATS, MEETING_KINDS, MEETING_LEVELS
-from dashboard.ui import data, filters, layout
+from dashboard.ui import access, data, filters, layout
+
+access.guard()  # refuses a run that does not come through app.py (identity, role, marking)
 
 CHOSEN = "rencontre_choisie"
 CHART = "rencontres_frise"

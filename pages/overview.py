@@ -5,7 +5,9 @@ import streamlit as st
 from dashboard import geo, query
 from dashboard.charts import maps
 from dashboard.charts import overview as charts
-from dashboard.ui import data, filters, layout
+from dashboard.ui import access, data, filters, layout
+
+access.guard()  # refuses a run that does not come through app.py (identity, role, marking)
 
 actions = data.actions()
 selection = filters.current()

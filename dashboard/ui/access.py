@@ -16,6 +16,9 @@ anonymous visitor with the PMO_ANONYMOUS role.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from typing import Any
 
 import streamlit as st
@@ -29,6 +32,8 @@ from dashboard.settings import settings
 SESSION_KEY = "pmo_user"
 # Events already recorded in this session (a rerun must not repeat a log-in or a refusal).
 _RECORDED_KEY = "pmo_audit_recorded"
+# Set while app.py runs the page it chose for the user's role.
+_ROUTED: ContextVar[bool] = ContextVar("pmo_routed", default=False)
 
 
 @st.cache_resource(show_spinner=False)
@@ -141,4 +146,32 @@ def require(role_name: str, what: str = "cette action") -> None:
         raise ValueError(f"rôle inconnu : {role_name}")
     if not allowed(role_name):
         refused(role_name, what)
+        st.stop()
+
+
+@contextmanager
+def routed() -> Iterator[None]:
+    """app.py runs the page of the navigation inside this: the page's guard() lets it through."""
+    token = _ROUTED.set(True)
+    try:
+        yield
+    finally:
+        _ROUTED.reset(token)
+
+
+def guard() -> None:
+    """First line of every page: stop unless app.py chose this page for the user's role.
+
+    With a `pages/` folder beside the entry script, a freshly started Streamlit
+    serves `pages/<file>.py` at `/<file>` by itself, without app.py (its old
+    multipage mode, until app.py has run once): no identity, no marking. This
+    check refuses such a run.
+    """
+    if not _ROUTED.get():
+        st.error(
+            "Accès refusé : cette adresse ne passe pas par l'accueil du tableau de bord. "
+            "Ouvrez le tableau de bord par son adresse d'accueil.",
+            icon=":material/block:",
+        )
+        st.link_button("Ouvrir le tableau de bord", "./")
         st.stop()

@@ -42,7 +42,7 @@ PAGES: tuple[PageSpec, ...] = (
     PageSpec("pages/meetings.py", "Rencontres internationales", ":material/event:", "rencontres"),
     PageSpec("pages/about.py", "À propos des données", ":material/menu_book:", "a-propos", section="Référence"),
     PageSpec(
-        "pages/import.py", "Importer des données", ":material/upload_file:", "import", "Administration", role="staff"
+        "pages/import.py", "Importer des données", ":material/upload_file:", "importer", "Administration", role="staff"
     ),
     PageSpec(
         "pages/history.py",

@@ -1,0 +1,200 @@
+"""Each page opened with each role (AppTest, local accounts logged in through the session).
+
+A page's address is its script hash (Streamlit hashes the url_path): a page
+opened, then the session's role lowered, is exactly a forbidden address
+typed by hand. The OIDC log-in itself is covered by tests/test_browser_oidc.py.
+"""
+
+from __future__ import annotations
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from dashboard import audit
+from dashboard.auth import ROLES, AccountStore, allows
+from dashboard.ui.access import SESSION_KEY
+from dashboard.ui.login import DEMO_ACCESS_NOTICE
+from dashboard.ui.navigation import PAGES, allowed
+from tests.conftest import ROOT
+
+PASSWORD = "un mot de passe assez long"
+USERS = {"viewer": "cdt.martin", "analyst": "cne.durand", "staff": "adj.leroy", "admin": "col.bernard"}
+
+
+@pytest.fixture(scope="module")
+def accounts_file(tmp_path_factory):
+    path = tmp_path_factory.mktemp("accounts") / "accounts.json"
+    store = AccountStore(path)
+    for role, name in USERS.items():
+        store.add(name, role, PASSWORD)
+    return path
+
+
+@pytest.fixture
+def secured(demo_store, accounts_file, monkeypatch, tmp_path):
+    """No demo access, no anonymous access, the four accounts; returns the audit log path."""
+    monkeypatch.delenv("PMO_DEMO_ACCESS")
+    monkeypatch.setenv("PMO_ANONYMOUS", "none")
+    monkeypatch.setenv("PMO_ACCOUNTS", str(accounts_file))
+    return tmp_path / "audit.log"
+
+
+def _app(user: str = "") -> AppTest:
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=90)
+    at.session_state[SESSION_KEY] = user
+    return at
+
+
+def _markings(at: AppTest) -> list[str]:
+    """Where the marking stands on the page: "haut" (top) and "bas" (bottom, fixed)."""
+    bodies = " ".join(h.proto.body for h in at.get("html"))
+    return [where for where in ("haut", "bas") if f"pmo-marking-{where}" in bodies and "NON PROTÉGÉ" in bodies]
+
+
+def _refused(at: AppTest) -> bool:
+    return any("Accès refusé" in e.value for e in at.error)
+
+
+def _open(spec, role: str | None) -> AppTest:
+    """The page as `role` would get it by its address."""
+    at = _app(USERS["admin"]).run()  # registers every page with its script
+    at.switch_page(spec.script)
+    at.session_state[SESSION_KEY] = USERS.get(role, "")
+    return at.run()
+
+
+@pytest.mark.parametrize("role", [None, *ROLES])
+@pytest.mark.parametrize("spec", PAGES, ids=[s.url_path for s in PAGES])
+def test_each_page_opens_for_the_roles_that_may_use_it_and_refuses_the_others(secured, spec, role):
+    at = _open(spec, role)
+    assert not at.exception, at.exception
+    assert _markings(at) == ["haut", "bas"], "the marking stands at the top and the bottom"
+    if allows(role, spec.role):
+        assert not _refused(at), [e.value for e in at.error]
+        assert not any(t.value == "Connexion" for t in at.title)
+    else:
+        assert _refused(at)
+        assert [t.value for t in at.title] == [spec.title]
+        # Nothing of the page itself: no figure, table, figure card or upload.
+        for kind in ("plotly_chart", "arrow_data_frame", "metric", "file_uploader"):
+            assert not at.get(kind), kind
+        entries = [e for e in audit.read(secured) if e["event"] == "refused"]
+        assert entries[-1]["user"] == USERS.get(role, "anonyme")
+        assert spec.title in entries[-1]["what"]
+        if role is None:
+            assert at.text_input, "an anonymous visitor is offered the log-in form"
+
+
+@pytest.mark.parametrize("role", [None, *ROLES])
+def test_the_menu_lists_only_the_pages_of_the_role(role):
+    titles = [s.title for s in allowed(PAGES, role)]
+    expected = [s.title for s in PAGES if role and ROLES.index(role) >= ROLES.index(s.role)]
+    assert titles == expected
+    if role is None:
+        assert titles == []
+    if role == "viewer":
+        assert "Importer des données" not in titles
+
+
+def test_the_import_needs_staff_and_the_history_at_least_staff():
+    roles = {s.script: s.role for s in PAGES}
+    assert roles["pages/import.py"] == "staff"
+    assert roles["pages/history.py"] in ("staff", "admin")
+    assert all(
+        role == "viewer" for script, role in roles.items() if script not in ("pages/import.py", "pages/history.py")
+    )
+
+
+def test_a_fresh_visitor_gets_the_login_form_and_no_data(secured):
+    at = _app().run()
+    assert not at.exception
+    assert [t.value for t in at.title] == ["Connexion"]
+    assert not at.get("plotly_chart") and not at.get("metric")
+    assert _markings(at) == ["haut", "bas"]
+
+
+def test_a_local_login_with_the_right_password_opens_the_dashboard_and_is_recorded(secured):
+    at = _app().run()
+    at.text_input[0].input(USERS["staff"])
+    at.text_input[1].input(PASSWORD)
+    at.button[0].click().run()
+    assert not at.exception, at.exception
+    assert at.session_state[SESSION_KEY] == USERS["staff"]
+    assert [t.value for t in at.title] != ["Connexion"]
+    assert any(USERS["staff"] in t.value and "état-major" in t.value for t in at.sidebar.text)
+    login = [e for e in audit.read(secured) if e["event"] == "login"]
+    assert login[-1]["user"] == USERS["staff"] and login[-1]["role"] == "staff" and login[-1]["method"] == "local"
+
+
+def test_a_wrong_password_is_refused_and_recorded(secured):
+    at = _app().run()
+    at.text_input[0].input(USERS["admin"])
+    at.text_input[1].input(PASSWORD + "?")
+    at.button[0].click().run()
+    assert not at.exception
+    assert any("incorrect" in e.value for e in at.error)
+    assert not at.session_state[SESSION_KEY]
+    assert [t.value for t in at.title] == ["Connexion"]
+    failed = [e for e in audit.read(secured) if e["event"] == "login_failed"]
+    assert failed[-1]["user"] == USERS["admin"]
+
+
+def test_log_out_ends_the_session(secured):
+    at = _app(USERS["viewer"]).run()
+    at.sidebar.button(key="pmo_logout").click().run()
+    assert not at.exception
+    assert not at.session_state[SESSION_KEY] if SESSION_KEY in at.session_state else True
+    assert [t.value for t in at.title] == ["Connexion"]
+    assert audit.read(secured)[-1]["event"] == "logout"
+
+
+def test_a_removed_account_loses_its_session_at_the_next_run(secured, accounts_file, tmp_path, monkeypatch):
+    path = tmp_path / "own-accounts.json"
+    path.write_bytes(accounts_file.read_bytes())
+    monkeypatch.setenv("PMO_ACCOUNTS", str(path))
+    at = _app(USERS["admin"]).run()
+    assert not _refused(at)
+    AccountStore(path).remove(USERS["admin"])
+    at.run()
+    assert _refused(at)
+    assert SESSION_KEY not in at.session_state
+    assert not at.get("plotly_chart") and not at.get("metric")
+
+
+def test_anonymous_viewers_when_the_setting_allows_them(secured, monkeypatch):
+    monkeypatch.setenv("PMO_ANONYMOUS", "viewer")
+    at = _app().run()
+    assert not at.exception
+    assert not _refused(at) and [t.value for t in at.title] != ["Connexion"]
+    assert not [w for w in at.warning if w.value == DEMO_ACCESS_NOTICE]
+
+
+def test_the_demo_access_says_so_on_every_page(demo_store):
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=90).run()
+    for spec in PAGES:
+        at.switch_page(spec.script).run()
+        assert not at.exception, (spec.script, at.exception)
+        assert any(w.value == DEMO_ACCESS_NOTICE for w in at.warning), spec.script
+        assert _markings(at) == ["haut", "bas"]
+
+
+def test_require_stops_the_action_with_a_french_refusal_and_records_it(secured):
+    def guarded() -> None:
+        import streamlit as st
+
+        from dashboard.ui import access
+
+        access.require("staff", "l'import de données")
+        st.text("importé")
+
+    at = AppTest.from_function(guarded, default_timeout=30)
+    at.session_state[SESSION_KEY] = USERS["analyst"]
+    at.run()
+    assert not at.exception
+    assert [e.value for e in at.error] and "l'import de données" in at.error[0].value.replace("\\\\", "")
+    assert not any(t.value == "importé" for t in at.text)
+    assert audit.read(secured)[-1]["event"] == "refused"
+
+    at.session_state[SESSION_KEY] = USERS["staff"]
+    at.run()
+    assert any(t.value == "importé" for t in at.text)
