@@ -1,0 +1,63 @@
+"""Import in headless Chromium: upload a file, read the preview, commit, see the new figures on the overview."""
+
+from pathlib import Path
+
+import pytest
+
+from dashboard.store import open_store
+from tests.conftest import wait_for_app
+
+pytestmark = pytest.mark.browser
+
+FILES = Path(__file__).resolve().parent / "files"
+
+
+def _number(text: str) -> int:
+    return int("".join(ch for ch in text if ch.isdigit()))
+
+
+def _metric(page, label: str) -> str:
+    card = page.locator("[data-testid='stMetric']").filter(has_text=label).first
+    return card.locator("[data-testid='stMetricValue']").inner_text()
+
+
+def test_a_staff_officer_uploads_previews_commits_and_sees_the_new_figures(server_factory, page, tmp_path):
+    store = open_store(tmp_path / "store")
+    server = server_factory(tmp_path / "store", {"PMO_DEMO_ACCESS": "1"})
+    page.goto(server.url)
+    wait_for_app(page)
+    before = _number(_metric(page, "Actions"))
+
+    page.locator("[data-testid='stSidebar']").get_by_text("Importer des données").click()
+    page.wait_for_url("**/importer")
+    wait_for_app(page)
+    page.locator("[data-testid='stFileUploader'] input[type='file']").set_input_files(
+        str(FILES / "good_utf8_semicolon.csv")
+    )
+    page.get_by_text("3. Aperçu avant import").wait_for(timeout=30_000)
+    wait_for_app(page)
+    assert _metric(page, "Nouvelles") == "5"
+    assert _metric(page, "Erreurs") == "0"
+
+    page.get_by_role("button", name="Importer 5 ligne(s)").click()
+    page.get_by_text("Version 1 de « Actions de PMO » enregistrée").wait_for(timeout=30_000)
+    assert store.version("actions") == 1
+    wait_for_app(page)
+
+    page.get_by_role("link", name="Voir la vue d'ensemble").click()
+    page.get_by_role("heading", name="Partenariat militaire opérationnel").wait_for(timeout=30_000)
+    wait_for_app(page)
+    assert _number(_metric(page, "Actions")) == before + 5
+    assert page.requests.outside() == []
+
+
+def test_a_bad_file_shows_its_problems_in_the_browser_and_the_button_stays_off(server_factory, page, tmp_path):
+    open_store(tmp_path / "store")
+    server = server_factory(tmp_path / "store", {"PMO_DEMO_ACCESS": "1"})
+    page.goto(f"{server.url}/importer")
+    wait_for_app(page)
+    page.locator("[data-testid='stFileUploader'] input[type='file']").set_input_files(str(FILES / "bad_country.csv"))
+    page.get_by_text("Problèmes trouvés").wait_for(timeout=30_000)
+    wait_for_app(page)
+    assert _metric(page, "Erreurs") == "1"
+    assert page.get_by_role("button", name="Importer 4 ligne(s)").is_disabled()
