@@ -20,6 +20,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from dashboard.charts.base import NO_DATA, empty, label, style
+from dashboard.geo import RESOLUTION
 from dashboard.reference import country_name
 from dashboard.schema import HOME_COUNTRY, MEASURES, STRATEGIC_FUNCTIONS, SUPERIORITY_FACTORS
 
@@ -131,7 +132,7 @@ def partner_map(
     fig.update_geos(
         projection={"type": "natural earth", "scale": view["projection_scale"]},
         center=view["center"],
-        resolution=50,
+        resolution=RESOLUTION,
         showframe=False,
         showcoastlines=False,
         showcountries=False,

@@ -1,0 +1,117 @@
+"""The partner map and the country profile figures, read from the figure data."""
+
+import pandas as pd
+import pytest
+
+from dashboard import geo, query
+from dashboard.charts import maps
+from dashboard.charts.base import NO_DATA
+from dashboard.demo import demo_actions, demo_meetings
+from dashboard.schema import HOME_COUNTRY, MEASURES
+
+
+@pytest.fixture(scope="module")
+def actions():
+    return query.prepare_actions(demo_actions())
+
+
+def _map(actions, measure="actions", **options):
+    every = query.Filters()
+    return maps.partner_map(
+        query.aggregate(actions, every, ["country_iso3"], measure),
+        measure,
+        countries=geo.country_ids(),
+        per_year=query.aggregate(actions, every, ["country_iso3", "year"], measure),
+        **options,
+    )
+
+
+def test_partners_are_coloured_by_the_measure_and_france_apart(actions):
+    totals = query.aggregate(actions, query.Filters(), ["country_iso3"], "person_days")
+    fig = _map(actions, "person_days")
+    partners = fig.data[maps.PARTNERS]
+    shown = dict(zip(partners.locations, partners.z, strict=True))
+    expected = totals[totals["country_iso3"] != HOME_COUNTRY].set_index("country_iso3")["value"]
+    assert shown == expected[expected > 0].to_dict()
+    assert HOME_COUNTRY not in shown
+    assert list(fig.data[maps.HOME].locations) == [HOME_COUNTRY]
+    assert len(fig.data[maps.BASE].locations) == len(geo.country_ids())
+    assert MEASURES["person_days"] in partners.hovertemplate
+    assert ",.0f" in partners.hovertemplate and fig.layout.separators == ", "
+    assert partners.text[list(partners.locations).index("SEN")] == "Sénégal"
+
+
+def test_each_year_is_a_frame_on_one_scale_aligned_with_the_partners(actions):
+    per_year = query.aggregate(actions, query.Filters(), ["country_iso3", "year"])
+    fig = _map(actions)
+    names = [frame.name for frame in fig.frames]
+    years = sorted(str(y) for y in per_year["year"].unique())
+    assert names == [maps.WHOLE_PERIOD, *years]
+    order = list(fig.data[maps.PARTNERS].locations)
+    frame = next(f for f in fig.frames if f.name == "2021")
+    senegal_2021 = per_year[(per_year["country_iso3"] == "SEN") & (per_year["year"] == 2021)]["value"].item()
+    assert frame.data[0].z[order.index("SEN")] == senegal_2021
+    assert len({f.data[0].zmax for f in fig.frames[1:]}) == 1
+    assert fig.frames[1].data[0].zmax == per_year["value"].max()
+    slider = fig.layout.sliders[0]
+    assert [s.label for s in slider.steps] == ["Toutes", *years]
+    assert list(fig.layout.updatemenus[0].buttons[0].args[0]) == years
+
+
+def test_the_figure_carries_codes_and_numbers_not_geometry(actions):
+    fig = _map(actions, meetings=query.meetings_by_country(demo_meetings(), query.Filters()), centroids=geo.centroids())
+    payload = fig.to_json()
+    assert "geojson" not in payload
+    assert fig.layout.geo.resolution == geo.RESOLUTION
+    assert len(payload.encode()) < 20_000
+
+
+def test_meetings_are_bubbles_on_the_host_country_centroid_growing_with_their_number():
+    centroids = {"BEL": (4.6, 50.6), "SEN": (-14.5, 14.4)}
+    meetings = pd.DataFrame(
+        {"country_iso3": ["BEL", "SEN", "XXX"], "meetings": [40, 10, 3], "cities": ["Bruxelles", "Dakar", ""]}
+    )
+    totals = pd.DataFrame({"country_iso3": ["SEN"], "value": [5]})
+    fig = maps.partner_map(totals, countries=("BEL", "SEN"), meetings=meetings, centroids=centroids)
+    bubbles = fig.data[maps.MEETINGS]
+    assert list(bubbles.lon) == [4.6, -14.5] and list(bubbles.lat) == [50.6, 14.4]
+    assert bubbles.marker.size[0] > bubbles.marker.size[1]
+    assert "Rencontres" in bubbles.hovertemplate
+
+
+@pytest.mark.parametrize("zone", ["Afrique", "Europe", "Moyen-Orient", "Indo-Pacifique", "Amériques"])
+def test_a_region_preset_zooms_on_it(zone):
+    totals = pd.DataFrame({"country_iso3": ["SEN"], "value": [5]})
+    world = maps.partner_map(totals, countries=("SEN",))
+    fig = maps.partner_map(totals, countries=("SEN",), zone=zone)
+    assert fig.layout.geo.projection.scale > world.layout.geo.projection.scale
+    assert (fig.layout.geo.center.lon, fig.layout.geo.center.lat) != (
+        world.layout.geo.center.lon,
+        world.layout.geo.center.lat,
+    )
+
+
+def test_chosen_countries_start_highlighted_and_a_new_revision_changes_the_figure():
+    totals = pd.DataFrame({"country_iso3": ["CIV", "SEN", "TCD"], "value": [5, 7, 9]})
+    fig = maps.partner_map(totals, countries=("CIV", "SEN", "TCD"), selected=("TCD", "CIV"))
+    assert sorted(fig.data[maps.PARTNERS].selectedpoints) == [0, 2]
+    again = maps.partner_map(totals, countries=("CIV", "SEN", "TCD"), selected=("TCD", "CIV"), revision="2")
+    assert again.to_json() != fig.to_json()
+
+
+def test_an_empty_selection_still_draws_the_world_and_says_so():
+    fig = maps.partner_map(pd.DataFrame({"country_iso3": [], "value": []}), countries=geo.country_ids())
+    assert len(fig.data[maps.BASE].locations) == len(geo.country_ids())
+    assert any(a.text == NO_DATA for a in fig.layout.annotations)
+    assert not fig.frames
+
+
+def test_functions_by_factor_counts_each_factor_of_an_action(actions):
+    senegal = query.Filters(countries=("SEN",))
+    frame = query.aggregate(actions, senegal, ["strategic_function", "superiority_factor"])
+    fig = maps.functions_by_factor(frame)
+    heat = fig.data[0]
+    assert sum(sum(row) for row in heat.z) == frame["value"].sum()
+    assert "Compréhension" in heat.y
+    assert any("<br>et " in x for x in heat.x)
+    assert maps.functions_by_factor(frame.iloc[0:0]).layout.annotations[0].text == NO_DATA

@@ -1,0 +1,100 @@
+"""The map page (AppTest): key figures, measure, zoom, meetings, the country filter; demo and empty store."""
+
+import json
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from dashboard import geo, i18n, query
+from dashboard.charts import maps
+from dashboard.charts.base import NO_DATA
+from dashboard.ui.navigation import ROOT
+
+
+def _open(query_params: dict[str, str] | None = None) -> AppTest:
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
+    for name, value in (query_params or {}).items():
+        at.query_params[name] = value
+    at.run()
+    at.switch_page("pages/map.py").run()
+    assert not at.exception, at.exception
+    return at
+
+
+def _chart(at: AppTest) -> tuple[dict, dict]:
+    (chart,) = at.get("plotly_chart")
+    return json.loads(chart.proto.spec), json.loads(chart.proto.config)
+
+
+@pytest.fixture
+def actions(demo_store):
+    return query.prepare_actions(demo_store.read("actions"))
+
+
+def test_the_map_reads_its_geometry_from_the_app_and_shows_every_partner(actions):
+    at = _open()
+    assert at.title[0].value == "Carte des partenaires"
+    figures = query.key_figures(actions, query.Filters(*_period(at)))
+    assert at.metric[0].value == i18n.number(figures.actions)
+    spec, config = _chart(at)
+    assert config["topojsonURL"] == "/app/static/"
+    assert "geojson" not in json.dumps(spec)
+    assert len(spec["data"][maps.BASE]["locations"]) == len(geo.country_ids())
+    assert len(spec["data"][maps.PARTNERS]["locations"]) == figures.countries
+
+
+def _period(at: AppTest):
+    start, end = at.session_state["periode"]
+    return start, end
+
+
+def test_the_measure_recolours_the_map(actions):
+    at = _open()
+    at.selectbox(key="carte_mesure").select("partner_trainees").run()
+    spec, _ = _chart(at)
+    partners = spec["data"][maps.PARTNERS]
+    assert partners["colorbar"]["title"]["text"] == "Stagiaires partenaires"
+    totals = query.aggregate(actions, query.Filters(*_period(at)), ["country_iso3"], "partner_trainees")
+    expected = totals.set_index("country_iso3")["value"]
+    assert dict(zip(partners["locations"], partners["z"], strict=True)) == expected[expected > 0].to_dict()
+
+
+def test_a_region_preset_zooms_and_meetings_appear_as_bubbles(demo_store):
+    at = _open()
+    at.session_state["carte_zone"] = "Afrique"
+    at.toggle(key="carte_rencontres").set_value(True).run()
+    spec, _ = _chart(at)
+    assert spec["layout"]["geo"]["center"] == maps.ZONES["Afrique"]["center"]
+    bubbles = [trace for trace in spec["data"] if trace["type"] == "scattergeo"]
+    assert len(bubbles) == 1 and len(bubbles[0]["lon"]) > 10
+
+
+def test_a_chosen_country_keeps_every_partner_on_the_map_and_links_to_its_profile(demo_store):
+    at = _open({"pays": "Sénégal"})
+    assert at.session_state["pays"] == ["SEN"]
+    spec, _ = _chart(at)
+    partners = spec["data"][maps.PARTNERS]
+    assert len(partners["locations"]) > 1
+    assert [partners["locations"][i] for i in partners["selectedpoints"]] == ["SEN"]
+    assert any("Sénégal" in t.value for t in at.text)
+    links = at.get("page_link")
+    assert any("fiche-pays" in link.proto.page and "pays=S" in link.proto.query_string for link in links)
+    next(b for b in at.button if b.label == "Effacer les pays").click().run()
+    assert at.session_state["pays"] == []
+
+
+def test_a_country_chosen_outside_the_map_redraws_it(demo_store):
+    at = _open()
+    revision = _chart(at)[0]["layout"]["meta"]["revision"]
+    at.multiselect(key="pays").select("CIV").run()
+    spec, _ = _chart(at)
+    assert spec["layout"]["meta"]["revision"] != revision
+    partners = spec["data"][maps.PARTNERS]
+    assert [partners["locations"][i] for i in partners["selectedpoints"]] == ["CIV"]
+
+
+def test_the_map_page_on_an_empty_store_says_there_is_nothing(empty_store):
+    at = _open()
+    assert [m.value for m in at.metric] == ["0"] * 4
+    spec, _ = _chart(at)
+    assert any(a["text"] == NO_DATA for a in spec["layout"]["annotations"])
