@@ -127,15 +127,20 @@ def where_clause(filters: Filters) -> tuple[str, list[object]]:
     return (" AND ".join(conditions) or "TRUE"), params
 
 
-_local = threading.local()
+_database: duckdb.DuckDBPyConnection | None = None
+_database_lock = threading.Lock()
 
 
 def _cursor(**tables: pa.Table) -> duckdb.DuckDBPyConnection:
-    # One DuckDB connection per thread: Streamlit runs each session's script in
-    # its own thread, and a DuckDB connection must not be shared between them.
-    if not hasattr(_local, "connection"):
-        _local.connection = duckdb.connect(config={"threads": 2})
-    cursor = _local.connection.cursor()
+    # One in-memory DuckDB database for the process and one cursor (a connection
+    # of its own) per query, so threads never share a connection. Streamlit runs
+    # every rerun in a new thread: a database per thread cost 25-70 ms a rerun
+    # (bench/RESULTS.md).
+    global _database
+    with _database_lock:
+        if _database is None:
+            _database = duckdb.connect(config={"threads": 2})
+        cursor = _database.cursor()
     for name, table in tables.items():
         cursor.register(name, table)
     return cursor
