@@ -104,7 +104,7 @@ def test_an_unreadable_file_is_refused_in_french_without_a_traceback(demo_store)
     at = _upload(_open(), "bad_binary.csv")
     assert not at.exception
     assert any("contenu binaire" in e.value for e in at.error)
-    assert not at.button
+    assert not at.main.button
 
 
 def test_a_user_whose_role_is_withdrawn_cannot_commit(empty_store: Store, tmp_path, monkeypatch):
