@@ -1,0 +1,70 @@
+"""The country profile (AppTest): opened by URL, or after picking a partner; demo and empty store."""
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from dashboard import i18n, query
+from dashboard.reference import country_name
+from dashboard.ui.navigation import ROOT
+
+
+def _open(query_params: dict[str, list[str] | str] | None = None) -> AppTest:
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
+    for name, value in (query_params or {}).items():
+        at.query_params[name] = value
+    at.run()
+    at.switch_page("pages/country.py").run()
+    assert not at.exception, at.exception
+    return at
+
+
+def _filters(at: AppTest, countries: tuple[str, ...]) -> query.Filters:
+    start, end = at.session_state["periode"]
+    return query.Filters(start=start, end=end, countries=countries)
+
+
+@pytest.fixture
+def store_tables(demo_store):
+    return query.prepare_actions(demo_store.read("actions")), demo_store.read("meetings")
+
+
+def test_a_link_with_the_country_name_opens_its_profile(store_tables):
+    actions, meetings = store_tables
+    at = _open({"pays": "Sénégal"})
+    assert at.header[0].value == "Sénégal"
+    senegal = _filters(at, ("SEN",))
+    figures = query.key_figures(actions, senegal)
+    values = {m.label: m.value for m in at.metric}
+    assert values["Actions"] == i18n.number(figures.actions)
+    assert values["Stagiaires partenaires"] == i18n.number(figures.partner_trainees)
+    subheaders = [s.value for s in at.subheader]
+    assert subheaders.index("Rencontres") < subheaders.index("Actions")
+    tables = {len(frame.value) for frame in at.dataframe}
+    assert len(query.meeting_rows(meetings, senegal)) in tables
+    assert len(query.action_rows(actions, senegal)) in tables
+
+
+def test_without_a_country_the_user_picks_one_and_it_becomes_the_filter(store_tables):
+    actions, _ = store_tables
+    at = _open()
+    assert not at.metric
+    picker = at.selectbox(key="fiche_pays_choix")
+    assert picker.label == "Choisir un pays partenaire"
+    assert len(picker.options) == query.key_figures(actions, _filters(at, ())).countries
+    picker.select("CIV").run()
+    assert at.session_state["pays"] == ["CIV"]
+    assert at.header[0].value == country_name("CIV")
+
+
+def test_with_several_countries_the_user_picks_among_them(demo_store):
+    at = _open({"pays": ["Sénégal", "Tchad"]})
+    picker = at.selectbox(key="fiche_pays_choix")
+    assert sorted(picker.options) == ["Sénégal", "Tchad"]
+    picker.select("TCD").run()
+    assert at.session_state["pays"] == ["TCD"]
+    assert at.header[0].value == "Tchad"
+
+
+def test_the_profile_on_an_empty_store_explains_there_is_no_partner(empty_store):
+    at = _open()
+    assert any("Aucune action" in info.value for info in at.info)
