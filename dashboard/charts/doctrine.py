@@ -20,7 +20,15 @@ from dashboard.schema import MEASURES, MODES, REGIONS, STRATEGIC_FUNCTIONS, SUPE
 MISSING_COLOR = "#9aa3ab"
 # Legends below the plot, in taxonomy order, two entries a row: long labels stay on one line in a
 # half-width column, and the classification marking keeps the top right corner.
-LEGEND = {"traceorder": "normal", "entrywidth": 0.45, "entrywidthmode": "fraction", "y": -0.12, "yanchor": "top"}
+LEGEND = {
+    "traceorder": "normal",
+    "entrywidth": 0.5,
+    "entrywidthmode": "fraction",
+    # Start left of the plot, under the axis labels, so that the second column has room.
+    "x": -0.15,
+    "y": -0.12,
+    "yanchor": "top",
+}
 PREVIOUS_COLOR = "#c5cbd1"
 # Light to dark blue: a count, not a category, so no category colour.
 MATRIX_SCALE = [[0.0, "#f4f7fb"], [0.5, "#8fb3d9"], [1.0, "#1d4e89"]]
@@ -143,7 +151,9 @@ def per_year(frame: pd.DataFrame, measure: str = "actions") -> go.Figure:
             hovertemplate=f"<b>{name}</b> – %{{x}}<br>%{{y:,.0f}} {_unit(measure)}<br><br>"
             "%{customdata[1]}<extra></extra>",
         )
-    fig.update_layout(barmode="stack", yaxis_title=MEASURES[measure], xaxis={"dtick": 1, "title": None})
+    fig.update_layout(
+        barmode="stack", yaxis={"title": MEASURES[measure], "tickformat": ",d"}, xaxis={"dtick": 1, "title": None}
+    )
     return style(fig).update_layout(legend=LEGEND)
 
 
@@ -257,7 +267,7 @@ def breakdown(frame: pd.DataFrame, dimension: str, measure: str = "actions") -> 
             hovertemplate=f"<b>%{{y}}</b><br>%{{x:,.0f}} {_unit(measure)}<br><br>%{{customdata[1]}}<extra></extra>",
         )
     )
-    fig.update_layout(xaxis_title=MEASURES[measure])
+    fig.update_layout(xaxis={"title": MEASURES[measure], "tickformat": ",d"})
     fig.update_yaxes(autorange="reversed", title=None)
     return style(fig, height=max(220, 42 * len(order) + 90), legend=False)
 
@@ -305,6 +315,6 @@ def year_over_year(frame: pd.DataFrame, dimension: str, year: int, measure: str 
         customdata=data,
         hovertemplate=hover,
     )
-    fig.update_layout(barmode="group", xaxis_title=MEASURES[measure], bargap=0.25)
+    fig.update_layout(barmode="group", xaxis={"title": MEASURES[measure], "tickformat": ",d"}, bargap=0.25)
     fig.update_yaxes(autorange="reversed", title=None)
     return style(fig, height=max(260, 46 * len(codes) + 100)).update_layout(margin={"r": 70})
