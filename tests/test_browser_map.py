@@ -1,0 +1,99 @@
+"""The partner map in headless Chromium: drawn from the app's own geometry, clicked, light on the wire."""
+
+import pytest
+
+from tests.browser_metrics import WebSocketMeter
+from tests.conftest import wait_for_app
+
+pytestmark = pytest.mark.browser
+
+GEOMETRY = "/app/static/world_50m.json"
+BUDGET = 30_000  # bytes over the WebSocket per filter change
+
+# The drawn shape of a partner (trace 1 holds the partners): scroll it into view, then find its centre.
+_SHAPE = """(iso3) => [...document.querySelectorAll('g.choroplethlayer g.trace')[1].querySelectorAll('path')]
+  .find(p => p.__data__ && p.__data__.loc === iso3)"""
+_SCROLL = f"(iso3) => ({_SHAPE})(iso3).scrollIntoView({{block: 'center'}})"
+_CENTRE = f"""(iso3) => {{
+  const box = ({_SHAPE})(iso3).getBoundingClientRect();
+  return [box.x + box.width / 2, box.y + box.height / 2];
+}}"""
+
+
+def _metric(page, index: int) -> str:
+    return page.locator("[data-testid='stMetricValue']").nth(index).inner_text()
+
+
+def _click_country(page, iso3: str, *, shift: bool = False) -> None:
+    page.evaluate(_SCROLL, iso3)
+    page.wait_for_timeout(500)  # the page scrolls smoothly
+    x, y = page.evaluate(_CENTRE, iso3)
+    before = _metric(page, 0)
+    page.mouse.move(x, y)  # plotly picks the country under the pointer on hover
+    page.wait_for_timeout(300)
+    if shift:
+        page.keyboard.down("Shift")
+    page.mouse.click(x, y)
+    if shift:
+        page.keyboard.up("Shift")
+    page.wait_for_function(
+        "(before) => document.querySelector('[data-testid=stMetricValue]').innerText !== before", arg=before
+    )
+    wait_for_app(page)
+
+
+def _geometry_reads(page) -> int:
+    return len([u for u in page.requests.urls if u.endswith(GEOMETRY)])
+
+
+def _open_map(server, page) -> WebSocketMeter:
+    meter = WebSocketMeter(page)
+    # The first visit of a fresh server must open the main page: before any script
+    # run has registered the pages, Streamlit answers "page not found" for others.
+    page.goto(server.url)
+    wait_for_app(page)
+    page.goto(f"{server.url}/carte")
+    wait_for_app(page)
+    page.wait_for_selector("g.choroplethlayer path")
+    page.wait_for_timeout(500)
+    return meter
+
+
+def test_the_map_draws_every_country_from_the_app_and_nothing_from_outside(server, page):
+    _open_map(server, page)
+    shapes = page.locator("g.geo g.choroplethlayer path.choroplethlocation").count()
+    assert shapes >= 170
+    assert [u for u in page.requests.urls if u.endswith(GEOMETRY)], "the geometry was not read from the app"
+    assert page.requests.outside() == []
+
+
+def test_a_click_filters_every_page_lightly_and_opens_the_country_profile(server, page):
+    meter = _open_map(server, page)
+    geometry_reads = _geometry_reads(page)
+    every_partner = _metric(page, 0)
+
+    received = meter.bytes_during(lambda: _click_country(page, "TCD"))
+    assert "pays=Tchad" in page.url
+    assert _metric(page, 0) != every_partner
+    assert _metric(page, 1) == "1"
+    assert received <= BUDGET, f"{received} bytes for one filter change"
+
+    _click_country(page, "NER", shift=True)
+    assert "pays=Tchad" in page.url and "pays=Niger" in page.url
+    assert _metric(page, 1) == "2"
+
+    page.get_by_role("button", name="Effacer les pays").click()
+    page.wait_for_function("() => !location.search.includes('pays=')")
+    wait_for_app(page)
+    assert _metric(page, 0) == every_partner
+
+    _click_country(page, "TCD")
+    chad = _metric(page, 0)
+    page.get_by_role("link", name="Fiche pays : Tchad").click()
+    page.wait_for_url("**/fiche-pays?**")
+    wait_for_app(page)
+    page.get_by_role("heading", name="Tchad").wait_for()
+    assert _metric(page, 0) == chad
+    # The geometry crossed the network with the page, not with the clicks and filters.
+    assert _geometry_reads(page) == geometry_reads
+    assert page.requests.outside() == []
