@@ -881,24 +881,38 @@ def _metric(metrics: dict[str, object], *names: str) -> int | None:
     return None
 
 
+def _when(commit: Commit) -> str:
+    local = commit.timestamp.astimezone(ZoneInfo("Europe/Paris"))
+    return f"{i18n.date(local.date())} {local:%H:%M}"
+
+
+def _count(value: int | None) -> str:
+    return "—" if value is None else i18n.number(value)
+
+
+def version_label(commit: Commit) -> str:
+    """`Version 3 · 21 nov. 2026 15:42 · Import (extraction.csv)`, for a version picker."""
+    file = commit.metadata.get("file")
+    return f"Version {commit.version} · {_when(commit)} · {_operation(commit)}" + (f" ({file})" if file else "")
+
+
 def history_rows(commits: Sequence[Commit]) -> list[dict[str, object]]:
     """The versions of a table as a page shows them, newest first, with what each changed."""
-    paris = ZoneInfo("Europe/Paris")
     rows = []
     for commit in commits:
-        local = commit.timestamp.astimezone(paris)
         meta = commit.metadata
+        rejected = str(meta.get("rejected", ""))
         rows.append(
             {
                 "Version": commit.version,
-                "Date": f"{i18n.date(local.date())} {local:%H:%M}",
+                "Date (Paris)": _when(commit),
                 "Opération": _operation(commit),
                 "Utilisateur": meta.get("user", ""),
                 "Fichier": meta.get("file", ""),
-                "Ajoutées": _metric(commit.metrics, "num_target_rows_inserted", "num_added_rows"),
-                "Modifiées": _metric(commit.metrics, "num_target_rows_updated"),
-                "Supprimées": _metric(commit.metrics, "num_target_rows_deleted"),
-                "Rejetées": int(meta["rejected"]) if str(meta.get("rejected", "")).isdigit() else None,
+                "Ajoutées": _count(_metric(commit.metrics, "num_target_rows_inserted", "num_added_rows")),
+                "Modifiées": _count(_metric(commit.metrics, "num_target_rows_updated")),
+                "Supprimées": _count(_metric(commit.metrics, "num_target_rows_deleted")),
+                "Rejetées": _count(int(rejected) if rejected.isdigit() else None),
                 "Empreinte SHA-256": str(meta.get("sha256", ""))[:16],
             }
         )

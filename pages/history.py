@@ -38,7 +38,10 @@ for tab, name in zip(st.tabs([spec.title_fr for spec in TABLES.values()]), TABLE
         if not previous:
             st.caption("Aucune version précédente.")
             continue
-        chosen = st.selectbox("Version à restaurer", previous, key=f"restore_version_{name}")
+        labels = {c.version: ingest.version_label(c) for c in commits}
+        chosen = st.selectbox(
+            "Version à restaurer", previous, format_func=labels.__getitem__, key=f"restore_version_{name}"
+        )
         pending = st.session_state.get("restore_pending")
         if pending != (name, chosen):
             if st.button("Restaurer cette version…", key=f"restore_ask_{name}", icon=":material/restore:"):

@@ -271,7 +271,8 @@ def test_restore_is_a_new_version_that_says_where_it_comes_from(empty_store: Sto
     assert commit.metadata["user"] == "col Durand"
     rows = ingest.history_rows(empty_store.history("actions"))
     assert [r["Opération"] for r in rows] == ["Restauration de la version 0", "Import", "Création (création)"]
-    assert rows[1]["Ajoutées"] == 5 and rows[1]["Fichier"] == "good_utf8_semicolon.csv"
+    assert rows[1]["Ajoutées"] == "5" and rows[1]["Fichier"] == "good_utf8_semicolon.csv"
+    assert rows[0]["Ajoutées"] == "—"
 
 
 # --- command line ----------------------------------------------------------------------------------------------

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from streamlit.testing.v1 import AppTest
 
-from dashboard import ingest
+from dashboard import i18n, ingest
 from dashboard.auth import AccountStore
 from dashboard.store import Store
 from dashboard.ui.navigation import ROOT
@@ -38,7 +38,8 @@ def test_every_version_is_listed_with_its_user_file_and_counts(writable_demo_sto
     assert versions["Opération"].tolist() == ["Import", "Création (données de démonstration)"]
     assert versions["Utilisateur"].tolist()[0] == "cne Martin"
     assert versions["Fichier"].tolist()[0] == "good_utf8_semicolon.csv"
-    assert versions["Ajoutées"].tolist() == [5, writable_demo_store.read("actions", 0).num_rows]
+    assert versions["Ajoutées"].tolist() == ["5", i18n.number(writable_demo_store.read("actions", 0).num_rows)]
+    assert versions["Rejetées"].tolist() == ["0", "—"]
     meetings = at.dataframe[1].value
     assert meetings["Version"].tolist() == [0]
 
@@ -47,7 +48,9 @@ def test_a_restore_asks_for_confirmation_then_becomes_a_new_version(writable_dem
     original = writable_demo_store.read("actions", 0)
     _import(writable_demo_store)
     at = _open()
-    at.selectbox(key="restore_version_actions").select(0).run()
+    picker = at.selectbox(key="restore_version_actions")
+    assert picker.options[0].startswith("Version 0 · ") and picker.options[0].endswith("(données de démonstration)")
+    picker.select(0).run()
     at.button(key="restore_ask_actions").click().run()
     assert writable_demo_store.version("actions") == 1, "nothing changes before the confirmation"
     assert any("Restaurer la version 0" in w.value for w in at.warning)
