@@ -129,9 +129,16 @@ class Report:
 
 @dataclass(frozen=True)
 class Change:
+    """An updated row: its line, its key, the French headers of the changing fields and, for the
+    first rows shown, each change as (header, stored value, new value) in words."""
+
     line: int
     key: str
     fields: tuple[str, ...]
+    values: tuple[tuple[str, str, str], ...] = field(default=(), compare=False)
+
+    def describe(self) -> str:
+        return " ; ".join(f"{header} : {old} → {new}" for header, old, new in self.values)
 
 
 @dataclass(frozen=True)
@@ -754,6 +761,25 @@ def _importable(report: Report, valid_only: bool) -> pa.Table:
     return report.valid_rows()
 
 
+# The preview spells out old and new values for this many updated rows; beyond, it names the fields.
+DETAILED_CHANGES = 1000
+
+
+def shown(value: object, column: Column) -> str:
+    """A stored value in words, as the preview shows it: 12/03/2024, oui, a | b, « texte », (vide)."""
+    if value is None or value == []:
+        return "(vide)"
+    if isinstance(value, bool):
+        return "oui" if value else "non"
+    if isinstance(value, dt.date):
+        return value.strftime("%d/%m/%Y")
+    if isinstance(value, list):
+        return " | ".join(str(v) for v in value)
+    if isinstance(value, int):
+        return i18n.number(value)
+    return f"« {value} »"
+
+
 def preview(report: Report, store: Store, *, valid_only: bool = True) -> Preview:
     """New, updated (with the changing fields) and unchanged rows, and the rows rejected."""
     if report.table is None:
@@ -767,14 +793,20 @@ def preview(report: Report, store: Store, *, valid_only: bool = True) -> Preview
     diff = store.diff(report.table, rows)
     status = diff.column("status").to_pylist()
     valid_lines = [line for line, ok in zip(report.lines, report.valid_mask().to_pylist(), strict=True) if ok]
-    headers = {c.name: c.header_fr for c in spec.columns}
-    changes = tuple(
-        Change(line, key, tuple(headers[c] for c in changed))
-        for line, key, state, changed in zip(
-            valid_lines, diff.column("key").to_pylist(), status, diff.column("changed").to_pylist(), strict=True
-        )
-        if state == "updated"
-    )
+    updated = [i for i, state in enumerate(status) if state == "updated"]
+    keys, changed = diff.column("key"), diff.column("changed")
+    detailed = set(updated[:DETAILED_CHANGES])
+    changes = []
+    for i in updated:
+        names = changed[i].as_py()
+        values: tuple[tuple[str, str, str], ...] = ()
+        if i in detailed:
+            before, after = diff.column("before")[i].as_py(), rows.slice(i, 1).to_pylist()[0]
+            values = tuple(
+                (spec.column(n).header_fr, shown(before[n], spec.column(n)), shown(after[n], spec.column(n)))
+                for n in names
+            )
+        changes.append(Change(valid_lines[i], keys[i].as_py(), tuple(spec.column(n).header_fr for n in names), values))
     return Preview(
         report.table,
         version,
@@ -782,7 +814,7 @@ def preview(report: Report, store: Store, *, valid_only: bool = True) -> Preview
         updated=status.count("updated"),
         unchanged=status.count("unchanged"),
         rejected=rejected,
-        changes=changes,
+        changes=tuple(changes),
     )
 
 

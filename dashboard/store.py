@@ -165,8 +165,9 @@ class Store:
     def diff(self, table: str, rows: pa.Table) -> pa.Table:
         """What merging `rows` would do, row by row and in their order.
 
-        Returns `key`, `status` ("new", "updated" or "unchanged") and `changed`
-        (the names of the columns whose value would change) for each row.
+        Returns `key`, `status` ("new", "updated" or "unchanged"), `changed`
+        (the names of the columns whose value would change) and `before` (the
+        stored row, for an updated one) for each row.
         """
         import duckdb
 
@@ -182,7 +183,8 @@ class Store:
                         WHEN len(list_filter([{changed}], lambda x: x IS NOT NULL)) > 0 THEN 'updated'
                         ELSE 'unchanged' END AS status,
                    CASE WHEN t.{key} IS NULL THEN []::VARCHAR[]
-                        ELSE list_filter([{changed}], lambda x: x IS NOT NULL) END AS changed
+                        ELSE list_filter([{changed}], lambda x: x IS NOT NULL) END AS changed,
+                   CASE WHEN len(list_filter([{changed}], lambda x: x IS NOT NULL)) > 0 THEN t END AS before
             FROM source AS s LEFT JOIN stored AS t ON s.{key} = t.{key}
             ORDER BY s._row
         """

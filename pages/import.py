@@ -113,7 +113,15 @@ figures[3].metric("Rejetées", i18n.number(preview.rejected), border=True)
 if preview.changes:
     st.markdown("**Lignes modifiées et champs qui changent**")
     st.dataframe(
-        [{"Ligne": c.line, "Identifiant": c.key, "Champs modifiés": ", ".join(c.fields)} for c in preview.changes],
+        [
+            {
+                "Ligne": c.line,
+                "Identifiant": c.key,
+                "Champs modifiés": ", ".join(c.fields),
+                "Avant → après": c.describe(),
+            }
+            for c in preview.changes
+        ],
         hide_index=True,
         key="import_changes",
     )

@@ -200,6 +200,9 @@ def test_preview_counts_new_updated_with_fields_unchanged_and_rejected(empty_sto
     preview = ingest.preview(report, empty_store)
     assert (preview.new, preview.updated, preview.unchanged, preview.rejected) == (1, 1, 3, 1)
     assert preview.changes == (ingest.Change(3, "IMP-0002", ("intitulé", "effectif_français")),)
+    assert preview.changes[0].describe() == (
+        "intitulé : « Conseil à l'état-major » → « Conseil à l'état-major, phase 2 » ; effectif_français : 4 → 6"
+    )
 
 
 def test_commit_records_who_what_and_when_and_reads_back_equal(empty_store: Store, expected):

@@ -97,7 +97,14 @@ def test_an_update_shows_the_fields_that_change(writable_demo_store: Store):
     at = _upload(at, "v2.csv", make_corpus.csv_text(make_corpus.FR, edited).encode())
     assert _metrics(at)["Modifiées"] == "1"
     changes = _table(at, "Champs modifiés")
-    assert changes.to_dict("records") == [{"Ligne": 4, "Identifiant": "IMP-0003", "Champs modifiés": "dispositif"}]
+    assert changes.to_dict("records") == [
+        {
+            "Ligne": 4,
+            "Identifiant": "IMP-0003",
+            "Champs modifiés": "dispositif",
+            "Avant → après": "dispositif : « régiments de métropole » → « forces de souveraineté »",
+        }
+    ]
 
 
 def test_an_unreadable_file_is_refused_in_french_without_a_traceback(demo_store):
