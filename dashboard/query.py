@@ -264,8 +264,14 @@ def meeting_rows(meetings: pa.Table, filters: Filters) -> pd.DataFrame:
 
 
 def meetings_by_country(meetings: pa.Table, filters: Filters) -> pd.DataFrame:
-    """Meetings per host country: country_iso3, meetings, cities (the three most frequent, joined)."""
+    """Meetings per host country: country_iso3, meetings, cities (the three most frequent, joined).
+
+    Unlike `meeting_rows`, the region filter applies too, to the host country.
+    """
     rows = meeting_rows(meetings, filters)[["country_iso3", "city"]]
+    if filters.regions:
+        hosts = [c.iso3 for c in countries().values() if c.region in filters.regions]
+        rows = rows[rows["country_iso3"].isin(hosts)]
     return sql(
         "WITH per_city AS (SELECT country_iso3, city, count(*) AS n FROM rows GROUP BY ALL)"
         " SELECT country_iso3, sum(n)::BIGINT AS meetings,"
@@ -286,3 +292,15 @@ def programmes(actions: pa.Table, filters: Filters) -> pd.DataFrame:
         params,
         actions=actions,
     )
+
+
+def selected(actions: pa.Table, filters: Filters, exclude: Sequence[str] = ()) -> pa.Table:
+    """The selected actions as Arrow, without the `exclude` columns: a page that aggregates a selection
+    many times filters once (a factor filter reads every list) and aggregates the result."""
+    where, params = where_clause(filters)
+    columns = ", ".join(f'"{c}"' for c in actions.column_names if c not in exclude)
+    cursor = _cursor(actions=actions)
+    try:
+        return cursor.sql(f"SELECT {columns} FROM actions WHERE {where}", params=params).to_arrow_table()
+    finally:
+        cursor.close()

@@ -62,16 +62,17 @@ controls[1].button(
     help="Retire les filtres posés en cliquant sur les graphiques de cette page.",
 )
 
-previous = selection.previous()
-now = query.key_figures(actions, selection)
-before = query.key_figures(actions, previous) if previous else None
-cells = analysis.matrix(actions, selection, measure)
-per_year = analysis.per_year(actions, selection, measure)
-profile = analysis.factor_profile(actions, selection, measure)
-sectors = analysis.sunburst(actions, selection, measure)
-pillars = analysis.breakdown(actions, selection, "pillar", measure)
-frameworks = analysis.breakdown(actions, selection, "framework", measure)
-comparison = analysis.year_over_year(actions, selection, measure)
+source, period = analysis.narrow(actions, selection)
+previous = period.previous()
+now = query.key_figures(source, period)
+before = query.key_figures(source, previous) if previous else None
+cells = analysis.matrix(source, period, measure)
+per_year = analysis.per_year(source, period, measure)
+profile = analysis.factor_profile(source, period, measure)
+sectors = analysis.sunburst(source, period, measure)
+pillars = analysis.breakdown(source, period, "pillar", measure)
+frameworks = analysis.breakdown(source, period, "framework", measure)
+comparison = analysis.year_over_year(source, period, measure)
 
 layout.key_figures(
     [
@@ -85,7 +86,7 @@ layout.key_figures(
         ),
         layout.Figure("Stagiaires partenaires", now.partner_trainees, before and before.partner_trainees),
     ],
-    comparison=f"Évolution par rapport à la période précédente de même durée ({layout.describe(previous)})."
+    comparison=f"Évolution par rapport à la période précédente de même durée ({layout.describe(selection.previous())})."
     if previous
     else None,
 )

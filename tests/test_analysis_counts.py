@@ -206,3 +206,35 @@ def test_an_empty_selection_gives_empty_breakdowns(actions):
     assert analysis.factor_profile(actions, nothing).empty
     assert analysis.sunburst(actions, nothing).empty
     assert analysis.year_over_year(actions, nothing) is None
+
+
+@pytest.mark.parametrize(
+    "filters",
+    [
+        Filters(),
+        Filters(start=D(2024, 1, 1), end=D(2024, 12, 31)),
+        Filters(start=D(2024, 1, 1), end=D(2024, 12, 31), factors=("influence",)),
+        Filters(regions=("Afrique",), functions=("prévention",)),
+        Filters(countries=("JPN",)),
+    ],
+)
+def test_narrowing_first_gives_the_same_breakdowns(actions, filters):
+    source, period = analysis.narrow(actions, filters)
+    if filters.change(start=None, end=None).is_empty():
+        assert source is actions
+    else:
+        assert source.num_rows < actions.num_rows
+        assert (period.start, period.end) == (filters.start, filters.end) and period.change(
+            start=None, end=None
+        ).is_empty()
+    assert analysis.matrix(source, period).equals(analysis.matrix(actions, filters))
+    assert analysis.factor_profile(source, period, "person_days").equals(
+        analysis.factor_profile(actions, filters, "person_days")
+    )
+    both = [analysis.year_over_year(source, period), analysis.year_over_year(actions, filters)]
+    if both[1] is None:
+        assert both[0] is None
+    else:
+        assert both[0].functions.equals(both[1].functions) and both[0].factors.equals(both[1].factors)
+    if filters.previous() is not None:
+        assert query.key_figures(source, period.previous()) == query.key_figures(actions, filters.previous())
