@@ -63,13 +63,13 @@ def _log_in(page, server, sub: str) -> None:
     # The provider's form links a stylesheet on a public CDN: never fetched.
     page.route("**/cdn.jsdelivr.net/**", lambda route: route.abort())
     page.goto(_local(server.url))
-    wait_for_app(page)
+    wait_for_app(page, timeout=90_000)
     page.get_by_role("button", name="Se connecter avec l'annuaire").click()
     page.wait_for_url("**/oauth2/authorize**")
     page.get_by_role("button", name=sub).click()
     # Back through /oauth2callback to the dashboard, logged in: the log-out button shows it.
-    page.get_by_role("button", name="Se déconnecter").wait_for(timeout=30_000)
-    wait_for_app(page)
+    page.get_by_role("button", name="Se déconnecter").wait_for(timeout=60_000)
+    wait_for_app(page, timeout=90_000)
 
 
 def test_an_oidc_user_gets_the_role_of_their_claim_and_only_its_pages(oidc_server, page, tmp_path):
@@ -102,7 +102,7 @@ def test_a_viewer_typing_the_address_of_a_staff_page_gets_a_refusal(oidc_server,
     assert staff_only.title not in page.locator("[data-testid='stSidebarNav']").inner_text()
     page.goto(f"{_local(oidc_server.url)}/{staff_only.url_path}")
     main = page.locator("[data-testid='stMain']")
-    expect(main).to_contain_text("Accès refusé", timeout=30_000)
+    expect(main).to_contain_text("Accès refusé", timeout=60_000)
     assert page.locator("[data-testid='stFileUploader']").count() == 0
     refusals = [e for e in audit.read(tmp_path / "audit.log") if e["event"] == "refused"]
     assert refusals and refusals[-1]["user"] == VIEWER.claims["email"] and staff_only.title in refusals[-1]["what"]
@@ -112,4 +112,4 @@ def test_an_oidc_user_without_a_mapped_role_sees_no_page(oidc_server, page):
     _log_in(page, oidc_server, NO_ROLE.sub)
     expect(page.locator("[data-testid='stMain']")).to_contain_text("aucun rôle")
     page.goto(f"{_local(oidc_server.url)}/{PAGES[0].url_path}")
-    expect(page.locator("[data-testid='stMain']")).to_contain_text("Accès refusé", timeout=30_000)
+    expect(page.locator("[data-testid='stMain']")).to_contain_text("Accès refusé", timeout=60_000)

@@ -1,0 +1,300 @@
+"""Hardening: data shown as text, never HTML or Markdown; exports formula-safe; pages reachable only
+through the entry script; security settings; secrets out of the repository.
+
+Injection strings go the way a staff officer's file goes: a CSV read and
+committed by dashboard.ingest, then every page and the exports.
+"""
+
+from __future__ import annotations
+
+import ast
+import csv
+import io
+import re
+import subprocess
+import tomllib
+
+import pytest
+from google.protobuf.json_format import MessageToDict
+from streamlit.testing.v1 import AppTest
+from streamlit.testing.v1.element_tree import Block
+
+from dashboard import export, ingest
+from dashboard.charts import base
+from dashboard.settings import settings
+from dashboard.ui.login import marking_html
+from dashboard.ui.navigation import PAGES
+from tests.conftest import ROOT, wait_for_app
+
+HTML = "<img src=x onerror=alert(1)>"
+LINK = "[clic](javascript:alert(1))"
+FORMULA = '=HYPERLINK("http://exemple.invalid","x")'
+STREAMLIT_MARKUP = ":red[rouge] **gras** $x^2$"
+
+ACTIONS_HEADER = [
+    "identifiant",
+    "intitulé",
+    "date_début",
+    "date_fin",
+    "pays",
+    "mode_action",
+    "fonction_stratégique",
+    "facteurs_supériorité",
+    "pilier",
+    "cadre",
+    "opex",
+    "dispositif",
+    "unité",
+    "effectif_français",
+    "stagiaires_partenaires",
+    "programme",
+    "description",
+]
+MEETINGS_HEADER = [
+    "identifiant",
+    "intitulé",
+    "date_début",
+    "date_fin",
+    "type",
+    "organisme",
+    "niveau",
+    "format",
+    "ville",
+    "pays",
+    "pays_partenaires",
+    "participants",
+    "thèmes",
+    "résumé",
+]
+
+
+def _csv(header: list[str], rows: list[list[str]]) -> bytes:
+    out = io.StringIO()
+    writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
+    writer.writerow(header)
+    writer.writerows(rows)
+    return out.getvalue().encode("utf-8")
+
+
+def _actions_file() -> bytes:
+    rows = []
+    for number, payload in enumerate([HTML, LINK, FORMULA, STREAMLIT_MARKUP], start=1):
+        rows.append(
+            [f"INJ-{number}", payload, "12/03/2024", "22/03/2024", "Côte d'Ivoire", "formation", "prévention",
+             "coopération | influence", "former", "bilatéral", "non", "forces de présence", payload, "12", "60",
+             payload, payload]
+        )  # fmt: skip
+    return _csv(ACTIONS_HEADER, rows)
+
+
+def _meetings_file() -> bytes:
+    rows = []
+    for number, payload in enumerate([HTML, LINK, FORMULA, STREAMLIT_MARKUP], start=1):
+        rows.append(
+            [f"INJ-R-{number}", payload, "05/03/2024", "06/03/2024", "entretiens d'état-major", payload, "état-major",
+             "présentiel", payload, "Côte d'Ivoire", "Sénégal", "2", payload, payload]
+        )  # fmt: skip
+    return _csv(MEETINGS_HEADER, rows)
+
+
+@pytest.fixture
+def injected_store(empty_store):
+    """A store whose only rows came in through the import, carrying the injection strings."""
+    for name, data in (("actions.csv", _actions_file()), ("rencontres.csv", _meetings_file())):
+        report, result = ingest.import_bytes(name, data, empty_store, "adj.leroy")
+        assert not report.errors, [p.message for p in report.problems]
+        assert result.inserted == 4
+    return empty_store
+
+
+# --- Pages: data values never interpreted ------------------------------------
+
+# Elements whose strings Streamlit renders as Markdown (or HTML), and the widget
+# fields that do (labels, help, radio options). Tables, charts, st.text and
+# select options are shown as text.
+_MARKDOWN_ELEMENTS = {
+    "markdown",
+    "alert",
+    "heading",
+    "metric",
+    "toast",
+    "expandable",
+    "tab",
+    "button",
+    "download_button",
+}
+_MARKDOWN_FIELDS = {"label", "help", "body", "caption", "options", "placeholder"}
+_UNESCAPED = [
+    re.compile(r"(?<!\\)<img"),
+    re.compile(r"(?<!\\)\]\(javascript"),
+    re.compile(r"(?<!\\):red(?<!\\)\["),
+]
+
+
+def _strings(value: object, fields: set[str] | None, key: str = "") -> list[str]:
+    if isinstance(value, dict):
+        return [s for k, v in value.items() for s in _strings(v, fields, k)]
+    if isinstance(value, list):
+        return [s for v in value for s in _strings(v, fields, key)]
+    if isinstance(value, str) and (fields is None or key in fields):
+        return [value]
+    return []
+
+
+def _rendered_as_markdown(node) -> list[tuple[str, str]]:
+    """Every (element type, string) of the page that Streamlit renders as Markdown or HTML."""
+    found: list[tuple[str, str]] = []
+    kind = getattr(node, "type", "")
+    proto = getattr(node, "proto", None)
+    if proto is not None and not isinstance(node, Block):
+        data = MessageToDict(proto)
+        if kind == "html":
+            strings = _strings(data, {"body"})
+        elif kind in ("arrow_data_frame", "plotly_chart", "text", "code", "json", "deck_gl_json_chart"):
+            strings = []
+        elif kind in _MARKDOWN_ELEMENTS:
+            strings = _strings(data, None)
+        else:
+            plain = {"options", "default", "value"} if kind in ("selectbox", "multiselect") else set()
+            strings = _strings(data, _MARKDOWN_FIELDS - plain)
+        found += [(kind, text) for text in strings]
+    elif isinstance(node, Block) and proto is not None:
+        found += [(kind, text) for text in _strings(MessageToDict(proto), {"label", "help"})]
+    for child in getattr(node, "children", {}).values():
+        found += _rendered_as_markdown(child)
+    return found
+
+
+@pytest.mark.parametrize("spec", PAGES, ids=[s.url_path for s in PAGES])
+def test_injection_strings_from_an_import_stay_literal_on_every_page(injected_store, spec):
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120).run()
+    at.switch_page(spec.script).run()
+    if spec.script == "pages/country.py" and at.selectbox:
+        # The profile of the injected country.
+        choice = next(s for s in at.selectbox if "Côte d'Ivoire" in s.options)
+        choice.select("Côte d'Ivoire").run()
+    assert not at.exception, at.exception
+    for kind, text in _rendered_as_markdown(at.main) + _rendered_as_markdown(at.sidebar):
+        for pattern in _UNESCAPED:
+            assert not pattern.search(text), f"{spec.script}: {kind} renders {text!r} as Markdown/HTML"
+
+
+def test_the_injected_rows_are_exported_formula_safe(injected_store):
+    actions = injected_store.read("actions").to_pandas()
+    text = export.csv_bytes(actions).decode("utf-8-sig")
+    rows = list(csv.reader(io.StringIO(text), delimiter=";"))
+    cells = [cell for row in rows[2:] for cell in row]
+    assert "'" + FORMULA in cells
+    assert FORMULA not in cells
+    assert HTML in cells, "text is kept as is, only formulas are neutralised"
+
+
+# --- The marking is text too -------------------------------------------------
+
+
+def test_the_marking_banner_and_chart_marking_escape_their_text(monkeypatch):
+    monkeypatch.setenv("PMO_MARKING", f"DR {HTML}")
+    html = marking_html(settings().marking, "#2e7d32", "#ffffff")
+    assert "<img" not in html and "&lt;img src=x" in html
+    figure = base.style(base.empty())
+    marks = [a for a in figure.layout.annotations if a.name == base.MARKING_NAME]
+    assert len(marks) == 1 and "<img" not in marks[0].text and "&lt;img" in marks[0].text
+
+
+def test_every_figure_carries_the_marking_once(monkeypatch):
+    monkeypatch.setenv("PMO_MARKING", "DIFFUSION RESTREINTE")
+    figure = base.style(base.style(base.empty()))
+    marks = [a for a in figure.layout.annotations if a.name == base.MARKING_NAME]
+    assert [m.text for m in marks] == ["DIFFUSION RESTREINTE"]
+    assert figure.layout.margin.t >= base.MARKING_MARGIN
+    assert len(figure.layout.annotations) == 2, "the figure's own annotations are kept"
+
+
+# --- Pages only through the entry script ---------------------------------------
+
+
+@pytest.mark.parametrize("spec", PAGES, ids=[s.url_path for s in PAGES])
+def test_a_page_run_without_the_entry_script_is_refused(demo_store, spec):
+    """What Streamlit does on a fresh server for `/<file name>`: runs pages/<file>.py alone."""
+    at = AppTest.from_file(str(ROOT / spec.script), default_timeout=60).run()
+    assert not at.exception, at.exception
+    assert any("Accès refusé" in e.value for e in at.error)
+    for kind in ("plotly_chart", "arrow_data_frame", "metric", "file_uploader", "title"):
+        assert not at.get(kind), kind
+
+
+def test_no_page_address_is_a_file_name_of_the_pages_folder():
+    """Streamlit also serves `pages/<stem>.py` at `/<stem>` before the entry script has run once;
+    an address equal to a stem would reach that run instead of the role-checked one."""
+    stems = {path.stem for path in (ROOT / "pages").glob("*.py")}
+    assert not stems & {spec.url_path for spec in PAGES}
+
+
+def test_every_page_script_starts_with_the_guard():
+    for spec in PAGES:
+        module = ast.parse((ROOT / spec.script).read_text(encoding="utf-8"))
+        statements = [
+            node
+            for node in module.body
+            if not isinstance(node, ast.Import | ast.ImportFrom)
+            and not (isinstance(node, ast.Expr) and isinstance(node.value, ast.Constant))
+        ]
+        assert ast.unparse(statements[0]) == "access.guard()", spec.script
+
+
+# --- Settings and secrets -------------------------------------------------------
+
+
+def test_server_settings_keep_xsrf_on_and_uploads_capped_at_the_import_limit(monkeypatch):
+    monkeypatch.delenv("PMO_MAX_UPLOAD_MB", raising=False)
+    config = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text())
+    assert config["server"]["enableXsrfProtection"] is True
+    assert config["server"]["enableCORS"] is True
+    assert config["server"]["maxUploadSize"] == settings().max_upload_mb
+    assert config["client"]["showErrorDetails"] == "none"
+    assert config["client"]["toolbarMode"] == "viewer"
+    assert config["browser"]["gatherUsageStats"] is False
+
+
+def test_no_streamlit_setting_grants_access_silently():
+    config = (ROOT / ".streamlit" / "config.toml").read_text()
+    assert "PMO_DEMO_ACCESS" not in config and "trustedUserHeaders" not in config
+
+
+@pytest.mark.parametrize("path", [".streamlit/secrets.toml", "data/accounts.json", "data/audit.log"])
+def test_secrets_accounts_and_audit_log_are_never_committed(path):
+    ignored = subprocess.run(["git", "check-ignore", "-q", path], cwd=ROOT, check=False)
+    assert ignored.returncode == 0, f"{path} is not in .gitignore"
+    tracked = subprocess.run(["git", "ls-files", "--error-unmatch", path], cwd=ROOT, capture_output=True, check=False)
+    assert tracked.returncode != 0, f"{path} is in the repository"
+
+
+def test_the_secrets_example_documents_what_st_login_requires():
+    example = tomllib.loads((ROOT / ".streamlit" / "secrets.toml.example").read_text())
+    auth = example["auth"]
+    for key in ("redirect_uri", "cookie_secret", "client_id", "client_secret", "server_metadata_url"):
+        assert key in auth, key
+    assert auth["redirect_uri"].endswith("/oauth2callback")
+    assert "REPLACE" in auth["cookie_secret"] and "REPLACE" in auth["client_secret"]
+
+
+# --- In a real browser ---------------------------------------------------------
+
+
+@pytest.mark.browser
+def test_in_the_browser_nothing_from_the_data_or_the_marking_runs(server_factory, injected_store, page):
+    server = server_factory(injected_store.root, {"PMO_MARKING": f"DR {HTML}"})
+    dialogs: list[str] = []
+    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+    for spec in PAGES:
+        if spec.script in ("pages/import.py", "pages/history.py"):
+            continue
+        page.goto(f"{server.url}/{spec.url_path}")
+        wait_for_app(page, timeout=90_000)
+        page.wait_for_timeout(800)
+        assert page.locator("img[src='x']").count() == 0, spec.url_path
+        assert page.locator("a[href^='javascript']").count() == 0, spec.url_path
+        banner = page.locator("[data-testid='pmo-marking']").first
+        assert banner.inner_text() == f"DR {HTML}", spec.url_path
+    assert dialogs == []
+    assert page.requests.outside() == []
