@@ -26,7 +26,7 @@ def _on_click() -> None:
     if not clicked:
         return
     filters.set_values("countries", clicked, add=len(clicked) > 1)
-    # The map keeps its own selection drawn: no new revision for a change made here.
+    # Plotly draws this choice itself: the figure must not change for it (see _highlight).
     st.session_state["carte_synchronisee"] = filters.current().countries
 
 
@@ -34,16 +34,27 @@ def _clear() -> None:
     filters.clear("countries")
 
 
+def _highlight(view: object, countries: tuple[str, ...]) -> tuple[tuple[str, ...], str]:
+    """The countries the figure draws as chosen, and its revision.
+
+    A click is drawn by plotly itself and must not change the figure, or the
+    selection resets and shift-click could not add to it. The figure takes the
+    chosen countries only when it changes anyway (another measure, zone or
+    filter) or when they changed elsewhere (sidebar, link, button): then a new
+    revision also clears plotly's own selection.
+    """
+    state = st.session_state
+    if state.get("carte_synchronisee") != countries:
+        state["carte_revision"] = state.get("carte_revision", 0) + 1
+        state["carte_surlignes"] = countries
+    elif state.get("carte_vue") != view:
+        state["carte_surlignes"] = countries
+    state["carte_synchronisee"], state["carte_vue"] = countries, view
+    return state.get("carte_surlignes", ()), str(state.get("carte_revision", 0))
+
+
 actions = data.actions()
 selection = filters.current()
-# A country filter set elsewhere (sidebar, link, the button below) redraws the
-# map with its own highlight; one set by a click leaves the map as it is.
-if st.session_state.get("carte_synchronisee") != selection.countries:
-    st.session_state["carte_revision"] = st.session_state.get("carte_revision", 0) + 1
-    st.session_state["carte_synchronisee"] = selection.countries
-    st.session_state["carte_surlignes"] = selection.countries
-revision = str(st.session_state.get("carte_revision", 0))
-
 layout.page_header("Carte des partenaires", selection)
 figures = query.key_figures(actions, selection)
 layout.key_figures(
@@ -61,6 +72,7 @@ zone = zone_column.segmented_control("Zone", (maps.WORLD, *REGIONS), default=map
 show_meetings = meetings_column.toggle("Rencontres", key="carte_rencontres", help="Lieux des rencontres (bulles)")
 
 every_partner = selection.change(countries=())
+highlighted, revision = _highlight((every_partner, measure, zone, show_meetings), selection.countries)
 figure = maps.partner_map(
     query.aggregate(actions, every_partner, ["country_iso3"], measure),
     measure,
@@ -68,7 +80,7 @@ figure = maps.partner_map(
     per_year=query.aggregate(actions, every_partner, ["country_iso3", "year"], measure),
     meetings=query.meetings_by_country(data.meetings(), every_partner) if show_meetings else None,
     centroids=geo.centroids(),
-    selected=st.session_state.get("carte_surlignes", ()),
+    selected=highlighted,
     zone=zone or maps.WORLD,
     revision=revision,
 )

@@ -19,7 +19,7 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from dashboard.charts.base import NO_DATA, empty, label, style
+from dashboard.charts.base import MARKING_MARGIN, NO_DATA, empty, label, style
 from dashboard.geo import RESOLUTION
 from dashboard.reference import country_name
 from dashboard.schema import HOME_COUNTRY, MEASURES, STRATEGIC_FUNCTIONS, SUPERIORITY_FACTORS
@@ -30,7 +30,7 @@ WORLD = "Monde"
 # Zoom presets: geo centre and projection scale of each region the Army reasons in.
 ZONES: dict[str, dict[str, object]] = {
     WORLD: {"center": {"lon": 12, "lat": 18}, "projection_scale": 1.0},
-    "Afrique": {"center": {"lon": 15, "lat": 3}, "projection_scale": 2.6},
+    "Afrique": {"center": {"lon": 17, "lat": 2}, "projection_scale": 2.1},
     "Europe": {"center": {"lon": 18, "lat": 51}, "projection_scale": 3.4},
     "Moyen-Orient": {"center": {"lon": 50, "lat": 28}, "projection_scale": 3.6},
     "Indo-Pacifique": {"center": {"lon": 118, "lat": 2}, "projection_scale": 1.8},
@@ -147,7 +147,7 @@ def partner_map(
     # The default plotly template weighs 7 KB and Streamlit's theme replaces it.
     fig.update_layout(
         template="none",
-        margin={"l": 0, "r": 0, "t": 10, "b": 10},
+        margin={"l": 0, "r": 0, "t": MARKING_MARGIN, "b": 10},
         meta={"revision": revision},
         dragmode=False,
     )
