@@ -91,6 +91,14 @@ layout.key_figures(
     else None,
 )
 
+if now.actions == 0:
+    st.info(
+        "Aucune action ne correspond à cette sélection : élargissez la période, retirez un filtre ou effacez la "
+        "sélection du graphique. Sur une base vide, la page « Importer des données » charge un premier fichier.",
+        icon=":material/info:",
+    )
+    st.stop()
+
 st.subheader(f"{MEASURES[measure]} par fonction stratégique et facteur de supériorité", anchor=False)
 clickable(charts.matrix(cells, measure), "analyse_matrice", "functions", "factors")
 st.caption(

@@ -2,6 +2,7 @@
 
 Real clicks on the charts need a browser: tests/test_browser_analysis.py."""
 
+import datetime as dt
 import json
 
 import pytest
@@ -78,11 +79,23 @@ def test_the_clear_button_is_off_until_a_chart_sets_a_filter(demo_store: Store):
     assert button.disabled
 
 
-def test_an_empty_store_shows_empty_charts_without_error(empty_store: Store):
+def test_an_empty_store_says_there_is_nothing_to_show(empty_store: Store):
     at = _open()
     assert at.title[0].value == "Analyse par fonction et facteur"
     assert {m.label: m.value for m in at.metric}["Actions"] == "0"
-    assert "Aucune donnée" in json.dumps(_figure(at, "analyse_matrice"), ensure_ascii=False)
+    assert any("Aucune action ne correspond" in info.value for info in at.info)
+    assert not at.get("plotly_chart")
+
+
+def test_an_empty_selection_says_so_and_keeps_the_clear_button(demo_store: Store):
+    at = _open()
+    actions = query.prepare_actions(demo_store.read("actions"))
+    after = query.date_bounds(actions)[1] + dt.timedelta(days=1)
+    at.date_input(key="periode").set_value((after, after + dt.timedelta(days=30))).run()
+    assert not at.exception, at.exception
+    assert {m.label: m.value for m in at.metric}["Actions"] == "0"
+    assert any("Aucune action ne correspond" in info.value for info in at.info)
+    assert any(b.label == "Effacer la sélection du graphique" for b in at.button)
 
 
 def test_every_function_and_factor_definition_is_on_the_about_page(demo_store: Store):
