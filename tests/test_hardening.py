@@ -174,9 +174,32 @@ def test_injection_strings_from_an_import_stay_literal_on_every_page(injected_st
         choice = next(s for s in at.selectbox if "Côte d'Ivoire" in s.options)
         choice.select("Côte d'Ivoire").run()
     assert not at.exception, at.exception
+    _assert_literal(at, spec.script)
+    if spec.script == "pages/meetings.py":
+        # The detail of each injected meeting, as a click on the timeline opens it.
+        for number in range(1, 5):
+            at.session_state["rencontre_choisie"] = f"INJ-R-{number}"
+            at.run()
+            assert not at.exception, at.exception
+            titles = [h.value.replace("\\", "") for h in at.subheader]
+            assert [HTML, LINK, FORMULA, STREAMLIT_MARKUP][number - 1] in titles, "the detail of the meeting is shown"
+            _assert_literal(at, spec.script)
+
+
+def _assert_literal(at: AppTest, script: str) -> None:
     for kind, text in _rendered_as_markdown(at.main) + _rendered_as_markdown(at.sidebar):
         for pattern in _UNESCAPED:
-            assert not pattern.search(text), f"{spec.script}: {kind} renders {text!r} as Markdown/HTML"
+            assert not pattern.search(text), f"{script}: {kind} renders {text!r} as Markdown/HTML"
+
+
+def test_values_in_a_shared_link_are_checked_before_they_are_shown(demo_store):
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
+    at.query_params["region"] = [HTML, "Europe"]
+    at.query_params["pays"] = LINK
+    at.run()
+    assert not at.exception
+    assert "Europe" in at.caption[0].value
+    _assert_literal(at, "app.py")
 
 
 def test_the_injected_rows_are_exported_formula_safe(injected_store):
