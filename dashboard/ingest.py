@@ -87,6 +87,7 @@ class Report:
     problems: list[Problem] = field(default_factory=list)
     encoding: str | None = None
     separator: str | None = None
+    _valid: pa.Table | None = field(default=None, init=False, repr=False, compare=False)
 
     @property
     def errors(self) -> list[Problem]:
@@ -117,10 +118,13 @@ class Report:
 
     def valid_rows(self) -> pa.Table:
         """The rows without error, in the contract's types; none when the file itself is wrong."""
-        spec = TABLES[self.table] if self.table else None
-        if spec is None or self.file_errors:
-            return spec.empty() if spec else pa.table({})
-        return conform(self.rows.filter(self.valid_mask()), spec)
+        if self._valid is None:
+            spec = TABLES[self.table] if self.table else None
+            if spec is None or self.file_errors:
+                self._valid = spec.empty() if spec else pa.table({})
+            else:
+                self._valid = conform(self.rows.filter(self.valid_mask()), spec)
+        return self._valid
 
     def raise_for_errors(self) -> None:
         if self.errors:
@@ -794,19 +798,19 @@ def preview(report: Report, store: Store, *, valid_only: bool = True) -> Preview
     status = diff.column("status").to_pylist()
     valid_lines = [line for line, ok in zip(report.lines, report.valid_mask().to_pylist(), strict=True) if ok]
     updated = [i for i, state in enumerate(status) if state == "updated"]
-    keys, changed = diff.column("key"), diff.column("changed")
+    keys, changed = diff.column("key").to_pylist(), diff.column("changed").to_pylist()
+    columns = {c.name: c for c in spec.columns}
     detailed = set(updated[:DETAILED_CHANGES])
     changes = []
     for i in updated:
-        names = changed[i].as_py()
+        names = changed[i]
         values: tuple[tuple[str, str, str], ...] = ()
         if i in detailed:
             before, after = diff.column("before")[i].as_py(), rows.slice(i, 1).to_pylist()[0]
             values = tuple(
-                (spec.column(n).header_fr, shown(before[n], spec.column(n)), shown(after[n], spec.column(n)))
-                for n in names
+                (columns[n].header_fr, shown(before[n], columns[n]), shown(after[n], columns[n])) for n in names
             )
-        changes.append(Change(valid_lines[i], keys[i].as_py(), tuple(spec.column(n).header_fr for n in names), values))
+        changes.append(Change(valid_lines[i], keys[i], tuple(columns[n].header_fr for n in names), values))
     return Preview(
         report.table,
         version,
