@@ -212,6 +212,22 @@ def test_the_injected_rows_are_exported_formula_safe(injected_store):
     assert HTML in cells, "text is kept as is, only formulas are neutralised"
 
 
+def test_the_calendar_of_the_injected_meetings_is_marked_on_every_event(injected_store, monkeypatch):
+    import icalendar
+
+    from dashboard import calendar
+
+    monkeypatch.setenv("PMO_MARKING", "DIFFUSION RESTREINTE")
+    meetings = injected_store.read("meetings").to_pandas()
+    parsed = icalendar.Calendar.from_ical(calendar.ics_bytes(meetings))
+    assert "DIFFUSION RESTREINTE" in str(parsed["x-wr-calname"])
+    events = list(parsed.walk("VEVENT"))
+    assert len(events) == 4
+    for event in events:
+        assert str(event["description"]).startswith("DIFFUSION RESTREINTE")
+        assert "x-alt-desc" not in event, "no HTML description for a calendar program to render"
+
+
 # --- The marking is text too -------------------------------------------------
 
 
