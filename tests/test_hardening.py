@@ -281,6 +281,16 @@ def test_every_page_script_starts_with_the_guard():
         assert ast.unparse(statements[0]) == "access.guard()", spec.script
 
 
+def test_no_widget_can_write_the_session_identity():
+    """The logged-in name lives in st.session_state: a widget with that key would let a browser set it."""
+    from dashboard.ui.access import SESSION_KEY
+
+    owners = {ROOT / "dashboard" / "ui" / "access.py", ROOT / "dashboard" / "ui" / "login.py"}
+    sources = [*(ROOT / "pages").glob("*.py"), *(ROOT / "dashboard").rglob("*.py"), ROOT / "app.py"]
+    users = [path.relative_to(ROOT) for path in sources if path not in owners and SESSION_KEY in path.read_text()]
+    assert users == []
+
+
 # --- Settings and secrets -------------------------------------------------------
 
 
