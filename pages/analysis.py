@@ -1,12 +1,13 @@
 """Analysis by strategic function and superiority factor; a click on a chart filters every page."""
 
+from collections.abc import Callable
 from functools import partial
 
 import streamlit as st
 
 from dashboard import analysis, i18n, query
 from dashboard.charts import doctrine as charts
-from dashboard.schema import MEASURES, STRATEGIC_FUNCTIONS, SUPERIORITY_FACTORS, glossary
+from dashboard.schema import MEASURES, STRATEGIC_FUNCTIONS, SUPERIORITY_FACTORS
 from dashboard.ui import access, data, filters, layout
 
 access.guard()  # refuses a run that does not come through app.py (identity, role, marking)
@@ -15,9 +16,8 @@ access.guard()  # refuses a run that does not come through app.py (identity, rol
 CHART_SET = "analyse_filtres_graphiques"
 
 
-def on_chart_click(key: str, names: tuple[str, ...]) -> None:
-    points = st.session_state[key]["selection"]["points"]
-    chosen = analysis.clicked_sector(points) if names == ("sunburst",) else analysis.clicked_filters(points, names)
+def on_chart_click(key: str, read: Callable[[list[dict]], dict[str, list[str]]]) -> None:
+    chosen = read(st.session_state[key]["selection"]["points"])
     for name, values in chosen.items():
         filters.set_values(name, values)
     st.session_state[CHART_SET] = sorted(set(st.session_state.get(CHART_SET, [])) | set(chosen))
@@ -29,10 +29,12 @@ def clear_chart_filters() -> None:
 
 
 def clickable(figure, key: str, *names: str) -> None:
+    """A chart whose click sets the filters `names` from the codes its marks carry (a sunburst: its path)."""
+    read = analysis.clicked_sector if names == ("sunburst",) else partial(analysis.clicked_filters, names=names)
     st.plotly_chart(
         figure,
         key=key,
-        on_select=partial(on_chart_click, key, names),
+        on_select=partial(on_chart_click, key, read),
         selection_mode="points",
         config={"displaylogo": False},
     )
@@ -113,28 +115,24 @@ with left:
     st.subheader("Par année et par fonction", anchor=False)
     clickable(charts.per_year(per_year, measure), "analyse_annees", "functions")
 with right:
-    if comparison is None:
-        st.subheader("Évolution sur un an", anchor=False)
-        st.plotly_chart(charts.empty(), key="analyse_evolution_vide")
-    else:
-        st.subheader(f"{comparison.year} par rapport à {comparison.year - 1}", anchor=False)
-        by_function, by_factor = st.tabs(["Fonctions", "Facteurs"])
-        with by_function:
-            clickable(
-                charts.year_over_year(comparison.functions, analysis.FUNCTION, comparison.year, measure),
-                "analyse_evolution_fonctions",
-                "functions",
-            )
-        with by_factor:
-            clickable(
-                charts.year_over_year(comparison.factors, analysis.FACTOR, comparison.year, measure),
-                "analyse_evolution_facteurs",
-                "factors",
-            )
-        st.caption(
-            f"{i18n.period(comparison.current.start, comparison.current.end).capitalize()}, "
-            f"contre la même période un an plus tôt."
+    st.subheader(f"{comparison.year} par rapport à {comparison.year - 1}", anchor=False)
+    by_function, by_factor = st.tabs(["Fonctions", "Facteurs"])
+    with by_function:
+        clickable(
+            charts.year_over_year(comparison.functions, analysis.FUNCTION, comparison.year, measure),
+            "analyse_evolution_fonctions",
+            "functions",
         )
+    with by_factor:
+        clickable(
+            charts.year_over_year(comparison.factors, analysis.FACTOR, comparison.year, measure),
+            "analyse_evolution_facteurs",
+            "factors",
+        )
+    st.caption(
+        f"{i18n.period(comparison.current.start, comparison.current.end).capitalize()}, "
+        "contre la même période un an plus tôt."
+    )
 
 left, right = st.columns(2)
 with left:
@@ -157,9 +155,8 @@ with right:
 with st.expander("Définitions des fonctions et des facteurs"):
     for taxonomy in (STRATEGIC_FUNCTIONS, SUPERIORITY_FACTORS):
         st.markdown(f"**{taxonomy.title_fr}**")
-        st.dataframe(
-            glossary(taxonomy),
+        st.table(
+            [{"Libellé": taxonomy.label(c.code), "Définition": c.definition} for c in taxonomy.categories],
+            border="horizontal",
             hide_index=True,
-            width="stretch",
-            column_order=("Libellé", "Définition"),
         )
