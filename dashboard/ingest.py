@@ -947,7 +947,6 @@ def history_rows(commits: Sequence[Commit]) -> list[dict[str, object]]:
                 "Fichier": meta.get("file", ""),
                 "Ajoutées": _count(_metric(commit.metrics, "num_target_rows_inserted", "num_added_rows")),
                 "Modifiées": _count(_metric(commit.metrics, "num_target_rows_updated")),
-                "Supprimées": _count(_metric(commit.metrics, "num_target_rows_deleted")),
                 "Rejetées": _count(int(rejected) if rejected.isdigit() else None),
                 "Empreinte SHA-256": str(meta.get("sha256", ""))[:16],
             }
