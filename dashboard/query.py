@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import datetime as dt
 import threading
-from collections.abc import Sequence
+import weakref
+from collections import OrderedDict
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, fields, replace
 
 import duckdb
@@ -147,12 +149,78 @@ def _cursor(**tables: pa.Table) -> duckdb.DuckDBPyConnection:
 
 
 def sql(query: str, params: Sequence[object] = (), **tables: pa.Table) -> pd.DataFrame:
-    """Run `query` with the given Arrow tables registered under their names."""
+    """Run `query` with the given Arrow tables registered under their names.
+
+    Small results are kept for the next session asking the same thing (see
+    `_Results`); every caller gets its own copy.
+    """
+    key = _RESULTS.key(query, params, tables)
+    if key is not None and (frame := _RESULTS.get(key)) is not None:
+        return frame.copy()
     cursor = _cursor(**tables)
     try:
-        return cursor.execute(query, list(params)).df()
+        frame = cursor.execute(query, list(params)).df()
     finally:
         cursor.close()
+    if key is not None and len(frame) <= _Results.MAX_ROWS:
+        _RESULTS.put(key, frame, tables.values())
+        return frame.copy()
+    return frame
+
+
+class _Results:
+    """Recent query results shared by every session of the process.
+
+    Commanders mostly open the same views (the default one first of all), and
+    a rerun with a cached result skips the scan of the whole table: 20
+    sessions on 1M actions queued for seconds without it (bench/RESULTS.md).
+    The key holds the identity of the Arrow tables, which never change (one
+    per store version); the entries of a table go when the table does.
+    """
+
+    MAX_ENTRIES = 512
+    MAX_ROWS = 5_000
+
+    def __init__(self) -> None:
+        self._frames: OrderedDict[tuple, pd.DataFrame] = OrderedDict()
+        self._watched: set[int] = set()
+        # Re-entrant: a table may be collected (and forgotten) while the lock is held.
+        self._lock = threading.RLock()
+
+    def key(self, query: str, params: Sequence[object], tables: dict[str, pa.Table]) -> tuple | None:
+        if not all(isinstance(t, pa.Table) for t in tables.values()):
+            return None
+        return (query, repr(list(params)), tuple(sorted((name, id(t)) for name, t in tables.items())))
+
+    def get(self, key: tuple) -> pd.DataFrame | None:
+        with self._lock:
+            frame = self._frames.get(key)
+            if frame is not None:
+                self._frames.move_to_end(key)
+            return frame
+
+    def put(self, key: tuple, frame: pd.DataFrame, tables: Iterable[pa.Table]) -> None:
+        with self._lock:
+            for table in tables:
+                if id(table) not in self._watched:
+                    self._watched.add(id(table))
+                    weakref.finalize(table, self._forget, id(table))
+            self._frames[key] = frame
+            while len(self._frames) > self.MAX_ENTRIES:
+                self._frames.popitem(last=False)
+
+    def _forget(self, table_id: int) -> None:
+        with self._lock:
+            self._watched.discard(table_id)
+            for key in [k for k in self._frames if any(i == table_id for _, i in k[2])]:
+                del self._frames[key]
+
+    def clear(self) -> None:
+        with self._lock:
+            self._frames.clear()
+
+
+_RESULTS = _Results()
 
 
 def prepare_actions(raw: pa.Table) -> pa.Table:
