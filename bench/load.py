@@ -17,8 +17,11 @@ from dataclasses import dataclass, field
 
 from bench.server import Server
 from bench.wsclient import Session
+from dashboard.schema import REGIONS
 
-REGION_CYCLE = (["Afrique"], ["Europe"], [], ["Moyen-Orient"], ["Afrique", "Indo-Pacifique"], [])
+# Each change draws a region subset and a mode: 32 × 5 = 160 states, so sessions
+# sometimes ask what another asked before (served from the shared results) and often not.
+MODE_LABELS = ("Conseil", "Formation", "Entraînement", "Accompagnement au combat")
 
 
 @dataclass
@@ -31,6 +34,8 @@ class LoadResult:
     rss_before_mb: float = 0.0
     rss_after_mb: float = 0.0
     rss_closed_mb: float = 0.0
+    rss_open_mb: float = 0.0
+    distinct_states: int = 0
 
     def summary(self) -> dict[str, object]:
         times = sorted(self.rerun_seconds) or [0.0]
@@ -38,11 +43,14 @@ class LoadResult:
             "sessions": self.sessions,
             "seconds": self.seconds,
             "reruns": self.reruns,
+            "distinct_filter_states": self.distinct_states,
             "errors": len(self.errors),
             "error_samples": self.errors[:5],
             "rerun_median_s": statistics.median(times),
             "rerun_p95_s": _percentile(times, 95),
             "rss_before_mb": self.rss_before_mb,
+            "rss_open_mb": self.rss_open_mb,
+            "open_growth_per_session_mb": (self.rss_open_mb - self.rss_before_mb) / max(self.sessions, 1),
             "rss_after_mb": self.rss_after_mb,
             "rss_closed_mb": self.rss_closed_mb,
             "growth_per_session_mb": (self.rss_after_mb - self.rss_before_mb) / max(self.sessions, 1),
@@ -57,7 +65,16 @@ def _percentile(values: list[float], q: float) -> float:
     return ordered[index]
 
 
-async def _one(server: Server, page: str, seconds: float, seed: int, result: LoadResult, opened: asyncio.Event):
+async def _one(
+    server: Server,
+    page: str,
+    seconds: float,
+    seed: int,
+    result: LoadResult,
+    opened: asyncio.Event,
+    go: asyncio.Event,
+    states: set,
+):
     rng = random.Random(seed)
     session = Session(server.url)
     try:
@@ -66,12 +83,13 @@ async def _one(server: Server, page: str, seconds: float, seed: int, result: Loa
         if not first.ok:
             result.errors.append(f"{page}: {first.exceptions or first.status}")
         opened.set()
+        await go.wait()
         deadline = time.monotonic() + seconds
-        step = seed
         while time.monotonic() < deadline:
             await asyncio.sleep(rng.uniform(0.5, 1.5))
-            step += 1
-            session.choose("region", REGION_CYCLE[step % len(REGION_CYCLE)])
+            session.choose("region", [r for r in REGIONS if rng.random() < 0.3])
+            session.choose("mode", [rng.choice(MODE_LABELS)] if rng.random() < 0.8 else [])
+            states.add((tuple(session.values["region"]), tuple(session.values["mode"])))
             run = await session.run()
             result.reruns += 1
             result.rerun_seconds.append(run.seconds)
@@ -96,11 +114,21 @@ async def _load(server: Server, pages: list[str], sessions: int, seconds: float)
     gc.collect()
     result.rss_before_mb = server.memory_mb()["rss"]
     events = [asyncio.Event() for _ in range(sessions)]
+    go = asyncio.Event()
+    states: set = set()
     tasks = [
-        asyncio.create_task(_one(server, pages[i % len(pages)], seconds, i, result, events[i])) for i in range(sessions)
+        asyncio.create_task(_one(server, pages[i % len(pages)], seconds, i, result, events[i], go, states))
+        for i in range(sessions)
     ]
+    # Every session open with its first page drawn, before any change: the memory they hold.
+    for event in events:
+        await event.wait()
+    await asyncio.sleep(1)
+    result.rss_open_mb = server.memory_mb()["rss"]
+    go.set()
     done = await asyncio.gather(*tasks)
     result.rss_after_mb = server.memory_mb()["rss"]
+    result.distinct_states = len(states)
     for session in done:
         await session.close()
     await asyncio.sleep(2)

@@ -22,20 +22,32 @@ import statistics
 import sys
 import tempfile
 import time
+from itertools import combinations
 from pathlib import Path
 
 from bench import floor, load, naive, report, server
 from bench.stores import ensure_store, parse_sizes
 from bench.wsclient import Session
 from dashboard.query import Filters, prepare_actions
+from dashboard.schema import MODES, REGIONS
 from dashboard.store import Store
 from dashboard.ui.navigation import PAGES, PageSpec
 
 HERE = Path(__file__).resolve().parent
 RESULTS = HERE / "results.json"
 PERIOD = (dt.date(2019, 1, 1), dt.date(2025, 12, 31))
-# The filter changes, as widget values by key; the same for the server, the floor and the naive baseline.
+# The filter changes recorded for the floor and made by the naive baseline, as widget values by key.
 CHANGES = [{"region": r} for r in (["Afrique"], ["Europe"], [], ["Moyen-Orient"])]
+
+
+def distinct_changes(count: int) -> list[dict[str, list[str]]]:
+    """`count` filter states, all different, so that no change is served from the shared result cache."""
+    regions = [[], *([r] for r in REGIONS), *(list(pair) for pair in combinations(REGIONS, 2))]
+    modes = [[], *([MODES.label(m)] for m in MODES.codes)]
+    states = [{"region": r, "mode": m} for m in modes for r in regions]
+    return states[1 : count + 1]
+
+
 # Pages served with every role granted, so that guarded pages are measured too;
 # the audit log and accounts go to a scratch folder, never into data/.
 SCRATCH = Path(tempfile.gettempdir()) / "pmo-bench"
@@ -77,8 +89,8 @@ async def _server_times(srv: server.Server, spec: PageSpec, loads: int, changes:
     await session.connect()
     await session.run(_page_path(spec))
     change_times, change_bytes = [], []
-    for i in range(changes):
-        for key, values in CHANGES[i % len(CHANGES)].items():
+    for state in distinct_changes(changes):
+        for key, values in state.items():
             session.choose(key, values)
         run = await session.run()
         change_times.append(run.seconds)
@@ -100,7 +112,7 @@ def _filters(change: dict[str, list[str]]) -> Filters:
 
 def measure_size(size: str, pages: list[PageSpec], recordings: dict, args: argparse.Namespace) -> dict[str, object]:
     root = ensure_store(size, log=_log)
-    reps = {"loads": 3 if args.quick else 10, "changes": 4 if args.quick else 20}
+    reps = {"loads": 3 if args.quick else args.loads, "changes": 4 if args.quick else args.changes}
     result: dict[str, object] = {"size": size, "pages": {}, "measured_at": dt.datetime.now(dt.UTC).isoformat()}
     load_averages = [report.load_average()]
 
@@ -110,14 +122,16 @@ def measure_size(size: str, pages: list[PageSpec], recordings: dict, args: argpa
     tables = {"actions": prepare_actions(store.read("actions")), "meetings": store.read("meetings")}
     result["read_store_s"] = time.perf_counter() - started
     result["rows"] = tables["actions"].num_rows
-    floor_reps = 3 if args.quick else 10
+    floor_reps = max(3, reps["loads"])
     for spec in pages:
         first, *changes = recordings[spec.script]
         floor.replay(first, tables)  # warm DuckDB and plotly
         result["pages"][spec.url_path] = {
             "title": spec.title,
             "floor_first_load_s": _stats([floor.replay(first, tables) for _ in range(floor_reps)]),
-            "floor_change_s": _stats([floor.replay(changes[i % len(changes)], tables) for i in range(floor_reps * 2)]),
+            "floor_change_s": _stats(
+                [floor.replay(changes[i % len(changes)], tables) for i in range(max(4, reps["changes"]))]
+            ),
             "floor_calls": [f"{c.function.__module__}.{c.function.__name__}" for c in first.calls],
         }
         _log(size, spec.url_path, "floor", result["pages"][spec.url_path]["floor_change_s"])
@@ -167,6 +181,8 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--pages", default="", help="url paths of the pages to measure (default: every page)")
     parser.add_argument("--quick", action="store_true", help="few repetitions (a smoke run, not a measurement)")
     parser.add_argument("--no-browser", action="store_true", help="skip the headless Chromium measurements")
+    parser.add_argument("--loads", type=int, default=10, help="first loads timed per page")
+    parser.add_argument("--changes", type=int, default=20, help="filter changes timed per page")
     parser.add_argument("--load-size", default="1M", help="size for the load test; 'none' to skip it")
     parser.add_argument("--sessions", type=int, default=20)
     parser.add_argument("--load-seconds", type=float, default=60)
