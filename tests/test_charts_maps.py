@@ -82,13 +82,21 @@ def test_meetings_are_bubbles_on_the_host_country_centroid_growing_with_their_nu
 @pytest.mark.parametrize("zone", ["Afrique", "Europe", "Moyen-Orient", "Indo-Pacifique", "Amériques"])
 def test_a_region_preset_zooms_on_it(zone):
     totals = pd.DataFrame({"country_iso3": ["SEN"], "value": [5]})
-    world = maps.partner_map(totals, countries=("SEN",))
-    fig = maps.partner_map(totals, countries=("SEN",), zone=zone)
-    assert fig.layout.geo.projection.scale > world.layout.geo.projection.scale
-    assert (fig.layout.geo.center.lon, fig.layout.geo.center.lat) != (
-        world.layout.geo.center.lon,
-        world.layout.geo.center.lat,
-    )
+    world = maps.partner_map(totals, countries=("SEN",)).layout.geo
+    geo_view = maps.partner_map(totals, countries=("SEN",), zone=zone).layout.geo
+    west, east = geo_view.lonaxis.range
+    south, north = geo_view.lataxis.range
+    assert east - west < (world.lonaxis.range[1] - world.lonaxis.range[0]) / 2
+    assert north - south < world.lataxis.range[1] - world.lataxis.range[0]
+    assert west <= geo_view.projection.rotation.lon <= east
+
+
+def test_the_zones_hold_the_partners_of_their_region():
+    capitals = {"SEN": (-17.4, 14.7), "EST": (24.7, 59.4), "JOR": (35.9, 31.9), "FJI": (178.4, -18.1)}
+    zones = {"SEN": "Afrique", "EST": "Europe", "JOR": "Moyen-Orient", "FJI": "Indo-Pacifique"}
+    for iso3, (lon, lat) in capitals.items():
+        view = maps.ZONES[zones[iso3]]
+        assert view["lon"][0] <= lon <= view["lon"][1] and view["lat"][0] <= lat <= view["lat"][1], iso3
 
 
 def test_chosen_countries_start_highlighted_and_a_new_revision_changes_the_figure():

@@ -64,7 +64,7 @@ def test_a_region_preset_zooms_and_meetings_appear_as_bubbles(demo_store):
     at.session_state["carte_zone"] = "Afrique"
     at.toggle(key="carte_rencontres").set_value(True).run()
     spec, _ = _chart(at)
-    assert spec["layout"]["geo"]["center"] == maps.ZONES["Afrique"]["center"]
+    assert spec["layout"]["geo"]["lonaxis"]["range"] == list(maps.ZONES["Afrique"]["lon"])
     bubbles = [trace for trace in spec["data"] if trace["type"] == "scattergeo"]
     assert len(bubbles) == 1 and len(bubbles[0]["lon"]) > 10
 

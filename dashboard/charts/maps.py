@@ -27,14 +27,14 @@ from dashboard.schema import HOME_COUNTRY, MEASURES, STRATEGIC_FUNCTIONS, SUPERI
 BASE, PARTNERS, HOME, MEETINGS = 0, 1, 2, 3
 WHOLE_PERIOD = "Période"
 WORLD = "Monde"
-# Zoom presets: geo centre and projection scale of each region the Army reasons in.
-ZONES: dict[str, dict[str, object]] = {
-    WORLD: {"center": {"lon": 12, "lat": 18}, "projection_scale": 1.0},
-    "Afrique": {"center": {"lon": 17, "lat": 2}, "projection_scale": 2.1},
-    "Europe": {"center": {"lon": 18, "lat": 51}, "projection_scale": 3.4},
-    "Moyen-Orient": {"center": {"lon": 50, "lat": 28}, "projection_scale": 3.6},
-    "Indo-Pacifique": {"center": {"lon": 118, "lat": 2}, "projection_scale": 1.8},
-    "Amériques": {"center": {"lon": -72, "lat": 8}, "projection_scale": 1.5},
+# Zoom presets: the longitudes and latitudes each region the Army reasons in spans.
+ZONES: dict[str, dict[str, tuple[float, float]]] = {
+    WORLD: {"lon": (-180, 180), "lat": (-58, 84)},
+    "Afrique": {"lon": (-22, 58), "lat": (-37, 38)},
+    "Europe": {"lon": (-12, 48), "lat": (34, 68)},
+    "Moyen-Orient": {"lon": (22, 68), "lat": (10, 43)},
+    "Indo-Pacifique": {"lon": (60, 182), "lat": (-48, 46)},
+    "Amériques": {"lon": (-130, -30), "lat": (-56, 62)},
 }
 COLORSCALE = [[0.0, "#dbe5f3"], [0.35, "#8fb0dc"], [0.7, "#3f6fb5"], [1.0, "#14285a"]]
 HOME_COLOR = "#b8860b"
@@ -130,8 +130,10 @@ def partner_map(
         _add_years(fig, partners, _partner_values(per_year), measure)
     view = ZONES.get(zone, ZONES[WORLD])
     fig.update_geos(
-        projection={"type": "natural earth", "scale": view["projection_scale"]},
-        center=view["center"],
+        # The central meridian follows the zone, so the Pacific is not cut in two.
+        projection={"type": "natural earth", "rotation": {"lon": sum(view["lon"]) / 2}},
+        lonaxis={"range": list(view["lon"])},
+        lataxis={"range": list(view["lat"])},
         resolution=RESOLUTION,
         showframe=False,
         showcoastlines=False,
