@@ -73,33 +73,33 @@ layout.key_figures(
     else None,
 )
 
-left, right = st.columns(2)
+left, right = st.columns([3, 2])
 with left:
     st.subheader("Actions par année et par mode", anchor=False)
     st.plotly_chart(charts.per_year(query.aggregate(actions, selection, ["year", "mode"]), "mode"), key="fiche_annees")
 with right:
-    st.subheader("Fonction stratégique et facteurs de supériorité", anchor=False)
-    st.plotly_chart(
-        maps.functions_by_factor(query.aggregate(actions, selection, ["strategic_function", "superiority_factor"])),
-        key="fiche_fonctions",
-    )
-    st.caption("Une action liée à plusieurs facteurs compte une fois sous chacun.")
+    st.subheader("Programmes", anchor=False)
+    programmes = query.programmes(actions, selection)
+    if programmes.empty:
+        st.text("Aucun programme nommé pour ce pays dans la sélection.")
+    else:
+        st.dataframe(
+            programmes,
+            hide_index=True,
+            column_config={
+                "programme": "Programme",
+                "actions": st.column_config.NumberColumn("Actions", format="localized"),
+                "first_year": st.column_config.NumberColumn("Depuis", format="%d"),
+                "last_year": st.column_config.NumberColumn("Jusqu'en", format="%d"),
+            },
+        )
 
-st.subheader("Programmes", anchor=False)
-programmes = query.programmes(actions, selection)
-if programmes.empty:
-    st.text("Aucun programme nommé pour ce pays dans la sélection.")
-else:
-    st.dataframe(
-        programmes,
-        hide_index=True,
-        column_config={
-            "programme": "Programme",
-            "actions": st.column_config.NumberColumn("Actions", format="localized"),
-            "first_year": st.column_config.NumberColumn("Depuis", format="%d"),
-            "last_year": st.column_config.NumberColumn("Jusqu'en", format="%d"),
-        },
-    )
+st.subheader("Fonction stratégique et facteurs de supériorité opérationnelle", anchor=False)
+st.plotly_chart(
+    maps.functions_by_factor(query.aggregate(actions, selection, ["strategic_function", "superiority_factor"])),
+    key="fiche_fonctions",
+)
+st.caption("Nombre d'actions ; une action liée à plusieurs facteurs compte une fois sous chacun.")
 
 # ---- Rencontres ----------------------------------------------------------------------------------
 # The partner's meetings: its actions and meetings on one timeline, above the table.

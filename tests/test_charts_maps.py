@@ -120,6 +120,6 @@ def test_functions_by_factor_counts_each_factor_of_an_action(actions):
     fig = maps.functions_by_factor(frame)
     heat = fig.data[0]
     assert sum(sum(row) for row in heat.z) == frame["value"].sum()
-    assert "Compréhension" in heat.y
-    assert any("<br>et " in x for x in heat.x)
+    assert list(heat.y) == ["Prévention", "Intervention", "Connaissance et anticipation", "Protection"]
+    assert "Performance du<br>commandement" in heat.x
     assert maps.functions_by_factor(frame.iloc[0:0]).layout.annotations[0].text == NO_DATA

@@ -13,6 +13,7 @@ Traces, in drawing order (the page reads the clicked country from PARTNERS):
 
 from __future__ import annotations
 
+import textwrap
 from collections.abc import Mapping, Sequence
 
 import numpy as np
@@ -253,7 +254,7 @@ def _add_years(fig: go.Figure, partners: pd.DataFrame, per_year: pd.DataFrame, m
 
 
 def functions_by_factor(frame: pd.DataFrame) -> go.Figure:
-    """Heat map: superiority factor (rows) × strategic function (columns).
+    """Heat map: strategic function (rows) × superiority factor (columns), for a full-width row.
 
     `frame` has strategic_function, superiority_factor, value; an action with
     several factors counts once under each.
@@ -261,17 +262,17 @@ def functions_by_factor(frame: pd.DataFrame) -> go.Figure:
     if frame.empty or frame["value"].sum() == 0:
         return empty()
     grid = frame.pivot_table(
-        index="superiority_factor", columns="strategic_function", values="value", aggfunc="sum", fill_value=0
+        index="strategic_function", columns="superiority_factor", values="value", aggfunc="sum", fill_value=0
     )
-    factors = [c for c in SUPERIORITY_FACTORS.codes if c in grid.index]
-    functions = [c for c in STRATEGIC_FUNCTIONS.codes if c in grid.columns]
-    grid = grid.loc[factors, functions]
+    functions = [c for c in STRATEGIC_FUNCTIONS.codes if c in grid.index]
+    factors = [c for c in SUPERIORITY_FACTORS.codes if c in grid.columns]
+    grid = grid.loc[functions, factors]
     fig = go.Figure(
         go.Heatmap(
             z=grid.to_numpy(),
-            # Long function names on two lines, so four columns fit half a page.
-            x=[label("strategic_function", f).replace(" et ", "<br>et ") for f in functions],
-            y=[label("superiority_factor", f) for f in factors],
+            # Long factor names on two lines, so eight columns fit the page.
+            x=["<br>".join(textwrap.wrap(label("superiority_factor", f), 14)) for f in factors],
+            y=[label("strategic_function", f) for f in functions],
             colorscale=COLORSCALE,
             texttemplate="%{z:,.0f}",
             hovertemplate="<b>%{y}</b> · %{x}<br>Actions : %{z:,.0f}<extra></extra>",
@@ -280,5 +281,5 @@ def functions_by_factor(frame: pd.DataFrame) -> go.Figure:
             ygap=2,
         )
     )
-    fig.update_layout(xaxis={"side": "top", "tickangle": 0}, yaxis={"autorange": "reversed"})
-    return style(fig, height=110 + 36 * len(factors), legend=False)
+    fig.update_layout(xaxis={"tickangle": 0}, yaxis={"autorange": "reversed"})
+    return style(fig, height=150 + 46 * len(functions), legend=False)
