@@ -8,6 +8,9 @@ whereas every total (per function, per region, overall) counts each action once.
 from __future__ import annotations
 
 import datetime as dt
+import threading
+import weakref
+from collections import OrderedDict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
@@ -33,19 +36,48 @@ _SUNBURST_LEVELS: tuple[str, ...] = ("regions", "countries", "modes")
 
 # Text columns no breakdown of the analysis reads: not copied when narrowing.
 _FREE_TEXT: tuple[str, ...] = ("title", "description", "unit", "programme")
+# Narrowed tables kept for the next rerun or session asking the same selection: a stable table lets
+# the shared query results (dashboard.query) serve them again.
+_NARROWED: OrderedDict[tuple[int, Filters], pa.Table] = OrderedDict()
+_NARROWED_KEPT = 4
+_WATCHED: set[int] = set()
+_LOCK = threading.Lock()
 
 
 def narrow(actions: pa.Table, filters: Filters) -> tuple[pa.Table, Filters]:
-    """The actions and filters to aggregate many times: with any filter besides the period, the actions
-    that pass it (every date kept, for comparisons with earlier periods) and a period-only filter.
+    """The actions and filters to aggregate many times.
 
-    A page then reads the whole table once instead of once per chart, which counts at a million rows
-    when a factor filter reads every action's list of factors.
+    With a factor filter, which reads every action's list of factors at each
+    query (5.6 s for a page at a million actions, 0.9 s narrowed): the actions
+    that pass every filter but the period (every date kept, for comparisons
+    with earlier periods), and a period-only filter. Otherwise the table as it
+    is: its category columns are dictionary-encoded, faster to filter than a copy.
     """
-    period = Filters(start=filters.start, end=filters.end)
-    if filters.change(start=None, end=None).is_empty():
+    if not filters.factors:
         return actions, filters
-    return selected(actions, filters.change(start=None, end=None), exclude=_FREE_TEXT), period
+    rest = filters.change(start=None, end=None)
+    period = Filters(start=filters.start, end=filters.end)
+    key = (id(actions), rest)
+    with _LOCK:
+        if (table := _NARROWED.get(key)) is not None:
+            _NARROWED.move_to_end(key)
+            return table, period
+    table = selected(actions, rest, exclude=_FREE_TEXT)
+    with _LOCK:
+        if id(actions) not in _WATCHED:
+            _WATCHED.add(id(actions))
+            weakref.finalize(actions, _forget, id(actions))
+        _NARROWED[key] = table
+        while len(_NARROWED) > _NARROWED_KEPT:
+            _NARROWED.popitem(last=False)
+    return table, period
+
+
+def _forget(actions_id: int) -> None:
+    with _LOCK:
+        _WATCHED.discard(actions_id)
+        for key in [k for k in _NARROWED if k[0] == actions_id]:
+            del _NARROWED[key]
 
 
 def matrix(actions: pa.Table, filters: Filters, measure: str = "actions") -> pd.DataFrame:
