@@ -7,13 +7,15 @@ salt; there is no default account and no default password.
 
 from __future__ import annotations
 
+import fcntl
 import json
 import os
 import re
 import tempfile
 import threading
 import time
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -190,6 +192,16 @@ class AccountStore:
             Path(temporary).unlink(missing_ok=True)
             raise
 
+    @contextmanager
+    def _locked(self) -> Iterator[dict[str, Account]]:
+        """The accounts, for a change written back on exit; one writer at a time (two admins, two commands)."""
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        with open(self.path.with_name(self.path.name + ".lock"), "w") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)
+            accounts = self._load()
+            yield accounts
+            self._save(accounts)
+
     def accounts(self) -> list[Account]:
         return sorted(self._load().values(), key=lambda a: a.name)
 
@@ -198,26 +210,24 @@ class AccountStore:
 
     def add(self, name: str, role: str, password: str | None) -> Account:
         """A new account; `password=None` makes a role-table entry for an OIDC identity (no local log-in)."""
-        accounts = self._load()
         check_name(name)
         check_role(role)
-        if name in accounts:
-            raise AccountError(f"Le compte « {name} » existe déjà : utiliser set-role ou passwd.")
-        stamp = _now()
         hashed = self.hasher.hash(check_password(password)) if password is not None else None
-        accounts[name] = Account(name, role, hashed, stamp, stamp)
-        self._save(accounts)
-        return accounts[name]
+        with self._locked() as accounts:
+            if name in accounts:
+                raise AccountError(f"Le compte « {name} » existe déjà : utiliser set-role ou passwd.")
+            stamp = _now()
+            accounts[name] = Account(name, role, hashed, stamp, stamp)
+            return accounts[name]
 
     def _change(self, name: str, **changes: object) -> Account:
-        accounts = self._load()
-        if name not in accounts:
-            raise AccountError(f"Aucun compte « {name} ».")
-        current = asdict(accounts[name])
-        current.update(changes, updated=_now())
-        accounts[name] = Account(**current)
-        self._save(accounts)
-        return accounts[name]
+        with self._locked() as accounts:
+            if name not in accounts:
+                raise AccountError(f"Aucun compte « {name} ».")
+            current = asdict(accounts[name])
+            current.update(changes, updated=_now())
+            accounts[name] = Account(**current)
+            return accounts[name]
 
     def set_role(self, name: str, role: str) -> Account:
         return self._change(name, role=check_role(role))
@@ -226,10 +236,9 @@ class AccountStore:
         return self._change(name, password_hash=self.hasher.hash(check_password(password)))
 
     def remove(self, name: str) -> None:
-        accounts = self._load()
-        if accounts.pop(name, None) is None:
-            raise AccountError(f"Aucun compte « {name} ».")
-        self._save(accounts)
+        with self._locked() as accounts:
+            if accounts.pop(name, None) is None:
+                raise AccountError(f"Aucun compte « {name} ».")
 
     def verify(self, name: str, password: str) -> Account | None:
         """The account if the password is right, else None (unknown name, no local password, wrong password)."""

@@ -174,3 +174,13 @@ def test_the_role_mapping_setting_is_parsed_and_checked():
 def test_a_marking_colour_that_is_not_rrggbb_falls_back_to_the_default(monkeypatch, color):
     monkeypatch.setenv("PMO_MARKING_COLOR", color)
     assert settings().marking_color == "#2e7d32"
+
+
+def test_accounts_added_at_the_same_time_are_all_kept(tmp_path):
+    from concurrent.futures import ThreadPoolExecutor
+
+    names = [f"officier{n}" for n in range(6)]
+    with ThreadPoolExecutor(max_workers=6) as pool:
+        # Separate stores, as separate commands would be: only the file is shared.
+        list(pool.map(lambda name: AccountStore(tmp_path / "accounts.json").add(name, "viewer", PASSWORD), names))
+    assert [a.name for a in AccountStore(tmp_path / "accounts.json").accounts()] == names
