@@ -11,7 +11,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from dashboard import audit
-from dashboard.auth import ROLES, AccountStore, allows
+from dashboard.auth import ROLE_LABELS, ROLES, AccountStore, allows
 from dashboard.ui.access import SESSION_KEY
 from dashboard.ui.login import DEMO_ACCESS_NOTICE
 from dashboard.ui.navigation import PAGES, allowed
@@ -214,3 +214,60 @@ def test_an_import_through_the_page_is_recorded_with_the_user_and_the_time(secur
     assert len(imports) == 1
     assert imports[0]["user"] == USERS["staff"] and imports[0]["role"] == "staff" and imports[0]["time"]
     assert imports[0]["file"] == "injections.csv"
+
+
+OIDC_SECRETS = {
+    "redirect_uri": "http://localhost:8501/oauth2callback",
+    "cookie_secret": "un-secret-de-test-assez-long",
+    "client_id": "pmo",
+    "client_secret": "secret",
+    "server_metadata_url": "http://localhost:1/.well-known/openid-configuration",
+}
+
+
+def _oidc_app(claims: dict) -> AppTest:
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=90)
+    at.secrets["auth"] = OIDC_SECRETS
+    at.user = {"is_logged_in": True, **claims}
+    return at
+
+
+@pytest.mark.parametrize(
+    ("claims", "table", "role"),
+    [
+        ({"email": "chef@terre.fr", "groups": ["pmo-emt"]}, None, "staff"),
+        ({"email": "chef@terre.fr", "groups": "PMO-EMT autre"}, None, "staff"),
+        ({"email": "chef@terre.fr", "groups": ["autre"]}, "admin", "admin"),
+        ({"email": "chef@terre.fr", "groups": ["pmo-emt"]}, "viewer", "staff"),
+        ({"email": "chef@terre.fr", "groups": ["autre"]}, None, None),
+    ],
+)
+def test_an_oidc_user_gets_the_highest_of_the_claim_role_and_the_role_table(
+    secured, accounts_file, tmp_path, monkeypatch, claims, table, role
+):
+    monkeypatch.setenv("PMO_OIDC_ROLE_CLAIM", "groups")
+    monkeypatch.setenv("PMO_OIDC_ROLES", "pmo-emt=staff")
+    path = tmp_path / "oidc-accounts.json"
+    if table:
+        AccountStore(path).add("chef@terre.fr", table, None)
+    monkeypatch.setenv("PMO_ACCOUNTS", str(path))
+    at = _oidc_app(claims).run()
+    assert not at.exception, at.exception
+    assert any("chef@terre.fr" in t.value for t in [*at.sidebar.text, *at.text])
+    if role is None:
+        assert [t.value for t in at.title] == ["Connexion"]
+        assert any("aucun rôle" in w.value for w in at.warning)
+    else:
+        assert [t.value for t in at.title] != ["Connexion"]
+        assert any(ROLE_LABELS[role] in t.value for t in at.sidebar.text)
+    logins = [e for e in audit.read(secured) if e["event"] == "login"]
+    assert logins[-1]["user"] == "chef@terre.fr" and logins[-1]["role"] == role and logins[-1]["method"] == "oidc"
+
+
+def test_with_oidc_configured_the_login_page_offers_the_directory(secured):
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=90)
+    at.secrets["auth"] = OIDC_SECRETS
+    at.user = {"is_logged_in": False}
+    at.run()
+    assert not at.exception
+    assert any(b.label == "Se connecter avec l'annuaire" for b in at.button)
