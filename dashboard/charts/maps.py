@@ -150,7 +150,8 @@ def partner_map(
     # The default plotly template weighs 7 KB and Streamlit's theme replaces it.
     fig.update_layout(
         template="none",
-        margin={"l": 0, "r": 0, "t": MARKING_MARGIN, "b": 10},
+        # Room under the map for the year slider's labels.
+        margin={"l": 0, "r": 0, "t": MARKING_MARGIN, "b": 45 if fig.frames else 10},
         meta={"revision": revision},
         dragmode=False,
     )
