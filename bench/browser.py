@@ -97,8 +97,8 @@ def _wait_finished(page, wire: _Wire, already: int, timeout: float = 120) -> Non
         page.wait_for_timeout(20)
 
 
-def measure(browser, base_url: str, spec: PageSpec, changes=CHANGES) -> BrowserResult:
-    """Open `spec` in a fresh tab, then make the sidebar filter changes."""
+def measure(browser, base_url: str, spec: PageSpec, changes=CHANGES, query_string: str = "") -> BrowserResult:
+    """Open `spec` (with `query_string` in its address) in a fresh tab, then make the sidebar filter changes."""
     context = browser.new_context(viewport={"width": 1400, "height": 1000}, locale="fr-FR")
     page = context.new_page()
     wire = _Wire()
@@ -107,7 +107,7 @@ def measure(browser, base_url: str, spec: PageSpec, changes=CHANGES) -> BrowserR
     page.on("websocket", lambda ws: ws.on("framereceived", wire.on_frame))
     try:
         started = time.perf_counter()
-        page.goto(f"{base_url}/{'' if spec.default else spec.url_path}")
+        page.goto(f"{base_url}/{'' if spec.default else spec.url_path}" + (f"?{query_string}" if query_string else ""))
         first_chart = map_drawn = None
         try:
             page.wait_for_selector(_CHART, timeout=60_000)

@@ -96,8 +96,13 @@ class _Recorder:
         return value
 
 
-def record(spec: PageSpec, store_root: Path, changes: Sequence[dict[str, list[str]]]) -> list[Recording]:
-    """The page's calls on a first load, then after each change of widget values (by key)."""
+def record(
+    spec: PageSpec,
+    store_root: Path,
+    changes: Sequence[dict[str, list[str]]],
+    initial: dict[str, list[str]] | None = None,
+) -> list[Recording]:
+    """The page's calls on a first load (in the `initial` session state), then after each change of widget values."""
     from streamlit.testing.v1 import AppTest
 
     os.environ["PMO_STORE"] = str(store_root)
@@ -107,7 +112,7 @@ def record(spec: PageSpec, store_root: Path, changes: Sequence[dict[str, list[st
     if not spec.default:
         at.switch_page(spec.script)
     recordings = []
-    for change in [{}, *changes]:
+    for change in [initial or {}, *changes]:
         for key, values in change.items():
             at.session_state[key] = values
         recorder.recording = Recording()

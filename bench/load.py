@@ -67,7 +67,7 @@ def _percentile(values: list[float], q: float) -> float:
 
 async def _one(
     server: Server,
-    page: str,
+    page: tuple[str, str, dict[str, list[str]]],
     seconds: float,
     seed: int,
     result: LoadResult,
@@ -77,11 +77,14 @@ async def _one(
 ):
     rng = random.Random(seed)
     session = Session(server.url)
+    path, query_string, widgets = page
     try:
         await session.connect()
-        first = await session.run(page)
+        first = await session.run(path, query_string)
+        for key, values in widgets.items():
+            session.choose(key, values)
         if not first.ok:
-            result.errors.append(f"{page}: {first.exceptions or first.status}")
+            result.errors.append(f"{path}: {first.exceptions or first.status}")
         opened.set()
         await go.wait()
         deadline = time.monotonic() + seconds
@@ -94,21 +97,23 @@ async def _one(
             result.reruns += 1
             result.rerun_seconds.append(run.seconds)
             if not run.ok:
-                result.errors.append(f"{page}: {run.exceptions or run.status}")
+                result.errors.append(f"{path}: {run.exceptions or run.status}")
     except Exception as error:  # a dropped connection or a timeout is an error of the run
-        result.errors.append(f"{page}: {type(error).__name__}: {error}")
+        result.errors.append(f"{path}: {type(error).__name__}: {error}")
     finally:
         opened.set()
     return session
 
 
-async def _load(server: Server, pages: list[str], sessions: int, seconds: float) -> LoadResult:
+async def _load(
+    server: Server, pages: list[tuple[str, str, dict[str, list[str]]]], sessions: int, seconds: float
+) -> LoadResult:
     result = LoadResult(sessions, seconds)
     # Warm the caches with one session, so the growth measured is the sessions' own.
     warm = Session(server.url)
     await warm.connect()
-    for page in dict.fromkeys(pages):
-        await warm.run(page)
+    for path, query_string, _ in pages:
+        await warm.run(path, query_string)
     await warm.close()
     await asyncio.sleep(1)
     gc.collect()
@@ -136,6 +141,8 @@ async def _load(server: Server, pages: list[str], sessions: int, seconds: float)
     return result
 
 
-def run(server: Server, pages: list[str], sessions: int = 20, seconds: float = 60) -> LoadResult:
-    """`sessions` concurrent sessions spread over `pages` (url paths) for `seconds`."""
+def run(
+    server: Server, pages: list[tuple[str, str, dict[str, list[str]]]], sessions: int = 20, seconds: float = 60
+) -> LoadResult:
+    """`sessions` concurrent sessions spread over `pages` (url path, query string, widget values) for `seconds`."""
     return asyncio.run(_load(server, pages, sessions, seconds))

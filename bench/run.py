@@ -22,6 +22,7 @@ import statistics
 import sys
 import tempfile
 import time
+from dataclasses import dataclass, field
 from itertools import combinations
 from pathlib import Path
 
@@ -34,6 +35,18 @@ from dashboard.store import Store
 from dashboard.ui.navigation import PAGES, PageSpec
 
 HERE = Path(__file__).resolve().parent
+
+
+@dataclass(frozen=True)
+class PageState:
+    """How a page is opened: its address's query string, the widget values the browser
+    then holds (as displayed), and the same values as session state (for the floor's recording)."""
+
+    query_string: str = ""
+    widgets: dict[str, list[str]] = field(default_factory=dict)
+    state: dict[str, list[str]] = field(default_factory=dict)
+
+
 RESULTS = HERE / "results.json"
 PERIOD = (dt.date(2019, 1, 1), dt.date(2025, 12, 31))
 # The filter changes recorded for the floor and made by the naive baseline, as widget values by key.
@@ -75,19 +88,35 @@ def _page_path(spec: PageSpec) -> str:
     return "" if spec.default else spec.url_path
 
 
+# Pages measured in a given state rather than in their empty default: the country
+# profile of one of the partners with the most actions (a link with `?pays=` opens it).
+PAGE_STATES: dict[str, PageState] = {
+    "fiche-pays": PageState(
+        query_string="pays=S%C3%A9n%C3%A9gal", widgets={"pays": ["Sénégal"]}, state={"pays": ["SEN"]}
+    )
+}
+
+
+async def _open(srv: server.Server, spec: PageSpec) -> tuple[Session, object]:
+    """A new session with `spec` drawn in its measured state."""
+    page_state = PAGE_STATES.get(spec.url_path, PageState())
+    session = Session(srv.url)
+    await session.connect()
+    run = await session.run(_page_path(spec), page_state.query_string)
+    for key, values in page_state.widgets.items():
+        session.choose(key, values)
+    return session, run
+
+
 async def _server_times(srv: server.Server, spec: PageSpec, loads: int, changes: int) -> dict[str, object]:
     first, bytes_first, errors = [], [], []
     for _ in range(loads):
-        session = Session(srv.url)
-        await session.connect()
-        run = await session.run(_page_path(spec))
+        session, run = await _open(srv, spec)
         first.append(run.seconds)
         bytes_first.append(run.bytes_received)
         errors += run.exceptions
         await session.close()
-    session = Session(srv.url)
-    await session.connect()
-    await session.run(_page_path(spec))
+    session, _ = await _open(srv, spec)
     change_times, change_bytes = [], []
     for state in distinct_changes(changes):
         for key, values in state.items():
@@ -164,7 +193,8 @@ def measure_size(size: str, pages: list[PageSpec], recordings: dict, args: argpa
             with browser.chromium() as chromium:
                 for spec in pages:
                     try:
-                        seen = browser.measure(chromium, srv.url, spec).summary()
+                        query = PAGE_STATES.get(spec.url_path, PageState()).query_string
+                        seen = browser.measure(chromium, srv.url, spec, query_string=query).summary()
                     except Exception as error:
                         seen = {"error": f"{type(error).__name__}: {error}"}
                     result["pages"][spec.url_path]["browser"] = seen
@@ -201,7 +231,12 @@ def main(argv: list[str] | None = None) -> None:
     results["machine"] = report.machine()
 
     _log("recording the pages' calls on the 10k store")
-    recordings = {spec.script: floor.record(spec, ensure_store("10k", log=_log), CHANGES) for spec in pages}
+    recordings = {
+        spec.script: floor.record(
+            spec, ensure_store("10k", log=_log), CHANGES, PAGE_STATES.get(spec.url_path, PageState()).state
+        )
+        for spec in pages
+    }
     sizes = results.setdefault("sizes", {})
     for size in parse_sizes(args.sizes):
         measured = measure_size(size, pages, recordings, args)
@@ -213,7 +248,11 @@ def main(argv: list[str] | None = None) -> None:
         root = ensure_store(args.load_size, log=_log)
         with server.start(root, SCRATCH / "server-load.log", SERVER_ENV) as srv:
             _log(f"load: {args.sessions} sessions for {args.load_seconds} s on {args.load_size}")
-            measured = load.run(srv, [_page_path(s) for s in pages], args.sessions, args.load_seconds).summary()
+            openers = []
+            for spec in pages:
+                page_state = PAGE_STATES.get(spec.url_path, PageState())
+                openers.append((_page_path(spec), page_state.query_string, page_state.widgets))
+            measured = load.run(srv, openers, args.sessions, args.load_seconds).summary()
             measured["size"] = args.load_size
             measured["pages"] = [s.url_path for s in pages]
             measured["server_peak_mb"] = srv.memory_mb()["peak"]

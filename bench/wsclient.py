@@ -47,6 +47,7 @@ class Session:
         self.pages: dict[str, str] = {}  # url path -> page script hash
         self.page_hash = ""
         self.cached: set[str] = set()
+        self.query_string = ""
 
     async def connect(self) -> None:
         self.socket = await websockets.connect(
@@ -57,11 +58,16 @@ class Session:
         if self.socket is not None:
             await self.socket.close()
 
-    async def run(self, page: str = "", query_string: str = "", timeout: float = 120) -> Run:
-        """Rerun the script on `page` (its url path) with the current widget states."""
+    async def run(self, page: str = "", query_string: str | None = None, timeout: float = 120) -> Run:
+        """Rerun the script on `page` (its url path) with the current widget states.
+
+        The query string, like a browser's address, stays until another is given.
+        """
+        if query_string is not None:
+            self.query_string = query_string
         message = BackMsg()
         state = message.rerun_script
-        state.query_string = query_string
+        state.query_string = self.query_string
         state.page_script_hash = self.pages.get(page, "") if page else self.page_hash
         state.page_name = page
         state.cached_message_hashes.extend(sorted(self.cached))
