@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import multiprocessing
+import time
 from pathlib import Path
 
 from dashboard import ingest
@@ -54,3 +55,39 @@ def test_two_processes_importing_at_once_keep_both_sets_of_rows(tmp_path: Path, 
     imports = [c for c in store.history("actions") if c.metadata.get("operation") == "import"]
     assert sorted(c.metadata["file"] for c in imports) == ["bri.csv", "cpmo.csv"]
     assert sorted(c.version for c in imports) == [1, 2]
+
+
+def _import_then_report(root: str, data: bytes, marker: str) -> None:
+    store = Store(root)
+    report = ingest.analyse("gros.csv", data)
+    Path(marker).touch()  # the commit starts now
+    ingest.commit(report, store, user="interrompu")
+
+
+def _written(table: Path) -> bool:
+    return any(table.glob("*.parquet"))
+
+
+def test_a_process_killed_during_an_import_leaves_a_whole_readable_version(tmp_path: Path, monkeypatch):
+    monkeypatch.setenv("PMO_DEMO", "0")
+    count = 60_000
+    data = make_corpus.csv_text(make_corpus.FR, _rows("GROS", count)).encode()
+    # pull the plug as the commit starts, then as soon as its data files are on disk (before the log entry)
+    for attempt, wait_for_files in enumerate((False, True)):
+        root = tmp_path / f"store-{attempt}"
+        open_store(root)
+        marker = tmp_path / f"commit-started-{attempt}"
+        context = multiprocessing.get_context("spawn")
+        process = context.Process(target=_import_then_report, args=(str(root), data, str(marker)))
+        process.start()
+        while process.is_alive() and not (marker.exists() and (not wait_for_files or _written(root / "actions"))):
+            time.sleep(0.002)
+        process.kill()
+        process.join()
+
+        store = Store(root)
+        state = (store.version("actions"), store.read("actions").num_rows)
+        # either the previous version or the whole new one: never part of the file
+        assert state in {(0, 0), (1, count)}, state
+        ingest.import_bytes("gros.csv", data, store, user="reprise")
+        assert store.read("actions").num_rows == count
