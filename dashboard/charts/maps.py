@@ -27,6 +27,7 @@ from dashboard.schema import HOME_COUNTRY, MEASURES, STRATEGIC_FUNCTIONS, SUPERI
 
 BASE, PARTNERS, HOME, MEETINGS = 0, 1, 2, 3
 WHOLE_PERIOD = "Période"
+SLIDER_TOP = 0.16  # share of the figure's height under the map, for the year slider
 WORLD = "Monde"
 # Zoom presets: the longitudes and latitudes each region the Army reasons in spans.
 ZONES: dict[str, dict[str, tuple[float, float]]] = {
@@ -150,8 +151,7 @@ def partner_map(
     # The default plotly template weighs 7 KB and Streamlit's theme replaces it.
     fig.update_layout(
         template="none",
-        # Room under the map for the year slider's labels.
-        margin={"l": 0, "r": 0, "t": MARKING_MARGIN, "b": 45 if fig.frames else 10},
+        margin={"l": 0, "r": 0, "t": MARKING_MARGIN, "b": 10},
         meta={"revision": revision},
         dragmode=False,
     )
@@ -201,6 +201,8 @@ def _add_years(fig: go.Figure, partners: pd.DataFrame, per_year: pd.DataFrame, m
         # Every year on the same scale, so the colours compare across years.
         frames.append(frame(str(year), part, top))
     fig.frames = frames
+    # The map stands above the slider, which keeps the bottom of the figure.
+    fig.update_geos(domain={"x": [0, 1], "y": [SLIDER_TOP + 0.02, 1]})
     step_args = {"mode": "immediate", "frame": {"duration": 0, "redraw": True}, "transition": {"duration": 0}}
     fig.update_layout(
         sliders=[
@@ -208,7 +210,8 @@ def _add_years(fig: go.Figure, partners: pd.DataFrame, per_year: pd.DataFrame, m
                 "active": 0,
                 "x": 0.11,
                 "len": 0.89,
-                "y": 0.0,
+                "y": SLIDER_TOP,
+                "yanchor": "top",
                 "pad": {"t": 10, "b": 0},
                 "currentvalue": {"prefix": "Année : ", "font": {"size": 14}},
                 "steps": [
@@ -226,7 +229,7 @@ def _add_years(fig: go.Figure, partners: pd.DataFrame, per_year: pd.DataFrame, m
                 "type": "buttons",
                 "direction": "left",
                 "x": 0.0,
-                "y": 0.0,
+                "y": SLIDER_TOP,
                 "xanchor": "left",
                 "yanchor": "top",
                 "pad": {"t": 22, "r": 8},
