@@ -46,6 +46,9 @@ class WebSocketMeter:
         return self.received - start
 
 
-def websocket_bytes_during(page, meter: WebSocketMeter, action: Callable[[], object], settle=None) -> int:
-    """Function form of `WebSocketMeter.bytes_during`."""
+def websocket_bytes_during(
+    meter: WebSocketMeter, action: Callable[[], object], settle: Callable[[], object] | None = None
+) -> int:
+    """Function form of `WebSocketMeter.bytes_during` (Playwright reports a WebSocket only when it
+    opens, so the meter must be attached before the page loads)."""
     return meter.bytes_during(action, settle)
