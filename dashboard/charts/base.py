@@ -21,6 +21,9 @@ MARKING_NAME = "marquage"
 MARKING_MARGIN = 58
 
 
+_NO_TEMPLATE = go.layout.Template()
+
+
 def style(fig: go.Figure, *, height: int = 360, legend: bool = True) -> go.Figure:
     fig.update_layout(
         separators=SEPARATORS,
@@ -32,6 +35,9 @@ def style(fig: go.Figure, *, height: int = 360, legend: bool = True) -> go.Figur
         hoverlabel={"font": {"family": FONT}},
         plot_bgcolor="white",
         paper_bgcolor="white",
+        # Streamlit draws with its own theme in the browser: plotly's default template
+        # is 3.6 KB of every figure resent on every rerun, for nothing (bench/RESULTS.md).
+        template=_NO_TEMPLATE,
     )
     fig.update_xaxes(gridcolor="#eee")
     fig.update_yaxes(gridcolor="#eee")
