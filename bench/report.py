@@ -16,6 +16,8 @@ SIZES = {"10k": 10_000, "100k": 100_000, "1M": 1_000_000, "10M": 10_000_000}
 TARGET = {"1M": 2.0, "10M": 3.0}  # page time / floor time
 BYTES_TARGET = 30 * 1024
 MEMORY_TARGET_MB = 5.0
+# Below this floor (seconds) a page does almost no data work: its ratio means nothing.
+NO_FLOOR = 0.005
 
 
 def machine() -> dict[str, object]:
@@ -80,7 +82,8 @@ def size_table(size: str, data: dict) -> list[str]:
         floor = page.get("floor_change_s", {}).get("median")
         seen = page.get("browser", {})
         if "error" in seen:
-            browser_bytes = browser_times = f"error: {seen['error'][:60]}"
+            browser_bytes = "error: " + seen["error"].splitlines()[0][:60].replace("|", "/")
+            browser_times = "–"
         elif seen:
             browser_bytes = f"{_kb(seen['change_bytes_median'])} / {_kb(seen['change_bytes_max'])}"
             browser_bytes += " ✓" if seen["change_bytes_max"] <= BYTES_TARGET else " ✗"
@@ -93,7 +96,7 @@ def size_table(size: str, data: dict) -> list[str]:
         lines.append(
             f"| {page.get('title', path)} | {_ms(first.get('median'))} / {_ms(first.get('p95'))} "
             f"| {_ms(change.get('median'))} / {_ms(change.get('p95'))} | {_ms(floor)} "
-            f"| {_fmt_ratio(_ratio(change.get('median'), floor), target)} "
+            f"| {_fmt_ratio(_ratio(change.get('median'), floor), target) if (floor or 0) >= NO_FLOOR else 'n/a'} "
             f"| {_fmt_ratio(_ratio(change.get('median'), naive))} | {browser_bytes} | {browser_times} |"
         )
     return [*lines, ""]

@@ -71,6 +71,10 @@ def start(store_root: Path, log_path: Path, env: dict[str, str] | None = None) -
             "127.0.0.1",
             "--server.headless",
             "true",
+            # As in production: no watcher reloading modules when a file of the
+            # work tree changes (here, other engineers' saves broke concurrent reruns).
+            "--server.fileWatcherType",
+            "none",
         ],
         cwd=ROOT,
         env=environment,
