@@ -91,9 +91,7 @@ def _page_path(spec: PageSpec) -> str:
 # Pages measured in a given state rather than in their empty default: the country
 # profile of one of the partners with the most actions (a link with `?pays=` opens it).
 PAGE_STATES: dict[str, PageState] = {
-    "fiche-pays": PageState(
-        query_string="pays=S%C3%A9n%C3%A9gal", widgets={"pays": ["Sénégal"]}, state={"pays": ["SEN"]}
-    )
+    "country": PageState(query_string="pays=S%C3%A9n%C3%A9gal", widgets={"pays": ["Sénégal"]}, state={"pays": ["SEN"]})
 }
 
 

@@ -1,7 +1,7 @@
 """Country profile: what the Army does with one partner, and the meetings held with it.
 
 The partner is the country filter when it names exactly one country (so
-`/fiche-pays?pays=Sénégal` opens the profile of Senegal); otherwise the user
+`/country?pays=Sénégal` opens the profile of Senegal); otherwise the user
 picks one, which becomes the country filter of every page.
 """
 

@@ -8,7 +8,7 @@ from bench import browser, ingest, run, server
 from bench.stores import ensure_store
 from dashboard.ui.navigation import PAGES
 
-SMOKE_PAGES = ("vue-d-ensemble", "a-propos")
+SMOKE_PAGES = ("overview", "about")
 
 
 def test_a_quick_run_measures_each_page_against_its_floor_and_the_naive_baseline(tmp_path):
@@ -41,7 +41,7 @@ def test_a_quick_run_measures_each_page_against_its_floor_and_the_naive_baseline
         assert page["floor_change_s"]["median"] > 0
         assert page["protocol_change_bytes"] > 0
     # The overview's floor replays its own queries and charts.
-    calls = measured["pages"]["vue-d-ensemble"]["floor_calls"]
+    calls = measured["pages"]["overview"]["floor_calls"]
     assert any(c.startswith("dashboard.query.") for c in calls)
     assert any(c.startswith("dashboard.charts.") for c in calls)
     assert measured["naive_rerun_s"]["median"] > 0

@@ -41,7 +41,7 @@ def test_a_click_on_a_matrix_cell_filters_the_page_and_the_button_clears_it(serv
     wait_for_app(page)
     sidebar = page.locator("[data-testid='stSidebar']")
     sidebar.get_by_text("Analyse par fonction et facteur").click()
-    page.wait_for_url("**/analyse**")
+    page.wait_for_url("**/analysis**")
     wait_for_app(page)
     page.locator("[data-testid='stPlotlyChart'] .scatterlayer path.point").first.wait_for(state="attached")
     assert _actions_figure(page) == everything

@@ -29,7 +29,7 @@ def test_a_staff_officer_uploads_previews_commits_and_sees_the_new_figures(serve
     before = _number(_metric(page, "Actions"))
 
     page.locator("[data-testid='stSidebar']").get_by_text("Importer des données").click()
-    page.wait_for_url("**/importer")
+    page.wait_for_url("**/import")
     wait_for_app(page)
     page.locator("[data-testid='stFileUploader'] input[type='file']").set_input_files(
         str(FILES / "good_utf8_semicolon.csv")
@@ -54,7 +54,7 @@ def test_a_staff_officer_uploads_previews_commits_and_sees_the_new_figures(serve
 def test_a_bad_file_shows_its_problems_in_the_browser_and_the_button_stays_off(server_factory, page, tmp_path):
     open_store(tmp_path / "store")
     server = server_factory(tmp_path / "store", {"PMO_DEMO_ACCESS": "1"})
-    page.goto(f"{server.url}/importer")
+    page.goto(f"{server.url}/import")
     wait_for_app(page)
     page.locator("[data-testid='stFileUploader'] input[type='file']").set_input_files(str(FILES / "bad_country.csv"))
     page.get_by_text("Problèmes trouvés").wait_for(timeout=30_000)

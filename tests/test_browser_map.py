@@ -52,7 +52,7 @@ def _open_map(server, page) -> WebSocketMeter:
     # run has registered the pages, Streamlit answers "page not found" for others.
     page.goto(server.url)
     wait_for_app(page)
-    page.goto(f"{server.url}/carte")
+    page.goto(f"{server.url}/map")
     wait_for_app(page)
     page.wait_for_selector("g.choroplethlayer path")
     page.wait_for_timeout(500)
@@ -90,7 +90,7 @@ def test_a_click_filters_every_page_lightly_and_opens_the_country_profile(server
     _click_country(page, "TCD")
     chad = _metric(page, 0)
     page.get_by_role("link", name="Fiche pays : Tchad").click()
-    page.wait_for_url("**/fiche-pays?**")
+    page.wait_for_url("**/country?**")
     wait_for_app(page)
     page.get_by_role("heading", name="Tchad").wait_for()
     assert _metric(page, 0) == chad

@@ -47,7 +47,7 @@ def test_clicking_events_on_the_timeline_shows_their_details(server, page):
     page.goto(server.url)
     wait_for_app(page)
     page.locator("[data-testid='stSidebar']").get_by_text("Rencontres internationales").click()
-    page.wait_for_url("**/rencontres**")
+    page.wait_for_url("**/meetings**")
     wait_for_app(page)
     page.get_by_text("Cliquez sur une rencontre de la frise").wait_for()
 

@@ -50,7 +50,7 @@ def test_choosing_a_filter_writes_it_into_the_url_and_it_survives_a_page_switch(
     wait_for_app(page)
     assert _metric(page, 0) != before
     sidebar.get_by_text("À propos des données").click()
-    page.wait_for_url("**a-propos**")
+    page.wait_for_url("**/about**")
     wait_for_app(page)
     sidebar.get_by_text("Vue d'ensemble").click()
     wait_for_app(page)

@@ -163,11 +163,20 @@ def guard() -> None:
     """First line of every page: stop unless app.py chose this page for the user's role.
 
     With a `pages/` folder beside the entry script, a freshly started Streamlit
-    serves `pages/<file>.py` at `/<file>` by itself, without app.py (its old
-    multipage mode, until app.py has run once): no identity, no marking. This
-    check refuses such a run.
+    runs its first session in its old multipage mode, until app.py has called
+    `st.navigation` once: an address such as `/country` then runs
+    `pages/country.py` by itself, without identity, role or marking. The page
+    URLs are the script names so that this first run finds the page (instead
+    of showing "Page not found"); here it leaves that mode and reruns through
+    app.py, which routes the request with the role checks. Any other run that
+    does not come through app.py is refused.
     """
     if not _ROUTED.get():
+        from streamlit.runtime.pages_manager import PagesManager
+
+        if PagesManager.uses_pages_directory:
+            PagesManager.uses_pages_directory = False
+            st.rerun()
         st.error(
             "Accès refusé : cette adresse ne passe pas par l'accueil du tableau de bord. "
             "Ouvrez le tableau de bord par son adresse d'accueil.",

@@ -35,20 +35,20 @@ class PageSpec:
 
 
 PAGES: tuple[PageSpec, ...] = (
-    PageSpec("pages/overview.py", "Vue d'ensemble", ":material/dashboard:", "vue-d-ensemble", default=True),
-    PageSpec("pages/map.py", "Carte des partenaires", ":material/public:", "carte"),
-    PageSpec("pages/country.py", "Fiche pays", ":material/flag:", "fiche-pays"),
-    PageSpec("pages/analysis.py", "Analyse par fonction et facteur", ":material/grid_view:", "analyse"),
-    PageSpec("pages/meetings.py", "Rencontres internationales", ":material/event:", "rencontres"),
-    PageSpec("pages/about.py", "À propos des données", ":material/menu_book:", "a-propos", section="Référence"),
+    PageSpec("pages/overview.py", "Vue d'ensemble", ":material/dashboard:", "overview", default=True),
+    PageSpec("pages/map.py", "Carte des partenaires", ":material/public:", "map"),
+    PageSpec("pages/country.py", "Fiche pays", ":material/flag:", "country"),
+    PageSpec("pages/analysis.py", "Analyse par fonction et facteur", ":material/grid_view:", "analysis"),
+    PageSpec("pages/meetings.py", "Rencontres internationales", ":material/event:", "meetings"),
+    PageSpec("pages/about.py", "À propos des données", ":material/menu_book:", "about", section="Référence"),
     PageSpec(
-        "pages/import.py", "Importer des données", ":material/upload_file:", "importer", "Administration", role="staff"
+        "pages/import.py", "Importer des données", ":material/upload_file:", "import", "Administration", role="staff"
     ),
     PageSpec(
         "pages/history.py",
         "Historique des versions",
         ":material/history:",
-        "historique",
+        "history",
         "Administration",
         role="staff",
     ),
