@@ -25,3 +25,25 @@ def test_the_first_visit_to_the_about_page_shows_no_error(server, page):
     wait_for_app(page)
     expect(page.get_by_role("heading", name="À propos des données")).to_be_visible()
     assert page.get_by_text("Page not found").count() == 0
+
+
+@pytest.fixture
+def anonymous_viewer_server(server_factory, demo_store_root, monkeypatch, tmp_path):
+    monkeypatch.delenv("PMO_DEMO_ACCESS")
+    settings = {
+        "PMO_ANONYMOUS": "viewer",
+        "PMO_ACCOUNTS": str(tmp_path / "accounts.json"),
+        "PMO_AUDIT_LOG": str(tmp_path / "audit.log"),
+    }
+    return server_factory(demo_store_root, settings)
+
+
+def test_the_first_visit_to_a_staff_page_by_an_anonymous_viewer_is_refused(anonymous_viewer_server, page):
+    """The first run after a restart is the one Streamlit would serve without the entry script."""
+    page.goto(f"{anonymous_viewer_server.url}/import")
+    wait_for_app(page)
+    main = page.locator("[data-testid='stMain']")
+    expect(main).to_contain_text("Accès refusé")
+    expect(main).to_contain_text("Importer des données")
+    assert main.locator("[data-testid='stFileUploader']").count() == 0
+    assert page.get_by_text("Page not found").count() == 0

@@ -13,6 +13,7 @@ import io
 import re
 import subprocess
 import tomllib
+from pathlib import Path
 
 import pytest
 from google.protobuf.json_format import MessageToDict
@@ -262,11 +263,12 @@ def test_a_page_run_without_the_entry_script_is_refused(demo_store, spec):
         assert not at.get(kind), kind
 
 
-def test_no_page_address_is_a_file_name_of_the_pages_folder():
-    """Streamlit also serves `pages/<stem>.py` at `/<stem>` before the entry script has run once;
-    an address equal to a stem would reach that run instead of the role-checked one."""
-    stems = {path.stem for path in (ROOT / "pages").glob("*.py")}
-    assert not stems & {spec.url_path for spec in PAGES}
+def test_every_page_address_is_the_name_of_its_script():
+    """Before the entry script has run once, Streamlit serves `pages/<stem>.py` at `/<stem>` by itself.
+    With addresses equal to the stems that first run finds its page, whose guard then runs the
+    entry script (identity, role, marking) instead; see test_browser_navigation.py."""
+    for spec in PAGES:
+        assert spec.url_path == Path(spec.script).stem, spec.script
 
 
 def test_every_page_script_starts_with_the_guard():

@@ -16,9 +16,11 @@ anonymous visitor with the PMO_ANONYMOUS role.
 
 from __future__ import annotations
 
+import runpy
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
+from pathlib import Path
 from typing import Any
 
 import streamlit as st
@@ -167,8 +169,8 @@ def guard() -> None:
     `st.navigation` once: an address such as `/country` then runs
     `pages/country.py` by itself, without identity, role or marking. The page
     URLs are the script names so that this first run finds the page (instead
-    of showing "Page not found"); here it leaves that mode and reruns through
-    app.py, which routes the request with the role checks. Any other run that
+    of showing "Page not found"); here it leaves that mode and runs
+    app.py instead, which routes the request with the role checks. Any other run that
     does not come through app.py is refused.
     """
     if not _ROUTED.get():
@@ -176,7 +178,9 @@ def guard() -> None:
 
         if PagesManager.uses_pages_directory:
             PagesManager.uses_pages_directory = False
-            st.rerun()
+            # Run the entry script in this same run (not st.rerun(), which would drop a button click).
+            runpy.run_path(str(Path(__file__).resolve().parents[2] / "app.py"), run_name="__main__")
+            st.stop()
         st.error(
             "Accès refusé : cette adresse ne passe pas par l'accueil du tableau de bord. "
             "Ouvrez le tableau de bord par son adresse d'accueil.",
