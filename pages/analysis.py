@@ -5,7 +5,7 @@ from functools import partial
 
 import streamlit as st
 
-from dashboard import analysis, i18n, query
+from dashboard import analysis, i18n
 from dashboard.charts import doctrine as charts
 from dashboard.schema import MEASURES, STRATEGIC_FUNCTIONS, SUPERIORITY_FACTORS
 from dashboard.ui import access, data, filters, layout
@@ -65,9 +65,6 @@ controls[1].button(
 )
 
 source, period = analysis.narrow(actions, selection)
-previous = period.previous()
-now = query.key_figures(source, period)
-before = query.key_figures(source, previous) if previous else None
 cells = analysis.matrix(source, period, measure)
 per_year = analysis.per_year(source, period, measure)
 profile = analysis.factor_profile(source, period, measure)
@@ -76,22 +73,7 @@ pillars = analysis.breakdown(source, period, "pillar", measure)
 frameworks = analysis.breakdown(source, period, "framework", measure)
 comparison = analysis.year_over_year(source, period, measure)
 
-layout.key_figures(
-    [
-        layout.Figure("Actions", now.actions, before and before.actions),
-        layout.Figure("Pays partenaires", now.countries, before and before.countries),
-        layout.Figure(
-            "Journées-personnel",
-            now.person_days,
-            before and before.person_days,
-            help="Effectif français × durée de chaque action, en jours.",
-        ),
-        layout.Figure("Stagiaires partenaires", now.partner_trainees, before and before.partner_trainees),
-    ],
-    comparison=f"Évolution par rapport à la période précédente de même durée ({layout.describe(selection.previous())})."
-    if previous
-    else None,
-)
+now = layout.selection_figures(source, period)
 
 if now.actions == 0:
     st.info(

@@ -68,9 +68,7 @@ layout.key_figures(
         layout.Figure("Stagiaires partenaires", now.partner_trainees, before and before.partner_trainees),
         layout.Figure("Modes d'action", query.aggregate(actions, selection, [], "modes")["value"].iloc[0]),
     ],
-    comparison=f"Évolution par rapport à la période précédente de même durée ({layout.describe(previous)})."
-    if previous
-    else None,
+    previous=previous,
 )
 
 left, right = st.columns([3, 2])

@@ -56,15 +56,7 @@ def _highlight(view: object, countries: tuple[str, ...]) -> tuple[tuple[str, ...
 actions = data.actions()
 selection = filters.current()
 layout.page_header("Carte des partenaires", selection)
-figures = query.key_figures(actions, selection)
-layout.key_figures(
-    [
-        layout.Figure("Actions", figures.actions),
-        layout.Figure("Pays partenaires", figures.countries),
-        layout.Figure("Journées-personnel", figures.person_days, help="Effectif français × durée, en jours."),
-        layout.Figure("Stagiaires partenaires", figures.partner_trainees),
-    ]
-)
+layout.selection_figures(actions, selection)
 
 measure_column, zone_column, meetings_column = st.columns([2, 5, 1.4], vertical_alignment="bottom")
 measure = measure_column.selectbox("Couleur selon", MAP_MEASURES, format_func=MEASURES.get, key="carte_mesure")

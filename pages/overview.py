@@ -11,30 +11,12 @@ access.guard()  # refuses a run that does not come through app.py (identity, rol
 
 actions = data.actions()
 selection = filters.current()
-previous = selection.previous()
-now = query.key_figures(actions, selection)
-before = query.key_figures(actions, previous) if previous else None
 per_year = query.aggregate(actions, selection, ["year", "mode"])
 by_country = query.aggregate(actions, selection, ["country_iso3", "region"])
 by_region = query.aggregate(actions, selection, ["region"])
 
 layout.page_header("Partenariat militaire opérationnel", selection)
-layout.key_figures(
-    [
-        layout.Figure("Actions", now.actions, before and before.actions),
-        layout.Figure("Pays partenaires", now.countries, before and before.countries),
-        layout.Figure(
-            "Journées-personnel",
-            now.person_days,
-            before and before.person_days,
-            help="Effectif français × durée de chaque action, en jours.",
-        ),
-        layout.Figure("Stagiaires partenaires", now.partner_trainees, before and before.partner_trainees),
-    ],
-    comparison=f"Évolution par rapport à la période précédente de même durée ({layout.describe(previous)})."
-    if previous
-    else None,
-)
+layout.selection_figures(actions, selection)
 
 st.subheader("Où agit l'armée de Terre", anchor=False)
 st.plotly_chart(

@@ -67,6 +67,13 @@ def test_a_one_year_period_compares_with_the_year_before(demo_store: Store):
     before = query.key_figures(actions, query.Filters(start=dt.date(2023, 1, 1), end=dt.date(2023, 12, 31)))
     assert at.metric[0].value == i18n.number(now.actions)
     assert at.metric[0].delta == i18n.change(now.actions, before.actions)
+    assert any("Évolution par rapport à la période précédente" in c.value for c in at.caption)
+
+
+def test_no_change_is_shown_when_the_previous_period_has_no_data(demo_store: Store):
+    at = _open("pages/overview.py")  # 2019 to 2025: the seven years before hold no action
+    assert all(m.delta is None or m.delta == "" for m in at.metric)
+    assert any("aucune donnée sur la période précédente" in c.value for c in at.caption)
 
 
 def test_empty_store_shows_zero_and_says_there_is_no_data(empty_store):

@@ -5,9 +5,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+import pyarrow as pa
 import streamlit as st
 
-from dashboard import i18n
+from dashboard import i18n, query
 from dashboard.demo import DEMO_NOTICE
 from dashboard.query import Filters
 from dashboard.ui import data
@@ -48,20 +49,44 @@ class Figure:
     help: str | None = None
 
 
-def key_figures(figures: Sequence[Figure], *, comparison: str | None = None) -> None:
-    """A row of key figure cards with the change against the previous period."""
+def key_figures(figures: Sequence[Figure], *, previous: Filters | None = None) -> None:
+    """A row of key figure cards, with the change against `previous` when it has data."""
+    compared = previous is not None and any(f.previous for f in figures)
     columns = st.columns(len(figures))
     for column, figure in zip(columns, figures, strict=True):
-        delta = i18n.change(figure.value, figure.previous)
         column.metric(
             figure.label,
             i18n.number(figure.value),
-            delta=delta,
+            delta=i18n.change(figure.value, figure.previous) if compared else None,
             help=figure.help,
             border=True,
         )
-    if comparison:
-        st.caption(comparison)
+    if compared:
+        st.caption(f"Évolution par rapport à la période précédente de même durée ({describe(previous)}).")
+    elif previous is not None:
+        st.caption(f"Pas d'évolution affichée : aucune donnée sur la période précédente ({describe(previous)}).")
+
+
+def selection_figures(actions: pa.Table, selection: Filters, *, extra: Sequence[Figure] = ()) -> query.KeyFigures:
+    """Show the four key figures of a selection of actions, compared with the period before; return them."""
+    previous = selection.previous()
+    now = query.key_figures(actions, selection)
+    before = query.key_figures(actions, previous) if previous else None
+
+    def figure(label: str, name: str, help: str | None = None) -> Figure:
+        return Figure(label, getattr(now, name), getattr(before, name) if before else None, help)
+
+    key_figures(
+        [
+            figure("Actions", "actions"),
+            figure("Pays partenaires", "countries"),
+            figure("Journées-personnel", "person_days", "Effectif français × durée de chaque action, en jours."),
+            figure("Stagiaires partenaires", "partner_trainees"),
+            *extra,
+        ],
+        previous=previous,
+    )
+    return now
 
 
 _MARKDOWN_SPECIAL = "\\`*_{}[]()<>#+-.!|~$:"
