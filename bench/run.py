@@ -97,7 +97,7 @@ PAGE_STATES: dict[str, PageState] = {
 
 async def _open(srv: server.Server, spec: PageSpec) -> tuple[Session, object]:
     """A new session with `spec` drawn in its measured state."""
-    page_state = PAGE_STATES.get(spec.url_path, PageState())
+    page_state = PAGE_STATES.get(spec.script, PageState())
     session = Session(srv.url)
     await session.connect()
     run = await session.run(_page_path(spec), page_state.query_string)
@@ -191,7 +191,7 @@ def measure_size(size: str, pages: list[PageSpec], recordings: dict, args: argpa
             with browser.chromium() as chromium:
                 for spec in pages:
                     try:
-                        query = PAGE_STATES.get(spec.url_path, PageState()).query_string
+                        query = PAGE_STATES.get(spec.script, PageState()).query_string
                         seen = browser.measure(chromium, srv.url, spec, query_string=query).summary()
                     except Exception as error:
                         seen = {"error": f"{type(error).__name__}: {error}"}
@@ -231,14 +231,18 @@ def main(argv: list[str] | None = None) -> None:
     _log("recording the pages' calls on the 10k store")
     recordings = {
         spec.script: floor.record(
-            spec, ensure_store("10k", log=_log), CHANGES, PAGE_STATES.get(spec.url_path, PageState()).state
+            spec, ensure_store("10k", log=_log), CHANGES, PAGE_STATES.get(spec.script, PageState()).state
         )
         for spec in pages
     }
     sizes = results.setdefault("sizes", {})
     for size in parse_sizes(args.sizes):
         measured = measure_size(size, pages, recordings, args)
-        previous_pages = sizes.get(size, {}).get("pages", {})
+        # Pages measured before and not now stay, unless renamed since (same title, new url path).
+        titles = {page["title"] for page in measured["pages"].values()}
+        previous_pages = {
+            path: page for path, page in sizes.get(size, {}).get("pages", {}).items() if page.get("title") not in titles
+        }
         sizes[size] = {**measured, "pages": {**previous_pages, **measured["pages"]}}
         out.write_text(json.dumps(results, indent=1, ensure_ascii=False, default=str))
 
@@ -248,7 +252,7 @@ def main(argv: list[str] | None = None) -> None:
             _log(f"load: {args.sessions} sessions for {args.load_seconds} s on {args.load_size}")
             openers = []
             for spec in pages:
-                page_state = PAGE_STATES.get(spec.url_path, PageState())
+                page_state = PAGE_STATES.get(spec.script, PageState())
                 openers.append((_page_path(spec), page_state.query_string, page_state.widgets))
             measured = load.run(srv, openers, args.sessions, args.load_seconds).summary()
             measured["size"] = args.load_size
