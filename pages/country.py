@@ -7,8 +7,9 @@ picks one, which becomes the country filter of every page.
 
 import streamlit as st
 
-from dashboard import export, query
-from dashboard.charts import maps
+from dashboard import export, i18n, query
+from dashboard import meetings as partner_events
+from dashboard.charts import maps, timeline
 from dashboard.charts import overview as charts
 from dashboard.reference import countries, country_name
 from dashboard.ui import access, data, filters, layout
@@ -103,8 +104,6 @@ st.caption("Nombre d'actions ; une action liée à plusieurs facteurs compte une
 # The partner's meetings: its actions and meetings on one timeline, above the table.
 st.divider()
 st.subheader("Rencontres", anchor=False)
-from dashboard import meetings as partner_events  # noqa: E402 - imported in the section it serves
-from dashboard.charts import timeline  # noqa: E402
 
 st.plotly_chart(
     timeline.country_timeline(*partner_events.country_events(actions, data.meetings(), partner, selection)),
@@ -136,7 +135,13 @@ st.divider()
 # ---- Actions --------------------------------------------------------------------------------------
 
 st.subheader("Actions", anchor=False)
-rows = query.action_rows(actions, selection)
+# The table shows the most recent actions; the download carries them all, built only when asked for.
+SHOWN = 500
+rows = query.action_rows(actions, selection, limit=SHOWN)
+if now.actions > SHOWN:
+    st.caption(
+        f"Les {i18n.number(SHOWN)} plus récentes sur {i18n.number(now.actions)} ; le fichier CSV les contient toutes."
+    )
 st.dataframe(
     rows[["start_date", "end_date", "title", "mode", "strategic_function", "framework", "unit", "programme"]],
     hide_index=True,
@@ -153,7 +158,7 @@ st.dataframe(
 )
 st.download_button(
     "Télécharger les actions (CSV)",
-    export.csv_bytes(rows),
+    data=lambda: export.csv_bytes(query.action_rows(actions, selection)),
     file_name=f"actions-{partner}.csv",
     mime="text/csv",
     icon=":material/download:",
