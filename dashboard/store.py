@@ -178,7 +178,7 @@ class Store:
         current = self.read(table)
         key = f'"{spec.key}"'
         others = [c for c in spec.names if c != spec.key]
-        changed = ", ".join(f"CASE WHEN t.\"{c}\" IS DISTINCT FROM s.\"{c}\" THEN '{c}' END" for c in others)
+        changed = ", ".join(f'CASE WHEN t."{c}" IS DISTINCT FROM s."{c}" THEN \'{c}\' END' for c in others)
         query = f"""
             SELECT s.{key} AS key,
                    CASE WHEN t.{key} IS NULL THEN 'new'
