@@ -1,6 +1,6 @@
 """Screenshot of a page of a running dashboard in headless Chromium.
 
-python scripts/screenshot.py http://localhost:8501/ out.png [--width 1400] [--wait 8]
+python -m scripts.screenshot http://localhost:8501/ out.png [--width 1400] [--wait 8]
 """
 
 from __future__ import annotations
@@ -9,17 +9,7 @@ import argparse
 
 from playwright.sync_api import sync_playwright
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
+from bench.browser import CHROMIUM, CHROMIUM_ARGS
 
 
 def main() -> None:
