@@ -42,9 +42,11 @@ st.caption(
 for taxonomy in (STRATEGIC_FUNCTIONS, SUPERIORITY_FACTORS, MODES, PILLARS, FRAMEWORKS, FORCES):
     st.subheader(taxonomy.title_fr, anchor=False)
     # A static table: each definition reads in full, and the colour cell shows the colour used by every chart.
+    # A fixed uuid keeps the table identical from one rerun to the next, so the browser reuses its copy.
     st.table(
         pd.DataFrame(glossary(taxonomy))
-        .style.hide(axis="index")
+        .style.set_uuid(taxonomy.name)
+        .hide(axis="index")
         .map(lambda color: f"background-color: {color}; color: white; width: 6em", subset=["Couleur"])
     )
 
