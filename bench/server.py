@@ -1,4 +1,4 @@
-"""A real `streamlit run app.py` on a bench store, and its memory read from /proc."""
+"""A real dashboard server (`python -m dashboard.ui.serve`) on a bench store, and its memory read from /proc."""
 
 from __future__ import annotations
 
@@ -54,7 +54,7 @@ class Server:
 
 
 def start(store_root: Path, log_path: Path, env: dict[str, str] | None = None) -> Server:
-    """Serve the dashboard on `store_root` on a free loopback port; wait until healthy."""
+    """Serve the dashboard (`python -m dashboard.ui.serve`) on `store_root` on a free loopback port."""
     port = _free_port()
     environment = {**os.environ, "PMO_STORE": str(store_root), **(env or {})}
     log_path.parent.mkdir(parents=True, exist_ok=True)
@@ -62,9 +62,7 @@ def start(store_root: Path, log_path: Path, env: dict[str, str] | None = None) -
         [
             sys.executable,
             "-m",
-            "streamlit",
-            "run",
-            str(ROOT / "app.py"),
+            "dashboard.ui.serve",
             "--server.port",
             str(port),
             "--server.address",

@@ -310,8 +310,15 @@ def date_bounds(actions: pa.Table) -> tuple[dt.date, dt.date] | None:
     """First start and last start date in the store; None when it is empty."""
     if actions.num_rows == 0:
         return None
-    bounds = pc.min_max(actions.column("start_date"))
-    return bounds["min"].as_py(), bounds["max"].as_py()
+    # Through `sql` (not pyarrow compute) so that every rerun of every session
+    # reads the answer from the shared results instead of scanning the table.
+    bounds = sql("SELECT min(start_date) AS first, max(start_date) AS last FROM actions", actions=actions)
+    return bounds["first"].iloc[0].date(), bounds["last"].iloc[0].date()
+
+
+def country_codes(actions: pa.Table) -> list[str]:
+    """The ISO3 codes of the countries that have at least one action (shared results, as `date_bounds`)."""
+    return sql("SELECT DISTINCT country_iso3 FROM actions", actions=actions)["country_iso3"].tolist()
 
 
 def meeting_rows(meetings: pa.Table, filters: Filters) -> pd.DataFrame:

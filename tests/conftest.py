@@ -3,9 +3,11 @@ and headless Chromium that records every request the page makes."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TypeVar
 from urllib.parse import urlparse
 
 import pytest
@@ -14,6 +16,8 @@ from bench.browser import CHROMIUM, CHROMIUM_ARGS
 from bench.server import Server
 from bench.server import start as start_server
 from dashboard.store import Store, open_store
+
+T = TypeVar("T")
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -64,7 +68,7 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo):
 
 @pytest.fixture
 def server_factory(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator:
-    """Start `streamlit run app.py` on a free port; prints its log if the test fails."""
+    """Start the dashboard (`python -m dashboard.ui.serve`) on a free port; prints its log if the test fails."""
     servers: list[Server] = []
 
     def start(store_root: Path, env: dict[str, str] | None = None) -> Server:
@@ -119,6 +123,13 @@ def page(browser) -> Iterator:
     page.requests = log
     yield page
     context.close()
+
+
+def outside_the_browser_loop(function: Callable[..., T], *args: object) -> T:
+    """Call `function` in a thread of its own: Playwright's session-wide browser keeps an
+    event loop running in the main thread, where `asyncio.run` is refused."""
+    with ThreadPoolExecutor(1) as pool:
+        return pool.submit(function, *args).result()
 
 
 def wait_for_app(page, timeout: float = 30_000) -> None:

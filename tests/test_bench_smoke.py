@@ -7,13 +7,15 @@ import pytest
 from bench import browser, ingest, run, server
 from bench.stores import ensure_store
 from dashboard.ui.navigation import PAGES
+from tests.conftest import outside_the_browser_loop
 
 SMOKE_PAGES = ("overview", "about")
 
 
 def test_a_quick_run_measures_each_page_against_its_floor_and_the_naive_baseline(tmp_path):
     out = tmp_path / "results.json"
-    run.main(
+    outside_the_browser_loop(
+        run.main,
         [
             "--sizes",
             "10k",
@@ -29,7 +31,7 @@ def test_a_quick_run_measures_each_page_against_its_floor_and_the_naive_baseline
             "2",
             "--out",
             str(out),
-        ]
+        ],
     )
     results = json.loads(out.read_text())
     measured = results["sizes"]["10k"]
@@ -60,8 +62,12 @@ def test_the_import_of_a_file_is_timed_step_by_step(tmp_path):
 @pytest.mark.browser
 def test_the_browser_measurement_counts_the_bytes_of_a_filter_change(tmp_path):
     overview = next(spec for spec in PAGES if spec.default)
-    with server.start(ensure_store("10k"), tmp_path / "server.log", run.SERVER_ENV) as srv, browser.chromium() as b:
-        seen = browser.measure(b, srv.url, overview, changes=browser.CHANGES[:2])
+
+    def measure() -> browser.BrowserResult:
+        with server.start(ensure_store("10k"), tmp_path / "server.log", run.SERVER_ENV) as srv, browser.chromium() as b:
+            return browser.measure(b, srv.url, overview, changes=browser.CHANGES[:2])
+
+    seen = outside_the_browser_loop(measure)
     assert seen.seconds_to_first_chart is not None
     assert len(seen.bytes_per_change) == 2 and min(seen.bytes_per_change) > 0
     assert seen.outside_requests == []

@@ -234,6 +234,32 @@ def test_aggregates_of_an_empty_store_are_empty(actions):
     assert query.date_bounds(actions) == (D(2023, 3, 1), D(2024, 12, 31))
 
 
+def test_the_country_list_holds_each_country_with_an_action_once(actions):
+    assert sorted(query.country_codes(actions)) == sorted({row["country_iso3"] for row in ROWS})
+    assert query.country_codes(query.prepare_actions(ACTIONS.empty())) == []
+
+
+def test_a_repeated_query_is_answered_from_the_shared_results_until_its_table_goes(actions, monkeypatch):
+    query._RESULTS.clear()
+    first = query.aggregate(actions, Filters(), ["mode"])
+    opened = []
+    monkeypatch.setattr(query, "_cursor", lambda **tables: opened.append(tables) or pytest.fail("table scanned"))
+    again = query.aggregate(actions, Filters(), ["mode"])
+    assert again.equals(first) and again is not first
+    again.loc[0, "value"] = -1  # a caller changing its copy leaves the shared result alone
+    assert query.aggregate(actions, Filters(), ["mode"]).equals(first)
+    assert opened == []
+
+    # Another version of the store is another table: its results are its own, and
+    # the entries of a table that is gone are forgotten with it.
+    monkeypatch.undo()
+    newer = query.prepare_actions(pa.Table.from_pylist(ROWS[:2], schema=ACTIONS.arrow_schema()))
+    assert query.aggregate(newer, Filters(), ["mode"])["value"].sum() == 2
+    entries = len(query._RESULTS._frames)
+    del newer
+    assert len(query._RESULTS._frames) < entries
+
+
 def test_meetings_overlapping_the_period_held_in_or_attended_by_the_country():
     def meeting(mid, start, end, country, partners):
         return {

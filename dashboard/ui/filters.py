@@ -13,10 +13,9 @@ import datetime as dt
 from collections.abc import Sequence
 
 import pyarrow as pa
-import pyarrow.compute as pc
 import streamlit as st
 
-from dashboard.query import Filters, date_bounds
+from dashboard.query import Filters, country_codes, date_bounds
 from dashboard.reference import country_name
 from dashboard.schema import (
     FORCES,
@@ -54,7 +53,7 @@ _OPEX_OPTIONS = {"OPEX": True, "Hors OPEX": False}
 
 
 def _country_options(actions: pa.Table) -> list[str]:
-    present = pc.unique(actions.column("country_iso3")).to_pylist()
+    present = country_codes(actions)
     chosen = st.session_state.get(KEYS["countries"]) or []
     return sorted(set(present) | set(chosen), key=lambda iso3: country_name(iso3))
 
