@@ -133,6 +133,28 @@ async def _server_times(srv: server.Server, spec: PageSpec, loads: int, changes:
     }
 
 
+BARE_APP = HERE / "bare_app.py"
+
+
+async def _bare_changes(srv: server.Server, changes: int) -> list[float]:
+    session = Session(srv.url)
+    await session.connect()
+    await session.run()
+    times = []
+    for state in distinct_changes(changes):
+        for key, values in state.items():
+            session.choose(key, values)
+        times.append((await session.run()).seconds)
+    await session.close()
+    return times
+
+
+def measure_bare(args: argparse.Namespace) -> dict[str, float]:
+    """Filter changes on `bare_app.py`, served like the dashboard: Streamlit's own cost of a rerun."""
+    with server.start(ensure_store("10k", log=_log), SCRATCH / "server-bare.log", SERVER_ENV, BARE_APP) as srv:
+        return _stats(asyncio.run(_bare_changes(srv, 4 if args.quick else args.changes)))
+
+
 def _filters(change: dict[str, list[str]]) -> Filters:
     return Filters(start=PERIOD[0], end=PERIOD[1], regions=tuple(change.get("region", ())))
 
@@ -235,6 +257,8 @@ def main(argv: list[str] | None = None) -> None:
         )
         for spec in pages
     }
+    results["bare_rerun_s"] = measure_bare(args)
+    _log("bare Streamlit rerun", results["bare_rerun_s"])
     sizes = results.setdefault("sizes", {})
     for size in parse_sizes(args.sizes):
         measured = measure_size(size, pages, recordings, args)

@@ -53,7 +53,7 @@ class Server:
         self.stop()
 
 
-def start(store_root: Path, log_path: Path, env: dict[str, str] | None = None) -> Server:
+def start(store_root: Path, log_path: Path, env: dict[str, str] | None = None, script: Path | None = None) -> Server:
     """Serve the dashboard (`python -m dashboard.ui.serve`) on `store_root` on a free loopback port."""
     port = _free_port()
     environment = {**os.environ, "PMO_STORE": str(store_root), **(env or {})}
@@ -61,8 +61,11 @@ def start(store_root: Path, log_path: Path, env: dict[str, str] | None = None) -
     process = subprocess.Popen(
         [
             sys.executable,
-            "-m",
-            "dashboard.ui.serve",
+            *(
+                ["-m", "dashboard.ui.serve"]
+                if script is None
+                else ["-c", "import sys; from dashboard.ui import serve; serve.main(sys.argv[2:], sys.argv[1])", script]
+            ),
             "--server.port",
             str(port),
             "--server.address",

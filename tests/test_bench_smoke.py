@@ -47,9 +47,10 @@ def test_a_quick_run_measures_each_page_against_its_floor_and_the_naive_baseline
     assert any(c.startswith("dashboard.query.") for c in calls)
     assert any(c.startswith("dashboard.charts.") for c in calls)
     assert measured["naive_rerun_s"]["median"] > 0
+    assert results["bare_rerun_s"]["n"] == 4 and results["bare_rerun_s"]["median"] > 0
     assert results["load"]["errors"] == 0 and results["load"]["reruns"] > 0
     report = out.with_suffix(".md").read_text()
-    assert "Vue d'ensemble" in report and "page ÷ floor" in report
+    assert "Vue d'ensemble" in report and "page ÷ floor" in report and "A bare Streamlit rerun" in report
 
 
 def test_the_import_of_a_file_is_timed_step_by_step(tmp_path):

@@ -41,13 +41,14 @@ def with_tcp_protocol(bind: Bind) -> Bind:
     return bound
 
 
-def main(argv: Sequence[str] | None = None) -> None:
+def main(argv: Sequence[str] | None = None, script: Path = APP) -> None:
+    """`streamlit run script` with the options in `argv` (default: the command line)."""
     from streamlit.web import cli
     from streamlit.web.server.starlette import starlette_server
 
     starlette_server._bind_socket = with_tcp_protocol(starlette_server._bind_socket)
     options = list(sys.argv[1:] if argv is None else argv)
-    cli.main(["run", str(APP), *options], prog_name="streamlit")
+    cli.main(["run", str(script), *options], prog_name="streamlit")
 
 
 if __name__ == "__main__":
