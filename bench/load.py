@@ -17,11 +17,28 @@ from dataclasses import dataclass, field
 
 from bench.server import Server
 from bench.wsclient import Session
-from dashboard.schema import REGIONS
+from dashboard.schema import MODES, REGIONS, STRATEGIC_FUNCTIONS
 
-# Each change draws a region subset and a mode: 32 × 5 = 160 states, so sessions
-# sometimes ask what another asked before (served from the shared results) and often not.
-MODE_LABELS = ("Conseil", "Formation", "Entraînement", "Accompagnement au combat")
+# Each change draws a subset of regions (or a function) and a mode: 32 × 5 = 160
+# states, so sessions sometimes ask what another asked before (served from the
+# shared results) and often not.
+_CHOICES = {
+    "region": lambda rng: [r for r in REGIONS if rng.random() < 0.3],
+    "mode": lambda rng: [rng.choice([MODES.label(m) for m in MODES.codes])] if rng.random() < 0.8 else [],
+    "fonction": lambda rng: (
+        [rng.choice([STRATEGIC_FUNCTIONS.label(f) for f in STRATEGIC_FUNCTIONS.codes])] if rng.random() < 0.8 else []
+    ),
+}
+
+
+@dataclass(frozen=True)
+class Opener:
+    """How a session opens its page, and which filters its changes vary."""
+
+    path: str
+    query_string: str = ""
+    widgets: dict[str, list[str]] = field(default_factory=dict)
+    varied: tuple[str, ...] = ("region", "mode")
 
 
 @dataclass
@@ -67,7 +84,7 @@ def _percentile(values: list[float], q: float) -> float:
 
 async def _one(
     server: Server,
-    page: tuple[str, str, dict[str, list[str]]],
+    page: Opener,
     seconds: float,
     seed: int,
     result: LoadResult,
@@ -77,11 +94,11 @@ async def _one(
 ):
     rng = random.Random(seed)
     session = Session(server.url)
-    path, query_string, widgets = page
+    path = page.path
     try:
         await session.connect()
-        first = await session.run(path, query_string)
-        for key, values in widgets.items():
+        first = await session.run(path, page.query_string)
+        for key, values in page.widgets.items():
             session.choose(key, values)
         if not first.ok:
             result.errors.append(f"{path}: {first.exceptions or first.status}")
@@ -90,9 +107,9 @@ async def _one(
         deadline = time.monotonic() + seconds
         while time.monotonic() < deadline:
             await asyncio.sleep(rng.uniform(0.5, 1.5))
-            session.choose("region", [r for r in REGIONS if rng.random() < 0.3])
-            session.choose("mode", [rng.choice(MODE_LABELS)] if rng.random() < 0.8 else [])
-            states.add((tuple(session.values["region"]), tuple(session.values["mode"])))
+            for key in page.varied:
+                session.choose(key, _CHOICES[key](rng))
+            states.add((path, *(tuple(session.values[key]) for key in page.varied)))
             run = await session.run()
             result.reruns += 1
             result.rerun_seconds.append(run.seconds)
@@ -105,15 +122,13 @@ async def _one(
     return session
 
 
-async def _load(
-    server: Server, pages: list[tuple[str, str, dict[str, list[str]]]], sessions: int, seconds: float
-) -> LoadResult:
+async def _load(server: Server, pages: list[Opener], sessions: int, seconds: float) -> LoadResult:
     result = LoadResult(sessions, seconds)
     # Warm the caches with one session, so the growth measured is the sessions' own.
     warm = Session(server.url)
     await warm.connect()
-    for path, query_string, _ in pages:
-        await warm.run(path, query_string)
+    for page in pages:
+        await warm.run(page.path, page.query_string)
     await warm.close()
     await asyncio.sleep(1)
     gc.collect()
@@ -141,8 +156,6 @@ async def _load(
     return result
 
 
-def run(
-    server: Server, pages: list[tuple[str, str, dict[str, list[str]]]], sessions: int = 20, seconds: float = 60
-) -> LoadResult:
-    """`sessions` concurrent sessions spread over `pages` (url path, query string, widget values) for `seconds`."""
+def run(server: Server, pages: list[Opener], sessions: int = 20, seconds: float = 60) -> LoadResult:
+    """`sessions` concurrent sessions spread over `pages` for `seconds`."""
     return asyncio.run(_load(server, pages, sessions, seconds))

@@ -23,14 +23,14 @@ import sys
 import tempfile
 import time
 from dataclasses import dataclass, field
-from itertools import combinations
+from itertools import combinations, product
 from pathlib import Path
 
 from bench import floor, load, naive, report, server
 from bench.stores import ensure_store, parse_sizes
 from bench.wsclient import Session
 from dashboard.query import Filters, prepare_actions
-from dashboard.schema import MODES, REGIONS
+from dashboard.schema import MODES, REGIONS, STRATEGIC_FUNCTIONS
 from dashboard.store import Store
 from dashboard.ui.navigation import PAGES, PageSpec
 
@@ -40,25 +40,45 @@ HERE = Path(__file__).resolve().parent
 @dataclass(frozen=True)
 class PageState:
     """How a page is opened: its address's query string, the widget values the browser
-    then holds (as displayed), and the same values as session state (for the floor's recording)."""
+    then holds (as displayed), and the same values as session state (for the floor's recording);
+    and which sidebar filters its filter changes vary (ones that keep the page non-empty)."""
 
     query_string: str = ""
     widgets: dict[str, list[str]] = field(default_factory=dict)
+    varied: tuple[str, ...] = ("region", "mode")
     state: dict[str, list[str]] = field(default_factory=dict)
 
 
 RESULTS = HERE / "results.json"
 PERIOD = (dt.date(2019, 1, 1), dt.date(2025, 12, 31))
-# The filter changes recorded for the floor and made by the naive baseline, as widget values by key.
+# The filter changes made by the naive baseline (the overview's work).
 CHANGES = [{"region": r} for r in (["Afrique"], ["Europe"], [], ["Moyen-Orient"])]
 
 
-def distinct_changes(count: int) -> list[dict[str, list[str]]]:
+# The options of the filters a change varies, as (code, label): session state holds the
+# code, the browser sends the label (the widget's format_func).
+_REGION_STATES = [[], *([r] for r in REGIONS), *(list(pair) for pair in combinations(REGIONS, 2))]
+_VARIED = {
+    "region": [[(r, r) for r in state] for state in _REGION_STATES],
+    "mode": [[], *([(m, MODES.label(m))] for m in MODES.codes)],
+    "fonction": [[], *([(f, STRATEGIC_FUNCTIONS.label(f))] for f in STRATEGIC_FUNCTIONS.codes)],
+}
+
+
+def distinct_states(count: int, varied: tuple[str, ...] = ("region", "mode")) -> list[dict[str, list[tuple[str, str]]]]:
     """`count` filter states, all different, so that no change is served from the shared result cache."""
-    regions = [[], *([r] for r in REGIONS), *(list(pair) for pair in combinations(REGIONS, 2))]
-    modes = [[], *([MODES.label(m)] for m in MODES.codes)]
-    states = [{"region": r, "mode": m} for m in modes for r in regions]
+    states = [dict(zip(varied, combination, strict=True)) for combination in product(*(_VARIED[k] for k in varied))]
     return states[1 : count + 1]
+
+
+def distinct_changes(count: int, varied: tuple[str, ...] = ("region", "mode")) -> list[dict[str, list[str]]]:
+    """The same states as widget values, as the browser sends them."""
+    return [{k: [label for _, label in v] for k, v in s.items()} for s in distinct_states(count, varied)]
+
+
+def state_changes(count: int, varied: tuple[str, ...] = ("region", "mode")) -> list[dict[str, list[str]]]:
+    """The same states as session state values, for the floor's recording."""
+    return [{k: [code for code, _ in v] for k, v in s.items()} for s in distinct_states(count, varied)]
 
 
 # Pages served with every role granted, so that guarded pages are measured too;
@@ -90,18 +110,33 @@ def _page_path(spec: PageSpec) -> str:
 
 # Pages measured in a given state rather than in their empty default: the country
 # profile of one of the partners with the most actions (a link with `?pays=` opens it).
+# Its changes vary the mode and the function (a region change would often empty it).
 PAGE_STATES: dict[str, PageState] = {
-    "country": PageState(query_string="pays=S%C3%A9n%C3%A9gal", widgets={"pays": ["Sénégal"]}, state={"pays": ["SEN"]})
+    "country": PageState(
+        query_string="pays=S%C3%A9n%C3%A9gal",
+        widgets={"pays": ["Sénégal"]},
+        state={"pays": ["SEN"]},
+        varied=("fonction", "mode"),
+    )
 }
+
+
+def page_state(spec: PageSpec) -> PageState:
+    return PAGE_STATES.get(spec.url_path, PageState())
+
+
+def _opener(spec: PageSpec) -> load.Opener:
+    opening = page_state(spec)
+    return load.Opener(_page_path(spec), opening.query_string, opening.widgets, opening.varied)
 
 
 async def _open(srv: server.Server, spec: PageSpec) -> tuple[Session, object]:
     """A new session with `spec` drawn in its measured state."""
-    page_state = PAGE_STATES.get(spec.script, PageState())
+    opening = page_state(spec)
     session = Session(srv.url)
     await session.connect()
-    run = await session.run(_page_path(spec), page_state.query_string)
-    for key, values in page_state.widgets.items():
+    run = await session.run(_page_path(spec), opening.query_string)
+    for key, values in opening.widgets.items():
         session.choose(key, values)
     return session, run
 
@@ -116,7 +151,7 @@ async def _server_times(srv: server.Server, spec: PageSpec, loads: int, changes:
         await session.close()
     session, _ = await _open(srv, spec)
     change_times, change_bytes = [], []
-    for state in distinct_changes(changes):
+    for state in distinct_changes(changes, page_state(spec).varied):
         for key, values in state.items():
             session.choose(key, values)
         run = await session.run()
@@ -213,7 +248,7 @@ def measure_size(size: str, pages: list[PageSpec], recordings: dict, args: argpa
             with browser.chromium() as chromium:
                 for spec in pages:
                     try:
-                        query = PAGE_STATES.get(spec.script, PageState()).query_string
+                        query = page_state(spec).query_string
                         seen = browser.measure(chromium, srv.url, spec, query_string=query).summary()
                     except Exception as error:
                         seen = {"error": f"{type(error).__name__}: {error}"}
@@ -253,7 +288,7 @@ def main(argv: list[str] | None = None) -> None:
     _log("recording the pages' calls on the 10k store")
     recordings = {
         spec.script: floor.record(
-            spec, ensure_store("10k", log=_log), CHANGES, PAGE_STATES.get(spec.script, PageState()).state
+            spec, ensure_store("10k", log=_log), state_changes(4, page_state(spec).varied), page_state(spec).state
         )
         for spec in pages
     }
@@ -274,10 +309,12 @@ def main(argv: list[str] | None = None) -> None:
         root = ensure_store(args.load_size, log=_log)
         with server.start(root, SCRATCH / "server-load.log", SERVER_ENV) as srv:
             _log(f"load: {args.sessions} sessions for {args.load_seconds} s on {args.load_size}")
-            openers = []
-            for spec in pages:
-                page_state = PAGE_STATES.get(spec.script, PageState())
-                openers.append((_page_path(spec), page_state.query_string, page_state.widgets))
+            openers = [
+                load.Opener(
+                    _page_path(spec), page_state(spec).query_string, page_state(spec).widgets, page_state(spec).varied
+                )
+                for spec in pages
+            ]
             measured = load.run(srv, openers, args.sessions, args.load_seconds).summary()
             measured["size"] = args.load_size
             measured["pages"] = [s.url_path for s in pages]

@@ -41,6 +41,11 @@ def date(value: dt.date | None) -> str:
     return format_date(value, "d MMM y", locale="fr")
 
 
+def month(value: dt.date) -> str:
+    """`mars 2024`."""
+    return format_date(value, "MMMM y", locale="fr")
+
+
 def period(start: dt.date | None, end: dt.date | None) -> str:
     if start is None and end is None:
         return "toute la période"

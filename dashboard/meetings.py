@@ -18,7 +18,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from dashboard import i18n
-from dashboard.query import Filters, action_rows, meeting_rows
+from dashboard.query import Filters, action_rows, aggregate, key_figures, meeting_rows
 from dashboard.reference import country_name, fold
 from dashboard.schema import MEETING_FORMATS, MEETING_KINDS, MEETING_LEVELS, MEETINGS, Taxonomy
 
@@ -277,9 +277,28 @@ def latest_end(meetings: pa.Table) -> dt.date | None:
     return pc.max(meetings.column("end_date")).as_py()
 
 
+# Above this many actions, a partner's timeline counts them per month and mode:
+# one bar per action would send megabytes to the browser and read as a smear.
+TIMELINE_ACTIONS = 400
+
+
+@dataclass(frozen=True)
+class CountryEvents:
+    """One partner's actions and meetings for its timeline.
+
+    `actions` holds the actions themselves, or, when there are more than
+    TIMELINE_ACTIONS of them (`monthly`), their count per month and mode
+    (columns month, mode, value).
+    """
+
+    actions: pd.DataFrame
+    meetings: pd.DataFrame
+    monthly: bool = False
+
+
 def country_events(
-    actions: pa.Table, meetings: pa.Table, iso3: str, shared: Filters
-) -> tuple[pd.DataFrame, pd.DataFrame]:
+    actions: pa.Table, meetings: pa.Table, iso3: str, shared: Filters, limit: int = TIMELINE_ACTIONS
+) -> CountryEvents:
     """One partner's actions and meetings under the shared filters (its country replaces theirs).
 
     Actions follow every shared filter; meetings follow the period and are those
@@ -289,4 +308,7 @@ def country_events(
     scope = shared.change(countries=(iso3,))
     held_or_attended = meeting_rows(meetings, scope)
     attended = held_or_attended["partner_countries"].map(lambda cell: iso3 in _items(cell))
-    return action_rows(actions, scope), held_or_attended[attended].reset_index(drop=True)
+    partner_meetings = held_or_attended[attended].reset_index(drop=True)
+    if key_figures(actions, scope).actions > limit:
+        return CountryEvents(aggregate(actions, scope, ["month", "mode"]), partner_meetings, monthly=True)
+    return CountryEvents(action_rows(actions, scope), partner_meetings)

@@ -29,6 +29,7 @@ DIMENSIONS: dict[str, str] = {
     "country_iso3": "country_iso3",
     "region": "region",
     "year": "year",
+    "month": "date_trunc('month', start_date)::DATE",
     "mode": "mode",
     "strategic_function": "strategic_function",
     FACTOR: FACTOR,
@@ -285,8 +286,8 @@ def aggregate(actions: pa.Table, filters: Filters, by: Sequence[str], measure: s
     if FACTOR in by:
         source = f"(SELECT *, unnest(superiority_factors) AS {FACTOR} FROM actions WHERE {where})"
         where = "TRUE"
-    columns = ", ".join(DIMENSIONS[d] for d in by)
-    select = f"{columns}, " if by else ""
+    columns = ", ".join(by)
+    select = "".join(f"{DIMENSIONS[d]} AS {d}, " for d in by)
     group = f"GROUP BY {columns} ORDER BY {columns}" if by else ""
     return sql(
         f"SELECT {select}{MEASURE_SQL[measure]} AS value FROM {source} WHERE {where} {group}",

@@ -100,66 +100,75 @@ st.plotly_chart(
 )
 st.caption("Nombre d'actions ; une action liée à plusieurs facteurs compte une fois sous chacun.")
 
-# ---- Rencontres ----------------------------------------------------------------------------------
-# The partner's meetings: its actions and meetings on one timeline, above the table.
+# The partner's meetings (its actions and meetings on one timeline, above the table)
+# and its actions: in tabs that run only when open, so a filter change sends one of them.
 st.divider()
-st.subheader("Rencontres", anchor=False)
+meetings_tab, actions_tab = st.tabs(["Rencontres", "Actions"], key="fiche_onglet", on_change="rerun")
 
-st.plotly_chart(
-    timeline.country_timeline(*partner_events.country_events(actions, data.meetings(), partner, selection)),
-    key="fiche_frise",
-)
-st.caption(
-    "Frise : les actions avec ce pays et les rencontres auxquelles il a pris part ; "
-    "le tableau ajoute celles tenues sur son sol."
-)
-partner_meetings = query.meeting_rows(data.meetings(), selection)
-if partner_meetings.empty:
-    st.text("Aucune rencontre avec ce pays sur la période.")
-else:
-    st.dataframe(
-        partner_meetings[["start_date", "end_date", "title", "kind", "level", "city", "country_iso3", "body"]],
-        hide_index=True,
-        column_config={
-            "start_date": st.column_config.DateColumn("Début", format="DD/MM/YYYY"),
-            "end_date": st.column_config.DateColumn("Fin", format="DD/MM/YYYY"),
-            "title": "Intitulé",
-            "kind": "Type",
-            "level": "Niveau",
-            "city": "Ville",
-            "country_iso3": "Pays hôte",
-            "body": "Organisme",
-        },
-    )
-st.divider()
-# ---- Actions --------------------------------------------------------------------------------------
+with meetings_tab:
+    if meetings_tab.open:
+        events = partner_events.country_events(actions, data.meetings(), partner, selection)
+        st.plotly_chart(
+            timeline.country_timeline(events.actions, events.meetings, monthly=events.monthly),
+            key="fiche_frise",
+        )
+        st.caption(
+            "Frise : les actions avec ce pays et les rencontres auxquelles il a pris part ; "
+            "le tableau ajoute celles tenues sur son sol."
+            + (
+                f" Au-delà de {i18n.number(partner_events.TIMELINE_ACTIONS)} actions, la frise les compte par mois "
+                "et par mode : plus la barre est foncée, plus le mois en compte."
+                if events.monthly
+                else ""
+            )
+        )
+        partner_meetings = query.meeting_rows(data.meetings(), selection)
+        if partner_meetings.empty:
+            st.text("Aucune rencontre avec ce pays sur la période.")
+        else:
+            st.dataframe(
+                partner_meetings[["start_date", "end_date", "title", "kind", "level", "city", "country_iso3", "body"]],
+                hide_index=True,
+                column_config={
+                    "start_date": st.column_config.DateColumn("Début", format="DD/MM/YYYY"),
+                    "end_date": st.column_config.DateColumn("Fin", format="DD/MM/YYYY"),
+                    "title": "Intitulé",
+                    "kind": "Type",
+                    "level": "Niveau",
+                    "city": "Ville",
+                    "country_iso3": "Pays hôte",
+                    "body": "Organisme",
+                },
+            )
 
-st.subheader("Actions", anchor=False)
-# The table shows the most recent actions; the download carries them all, built only when asked for.
-SHOWN = 500
-rows = query.action_rows(actions, selection, limit=SHOWN)
-if now.actions > SHOWN:
-    st.caption(
-        f"Les {i18n.number(SHOWN)} plus récentes sur {i18n.number(now.actions)} ; le fichier CSV les contient toutes."
-    )
-st.dataframe(
-    rows[["start_date", "end_date", "title", "mode", "strategic_function", "framework", "unit", "programme"]],
-    hide_index=True,
-    column_config={
-        "start_date": st.column_config.DateColumn("Début", format="DD/MM/YYYY"),
-        "end_date": st.column_config.DateColumn("Fin", format="DD/MM/YYYY"),
-        "title": "Intitulé",
-        "mode": "Mode",
-        "strategic_function": "Fonction stratégique",
-        "framework": "Cadre",
-        "unit": "Unité",
-        "programme": "Programme",
-    },
-)
-st.download_button(
-    "Télécharger les actions (CSV)",
-    data=lambda: export.csv_bytes(query.action_rows(actions, selection)),
-    file_name=f"actions-{partner}.csv",
-    mime="text/csv",
-    icon=":material/download:",
-)
+with actions_tab:
+    if actions_tab.open:
+        # The most recent actions; the download carries them all, built only when asked for.
+        SHOWN = 100
+        rows = query.action_rows(actions, selection, limit=SHOWN)
+        if now.actions > SHOWN:
+            st.caption(
+                f"Les {i18n.number(SHOWN)} plus récentes sur {i18n.number(now.actions)} ; "
+                "le fichier CSV les contient toutes."
+            )
+        st.dataframe(
+            rows[["start_date", "end_date", "title", "mode", "strategic_function", "framework", "unit", "programme"]],
+            hide_index=True,
+            column_config={
+                "start_date": st.column_config.DateColumn("Début", format="DD/MM/YYYY"),
+                "end_date": st.column_config.DateColumn("Fin", format="DD/MM/YYYY"),
+                "title": "Intitulé",
+                "mode": "Mode",
+                "strategic_function": "Fonction stratégique",
+                "framework": "Cadre",
+                "unit": "Unité",
+                "programme": "Programme",
+            },
+        )
+        st.download_button(
+            "Télécharger les actions (CSV)",
+            data=lambda: export.csv_bytes(query.action_rows(actions, selection)),
+            file_name=f"actions-{partner}.csv",
+            mime="text/csv",
+            icon=":material/download:",
+        )

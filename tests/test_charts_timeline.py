@@ -165,3 +165,23 @@ def test_a_partners_timeline_with_only_actions_or_nothing(frame):
     assert list(only_actions.layout.yaxis.categoryarray) == ["Action : Formation"]
     nothing = timeline.country_timeline(actions.iloc[0:0], frame.iloc[0:0], today=TODAY)
     assert nothing.data == ()
+
+
+def test_many_actions_show_as_one_bar_per_month_darker_for_busier_months(frame):
+    counts = pd.DataFrame(
+        {
+            "month": pd.to_datetime(["2024-02-01", "2024-03-01", "2024-03-01"]),
+            "mode": ["formation", "formation", "conseil"],
+            "value": [40, 1200, 10],
+        }
+    )
+    fig = timeline.country_timeline(counts, frame, today=TODAY, monthly=True)
+    assert list(fig.layout.yaxis.categoryarray)[::-1][-2:] == ["Action : Conseil", "Action : Formation"]
+    training = traces(fig)[("bar", "Formation")]
+    # February: from its first day, 29 days long (2024 is a leap year); March: 31 days.
+    assert list(training.base) == ["2024-02-01", "2024-03-01"]
+    assert [x // timeline.DAY_MS for x in training.x] == [29, 31]
+    assert list(training.customdata) == [40, 1200]
+    assert list(training.text) == ["février 2024", "mars 2024"]
+    assert training.marker.opacity[0] < training.marker.opacity[1] == 1
+    assert "%{customdata:,d} actions" in training.hovertemplate

@@ -182,8 +182,9 @@ def test_a_partners_events_are_its_actions_and_the_meetings_it_attended():
     actions = prepare_actions(demo_actions())
     meetings = demo_meetings()
     shared = Filters(start=dt.date(2024, 1, 1), end=dt.date(2024, 12, 31), countries=("SEN",))
-    partner_actions, partner_meetings = mt.country_events(actions, meetings, "BEL", shared)
-    assert len(partner_actions) > 0
+    events = mt.country_events(actions, meetings, "BEL", shared)
+    partner_actions, partner_meetings = events.actions, events.meetings
+    assert not events.monthly and len(partner_actions) > 0
     assert set(partner_actions["country_iso3"]) == {"BEL"}
     assert partner_actions["start_date"].min() >= pd.Timestamp("2024-01-01")
     assert all("BEL" in list(cell) for cell in partner_meetings["partner_countries"])
@@ -191,6 +192,18 @@ def test_a_partners_events_are_its_actions_and_the_meetings_it_attended():
     held_in_belgium = meeting_rows(meetings, shared.change(countries=("BEL",)))
     assert len(partner_meetings) < len(held_in_belgium)
     assert "RCT-2024-MISSION-AIGLE" in set(partner_meetings["meeting_id"])
+
+
+def test_a_partner_with_many_actions_has_them_counted_per_month_and_mode():
+    actions = prepare_actions(demo_actions())
+    shared = Filters(start=dt.date(2023, 1, 1), end=dt.date(2024, 12, 31))
+    one_by_one = mt.country_events(actions, demo_meetings(), "SEN", shared)
+    counted = mt.country_events(actions, demo_meetings(), "SEN", shared, limit=len(one_by_one.actions) - 1)
+    assert counted.monthly and list(counted.actions.columns) == ["month", "mode", "value"]
+    assert counted.actions["value"].sum() == len(one_by_one.actions)
+    per_month = one_by_one.actions.groupby([one_by_one.actions["start_date"].dt.to_period("M"), "mode"]).size()
+    assert sorted(per_month.tolist()) == sorted(counted.actions["value"].tolist())
+    assert counted.meetings.equals(one_by_one.meetings)
 
 
 def test_latest_end_is_the_last_day_of_the_last_meeting(table):

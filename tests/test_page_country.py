@@ -37,12 +37,17 @@ def test_a_link_with_the_country_name_opens_its_profile(store_tables):
     values = {m.label: m.value for m in at.metric}
     assert values["Actions"] == i18n.number(figures.actions)
     assert values["Stagiaires partenaires"] == i18n.number(figures.partner_trainees)
-    subheaders = [s.value for s in at.subheader]
-    assert subheaders.index("Rencontres") < subheaders.index("Actions")
+    assert [t.label for t in at.tabs] == ["Rencontres", "Actions"]
+    # Only the open tab is drawn: the meetings first, then the actions once chosen.
     tables = {len(frame.value) for frame in at.dataframe}
     assert len(query.meeting_rows(meetings, senegal)) in tables
-    # The table holds the 500 most recent actions and says how many there are in all.
-    assert figures.actions > 500 and 500 in tables
+    assert not any(i18n.number(figures.actions) in c.value for c in at.caption)
+    at.session_state["fiche_onglet"] = "Actions"
+    at.run()
+    tables = {len(frame.value) for frame in at.dataframe}
+    # The table holds the 100 most recent actions and says how many there are in all.
+    assert figures.actions > 100 and 100 in tables
+    assert len(query.meeting_rows(meetings, senegal)) not in tables
     assert any(i18n.number(figures.actions) in c.value for c in at.caption)
 
 

@@ -95,6 +95,32 @@ def _add_events(
         )
 
 
+def _add_monthly(fig: go.Figure, counts: pd.DataFrame) -> None:
+    """A bar per month in each mode's lane, its opacity growing with the number of actions."""
+    colors = palette("mode")
+    most = counts["value"].max()
+    for mode in [c for c in MODES.codes if c in set(counts["mode"])]:
+        part = counts[counts["mode"] == mode]
+        start = pd.to_datetime(part["month"])
+        days = (start + pd.offsets.MonthEnd(0) - start).dt.days + 1
+        name = _label(MODES, mode)
+        fig.add_bar(
+            base=start.dt.strftime("%Y-%m-%d").to_numpy(dtype=object),
+            x=(days * DAY_MS).to_numpy(dtype="int64"),
+            y=["Action : " + name] * len(part),
+            orientation="h",
+            name=name,
+            legendgroup="action " + mode,
+            marker={"color": colors.get(mode, "#666"), "opacity": (0.2 + 0.8 * part["value"] / most).round(2).tolist()},
+            # The month's name as hidden text and its count as a number: a few bytes a bar.
+            text=[i18n.month(m) for m in start],
+            textposition="none",
+            customdata=part["value"].astype(int).tolist(),
+            hovertemplate=f"<b>{name}</b> – %{{text}}<br>%{{customdata:,d}} actions<extra></extra>",
+            width=0.5,
+        )
+
+
 def _today(fig: go.Figure, today: dt.date) -> None:
     fig.add_shape(
         type="line",
@@ -266,11 +292,14 @@ def country_timeline(
     *,
     today: dt.date | None = None,
     selected: str | None = None,
+    monthly: bool = False,
 ) -> go.Figure:
     """One partner's meetings (a lane per kind) above its actions (a lane per mode of action).
 
-    `actions_frame` has action_id, title, start_date, end_date, mode (and unit);
-    `meetings_frame` has the meetings columns. `selected` is an action or meeting id.
+    `actions_frame` has action_id, title, start_date, end_date, mode (and unit),
+    or with `monthly` the count of actions per month and mode (month, mode, value),
+    drawn as one bar per month, darker for more actions. `meetings_frame` has the
+    meetings columns. `selected` is an action or meeting id.
     """
     if actions_frame.empty and meetings_frame.empty:
         return empty("Aucune action ni rencontre pour ce pays dans la sélection")
@@ -297,7 +326,12 @@ def country_timeline(
                 group="rencontre " + kind,
             )
         _highlight(fig, meetings_frame, kind_lane, "meeting_id", selected)
-    if not actions_frame.empty:
+    if not actions_frame.empty and monthly:
+        order += ["Action : " + MODES.label(c) for c in MODES.codes if c in set(actions_frame["mode"])]
+        _add_monthly(fig, actions_frame)
+        months = pd.to_datetime(actions_frame["month"])
+        actions_frame = pd.DataFrame({"start_date": months, "end_date": months + pd.offsets.MonthEnd(0)})
+    elif not actions_frame.empty:
         actions_frame = actions_frame.reset_index(drop=True)
         mode_lane = actions_frame["mode"].map(lambda c: "Action : " + _label(MODES, c))
         order += ["Action : " + MODES.label(c) for c in MODES.codes if c in set(actions_frame["mode"])]
