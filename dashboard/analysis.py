@@ -29,8 +29,9 @@ ANALYSIS_MEASURES: tuple[str, ...] = ("actions", "person_days", "partner_trainee
 # Filters a click on a chart of the analysis page may set.
 CHART_FILTERS: tuple[str, ...] = ("functions", "factors", "regions", "countries", "modes", "pillars", "frameworks")
 
-# Sunburst sectors are named by their path, region/country/mode, and a click returns that id.
-PATH_SEPARATOR = "/"
+# Sunburst sectors are named by their path, region|country|mode, and a click returns that id
+# ("|" rather than "/", which plotly's JSON writes as six bytes).
+PATH_SEPARATOR = "|"
 _SUNBURST_LEVELS: tuple[str, ...] = ("regions", "countries", "modes")
 
 
@@ -215,7 +216,7 @@ def sunburst_id(*path: str) -> str:
 
 
 def clicked_sector(points: Iterable[Mapping[str, object]]) -> dict[str, list[str]]:
-    """Filter values from a click on a sunburst sector: its id is region/country/mode.
+    """Filter values from a click on a sunburst sector: its id is region|country|mode.
 
     A country sets the country, a mode sets the mode within its country; the
     region is set only by a click on the region itself.

@@ -65,14 +65,6 @@ controls[1].button(
 )
 
 source, period = analysis.narrow(actions, selection)
-cells = analysis.matrix(source, period, measure)
-per_year = analysis.per_year(source, period, measure)
-profile = analysis.factor_profile(source, period, measure)
-sectors = analysis.sunburst(source, period, measure)
-pillars = analysis.breakdown(source, period, "pillar", measure)
-frameworks = analysis.breakdown(source, period, "framework", measure)
-comparison = analysis.year_over_year(source, period, measure)
-
 now = layout.selection_figures(source, period)
 
 if now.actions == 0:
@@ -84,7 +76,7 @@ if now.actions == 0:
     st.stop()
 
 st.subheader(f"{MEASURES[measure]} par fonction stratégique et facteur de supériorité", anchor=False)
-clickable(charts.matrix(cells, measure), "analyse_matrice", "functions", "factors")
+clickable(charts.matrix(analysis.matrix(source, period, measure), measure), "analyse_matrice", "functions", "factors")
 st.caption(
     "Chaque case donne le total et la part de la fonction (ligne) qui sert ce facteur. Une action sert souvent "
     "plusieurs facteurs : elle compte une fois sous chacun, si bien qu'une ligne dépasse 100 % et que les "
@@ -92,47 +84,84 @@ st.caption(
     "une seule fois. Cliquer sur une case filtre toutes les pages sur cette fonction et ce facteur."
 )
 
-left, right = st.columns(2)
-with left:
-    st.subheader("Par année et par fonction", anchor=False)
-    clickable(charts.per_year(per_year, measure), "analyse_annees", "functions")
-with right:
-    st.subheader(f"{comparison.year} par rapport à {comparison.year - 1}", anchor=False)
-    by_function, by_factor = st.tabs(["Fonctions", "Facteurs"])
-    with by_function:
-        clickable(
-            charts.year_over_year(comparison.functions, analysis.FUNCTION, comparison.year, measure),
-            "analyse_evolution_fonctions",
-            "functions",
+# The other views in tabs that run only when open (the chosen one is kept in the link):
+# a filter change builds and sends the matrix and one tab, not every chart of the page.
+years_tab, change_tab, profile_tab, countries_tab, pillars_tab = st.tabs(
+    ["Par année", "Évolution sur un an", "Facteurs par région", "Pays et modes", "Piliers et cadres"],
+    key="vue",
+    bind="query-params",
+)
+
+with years_tab:
+    if years_tab.open:
+        st.subheader("Par année et par fonction", anchor=False)
+        clickable(charts.per_year(analysis.per_year(source, period, measure), measure), "analyse_annees", "functions")
+        st.caption("Cliquer sur une barre filtre toutes les pages sur cette fonction.")
+
+with change_tab:
+    if change_tab.open:
+        comparison = analysis.year_over_year(source, period, measure)
+        st.subheader(f"{comparison.year} par rapport à {comparison.year - 1}", anchor=False)
+        st.caption(
+            f"{i18n.period(comparison.current.start, comparison.current.end).capitalize()}, "
+            "contre la même période un an plus tôt."
         )
-    with by_factor:
+        left, right = st.columns(2)
+        with left:
+            st.markdown("**Par fonction stratégique**")
+            clickable(
+                charts.year_over_year(comparison.functions, analysis.FUNCTION, comparison.year, measure),
+                "analyse_evolution_fonctions",
+                "functions",
+            )
+        with right:
+            st.markdown("**Par facteur de supériorité**")
+            clickable(
+                charts.year_over_year(comparison.factors, analysis.FACTOR, comparison.year, measure),
+                "analyse_evolution_facteurs",
+                "factors",
+            )
+
+with profile_tab:
+    if profile_tab.open:
+        st.subheader("Profil des facteurs par région", anchor=False)
         clickable(
-            charts.year_over_year(comparison.factors, analysis.FACTOR, comparison.year, measure),
-            "analyse_evolution_facteurs",
+            charts.factor_profile(analysis.factor_profile(source, period, measure), measure),
+            "analyse_profil",
+            "regions",
             "factors",
         )
-    st.caption(
-        f"{i18n.period(comparison.current.start, comparison.current.end).capitalize()}, "
-        "contre la même période un an plus tôt."
-    )
+        st.caption(
+            "Part de chaque facteur parmi les facteurs servis dans la région (chaque région totalise 100 %). "
+            "Cliquer sur une barre filtre toutes les pages sur cette région et ce facteur."
+        )
 
-left, right = st.columns(2)
-with left:
-    st.subheader("Profil des facteurs par région", anchor=False)
-    clickable(charts.factor_profile(profile, measure), "analyse_profil", "regions", "factors")
-    st.caption("Part de chaque facteur parmi les facteurs servis dans la région (chaque région totalise 100 %).")
-with right:
-    st.subheader("Région, pays et mode d'action", anchor=False)
-    clickable(charts.sunburst(sectors, measure), "analyse_soleil", "sunburst")
-    st.caption("Cliquer sur une région, un pays ou un mode filtre toutes les pages.")
+with countries_tab:
+    if countries_tab.open:
+        st.subheader("Région, pays et mode d'action", anchor=False)
+        clickable(charts.sunburst(analysis.sunburst(source, period, measure), measure), "analyse_soleil", "sunburst")
+        st.caption(
+            "Cliquer sur une région, un pays ou un mode filtre toutes les pages. Les modes d'action "
+            f"s'affichent quand la sélection compte au plus {charts.SUNBURST_MODES_UP_TO} pays."
+        )
 
-left, right = st.columns(2)
-with left:
-    st.subheader("Par pilier des relations internationales", anchor=False)
-    clickable(charts.breakdown(pillars, "pillar", measure), "analyse_piliers", "pillars")
-with right:
-    st.subheader("Par cadre", anchor=False)
-    clickable(charts.breakdown(frameworks, "framework", measure), "analyse_cadres", "frameworks")
+with pillars_tab:
+    if pillars_tab.open:
+        left, right = st.columns(2)
+        with left:
+            st.subheader("Par pilier des relations internationales", anchor=False)
+            clickable(
+                charts.breakdown(analysis.breakdown(source, period, "pillar", measure), "pillar", measure),
+                "analyse_piliers",
+                "pillars",
+            )
+        with right:
+            st.subheader("Par cadre", anchor=False)
+            clickable(
+                charts.breakdown(analysis.breakdown(source, period, "framework", measure), "framework", measure),
+                "analyse_cadres",
+                "frameworks",
+            )
 
 with st.expander("Définitions des fonctions et des facteurs"):
     for taxonomy in (STRATEGIC_FUNCTIONS, SUPERIORITY_FACTORS):

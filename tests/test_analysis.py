@@ -9,7 +9,7 @@ D = dt.date
 
 
 def test_a_matrix_click_gives_the_function_and_the_factor():
-    points = [{"curve_number": 1, "point_index": 9, "customdata": ["protection", "masse", "<b>hover</b>"]}]
+    points = [{"curve_number": 1, "point_index": 27, "customdata": ["protection", "masse", 312, 22.2, 1406]}]
     assert analysis.clicked_filters(points, ("functions", "factors")) == {
         "functions": ["protection"],
         "factors": ["masse"],
@@ -17,12 +17,13 @@ def test_a_matrix_click_gives_the_function_and_the_factor():
 
 
 def test_a_bar_click_gives_only_the_codes_the_chart_stands_for():
-    points = [{"customdata": ["coopérer", "Coopérer pour renforcer…"]}]
+    points = [{"customdata": "coopérer"}]
     assert analysis.clicked_filters(points, ("pillars",)) == {"pillars": ["coopérer"]}
 
 
 def test_a_point_without_a_code_sets_nothing():
-    assert analysis.clicked_filters([{"customdata": ["", "définition"]}], ("pillars",)) == {}
+    assert analysis.clicked_filters([{"customdata": ""}], ("pillars",)) == {}
+    assert analysis.clicked_filters([{"customdata": ["", 12]}], ("pillars",)) == {}
     assert analysis.clicked_filters([{"x": 2024, "y": 12}], ("functions",)) == {}
     assert analysis.clicked_filters([], ("functions",)) == {}
 
@@ -35,11 +36,12 @@ def test_several_points_give_each_code_once():
 def test_a_sunburst_click_gives_the_region_the_country_or_the_country_and_mode():
     assert analysis.clicked_sector([{"id": "Afrique", "label": "Afrique"}]) == {"regions": ["Afrique"]}
     assert analysis.clicked_sector([{"id": analysis.sunburst_id("Afrique", "SEN")}]) == {"countries": ["SEN"]}
-    assert analysis.clicked_sector([{"id": "Europe/BEL/entraînement"}]) == {
+    assert analysis.clicked_sector([{"id": "Europe|BEL|entraînement"}]) == {
         "countries": ["BEL"],
         "modes": ["entraînement"],
     }
     assert analysis.clicked_sector([{"label": "no id"}]) == {}
+    assert analysis.clicked_sector([{"id": "Europe|BEL|entraînement|trop"}]) == {}
     assert analysis.clicked_sector([]) == {}
 
 

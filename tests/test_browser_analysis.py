@@ -6,6 +6,7 @@ from dashboard import i18n, query
 from dashboard.query import Filters
 from dashboard.schema import STRATEGIC_FUNCTIONS, SUPERIORITY_FACTORS
 from dashboard.store import Store
+from tests.browser_metrics import WebSocketMeter
 from tests.conftest import wait_for_app
 
 pytestmark = pytest.mark.browser
@@ -70,4 +71,68 @@ def test_a_click_on_a_matrix_cell_filters_the_page_and_the_button_clears_it(serv
         arg=everything,
     )
     assert "fonction=" not in page.url and "facteur=" not in page.url
+    assert page.requests.outside() == []
+
+
+BUDGET = 30_000  # bytes over the WebSocket per filter change
+
+
+def _open_analysis(server, page, query: str = "") -> WebSocketMeter:
+    meter = WebSocketMeter(page)
+    # A fresh server knows its pages only after a first run of the entry script.
+    page.goto(server.url)
+    wait_for_app(page)
+    page.goto(f"{server.url}/analysis{query}")
+    wait_for_app(page)
+    page.locator("[data-testid='stPlotlyChart'] .scatterlayer path.point").first.wait_for(state="attached")
+    return meter
+
+
+def _choose_region(page, region: str) -> None:
+    page.locator("[data-testid='stSidebar'] [data-testid='stMultiSelect']").first.click()
+    page.get_by_role("option", name=region).click()
+    page.keyboard.press("Escape")
+    page.wait_for_url(f"**region={region}**")
+    wait_for_app(page)
+
+
+# The first tab, and the one with the largest figures beside the matrix.
+@pytest.mark.parametrize("query", ["", "?vue=Facteurs+par+r%C3%A9gion"])
+def test_a_sidebar_filter_change_sends_little_to_the_browser(server, page, query):
+    meter = _open_analysis(server, page, query)
+    before = _actions_figure(page)
+    charts = page.locator("[data-testid='stPlotlyChart']").count()
+
+    received = meter.bytes_during(lambda: _choose_region(page, "Afrique"))
+    assert _actions_figure(page) != before
+    # The matrix and the open tab's charts only.
+    assert page.locator("[data-testid='stPlotlyChart']").count() == charts == 2
+    assert received <= BUDGET, f"{received} bytes for one filter change"
+    assert page.requests.outside() == []
+
+
+def test_a_tab_is_drawn_when_opened_kept_in_the_link_and_its_charts_filter_on_click(server, page):
+    _open_analysis(server, page)
+    tabs = page.locator("[data-testid='stTabs']")
+    tabs.get_by_role("tab", name="Piliers et cadres").click()
+    page.wait_for_url("**vue=Piliers**")
+    wait_for_app(page)
+    page.get_by_role("heading", name="Par cadre").wait_for()
+    assert page.locator("[data-testid='stPlotlyChart']").count() == 3
+
+    # A click on the bar of « Former » (the second pillar) filters every page on it.
+    pillars = page.locator("[data-testid='stPlotlyChart']").nth(1)
+    pillars.scroll_into_view_if_needed()
+    bar = pillars.locator(".barlayer .point path").nth(1)
+    box = bar.bounding_box()
+    x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
+    page.mouse.move(x - 5, y)
+    page.mouse.move(x, y)
+    page.wait_for_timeout(300)
+    page.mouse.click(x, y)
+    page.wait_for_url("**pilier=Former**")
+    wait_for_app(page)
+    assert "vue=Piliers" in page.url
+    assert "Former" in page.locator("[data-testid='stSidebar']").inner_text()
+    assert page.get_by_role("button", name="Effacer la sélection du graphique").is_enabled()
     assert page.requests.outside() == []

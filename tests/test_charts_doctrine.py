@@ -2,6 +2,7 @@
 
 import itertools
 import json
+import re
 
 import pyarrow as pa
 import pytest
@@ -28,13 +29,46 @@ def test_the_matrix_shows_count_and_share_and_carries_both_codes(actions):
     assert heatmap.text[0][influence] == "3<br>75 %"
     assert heatmap.hoverinfo == "skip"
     point = functions.index("prévention") * len(factors) + influence
-    assert list(cells.customdata[point][:2]) == ["prévention", "influence"]
-    hover = cells.customdata[point][2]
-    assert STRATEGIC_FUNCTIONS.get("prévention").definition[:30] in hover.replace("<br>", " ")
-    assert SUPERIORITY_FACTORS.get("influence").definition[:30] in hover.replace("<br>", " ")
+    # Codes for a click, then numbers plotly formats: count, share in percent, function total.
+    assert list(cells.customdata[point]) == ["prévention", "influence", 3, 75.0, 4]
+    assert cells.text[point] == "Prévention × Influence"
+    assert "%{customdata[2]:,.0f} actions" in cells.hovertemplate
+    assert "%{customdata[3]:.0f} % de la fonction (%{customdata[4]:,.0f})" in cells.hovertemplate
+    assert "Cliquer pour filtrer" in cells.hovertemplate
     # Totals on the axes count each action once: 4 prévention actions, 3 serving coopération.
     assert "Prévention (4)" in fig.layout.yaxis.ticktext
     assert any(text.endswith("(3)") and "Coopération" in text for text in fig.layout.xaxis.ticktext)
+
+
+def test_figures_carry_no_definition_per_point_and_no_long_floats(actions):
+    """Hover texts are templates over numbers: every string in a figure's customdata is a short code."""
+    comparison = analysis.year_over_year(actions, Filters())
+    figures = [
+        doctrine.matrix(analysis.matrix(actions, Filters())),
+        doctrine.per_year(analysis.per_year(actions, Filters())),
+        doctrine.factor_profile(analysis.factor_profile(actions, Filters())),
+        doctrine.sunburst(analysis.sunburst(actions, Filters())),
+        doctrine.breakdown(analysis.breakdown(actions, Filters(), "pillar"), "pillar"),
+        doctrine.year_over_year(comparison.factors, "superiority_factor", comparison.year),
+    ]
+    for fig in figures:
+        spec = fig.to_plotly_json()
+        for trace in spec["data"]:
+            values = json.dumps(trace.get("customdata", []), ensure_ascii=False)
+            assert "<br>" not in values and len(values) < 80 * max(1, len(trace.get("customdata", []))), values
+        floats = re.findall(r"\d+\.\d{4,}", json.dumps(spec["data"]))
+        assert not floats, floats
+
+
+def test_a_category_definition_is_in_its_trace_template_once(actions):
+    fig = doctrine.per_year(analysis.per_year(actions, Filters()))
+    prevention = fig.data[0]
+    assert doctrine.definition("strategic_function", "prévention").split("<br>")[0] in prevention.hovertemplate
+    assert "%{y:,.0f} actions" in prevention.hovertemplate
+    profile = doctrine.factor_profile(analysis.factor_profile(actions, Filters()))
+    influence = next(t for t in profile.data if t.name == "Influence")
+    assert doctrine.definition("superiority_factor", "influence").split("<br>")[0] in influence.hovertemplate
+    assert "%{x:.1f} % des facteurs servis (%{customdata[2]:,.0f} actions)" in influence.hovertemplate
 
 
 def test_a_click_on_a_matrix_cell_maps_to_its_filters(actions):
@@ -50,7 +84,8 @@ def test_bars_per_year_take_the_function_colours_and_codes(actions):
     assert [t.name for t in fig.data] == ["Prévention", "Intervention", "Protection"]
     for trace, code in zip(fig.data, ["prévention", "intervention", "protection"], strict=True):
         assert trace.marker.color == colors[code]
-        assert {data[0] for data in trace.customdata} == {code}
+        assert set(trace.customdata) == {code}
+        assert analysis.clicked_filters([{"customdata": trace.customdata[0]}], ("functions",)) == {"functions": [code]}
     assert fig.layout.barmode == "stack"
 
 
@@ -67,23 +102,51 @@ def test_the_region_profile_takes_the_factor_colours_and_region_and_factor_codes
 def test_sunburst_sectors_are_named_by_their_path_and_add_up(actions):
     fig = doctrine.sunburst(analysis.sunburst(actions, Filters()))
     sunburst = fig.data[0]
+    path = analysis.sunburst_id
     values = dict(zip(sunburst.ids, sunburst.values, strict=True))
     assert values["Afrique"] == 4
-    assert values["Afrique/SEN"] == values["Afrique/SEN/formation"] + values["Afrique/SEN/conseil"] == 3
+    assert (
+        values[path("Afrique", "SEN")]
+        == values[path("Afrique", "SEN", "formation")] + values[path("Afrique", "SEN", "conseil")]
+        == 3
+    )
     colors = dict(zip(sunburst.ids, sunburst.marker.colors, strict=True))
     assert colors["Europe"] == REGION_COLORS["Europe"]
-    assert colors["Europe/BEL/entraînement"] == palette("mode")["entraînement"]
-    assert analysis.clicked_sector([{"id": "Afrique/CIV/conseil"}]) == {"countries": ["CIV"], "modes": ["conseil"]}
+    assert colors[path("Europe", "BEL", "entraînement")] == palette("mode")["entraînement"]
+    # A country takes its region's colour from plotly, or from the figure when its region is alone.
+    assert colors[path("Europe", "BEL")] is None
+    alone = doctrine.sunburst(analysis.sunburst(actions, Filters(regions=("Europe",)))).data[0]
+    assert dict(zip(alone.ids, alone.marker.colors, strict=True))[path("Europe", "BEL")] == REGION_COLORS["Europe"]
+    assert analysis.clicked_sector([{"id": path("Afrique", "CIV", "conseil")}]) == {
+        "countries": ["CIV"],
+        "modes": ["conseil"],
+    }
     assert "Sénégal" in sunburst.labels
+    # The share of the selection, in percent, for plotly's hover; the rest is plotly's own label and value.
+    assert dict(zip(sunburst.ids, sunburst.customdata, strict=True))["Afrique"] == pytest.approx(
+        100 * 4 / sum(v for i, v in values.items() if analysis.PATH_SEPARATOR not in i), abs=0.05
+    )
+    assert "%{label}" in sunburst.hovertemplate and "%{value:,.0f} actions" in sunburst.hovertemplate
+
+
+def test_the_sunburst_stops_at_the_countries_when_there_are_many(actions, monkeypatch):
+    monkeypatch.setattr(doctrine, "SUNBURST_MODES_UP_TO", 2)
+    sunburst = doctrine.sunburst(analysis.sunburst(actions, Filters())).data[0]
+    assert max(i.count(analysis.PATH_SEPARATOR) for i in sunburst.ids) == 1
+    assert analysis.sunburst_id("Afrique", "SEN") in sunburst.ids
 
 
 def test_a_missing_pillar_shows_as_not_given_and_cannot_be_clicked(actions):
     fig = doctrine.breakdown(analysis.breakdown(actions, Filters(), "pillar"), "pillar")
     bar = fig.data[0]
     assert list(bar.y) == ["Coopérer", "Former", "Non renseigné"]
-    assert [d[0] for d in bar.customdata] == ["coopérer", "former", ""]
-    assert analysis.clicked_filters([{"customdata": list(bar.customdata[2])}], ("pillars",)) == {}
+    assert list(bar.customdata) == ["coopérer", "former", ""]
+    assert analysis.clicked_filters([{"customdata": bar.customdata[2]}], ("pillars",)) == {}
+    assert analysis.clicked_filters([{"customdata": bar.customdata[0]}], ("pillars",)) == {"pillars": ["coopérer"]}
     assert list(bar.marker.color[:2]) == [palette("pillar")["coopérer"], palette("pillar")["former"]]
+    # Each bar's definition once, in its own hover template.
+    assert doctrine.definition("pillar", "former").split("<br>")[0] in bar.hovertemplate[1]
+    assert "%{x:,.0f} actions" in bar.hovertemplate[2]
 
 
 def test_the_year_comparison_shows_the_change(actions):
@@ -95,6 +158,9 @@ def test_the_year_comparison_shows_the_change(actions):
     assert changes["Influence"] == "+100,0 %"
     assert changes["Masse"] == "nouveau"
     assert changes["Agilité"] == "–"
+    influence = list(current.y).index("Influence")
+    assert list(current.customdata[influence]) == ["influence", 1, 2, "+100,0 %"]
+    assert "%{customdata[1]:,.0f} actions" in current.hovertemplate
 
 
 @pytest.mark.parametrize(

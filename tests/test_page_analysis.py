@@ -73,6 +73,43 @@ def test_a_function_filter_empties_the_other_rows_of_the_matrix(demo_store: Stor
     assert all("%" in cell for cell in texts[3])
 
 
+def _charts(at: AppTest) -> list[str]:
+    return [element.proto.id.rsplit("-", 1)[-1] for element in at.get("plotly_chart")]
+
+
+def test_only_the_matrix_and_the_open_tab_are_drawn(demo_store: Store):
+    at = _open()
+    assert [tab.label for tab in at.tabs] == [
+        "Par année",
+        "Évolution sur un an",
+        "Facteurs par région",
+        "Pays et modes",
+        "Piliers et cadres",
+    ]
+    assert _charts(at) == ["analyse_matrice", "analyse_annees"]
+    for tab, charts in [
+        ("Évolution sur un an", ["analyse_evolution_fonctions", "analyse_evolution_facteurs"]),
+        ("Facteurs par région", ["analyse_profil"]),
+        ("Pays et modes", ["analyse_soleil"]),
+        ("Piliers et cadres", ["analyse_piliers", "analyse_cadres"]),
+    ]:
+        at.session_state["vue"] = tab
+        at.run()
+        assert not at.exception, at.exception
+        assert _charts(at) == ["analyse_matrice", *charts], tab
+    # The definitions stay under the tabs, whichever is open.
+    assert any(e.label == "Définitions des fonctions et des facteurs" for e in at.expander)
+
+
+def test_a_link_opens_the_tab_it_names(demo_store: Store):
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
+    at.run()
+    at.query_params["vue"] = "Piliers et cadres"
+    at.switch_page("pages/analysis.py").run()
+    assert not at.exception, at.exception
+    assert _charts(at) == ["analyse_matrice", "analyse_piliers", "analyse_cadres"]
+
+
 def test_the_clear_button_is_off_until_a_chart_sets_a_filter(demo_store: Store):
     at = _open()
     button = next(b for b in at.button if b.label == "Effacer la sélection du graphique")

@@ -3,6 +3,11 @@
 Every clickable mark carries the codes of the categories it stands for at the
 start of its `customdata` (sunburst sectors carry their path in `ids`), so a
 click can be turned into the matching shared filter.
+
+The figures go to the browser again on every filter change, so they stay lean:
+plotly writes the hover text from numbers (d3 formats, French separators from
+`charts.base.style`) and trace-level templates, one trace per category where a
+category's label and definition are shown, never one ready-made string per point.
 """
 
 from __future__ import annotations
@@ -52,27 +57,34 @@ def _cell_text(row: pd.Series) -> str:
     return f"{i18n.number(row['value'])}<br>{i18n.percent(row['share'], 0)}"
 
 
+def _percent(share: float) -> float:
+    """A share as a percentage rounded for a hover (`%{...:.1f} %`): fewer bytes than the raw float."""
+    return round(float(share) * 100, 1)
+
+
 def matrix(frame: pd.DataFrame, measure: str = "actions") -> go.Figure:
     """Heatmap of the function × factor cells of `dashboard.analysis.matrix`, count and share in each cell.
 
     The heatmap itself takes no hover or click: a transparent marker on each
-    cell does, because plotly selects points of scatter traces only.
+    cell does, because plotly selects points of scatter traces only. The
+    definitions stay out of the 48 hovers (the page lists them, the other charts show them).
     """
     if frame.empty or frame["value"].sum() == 0:
         return empty(height=380)
     functions = list(STRATEGIC_FUNCTIONS.codes)
     factors = list(SUPERIORITY_FACTORS.codes)
+    function_names = [label(FUNCTION, f) for f in functions]
+    factor_names = [label(FACTOR, g) for g in factors]
     cells = frame.set_index([FUNCTION, FACTOR])
     # Colour by share of the function: each row reads as the factor profile of its function.
-    z = [[float(cells.loc[(f, g), "share"]) for g in factors] for f in functions]
+    z = [[round(float(cells.loc[(f, g), "share"]), 3) for g in factors] for f in functions]
     text = [[_cell_text(cells.loc[(f, g)]) for g in factors] for f in functions]
     function_totals = cells.groupby(level=0)["function_total"].first()
     factor_totals = cells.groupby(level=1)["factor_total"].first()
-    unit = _unit(measure)
     fig = go.Figure(
         go.Heatmap(
-            x=factors,
-            y=functions,
+            x=factor_names,
+            y=function_names,
             z=z,
             text=text,
             texttemplate="%{text}",
@@ -86,43 +98,44 @@ def matrix(frame: pd.DataFrame, measure: str = "actions") -> go.Figure:
             hoverinfo="skip",
         )
     )
-    xs, ys, data = [], [], []
-    for f in functions:
-        for g in factors:
+    # One transparent marker per cell. Plotly would print the axes' tick texts (totals included) for
+    # %{x} and %{y}, so a point names its cell in `text`.
+    xs, ys, names, data = [], [], [], []
+    for f, function_name in zip(functions, function_names, strict=True):
+        for g, factor_name in zip(factors, factor_names, strict=True):
             row = cells.loc[(f, g)]
-            hover = (
-                f"<b>{label(FUNCTION, f)} × {label(FACTOR, g)}</b><br>"
-                f"{i18n.number(row['value'])} {unit}, soit {i18n.percent(row['share'], 0)} "
-                f"de la fonction ({i18n.number(row['function_total'])})<br><br>"
-                f"<i>{label(FUNCTION, f)}</i> : {definition(FUNCTION, f)}<br>"
-                f"<i>{label(FACTOR, g)}</i> : {definition(FACTOR, g)}<br><br>Cliquer pour filtrer"
-            )
-            xs.append(g)
-            ys.append(f)
-            data.append([f, g, hover])
+            xs.append(factor_name)
+            ys.append(function_name)
+            names.append(f"{function_name} × {factor_name}")
+            data.append([f, g, int(row["value"]), _percent(row["share"]), int(row["function_total"])])
     fig.add_scatter(
         x=xs,
         y=ys,
+        text=names,
         customdata=data,
         mode="markers",
         marker={"size": 40, "symbol": "square", "color": "rgba(0,0,0,0)"},
-        hovertemplate="%{customdata[2]}<extra></extra>",
+        hovertemplate=f"<b>%{{text}}</b><br>%{{customdata[2]:,.0f}} {_unit(measure)}, soit "
+        "%{customdata[3]:.0f} % de la fonction (%{customdata[4]:,.0f})<br><br>Cliquer pour filtrer<extra></extra>",
         showlegend=False,
     )
     fig.update_xaxes(
         type="category",
-        tickvals=factors,
+        tickvals=factor_names,
         ticktext=[
-            "<br>".join(textwrap.wrap(label(FACTOR, g), 14)) + f"<br>({i18n.number(factor_totals.get(g, 0))})"
-            for g in factors
+            "<br>".join(textwrap.wrap(name, 14)) + f"<br>({i18n.number(factor_totals.get(g, 0))})"
+            for g, name in zip(factors, factor_names, strict=True)
         ],
         tickangle=0,
         showgrid=False,
     )
     fig.update_yaxes(
         type="category",
-        tickvals=functions,
-        ticktext=[f"{label(FUNCTION, f)} ({i18n.number(function_totals.get(f, 0))})" for f in functions],
+        tickvals=function_names,
+        ticktext=[
+            f"{name} ({i18n.number(function_totals.get(f, 0))})"
+            for f, name in zip(functions, function_names, strict=True)
+        ],
         autorange="reversed",
         showgrid=False,
     )
@@ -131,11 +144,18 @@ def matrix(frame: pd.DataFrame, measure: str = "actions") -> go.Figure:
     return style(fig, height=400, legend=False)
 
 
+def _hover(title: str, *lines: str, dimension: str | None = None, code: object = None) -> str:
+    """A trace's hover template: a bold title, lines, then the category's definition when it has one."""
+    about = definition(dimension, code) if dimension else ""
+    return "<br>".join([f"<b>{title}</b>", *lines]) + (f"<br><br>{about}" if about else "") + "<extra></extra>"
+
+
 def per_year(frame: pd.DataFrame, measure: str = "actions") -> go.Figure:
     """Stacked bars per year by function: `frame` has columns year, strategic_function, value."""
     if frame.empty or frame["value"].sum() == 0:
         return empty()
     colors = palette(FUNCTION)
+    unit = _unit(measure)
     fig = go.Figure()
     for code in STRATEGIC_FUNCTIONS.codes:
         part = frame[frame[FUNCTION] == code]
@@ -143,13 +163,12 @@ def per_year(frame: pd.DataFrame, measure: str = "actions") -> go.Figure:
             continue
         name = label(FUNCTION, code)
         fig.add_bar(
-            x=part["year"],
-            y=part["value"],
+            x=[int(y) for y in part["year"]],
+            y=[int(v) for v in part["value"]],
             name=name,
             marker_color=colors[code],
-            customdata=[[code, definition(FUNCTION, code)]] * len(part),
-            hovertemplate=f"<b>{name}</b> – %{{x}}<br>%{{y:,.0f}} {_unit(measure)}<br><br>"
-            "%{customdata[1]}<extra></extra>",
+            customdata=[code] * len(part),
+            hovertemplate=_hover(f"{name} – %{{x}}", f"%{{y:,.0f}} {unit}", dimension=FUNCTION, code=code),
         )
     fig.update_layout(
         barmode="stack", yaxis={"title": MEASURES[measure], "tickformat": ",d"}, xaxis={"dtick": 1, "title": None}
@@ -163,6 +182,7 @@ def factor_profile(frame: pd.DataFrame, measure: str = "actions") -> go.Figure:
         return empty()
     regions = [r for r in REGIONS if r in set(frame["region"])]
     colors = palette(FACTOR)
+    unit = _unit(measure)
     fig = go.Figure()
     for code in SUPERIORITY_FACTORS.codes:
         part = frame[frame[FACTOR] == code].set_index("region").reindex(regions)
@@ -172,58 +192,68 @@ def factor_profile(frame: pd.DataFrame, measure: str = "actions") -> go.Figure:
         name = label(FACTOR, code)
         fig.add_bar(
             y=list(part.index),
-            x=part["share"] * 100,
+            x=[_percent(share) for share in part["share"]],
             orientation="h",
             name=name,
             marker_color=colors[code],
             text=[i18n.percent(s, 0) if s >= 0.08 else "" for s in part["share"]],
             textposition="inside",
             insidetextanchor="middle",
-            customdata=[
-                [region, code, i18n.percent(share, 1), i18n.number(value), definition(FACTOR, code)]
-                for region, share, value in zip(part.index, part["share"], part["value"], strict=True)
-            ],
-            hovertemplate=f"<b>{name}</b> – %{{y}}<br>%{{customdata[2]}} des facteurs servis "
-            f"(%{{customdata[3]}} {_unit(measure)})<br><br>%{{customdata[4]}}<extra></extra>",
+            customdata=[[region, code, int(value)] for region, value in zip(part.index, part["value"], strict=True)],
+            hovertemplate=_hover(
+                f"{name} – %{{y}}",
+                f"%{{x:.1f}} % des facteurs servis (%{{customdata[2]:,.0f}} {unit})",
+                dimension=FACTOR,
+                code=code,
+            ),
         )
     fig.update_layout(barmode="stack", xaxis={"range": [0, 100], "ticksuffix": " %", "title": None})
     fig.update_yaxes(autorange="reversed", title=None)
     return style(fig, height=max(300, 60 * len(regions) + 160)).update_layout(legend=LEGEND)
 
 
+# Above this many countries the sunburst stops at the countries: the modes' ring would be too thin to
+# read (and its hundreds of sectors would go to the browser on every change); a click on a country shows its modes.
+SUNBURST_MODES_UP_TO = 20
+
+
 def sunburst(frame: pd.DataFrame, measure: str = "actions") -> go.Figure:
-    """Region → country → mode: `frame` has columns region, country_iso3, mode, value."""
+    """Region → country → mode (the modes when at most SUNBURST_MODES_UP_TO countries are left):
+    `frame` has columns region, country_iso3, mode, value.
+
+    A sector carries its path in `ids` (what a click reads) and its share of the
+    selection, in percent, as its `customdata`; plotly writes the rest of the
+    hover. Under several regions, a country takes its region's colour from plotly
+    (no colour of its own); a lone region is plotly's root, whose children would
+    take plotly's default colours, so its countries carry its colour.
+    """
     if frame.empty or frame["value"].sum() == 0:
         return empty(height=460)
     region_colors, mode_colors = palette("region"), palette(MODES.name)
-    grand_total = frame["value"].sum()
-    ids, labels, parents, values, colors, hovers = [], [], [], [], [], []
+    grand_total = float(frame["value"].sum())
+    with_modes = frame["country_iso3"].nunique() <= SUNBURST_MODES_UP_TO
+    ids, labels, parents, values, colors, shares = [], [], [], [], [], []
 
-    def add(path: tuple[str, ...], name: str, value: float, color: str, title: str) -> None:
+    def add(path: tuple[str, ...], name: str, value: float, color: str | None) -> None:
         ids.append(sunburst_id(*path))
         labels.append(name)
         parents.append(sunburst_id(*path[:-1]) if len(path) > 1 else "")
-        values.append(value)
+        values.append(int(value))
         colors.append(color)
-        hovers.append(
-            f"<b>{title}</b><br>{i18n.number(value)} {_unit(measure)} "
-            f"({i18n.percent(value / grand_total, 1)} de la sélection)"
-        )
+        shares.append(_percent(value / grand_total))
 
-    for region in [r for r in REGIONS if r in set(frame["region"])]:
+    regions = [r for r in REGIONS if r in set(frame["region"])]
+    for region in regions:
         in_region = frame[frame["region"] == region]
-        add((region,), region, in_region["value"].sum(), region_colors.get(region, MISSING_COLOR), region)
+        region_color = region_colors.get(region, MISSING_COLOR)
+        add((region,), region, in_region["value"].sum(), region_color)
+        country_color = region_color if len(regions) == 1 else None
         for iso3, in_country in in_region.groupby("country_iso3", sort=True):
-            country = label("country_iso3", iso3)
-            add((region, iso3), country, in_country["value"].sum(), region_colors.get(region, MISSING_COLOR), country)
+            add((region, iso3), label("country_iso3", iso3), in_country["value"].sum(), country_color)
+            if not with_modes:
+                continue
             for mode, value in zip(in_country["mode"], in_country["value"], strict=True):
-                add(
-                    (region, iso3, mode),
-                    label(MODES.name, mode),
-                    value,
-                    mode_colors.get(mode, MISSING_COLOR),
-                    f"{country} – {label(MODES.name, mode)}",
-                )
+                add((region, iso3, mode), label(MODES.name, mode), value, mode_colors.get(mode, MISSING_COLOR))
     fig = go.Figure(
         go.Sunburst(
             ids=ids,
@@ -232,12 +262,11 @@ def sunburst(frame: pd.DataFrame, measure: str = "actions") -> go.Figure:
             values=values,
             branchvalues="total",
             marker={"colors": colors, "line": {"color": "white", "width": 1}},
-            customdata=[[i, h] for i, h in zip(ids, hovers, strict=True)],
-            hovertemplate="%{customdata[1]}<extra></extra>",
+            customdata=shares,
+            hovertemplate=f"<b>%{{label}}</b><br>%{{value:,.0f}} {_unit(measure)} "
+            "(%{customdata:.1f} % de la sélection)<extra></extra>",
             insidetextorientation="radial",
             sort=False,
-            # Modes show at once only when few countries are left; otherwise a click on a region reveals them.
-            maxdepth=3 if frame["country_iso3"].nunique() <= 20 else 2,
             textfont={"color": "white"},
         )
     )
@@ -245,7 +274,11 @@ def sunburst(frame: pd.DataFrame, measure: str = "actions") -> go.Figure:
 
 
 def breakdown(frame: pd.DataFrame, dimension: str, measure: str = "actions") -> go.Figure:
-    """Horizontal bars of one taxonomy, in its order; a missing value shows as « Non renseigné »."""
+    """Horizontal bars of one taxonomy, in its order; a missing value shows as « Non renseigné ».
+
+    One bar per category: each bar's hover template (an array, one per bar) holds
+    its category's definition once, and its `customdata` the category's code.
+    """
     if frame.empty or frame["value"].sum() == 0:
         return empty(height=260)
     taxonomy = taxonomy_of(dimension)
@@ -254,17 +287,18 @@ def breakdown(frame: pd.DataFrame, dimension: str, measure: str = "actions") -> 
     order = [c for c in (taxonomy.codes if taxonomy else sorted(present.index)) if c in present.index]
     if "" in present.index:
         order.append("")
-    total = present.sum()
+    total = float(present.sum())
+    unit = _unit(measure)
     fig = go.Figure(
         go.Bar(
-            x=[present[c] for c in order],
+            x=[int(present[c]) for c in order],
             y=[label(dimension, c) if c else "Non renseigné" for c in order],
             orientation="h",
             marker_color=[colors.get(c, MISSING_COLOR) for c in order],
             text=[i18n.percent(present[c] / total, 0) for c in order],
             textposition="auto",
-            customdata=[[c, definition(dimension, c)] for c in order],
-            hovertemplate=f"<b>%{{y}}</b><br>%{{x:,.0f}} {_unit(measure)}<br><br>%{{customdata[1]}}<extra></extra>",
+            customdata=order,
+            hovertemplate=[_hover("%{y}", f"%{{x:,.0f}} {unit}", dimension=dimension, code=c) for c in order],
         )
     )
     fig.update_layout(xaxis={"title": MEASURES[measure], "tickformat": ",d"})
@@ -274,29 +308,31 @@ def breakdown(frame: pd.DataFrame, dimension: str, measure: str = "actions") -> 
 
 def year_over_year(frame: pd.DataFrame, dimension: str, year: int, measure: str = "actions") -> go.Figure:
     """Previous year against last year per category, with the change: `frame` has columns
-    `dimension`, previous, current, change (from `dashboard.analysis.year_over_year`)."""
+    `dimension`, previous, current, change (from `dashboard.analysis.year_over_year`).
+
+    A point carries its code, both years' values and the change; the definitions
+    are left to the other charts' hovers and the page's list.
+    """
     if frame.empty or (frame["previous"].sum() == 0 and frame["current"].sum() == 0):
         return empty(height=300)
     colors = palette(dimension)
     codes = list(frame[dimension])
     names = [label(dimension, c) for c in codes]
     unit = _unit(measure)
+    previous = [int(v) for v in frame["previous"]]
+    current = [int(v) for v in frame["current"]]
     changes = [
-        "nouveau" if p == 0 and c > 0 else (i18n.change(c, p) or "–")
-        for p, c in zip(frame["previous"], frame["current"], strict=True)
+        "nouveau" if p == 0 and c > 0 else (i18n.change(c, p) or "–") for p, c in zip(previous, current, strict=True)
     ]
-    data = [
-        [code, definition(dimension, code), i18n.number(p), i18n.number(c), change]
-        for code, p, c, change in zip(codes, frame["previous"], frame["current"], changes, strict=True)
-    ]
+    data = [[code, p, c, change] for code, p, c, change in zip(codes, previous, current, changes, strict=True)]
     hover = (
-        f"<b>%{{y}}</b><br>{year - 1} : %{{customdata[2]}} {unit}<br>{year} : %{{customdata[3]}} {unit}"
-        "<br>Évolution : %{customdata[4]}<br><br>%{customdata[1]}<extra></extra>"
+        f"<b>%{{y}}</b><br>{year - 1} : %{{customdata[1]:,.0f}} {unit}<br>{year} : %{{customdata[2]:,.0f}} {unit}"
+        "<br>Évolution : %{customdata[3]}<extra></extra>"
     )
     fig = go.Figure()
     fig.add_bar(
         y=names,
-        x=frame["previous"],
+        x=previous,
         orientation="h",
         name=str(year - 1),
         marker_color=PREVIOUS_COLOR,
@@ -305,7 +341,7 @@ def year_over_year(frame: pd.DataFrame, dimension: str, year: int, measure: str 
     )
     fig.add_bar(
         y=names,
-        x=frame["current"],
+        x=current,
         orientation="h",
         name=str(year),
         marker_color=[colors.get(c, MISSING_COLOR) for c in codes],
