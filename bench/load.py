@@ -3,7 +3,8 @@
 Each session is a `wsclient.Session` (the wire protocol only, no rendering):
 twenty Chromiums would take the two cores of this machine for themselves and
 measure the browsers, not the server. Each session opens a page, then changes
-the region filter every second or so (a random think time) until the time is up.
+its filters (regions or function, and mode) every second or so (a random think
+time) until the time is up.
 """
 
 from __future__ import annotations

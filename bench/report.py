@@ -254,8 +254,8 @@ def write(results: dict, out: Path = HERE / "RESULTS.md") -> None:
         f"{m.get('cpu', '?')}, {m.get('cores', '?')} cores, {m.get('memory_gb', '?')} GB RAM, {m.get('system', '')}, "
         f"Python {m.get('python', '')}; "
         + ", ".join(f"{k} {v}" for k, v in m.get("packages", {}).items())
-        + ". The machine is shared with five other engineers running tests: the load average is given with each "
-        "table, and times taken under load are pessimistic.",
+        + ". Other work may share the machine: the load average is given with each table, and times taken "
+        "under load are pessimistic.",
         "",
     ]
     if findings.exists():

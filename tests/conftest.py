@@ -3,7 +3,7 @@ and headless Chromium that records every request the page makes."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -11,6 +11,7 @@ from typing import TypeVar
 from urllib.parse import urlparse
 
 import pytest
+from streamlit.testing.v1 import AppTest
 
 from bench.browser import CHROMIUM, CHROMIUM_ARGS
 from bench.server import Server
@@ -123,6 +124,24 @@ def page(browser) -> Iterator:
     page.requests = log
     yield page
     context.close()
+
+
+def open_page(
+    script: str,
+    query_params: Mapping[str, str | list[str]] | None = None,
+    session: Mapping[str, object] | None = None,
+) -> AppTest:
+    """The dashboard as a user reaches `script` ("pages/map.py"): through the entry script, with the
+    address's `query_params` and what `session` already holds; no exception on screen."""
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
+    for name, value in (query_params or {}).items():
+        at.query_params[name] = value
+    for key, value in (session or {}).items():
+        at.session_state[key] = value
+    at.run()
+    at.switch_page(script).run()
+    assert not at.exception, at.exception
+    return at
 
 
 def outside_the_browser_loop(function: Callable[..., T], *args: object) -> T:

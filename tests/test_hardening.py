@@ -26,55 +26,14 @@ from dashboard.settings import settings
 from dashboard.ui.login import marking_html
 from dashboard.ui.navigation import PAGES
 from tests.conftest import ROOT, wait_for_app
+from tests.files.make_corpus import FR as ACTIONS_HEADER
+from tests.files.make_corpus import MEETINGS_FR as MEETINGS_HEADER
+from tests.files.make_corpus import csv_text
 
 HTML = "<img src=x onerror=alert(1)>"
 LINK = "[clic](javascript:alert(1))"
 FORMULA = '=HYPERLINK("http://exemple.invalid","x")'
 STREAMLIT_MARKUP = ":red[rouge] **gras** $x^2$"
-
-ACTIONS_HEADER = [
-    "identifiant",
-    "intitulé",
-    "date_début",
-    "date_fin",
-    "pays",
-    "mode_action",
-    "fonction_stratégique",
-    "facteurs_supériorité",
-    "pilier",
-    "cadre",
-    "opex",
-    "dispositif",
-    "unité",
-    "effectif_français",
-    "stagiaires_partenaires",
-    "programme",
-    "description",
-]
-MEETINGS_HEADER = [
-    "identifiant",
-    "intitulé",
-    "date_début",
-    "date_fin",
-    "type",
-    "organisme",
-    "niveau",
-    "format",
-    "ville",
-    "pays",
-    "pays_partenaires",
-    "participants",
-    "thèmes",
-    "résumé",
-]
-
-
-def _csv(header: list[str], rows: list[list[str]]) -> bytes:
-    out = io.StringIO()
-    writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
-    writer.writerow(header)
-    writer.writerows(rows)
-    return out.getvalue().encode("utf-8")
 
 
 def _actions_file() -> bytes:
@@ -85,7 +44,7 @@ def _actions_file() -> bytes:
              "coopération | influence", "former", "bilatéral", "non", "forces de présence", payload, "12", "60",
              payload, payload]
         )  # fmt: skip
-    return _csv(ACTIONS_HEADER, rows)
+    return csv_text(ACTIONS_HEADER, rows).encode("utf-8")
 
 
 def _meetings_file() -> bytes:
@@ -95,7 +54,7 @@ def _meetings_file() -> bytes:
             [f"INJ-R-{number}", payload, "05/03/2024", "06/03/2024", "entretiens d'état-major", payload, "état-major",
              "présentiel", payload, "Côte d'Ivoire", "Sénégal", "2", payload, payload]
         )  # fmt: skip
-    return _csv(MEETINGS_HEADER, rows)
+    return csv_text(MEETINGS_HEADER, rows).encode("utf-8")
 
 
 @pytest.fixture

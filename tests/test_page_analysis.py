@@ -11,7 +11,7 @@ from streamlit.testing.v1 import AppTest
 from dashboard import analysis, i18n, query
 from dashboard.schema import FRAMEWORKS, STRATEGIC_FUNCTIONS, SUPERIORITY_FACTORS
 from dashboard.store import Store
-from dashboard.ui.navigation import ROOT
+from tests.conftest import open_page
 
 
 @pytest.fixture(autouse=True)
@@ -20,11 +20,7 @@ def every_role(monkeypatch):
 
 
 def _open() -> AppTest:
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
-    at.run()
-    at.switch_page("pages/analysis.py").run()
-    assert not at.exception, at.exception
-    return at
+    return open_page("pages/analysis.py")
 
 
 def _figure(at: AppTest, key_part: str) -> dict:
@@ -102,11 +98,7 @@ def test_only_the_matrix_and_the_open_tab_are_drawn(demo_store: Store):
 
 
 def test_a_link_opens_the_tab_it_names(demo_store: Store):
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
-    at.run()
-    at.query_params["vue"] = "Piliers et cadres"
-    at.switch_page("pages/analysis.py").run()
-    assert not at.exception, at.exception
+    at = open_page("pages/analysis.py", {"vue": "Piliers et cadres"})
     assert _charts(at) == ["analyse_matrice", "analyse_piliers", "analyse_cadres"]
 
 
@@ -136,10 +128,7 @@ def test_an_empty_selection_says_so_and_keeps_the_clear_button(demo_store: Store
 
 
 def test_every_function_and_factor_definition_is_on_the_about_page(demo_store: Store):
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
-    at.run()
-    at.switch_page("pages/about.py").run()
-    assert not at.exception, at.exception
+    at = open_page("pages/about.py")
     shown = {(row["Libellé"], row["Définition"]) for table in at.table for _, row in table.value.iterrows()}
     for taxonomy in (STRATEGIC_FUNCTIONS, SUPERIORITY_FACTORS, FRAMEWORKS):
         for category in taxonomy.categories:

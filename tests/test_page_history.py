@@ -9,19 +9,13 @@ from streamlit.testing.v1 import AppTest
 from dashboard import i18n, ingest
 from dashboard.auth import AccountStore
 from dashboard.store import Store
-from dashboard.ui.navigation import ROOT
+from tests.conftest import open_page
 
 FILES = Path(__file__).resolve().parent / "files"
 
 
 def _open(session: dict | None = None) -> AppTest:
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
-    for key, value in (session or {}).items():
-        at.session_state[key] = value
-    at.run()
-    at.switch_page("pages/history.py").run()
-    assert not at.exception, at.exception
-    return at
+    return open_page("pages/history.py", session=session)
 
 
 def _import(store: Store, name: str = "good_utf8_semicolon.csv", user: str = "cne Martin") -> None:

@@ -8,20 +8,14 @@ from streamlit.testing.v1 import AppTest
 
 from dashboard.auth import AccountStore
 from dashboard.store import Store
-from dashboard.ui.navigation import ROOT
+from tests.conftest import open_page
 from tests.files import make_corpus
 
 FILES = Path(__file__).resolve().parent / "files"
 
 
 def _open(session: dict | None = None) -> AppTest:
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
-    for key, value in (session or {}).items():
-        at.session_state[key] = value
-    at.run()
-    at.switch_page("pages/import.py").run()
-    assert not at.exception, at.exception
-    return at
+    return open_page("pages/import.py", session=session)
 
 
 def _upload(at: AppTest, name: str, data: bytes | None = None) -> AppTest:

@@ -8,17 +8,11 @@ from streamlit.testing.v1 import AppTest
 from dashboard import geo, i18n, query
 from dashboard.charts import maps
 from dashboard.charts.base import NO_DATA
-from dashboard.ui.navigation import ROOT
+from tests.conftest import open_page
 
 
-def _open(query_params: dict[str, str] | None = None) -> AppTest:
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
-    for name, value in (query_params or {}).items():
-        at.query_params[name] = value
-    at.run()
-    at.switch_page("pages/map.py").run()
-    assert not at.exception, at.exception
-    return at
+def _open(query_params: dict[str, str | list[str]] | None = None) -> AppTest:
+    return open_page("pages/map.py", query_params)
 
 
 def _chart(at: AppTest) -> tuple[dict, dict]:

@@ -13,17 +13,13 @@ from dashboard import meetings as mt
 from dashboard.charts import timeline
 from dashboard.query import Filters, meeting_rows
 from dashboard.store import Store
-from dashboard.ui.navigation import ROOT
+from tests.conftest import open_page
 
 CHART = "rencontres_frise"
 
 
 def _open() -> AppTest:
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
-    at.run()
-    at.switch_page("pages/meetings.py").run()
-    assert not at.exception, at.exception
-    return at
+    return open_page("pages/meetings.py")
 
 
 def _figure(at: AppTest) -> dict:
@@ -149,11 +145,7 @@ def test_the_empty_store_shows_an_empty_page_without_error(empty_store: Store):
 
 
 def test_the_country_profile_shows_the_partners_actions_and_meetings_on_one_timeline(demo_store: Store):
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
-    at.session_state["pays"] = ["JPN"]
-    at.run()
-    at.switch_page("pages/country.py").run()
-    assert not at.exception, at.exception
+    at = open_page("pages/country.py", session={"pays": ["JPN"]})
     charts = [e for e in at.get("plotly_chart") if "fiche_frise" in e.proto.id]
     assert len(charts) == 1
     figure = json.loads(charts[0].proto.spec)

@@ -5,7 +5,8 @@ from streamlit.testing.v1 import AppTest
 
 from dashboard import i18n, query
 from dashboard.store import Store
-from dashboard.ui.navigation import PAGES, ROOT
+from dashboard.ui.navigation import PAGES
+from tests.conftest import open_page
 
 
 @pytest.fixture(autouse=True)
@@ -14,29 +15,21 @@ def every_role(monkeypatch):
     monkeypatch.setenv("PMO_DEMO_ACCESS", "1")
 
 
-def _open(script: str) -> AppTest:
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
-    at.run()
-    if script != "pages/overview.py":
-        at.switch_page(script).run()
-    return at
-
-
 @pytest.mark.parametrize("spec", PAGES, ids=lambda s: s.url_path)
 def test_every_page_runs_on_the_demo_data(demo_store, spec):
-    at = _open(spec.script)
+    at = open_page(spec.script)
     assert not at.exception, at.exception
     assert at.title, "the page shows no title"
 
 
 @pytest.mark.parametrize("spec", PAGES, ids=lambda s: s.url_path)
 def test_every_page_runs_on_an_empty_store(empty_store, spec):
-    at = _open(spec.script)
+    at = open_page(spec.script)
     assert not at.exception, at.exception
 
 
 def test_overview_shows_the_key_figures_of_the_selection(demo_store: Store):
-    at = _open("pages/overview.py")
+    at = open_page("pages/overview.py")
     actions = query.prepare_actions(demo_store.read("actions"))
     everything = query.key_figures(actions, at_filters(at))
     values = {m.label: m.value for m in at.metric}
@@ -48,7 +41,7 @@ def test_overview_shows_the_key_figures_of_the_selection(demo_store: Store):
 
 
 def test_choosing_a_region_narrows_the_key_figures_and_shows_the_change(demo_store: Store):
-    at = _open("pages/overview.py")
+    at = open_page("pages/overview.py")
     before = at.metric[0].value
     at.multiselect(key="region").select("Europe").run()
     assert not at.exception
@@ -60,7 +53,7 @@ def test_choosing_a_region_narrows_the_key_figures_and_shows_the_change(demo_sto
 def test_a_one_year_period_compares_with_the_year_before(demo_store: Store):
     import datetime as dt
 
-    at = _open("pages/overview.py")
+    at = open_page("pages/overview.py")
     at.date_input(key="periode").set_value((dt.date(2024, 1, 1), dt.date(2024, 12, 31))).run()
     actions = query.prepare_actions(demo_store.read("actions"))
     now = query.key_figures(actions, query.Filters(start=dt.date(2024, 1, 1), end=dt.date(2024, 12, 31)))
@@ -71,13 +64,13 @@ def test_a_one_year_period_compares_with_the_year_before(demo_store: Store):
 
 
 def test_no_change_is_shown_when_the_previous_period_has_no_data(demo_store: Store):
-    at = _open("pages/overview.py")  # 2019 to 2025: the seven years before hold no action
+    at = open_page("pages/overview.py")  # 2019 to 2025: the seven years before hold no action
     assert all(m.delta is None or m.delta == "" for m in at.metric)
     assert any("aucune donnée sur la période précédente" in c.value for c in at.caption)
 
 
 def test_empty_store_shows_zero_and_says_there_is_no_data(empty_store):
-    at = _open("pages/overview.py")
+    at = open_page("pages/overview.py")
     assert at.metric[0].value == "0"
     assert not any("fictives" in info.value for info in at.info)
 
