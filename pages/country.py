@@ -130,8 +130,7 @@ with meetings_tab:
                 partner_meetings[["start_date", "end_date", "title", "kind", "level", "city", "country_iso3", "body"]],
                 hide_index=True,
                 column_config={
-                    "start_date": st.column_config.DateColumn("Début", format="DD/MM/YYYY"),
-                    "end_date": st.column_config.DateColumn("Fin", format="DD/MM/YYYY"),
+                    **layout.date_columns(),
                     "title": "Intitulé",
                     "kind": "Type",
                     "level": "Niveau",
@@ -155,8 +154,7 @@ with actions_tab:
             rows[["start_date", "end_date", "title", "mode", "strategic_function", "framework", "unit", "programme"]],
             hide_index=True,
             column_config={
-                "start_date": st.column_config.DateColumn("Début", format="DD/MM/YYYY"),
-                "end_date": st.column_config.DateColumn("Fin", format="DD/MM/YYYY"),
+                **layout.date_columns(),
                 "title": "Intitulé",
                 "mode": "Mode",
                 "strategic_function": "Fonction stratégique",

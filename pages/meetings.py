@@ -1,9 +1,11 @@
 """International meetings: a timeline per kind or per body, the chosen event, the list and the exports."""
 
 import datetime as dt
+from collections.abc import Callable
 from functools import partial
 
 import streamlit as st
+from streamlit.delta_generator import DeltaGenerator
 
 from dashboard import calendar, export, i18n, query
 from dashboard import meetings as mt
@@ -39,9 +41,12 @@ def show_upcoming(start: dt.date | None, end: dt.date) -> None:
     filters.set_period(start or end.replace(month=1, day=1), end)
 
 
-def kept(options: list[str], key: str) -> list[str]:
-    """The options present, plus values still chosen that the other filters removed."""
-    return options + [v for v in st.session_state.get(key) or [] if v not in options]
+def choice(
+    column: DeltaGenerator, label: str, options: list[str], key: str, format_func: Callable[[str], str] = str
+) -> tuple[str, ...]:
+    """A multiselect of the options present, plus values still chosen that the other filters removed."""
+    kept = options + [v for v in st.session_state.get(key) or [] if v not in options]
+    return tuple(column.multiselect(label, kept, format_func=format_func, key=key, placeholder="Tous"))
 
 
 today = dt.date.today()
@@ -54,47 +59,11 @@ layout.page_header("Rencontres internationales", shared)
 
 columns = st.columns([3, 3, 2, 2, 3])
 chosen = mt.MeetingFilters(
-    kinds=tuple(
-        columns[0].multiselect(
-            "Type",
-            kept(available.kinds, "rencontre_type"),
-            format_func=lambda c: mt.label_of(MEETING_KINDS, c),
-            key="rencontre_type",
-            placeholder="Tous",
-        )
-    ),
-    bodies=tuple(
-        columns[1].multiselect(
-            "Organisme", kept(available.bodies, "rencontre_organisme"), key="rencontre_organisme", placeholder="Tous"
-        )
-    ),
-    levels=tuple(
-        columns[2].multiselect(
-            "Niveau",
-            kept(available.levels, "rencontre_niveau"),
-            format_func=lambda c: mt.label_of(MEETING_LEVELS, c),
-            key="rencontre_niveau",
-            placeholder="Tous",
-        )
-    ),
-    formats=tuple(
-        columns[3].multiselect(
-            "Format",
-            kept(available.formats, "rencontre_format"),
-            format_func=lambda c: mt.label_of(MEETING_FORMATS, c),
-            key="rencontre_format",
-            placeholder="Tous",
-        )
-    ),
-    partners=tuple(
-        columns[4].multiselect(
-            "Pays partenaire présent",
-            kept(available.partners, "rencontre_partenaire"),
-            format_func=country_name,
-            key="rencontre_partenaire",
-            placeholder="Tous",
-        )
-    ),
+    kinds=choice(columns[0], "Type", available.kinds, "rencontre_type", partial(mt.label_of, MEETING_KINDS)),
+    bodies=choice(columns[1], "Organisme", available.bodies, "rencontre_organisme"),
+    levels=choice(columns[2], "Niveau", available.levels, "rencontre_niveau", partial(mt.label_of, MEETING_LEVELS)),
+    formats=choice(columns[3], "Format", available.formats, "rencontre_format", partial(mt.label_of, MEETING_FORMATS)),
+    partners=choice(columns[4], "Pays partenaire présent", available.partners, "rencontre_partenaire", country_name),
 )
 rows = mt.select(in_scope, chosen)
 figures = mt.counts(rows, today)
@@ -181,10 +150,6 @@ else:
 
 st.subheader("Liste des rencontres", anchor=False)
 ahead, before = mt.upcoming(rows, today), mt.past(rows, today)
-dates = {
-    "Début": st.column_config.DateColumn("Début", format="DD/MM/YYYY"),
-    "Fin": st.column_config.DateColumn("Fin", format="DD/MM/YYYY"),
-}
 for tab, part, key in zip(
     st.tabs([f"À venir ({figures.upcoming})", f"Passées ({figures.past})"]),
     (ahead, before),
@@ -199,7 +164,7 @@ for tab, part, key in zip(
             mt.table(part, today),
             hide_index=True,
             width="stretch",
-            column_config=dates,
+            column_config=layout.date_columns("Début", "Fin"),
             key=key,
             on_select=partial(choose_in_list, key, part["meeting_id"].tolist()),
             selection_mode="single-row",

@@ -1,4 +1,4 @@
-"""Page furniture shared by every page: title, demo notice, key figure cards."""
+"""Page furniture shared by every page: title, demo notice, key figure cards, table columns."""
 
 from __future__ import annotations
 
@@ -95,3 +95,11 @@ _MARKDOWN_SPECIAL = "\\`*_{}[]()<>#+-.!|~$:"
 def plain(text: object) -> str:
     """A data value made safe to embed in a Markdown string: every special character escaped."""
     return "".join("\\" + ch if ch in _MARKDOWN_SPECIAL else ch for ch in str(text))
+
+
+def date_columns(start: str = "start_date", end: str = "end_date") -> dict[str, st.column_config.DateColumn]:
+    """Table settings that show the `start` and `end` columns as French dates, headed Début and Fin."""
+    return {
+        start: st.column_config.DateColumn("Début", format="DD/MM/YYYY"),
+        end: st.column_config.DateColumn("Fin", format="DD/MM/YYYY"),
+    }
