@@ -1,9 +1,12 @@
 """Import in headless Chromium: upload a file, read the preview, commit, see the new figures on the overview."""
 
+import io
 from pathlib import Path
 
+import openpyxl
 import pytest
 
+from dashboard.schema import TABLES
 from dashboard.store import open_store
 from tests.conftest import wait_for_app
 
@@ -61,3 +64,22 @@ def test_a_bad_file_shows_its_problems_in_the_browser_and_the_button_stays_off(s
     wait_for_app(page)
     assert _metric(page, "Erreurs") == "1"
     assert page.get_by_role("button", name="Importer 4 ligne(s)").is_disabled()
+
+
+def test_the_templates_download_from_the_import_page(server, page, tmp_path):
+    page.goto(f"{server.url}/import")
+    wait_for_app(page)
+    page.locator("[data-testid='stRadio']").get_by_text("Rencontres internationales").click()
+    wait_for_app(page)
+    with page.expect_download() as csv_download:
+        page.get_by_role("button", name="Modèle CSV").click()
+    with page.expect_download() as xlsx_download:
+        page.get_by_role("button", name="Modèle Excel").click()
+    assert csv_download.value.suggested_filename == "modele_meetings.csv"
+    assert xlsx_download.value.suggested_filename == "modele_meetings.xlsx"
+    headers = [c.header_fr for c in TABLES["meetings"].columns]
+    csv_lines = Path(csv_download.value.path()).read_text(encoding="utf-8-sig").splitlines()
+    assert ";".join(headers) in csv_lines
+    book = openpyxl.load_workbook(io.BytesIO(Path(xlsx_download.value.path()).read_bytes()))
+    assert [c.value for c in book["meetings"][2]] == headers
+    assert page.requests.outside() == []
