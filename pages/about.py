@@ -16,12 +16,29 @@ from dashboard.schema import (
     PILLARS,
     STRATEGIC_FUNCTIONS,
     SUPERIORITY_FACTORS,
+    TAXONOMIES,
     dictionary,
     glossary,
 )
 from dashboard.ui import access, data
 
 access.guard()  # refuses a run that does not come through app.py (identity, role, marking)
+
+
+@st.cache_data(show_spinner=False)
+def colour_table(name: str) -> None:
+    """The glossary of the taxonomy `name` as a static table: each definition reads in full, and the colour
+    cell shows the colour used by every chart."""
+    # Cached with its element: a rerun resends the finished table instead of styling it again (26 ms for
+    # the six), and the fixed uuid keeps it identical, so the browser reuses its copy.
+    taxonomy = next(t for t in TAXONOMIES if t.name == name)
+    st.table(
+        pd.DataFrame(glossary(taxonomy))
+        .style.set_uuid(name)
+        .hide(axis="index")
+        .map(lambda color: f"background-color: {color}; color: white; width: 6em", subset=["Couleur"])
+    )
+
 
 st.title("À propos des données", anchor=False)
 st.markdown(
@@ -41,14 +58,7 @@ st.caption(
 )
 for taxonomy in (STRATEGIC_FUNCTIONS, SUPERIORITY_FACTORS, MODES, PILLARS, FRAMEWORKS, FORCES):
     st.subheader(taxonomy.title_fr, anchor=False)
-    # A static table: each definition reads in full, and the colour cell shows the colour used by every chart.
-    # A fixed uuid keeps the table identical from one rerun to the next, so the browser reuses its copy.
-    st.table(
-        pd.DataFrame(glossary(taxonomy))
-        .style.set_uuid(taxonomy.name)
-        .hide(axis="index")
-        .map(lambda color: f"background-color: {color}; color: white; width: 6em", subset=["Couleur"])
-    )
+    colour_table(taxonomy.name)
 
 st.header("Dictionnaire des données", anchor=False)
 st.caption(
