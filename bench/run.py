@@ -37,6 +37,10 @@ from dashboard.ui.navigation import PAGES, PageSpec
 HERE = Path(__file__).resolve().parent
 
 
+# The filters that filter changes vary, unless a page says otherwise.
+REGION_MODE = ("region", "mode")
+
+
 @dataclass(frozen=True)
 class PageState:
     """How a page is opened: its address's query string, the widget values the browser
@@ -45,7 +49,7 @@ class PageState:
 
     query_string: str = ""
     widgets: dict[str, list[str]] = field(default_factory=dict)
-    varied: tuple[str, ...] = ("region", "mode")
+    varied: tuple[str, ...] = REGION_MODE
     state: dict[str, list[str]] = field(default_factory=dict)
 
 
@@ -65,20 +69,30 @@ _VARIED = {
 }
 
 
-def distinct_states(count: int, varied: tuple[str, ...] = ("region", "mode")) -> list[dict[str, list[tuple[str, str]]]]:
-    """`count` filter states, all different, so that no change is served from the shared result cache."""
+def distinct_states(
+    count: int, varied: tuple[str, ...] = REGION_MODE, first: int = 0
+) -> list[dict[str, list[tuple[str, str]]]]:
+    """`count` filter states, all different, from the `first`-th on (the default state excluded), so that
+    no change is served from the shared result cache. Pages start at different states: the pages share
+    that cache, and a state another page has asked for would be a hit."""
     states = [dict(zip(varied, combination, strict=True)) for combination in product(*(_VARIED[k] for k in varied))]
-    return states[1 : count + 1]
+    pool = states[1:]
+    return [pool[(first + n) % len(pool)] for n in range(min(count, len(pool)))]
 
 
-def distinct_changes(count: int, varied: tuple[str, ...] = ("region", "mode")) -> list[dict[str, list[str]]]:
+def distinct_changes(count: int, varied: tuple[str, ...] = REGION_MODE, first: int = 0) -> list[dict[str, list[str]]]:
     """The same states as widget values, as the browser sends them."""
-    return [{k: [label for _, label in v] for k, v in s.items()} for s in distinct_states(count, varied)]
+    return [{k: [label for _, label in v] for k, v in s.items()} for s in distinct_states(count, varied, first)]
 
 
-def state_changes(count: int, varied: tuple[str, ...] = ("region", "mode")) -> list[dict[str, list[str]]]:
+def state_changes(count: int, varied: tuple[str, ...] = REGION_MODE, first: int = 0) -> list[dict[str, list[str]]]:
     """The same states as session state values, for the floor's recording."""
-    return [{k: [code for code, _ in v] for k, v in s.items()} for s in distinct_states(count, varied)]
+    return [{k: [code for code, _ in v] for k, v in s.items()} for s in distinct_states(count, varied, first)]
+
+
+def first_state(spec: PageSpec, changes: int) -> int:
+    """Where the filter changes of `spec` start among the distinct states: a slice of its own per page."""
+    return PAGES.index(spec) * changes
 
 
 # Pages served with every role granted, so that guarded pages are measured too;
@@ -151,7 +165,7 @@ async def _server_times(srv: server.Server, spec: PageSpec, loads: int, changes:
         await session.close()
     session, _ = await _open(srv, spec)
     change_times, change_bytes = [], []
-    for state in distinct_changes(changes, page_state(spec).varied):
+    for state in distinct_changes(changes, page_state(spec).varied, first_state(spec, changes)):
         for key, values in state.items():
             session.choose(key, values)
         run = await session.run()
@@ -278,17 +292,22 @@ def main(argv: list[str] | None = None) -> None:
     os.environ.update(SERVER_ENV)
 
     wanted = [p.strip() for p in args.pages.split(",") if p.strip()]
+    unknown = [name for name in wanted if name not in {spec.url_path for spec in PAGES}]
+    if unknown:
+        raise SystemExit(f"unknown pages {unknown}: choose among {[s.url_path for s in PAGES]}")
     pages = [spec for spec in PAGES if not wanted or spec.url_path in wanted]
-    if not pages:
-        raise SystemExit(f"no page among {[s.url_path for s in PAGES]} matches {wanted}")
     out = Path(args.out)
     results = json.loads(out.read_text()) if out.exists() else {}
     results["machine"] = report.machine()
 
+    changes = 4 if args.quick else args.changes
     _log("recording the pages' calls on the 10k store")
     recordings = {
         spec.script: floor.record(
-            spec, ensure_store("10k", log=_log), state_changes(4, page_state(spec).varied), page_state(spec).state
+            spec,
+            ensure_store("10k", log=_log),
+            state_changes(4, page_state(spec).varied, first_state(spec, changes)),
+            page_state(spec).state,
         )
         for spec in pages
     }

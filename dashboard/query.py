@@ -272,6 +272,13 @@ def key_figures(actions: pa.Table, filters: Filters) -> KeyFigures:
     return KeyFigures(*(int(row[f.name]) for f in fields(KeyFigures)))
 
 
+def compared_key_figures(actions: pa.Table, filters: Filters) -> tuple[KeyFigures, KeyFigures | None]:
+    """The key figures of the selection and of the period of the same length just before it (None when the
+    selection has no bounded period)."""
+    previous = filters.previous()
+    return key_figures(actions, filters), key_figures(actions, previous) if previous else None
+
+
 def aggregate(actions: pa.Table, filters: Filters, by: Sequence[str], measure: str = "actions") -> pd.DataFrame:
     """One row per combination of `by` present in the selection, with `measure` as `value`.
 

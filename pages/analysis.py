@@ -5,7 +5,7 @@ from functools import partial
 
 import streamlit as st
 
-from dashboard import analysis, i18n
+from dashboard import analysis, i18n, query
 from dashboard.charts import doctrine as charts
 from dashboard.schema import MEASURES, STRATEGIC_FUNCTIONS, SUPERIORITY_FACTORS
 from dashboard.ui import access, data, filters, layout
@@ -65,7 +65,8 @@ controls[1].button(
 )
 
 source, period = analysis.narrow(actions, selection)
-now = layout.selection_figures(source, period)
+now, before = query.compared_key_figures(source, period)
+layout.selection_figures(period, now, before)
 
 if now.actions == 0:
     st.info(

@@ -55,8 +55,9 @@ def _highlight(view: object, countries: tuple[str, ...]) -> tuple[tuple[str, ...
 
 actions = data.actions()
 selection = filters.current()
+now, before = query.compared_key_figures(actions, selection)
 layout.page_header("Carte des partenaires", selection)
-layout.selection_figures(actions, selection)
+layout.selection_figures(selection, now, before)
 
 measure_column, zone_column, meetings_column = st.columns([2, 5, 1.4], vertical_alignment="bottom")
 measure = measure_column.selectbox("Couleur selon", MAP_MEASURES, format_func=MEASURES.get, key="carte_mesure")

@@ -14,9 +14,10 @@ selection = filters.current()
 per_year = query.aggregate(actions, selection, ["year", "mode"])
 by_country = query.aggregate(actions, selection, ["country_iso3", "region"])
 by_region = query.aggregate(actions, selection, ["region"])
+now, before = query.compared_key_figures(actions, selection)
 
 layout.page_header("Partenariat militaire opérationnel", selection)
-layout.selection_figures(actions, selection)
+layout.selection_figures(selection, now, before)
 
 st.subheader("Où agit l'armée de Terre", anchor=False)
 st.plotly_chart(

@@ -131,6 +131,15 @@ def test_key_figures_of_everything_and_of_one_year(actions):
     assert query.key_figures(actions, YEAR_2024) == query.KeyFigures(3, 3, 1060, 530)
 
 
+def test_the_key_figures_of_a_year_come_with_those_of_the_year_before(actions):
+    # 2023 holds A1 (10 people × 10 days, 50 trainees) and A2 (4 × 1 day) in Senegal.
+    assert query.compared_key_figures(actions, YEAR_2024) == (
+        query.KeyFigures(3, 3, 1060, 530),
+        query.KeyFigures(2, 1, 104, 50),
+    )
+    assert query.compared_key_figures(actions, Filters()) == (query.KeyFigures(5, 4, 1164, 580), None)
+
+
 def test_key_figures_of_an_empty_selection_are_zero(actions):
     assert query.key_figures(actions, Filters(countries=("USA",))) == query.KeyFigures(0, 0, 0, 0)
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-import pyarrow as pa
 import streamlit as st
 
 from dashboard import i18n, query
@@ -67,11 +66,10 @@ def key_figures(figures: Sequence[Figure], *, previous: Filters | None = None) -
         st.caption(f"Pas d'évolution affichée : aucune donnée sur la période précédente ({describe(previous)}).")
 
 
-def selection_figures(actions: pa.Table, selection: Filters, *, extra: Sequence[Figure] = ()) -> query.KeyFigures:
-    """Show the four key figures of a selection of actions, compared with the period before; return them."""
-    previous = selection.previous()
-    now = query.key_figures(actions, selection)
-    before = query.key_figures(actions, previous) if previous else None
+def selection_figures(
+    selection: Filters, now: query.KeyFigures, before: query.KeyFigures | None, *, extra: Sequence[Figure] = ()
+) -> None:
+    """The four key figures of a selection of actions, compared with `before`, the period before it."""
 
     def figure(label: str, name: str, help: str | None = None) -> Figure:
         return Figure(label, getattr(now, name), getattr(before, name) if before else None, help)
@@ -84,9 +82,8 @@ def selection_figures(actions: pa.Table, selection: Filters, *, extra: Sequence[
             figure("Stagiaires partenaires", "partner_trainees"),
             *extra,
         ],
-        previous=previous,
+        previous=selection.previous(),
     )
-    return now
 
 
 _MARKDOWN_SPECIAL = "\\`*_{}[]()<>#+-.!|~$:"
