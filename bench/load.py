@@ -10,7 +10,6 @@ time) until the time is up.
 from __future__ import annotations
 
 import asyncio
-import gc
 import random
 import statistics
 import time
@@ -123,6 +122,20 @@ async def _one(
     return session
 
 
+async def _settled_rss(server: Server, step: float = 2.0, within_mb: float = 2.0, timeout: float = 40.0) -> float:
+    """The server's resident memory once it has stopped moving: Arrow's allocator hands freed memory
+    back to the system seconds later, so a reading taken right after a burst of reruns is too high."""
+    deadline = asyncio.get_running_loop().time() + timeout
+    last = server.memory_mb()["rss"]
+    while asyncio.get_running_loop().time() < deadline:
+        await asyncio.sleep(step)
+        now = server.memory_mb()["rss"]
+        if abs(now - last) <= within_mb:
+            return now
+        last = now
+    return last
+
+
 async def _load(server: Server, pages: list[Opener], sessions: int, seconds: float) -> LoadResult:
     result = LoadResult(sessions, seconds)
     # Warm the caches with one session, so the growth measured is the sessions' own.
@@ -131,9 +144,7 @@ async def _load(server: Server, pages: list[Opener], sessions: int, seconds: flo
     for page in pages:
         await warm.run(page.path, page.query_string)
     await warm.close()
-    await asyncio.sleep(1)
-    gc.collect()
-    result.rss_before_mb = server.memory_mb()["rss"]
+    result.rss_before_mb = await _settled_rss(server)
     events = [asyncio.Event() for _ in range(sessions)]
     go = asyncio.Event()
     states: set = set()
@@ -144,16 +155,14 @@ async def _load(server: Server, pages: list[Opener], sessions: int, seconds: flo
     # Every session open with its first page drawn, before any change: the memory they hold.
     for event in events:
         await event.wait()
-    await asyncio.sleep(1)
-    result.rss_open_mb = server.memory_mb()["rss"]
+    result.rss_open_mb = await _settled_rss(server)
     go.set()
     done = await asyncio.gather(*tasks)
-    result.rss_after_mb = server.memory_mb()["rss"]
+    result.rss_after_mb = await _settled_rss(server)
     result.distinct_states = len(states)
     for session in done:
         await session.close()
-    await asyncio.sleep(2)
-    result.rss_closed_mb = server.memory_mb()["rss"]
+    result.rss_closed_mb = await _settled_rss(server)
     return result
 
 

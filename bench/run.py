@@ -328,13 +328,7 @@ def main(argv: list[str] | None = None) -> None:
         root = ensure_store(args.load_size, log=_log)
         with server.start(root, SCRATCH / "server-load.log", SERVER_ENV) as srv:
             _log(f"load: {args.sessions} sessions for {args.load_seconds} s on {args.load_size}")
-            openers = [
-                load.Opener(
-                    _page_path(spec), page_state(spec).query_string, page_state(spec).widgets, page_state(spec).varied
-                )
-                for spec in pages
-            ]
-            measured = load.run(srv, openers, args.sessions, args.load_seconds).summary()
+            measured = load.run(srv, [_opener(spec) for spec in pages], args.sessions, args.load_seconds).summary()
             measured["size"] = args.load_size
             measured["pages"] = [s.url_path for s in pages]
             measured["server_peak_mb"] = srv.memory_mb()["peak"]
