@@ -206,7 +206,8 @@ def load_section(load: dict | None) -> list[str]:
     return [
         f"{load['sessions']} concurrent sessions (protocol clients, see bench/README.md) on the {load['size']} store "
         f"for {load['seconds']:.0f} s, spread over the pages {', '.join(load['pages'])}. Each session opens its page, "
-        "then, after a think time of 0.5 to 1.5 s, changes the region and mode filters to a random state "
+        "then, after a think time of 0.5 to 1.5 s, changes its filters (regions, or the function on the country "
+        "profile, and the mode) to a random state "
         f"({load.get('distinct_filter_states', '?')} distinct states were asked in all).",
         "",
         "| reruns | errors | rerun p50 (ms) | rerun p95 (ms) | server RSS: warm / sessions open / after the minute / "
