@@ -9,6 +9,8 @@ the chart tells the page which event was chosen.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -32,13 +34,16 @@ def _label(taxonomy: Taxonomy, code: object) -> str:
     return taxonomy.label(str(code)) if code in taxonomy.codes else str(code)
 
 
+def _codes_present(values: pd.Series, taxonomy: Taxonomy) -> list[str]:
+    """The codes found in `values`: the taxonomy's in its order, then any other alphabetically."""
+    present = {str(v) for v in values}
+    return [c for c in taxonomy.codes if c in present] + sorted(present - set(taxonomy.codes))
+
+
 def lane_order(frame: pd.DataFrame, lanes: str) -> list[str]:
     """Lane names top to bottom: taxonomy order for kinds, alphabetical for bodies."""
     if lanes == "kind":
-        present = set(frame["kind"])
-        return [MEETING_KINDS.label(c) for c in MEETING_KINDS.codes if c in present] + sorted(
-            str(v) for v in present - set(MEETING_KINDS.codes)
-        )
+        return [_label(MEETING_KINDS, c) for c in _codes_present(frame["kind"], MEETING_KINDS)]
     return sorted({str(v) for v in frame[lanes]})
 
 
@@ -93,6 +98,42 @@ def _add_events(
             customdata=_rows(customdata, one_day),
             hovertemplate=hover,
         )
+
+
+def _add_categories(
+    fig: go.Figure,
+    frame: pd.DataFrame,
+    *,
+    column: str,
+    taxonomy: Taxonomy,
+    lane: pd.Series,
+    details: Callable[[Any], list[str]],
+    group_prefix: str = "",
+) -> None:
+    """The events of `frame` coloured by their category in `column`, one legend entry per category;
+    `details(row)` gives the hover's identifier, title, dates and one more line."""
+    colors = palette(column)
+    for code in _codes_present(frame[column], taxonomy):
+        part = frame[frame[column].astype(str) == code]
+        _add_events(
+            fig,
+            part,
+            lane=lane[part.index],
+            name=_label(taxonomy, code),
+            color=colors.get(code, "#666"),
+            customdata=[details(row) for row in part.itertuples(index=False)],
+            group=group_prefix + code,
+        )
+
+
+def _meeting_details(row: Any) -> list[str]:
+    return [str(row.meeting_id), str(row.title), dates_text(row.start_date, row.end_date), str(row.body)]
+
+
+def _action_details(row: Any) -> list[str]:
+    unit = getattr(row, "unit", None)
+    dates = dates_text(row.start_date, row.end_date)
+    return [str(row.action_id), str(row.title), dates, "" if pd.isna(unit) else str(unit)]
 
 
 def _add_monthly(fig: go.Figure, counts: pd.DataFrame) -> None:
@@ -260,26 +301,8 @@ def meetings_timeline(
     today = today or dt.date.today()
     lane = frame["kind"].map(lambda c: _label(MEETING_KINDS, c)) if lanes == "kind" else frame[lanes].astype(str)
     order = lane_order(frame, lanes)
-    colors = palette("kind")
     fig = go.Figure()
-    kinds = [c for c in MEETING_KINDS.codes if c in set(frame["kind"])] + sorted(
-        set(frame["kind"]) - set(MEETING_KINDS.codes)
-    )
-    for kind in kinds:
-        part = frame[frame["kind"] == kind]
-        customdata = [
-            [str(r.meeting_id), str(r.title), dates_text(r.start_date, r.end_date), str(r.body)]
-            for r in part.itertuples(index=False)
-        ]
-        _add_events(
-            fig,
-            part,
-            lane=lane[part.index],
-            name=_label(MEETING_KINDS, kind),
-            color=colors.get(kind, "#666"),
-            customdata=customdata,
-            group=str(kind),
-        )
+    _add_categories(fig, frame, column="kind", taxonomy=MEETING_KINDS, lane=lane, details=_meeting_details)
     _highlight(fig, frame, lane, "meeting_id", selected)
     _today(fig, today)
     zooms = _zoom_buttons(frame["start_date"], frame["end_date"], today)
@@ -310,52 +333,34 @@ def country_timeline(
         meetings_frame = meetings_frame.reset_index(drop=True)
         kind_lane = meetings_frame["kind"].map(lambda c: "Rencontre : " + _label(MEETING_KINDS, c))
         order += ["Rencontre : " + name for name in lane_order(meetings_frame, "kind")]
-        colors = palette("kind")
-        for kind in [c for c in MEETING_KINDS.codes if c in set(meetings_frame["kind"])]:
-            part = meetings_frame[meetings_frame["kind"] == kind]
-            _add_events(
-                fig,
-                part,
-                lane=kind_lane[part.index],
-                name=_label(MEETING_KINDS, kind),
-                color=colors.get(kind, "#666"),
-                customdata=[
-                    [str(r.meeting_id), str(r.title), dates_text(r.start_date, r.end_date), str(r.body)]
-                    for r in part.itertuples(index=False)
-                ],
-                group="rencontre " + kind,
-            )
+        _add_categories(
+            fig,
+            meetings_frame,
+            column="kind",
+            taxonomy=MEETING_KINDS,
+            lane=kind_lane,
+            details=_meeting_details,
+            group_prefix="rencontre ",
+        )
         _highlight(fig, meetings_frame, kind_lane, "meeting_id", selected)
+    if not actions_frame.empty:
+        order += ["Action : " + _label(MODES, c) for c in _codes_present(actions_frame["mode"], MODES)]
     if not actions_frame.empty and monthly:
-        order += ["Action : " + MODES.label(c) for c in MODES.codes if c in set(actions_frame["mode"])]
         _add_monthly(fig, actions_frame)
         months = pd.to_datetime(actions_frame["month"])
         actions_frame = pd.DataFrame({"start_date": months, "end_date": months + pd.offsets.MonthEnd(0)})
     elif not actions_frame.empty:
         actions_frame = actions_frame.reset_index(drop=True)
         mode_lane = actions_frame["mode"].map(lambda c: "Action : " + _label(MODES, c))
-        order += ["Action : " + MODES.label(c) for c in MODES.codes if c in set(actions_frame["mode"])]
-        colors = palette("mode")
-        units = actions_frame["unit"] if "unit" in actions_frame else pd.Series("", index=actions_frame.index)
-        for mode in [c for c in MODES.codes if c in set(actions_frame["mode"])]:
-            part = actions_frame[actions_frame["mode"] == mode]
-            _add_events(
-                fig,
-                part,
-                lane=mode_lane[part.index],
-                name=_label(MODES, mode),
-                color=colors.get(mode, "#666"),
-                customdata=[
-                    [
-                        str(r.action_id),
-                        str(r.title),
-                        dates_text(r.start_date, r.end_date),
-                        "" if pd.isna(unit) else str(unit),
-                    ]
-                    for r, unit in zip(part.itertuples(index=False), units[part.index], strict=True)
-                ],
-                group="action " + mode,
-            )
+        _add_categories(
+            fig,
+            actions_frame,
+            column="mode",
+            taxonomy=MODES,
+            lane=mode_lane,
+            details=_action_details,
+            group_prefix="action ",
+        )
         _highlight(fig, actions_frame, mode_lane, "action_id", selected)
     fig.update_traces(opacity=0.85, selector={"type": "bar"})
     _today(fig, today)
