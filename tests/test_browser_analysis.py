@@ -135,4 +135,15 @@ def test_a_tab_is_drawn_when_opened_kept_in_the_link_and_its_charts_filter_on_cl
     assert "vue=Piliers" in page.url
     assert "Former" in page.locator("[data-testid='stSidebar']").inner_text()
     assert page.get_by_role("button", name="Effacer la sélection du graphique").is_enabled()
+
+    # Another page's address keeps the filter but not the tab; coming back opens the same tab.
+    sidebar = page.locator("[data-testid='stSidebar']")
+    sidebar.get_by_text("Vue d'ensemble").click()
+    page.wait_for_url(lambda url: "/analysis" not in url)
+    wait_for_app(page)
+    assert "pilier=Former" in page.url and "vue=" not in page.url
+    sidebar.get_by_text("Analyse par fonction et facteur").click()
+    page.wait_for_url("**/analysis?*vue=Piliers**")
+    wait_for_app(page)
+    assert page.locator("[data-testid='stTabs'] [aria-selected='true']").inner_text() == "Piliers et cadres"
     assert page.requests.outside() == []
