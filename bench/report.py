@@ -122,6 +122,13 @@ def curve_svg(results: dict) -> str:
                 series.setdefault(page["title"], []).append((SIZES[size], page["change_s"]["median"]))
             if "floor_change_s" in page:
                 series.setdefault(f"floor: {page['title']}", []).append((SIZES[size], page["floor_change_s"]["median"]))
+    # A floor of a page with no data work is nothing to draw; the bare rerun is its reference.
+    series = {
+        name: s for name, s in series.items() if not name.startswith("floor: ") or max(v for _, v in s) >= NO_FLOOR
+    }
+    bare = results.get("bare_rerun_s", {}).get("median")
+    if bare and sizes:
+        series["bare Streamlit rerun"] = [(SIZES[size], bare) for size in sizes]
     width, height, left, bottom, top, right = 760, 420, 70, 50, 20, 250
     points = [v for s in series.values() for _, v in s]
     if not points:
@@ -137,7 +144,10 @@ def curve_svg(results: dict) -> str:
         span = math.log10(high) - math.log10(low)
         return top + (1 - (math.log10(max(seconds, low)) - math.log10(low)) / span) * (height - top - bottom)
 
-    palette = ["#1f3d7a", "#c0392b", "#2e7d32", "#8e44ad", "#d35400", "#16a085", "#7f8c8d", "#b7950b", "#2c3e50"]
+    palette = [
+        "#1f3d7a", "#c0392b", "#2e7d32", "#8e44ad", "#d35400", "#16a085", "#7f8c8d", "#b7950b",
+        "#2c3e50", "#e91e63", "#00838f", "#6d4c41", "#558b2f", "#5c6bc0", "#ef6c00", "#37474f",
+    ]  # fmt: skip
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" font-family="sans-serif" '
         'font-size="12">',
