@@ -1,5 +1,6 @@
 """The overview in headless Chromium, served by a real `streamlit run`."""
 
+import pypdfium2
 import pytest
 from playwright.sync_api import expect
 
@@ -56,3 +57,22 @@ def test_choosing_a_filter_writes_it_into_the_url_and_it_survives_a_page_switch(
     wait_for_app(page)
     assert "region=Afrique" in page.url
     expect(sidebar.locator("[data-testid='stMultiSelect']").first).to_contain_text("Afrique")
+
+
+def test_the_overview_prints_for_a_briefing_with_the_marking_on_every_sheet(server_factory, demo_store_root, page):
+    marking = 'DIFFUSION RESTREINTE "</style><b>'  # a marking that tries to close the print style
+    server = server_factory(demo_store_root, {"PMO_DEMO_ACCESS": "1", "PMO_MARKING": marking})
+    page.goto(server.url)
+    wait_for_app(page)
+    page.locator(".js-plotly-plot .main-svg").first.wait_for()
+    page.wait_for_timeout(1000)
+    pdf = pypdfium2.PdfDocument(page.pdf(prefer_css_page_size=True, print_background=True))
+    sheets = [pdf[i].get_textpage().get_text_range() for i in range(len(pdf))]
+    assert len(sheets) >= 2
+    for text in sheets:
+        assert text.startswith(marking), text[:80]  # the band in the top margin
+        assert text.count(marking) >= 2  # and the one in the bottom margin
+        assert "Filtres" not in text  # the sidebar stays on screen
+    assert "Partenariat militaire opérationnel" in sheets[0]
+    assert "Principaux pays partenaires" in sheets[-1]
+    assert page.requests.outside() == []

@@ -43,11 +43,45 @@ def marking_html(marking: str, color: str, text_color: str, *, bottom: bool = Fa
     )
 
 
+def _css_string(text: str) -> str:
+    """`text` as a CSS string: every character but letters, digits and spaces as a hexadecimal escape,
+    so nothing in it can close the string or the style element."""
+    return '"' + "".join(c if (c.isascii() and c.isalnum()) or c == " " else f"\\{ord(c):06x}" for c in text) + '"'
+
+
+def print_css(marking: str, color: str, text_color: str) -> str:
+    """How a page prints for a briefing: the page alone, without the sidebar and the toolbar (the caption under
+    the title says what is selected), no chart or key figure cut in two, and the marking in the top and bottom
+    margins of every sheet."""
+    band = f"content: {_css_string(marking)}; background: {color}; color: {text_color}; font: 700 9pt sans-serif;"
+    return f"""<style>
+@media print {{
+  @page {{
+    size: A4 landscape; margin: 14mm 10mm;
+    @top-center {{ {band} width: 100%; }}
+    @bottom-center {{ {band} width: 100%; }}
+  }}
+  [data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], [data-testid="stHeader"],
+  [data-testid="stToolbar"], [data-testid="stDecoration"], [data-testid="stStatusWidget"],
+  .pmo-marking {{ display: none !important; }}
+  [data-testid="stMainBlockContainer"] {{ max-width: none !important; padding: 0 !important; }}
+  [data-testid="stPlotlyChart"], [data-testid="stMetric"], [data-testid="stHorizontalBlock"],
+  [data-testid="stDataFrame"], [data-testid="stTable"] {{ break-inside: avoid; }}
+  h1, h2, h3 {{ break-after: avoid; }}
+  * {{ -webkit-print-color-adjust: exact; print-color-adjust: exact; }}
+}}
+</style>"""
+
+
 def banners(user: User) -> None:
     """The marking at the top and bottom of the page, and the demo access banner when it is on."""
     config = settings()
     colors = (config.marking_color, config.marking_text_color)
-    st.html(marking_html(config.marking, *colors) + marking_html(config.marking, *colors, bottom=True))
+    st.html(
+        marking_html(config.marking, *colors)
+        + marking_html(config.marking, *colors, bottom=True)
+        + print_css(config.marking, *colors)
+    )
     if user.source == "demo":
         st.warning(DEMO_ACCESS_NOTICE, icon=":material/lock_open:")
 
