@@ -154,6 +154,10 @@ def test_the_year_comparison_shows_the_change(actions):
     fig = doctrine.year_over_year(comparison.factors, "superiority_factor", comparison.year)
     previous, current = fig.data
     assert (previous.name, current.name) == ("2023", "2024")
+    # The current year's bars take their category's colour, so the key says which bars are which year.
+    assert not fig.layout.showlegend
+    key = next(a.text for a in fig.layout.annotations if "2024" in a.text)
+    assert f"color:{doctrine.PREVIOUS_COLOR}'>■</span> 2023" in key and "■ 2024 (couleur de la catégorie)" in key
     changes = dict(zip(current.y, current.text, strict=True))
     assert changes["Influence"] == "+100,0 %"
     assert changes["Masse"] == "nouveau"

@@ -351,6 +351,18 @@ def year_over_year(frame: pd.DataFrame, dimension: str, year: int, measure: str 
         customdata=data,
         hovertemplate=hover,
     )
+    # A legend would show the current year in the first category's colour only: a key says it in words.
+    fig.add_annotation(
+        text=f"<span style='color:{PREVIOUS_COLOR}'>■</span> {year - 1}   ■ {year} (couleur de la catégorie)",
+        xref="paper",
+        yref="paper",
+        x=0,
+        y=1,
+        xanchor="left",
+        yanchor="bottom",
+        showarrow=False,
+        font={"size": 12},
+    )
     fig.update_layout(barmode="group", xaxis={"title": MEASURES[measure], "tickformat": ",d"}, bargap=0.25)
     fig.update_yaxes(autorange="reversed", title=None)
-    return style(fig, height=max(260, 46 * len(codes) + 100)).update_layout(margin={"r": 70})
+    return style(fig, height=max(260, 46 * len(codes) + 100)).update_layout(margin={"r": 70}, showlegend=False)
