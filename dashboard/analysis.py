@@ -18,13 +18,15 @@ import pandas as pd
 import pyarrow as pa
 
 from dashboard.query import Filters, aggregate, selected
-from dashboard.schema import MODES, REGIONS, STRATEGIC_FUNCTIONS, SUPERIORITY_FACTORS
+from dashboard.reference import fold, label
+from dashboard.schema import MEASURES, MODES, REGIONS, STRATEGIC_FUNCTIONS, SUPERIORITY_FACTORS
 
 FUNCTION = "strategic_function"
 FACTOR = "superiority_factor"
 
 # Measures offered on the analysis page.
 ANALYSIS_MEASURES: tuple[str, ...] = ("actions", "person_days", "partner_trainees")
+REGION_ORDER = {region: index for index, region in enumerate(REGIONS)}
 
 # Filters a click on a chart of the analysis page may set.
 CHART_FILTERS: tuple[str, ...] = ("functions", "factors", "regions", "countries", "modes", "pillars", "frameworks")
@@ -119,10 +121,9 @@ def factor_profile(actions: pa.Table, filters: Filters, measure: str = "actions"
     frame = frame[frame["region"].notna()].copy()
     region_sum = frame.groupby("region")["value"].transform("sum")
     frame["share"] = (frame["value"] / region_sum.where(region_sum > 0)).fillna(0.0)
-    order = {r: i for i, r in enumerate(REGIONS)}
     factor_order = {f: i for i, f in enumerate(SUPERIORITY_FACTORS.codes)}
     frame = frame.sort_values(
-        ["region", FACTOR], key=lambda s: s.map(order if s.name == "region" else factor_order)
+        ["region", FACTOR], key=lambda s: s.map(REGION_ORDER if s.name == "region" else factor_order)
     ).reset_index(drop=True)
     return frame
 
@@ -136,6 +137,76 @@ def sunburst(actions: pa.Table, filters: Filters, measure: str = "actions") -> p
 def breakdown(actions: pa.Table, filters: Filters, dimension: str, measure: str = "actions") -> pd.DataFrame:
     """Columns `dimension`, value (a missing value is kept as None)."""
     return aggregate(actions, filters, [dimension], measure)
+
+
+def _labels(dimension: str, values: Iterable[object]) -> list[str]:
+    """French labels of `values`, "Non renseigné" for a missing one."""
+    return ["Non renseigné" if pd.isna(v) or v == "" else label(dimension, v) for v in values]
+
+
+def workbook(
+    actions: pa.Table, filters: Filters, measure: str = "actions", *, selection: str = ""
+) -> dict[str, pd.DataFrame]:
+    """The page's breakdowns as sheets of an Excel export, with French labels; `selection` describes the
+    filters in words. A factor column counts each action once per factor it serves; the totals count it once."""
+    name = MEASURES[measure]
+    cells = matrix(actions, filters, measure)
+    grid = cells.pivot(index=FUNCTION, columns=FACTOR, values="value").reindex(
+        index=STRATEGIC_FUNCTIONS.codes, columns=SUPERIORITY_FACTORS.codes
+    )
+    functions = pd.DataFrame({"Fonction stratégique": _labels(FUNCTION, grid.index)})
+    factors = grid.set_axis(_labels(FACTOR, grid.columns), axis=1).reset_index(drop=True)
+    function_totals = cells.groupby(FUNCTION)["function_total"].first().reindex(STRATEGIC_FUNCTIONS.codes)
+    by_function = pd.concat([functions, factors], axis=1).assign(
+        **{f"{name} (chaque action une fois)": function_totals.to_numpy()}
+    )
+    years = per_year(actions, filters, measure).pivot(index="year", columns=FUNCTION, values="value")
+    years = years.reindex(columns=[c for c in STRATEGIC_FUNCTIONS.codes if c in years.columns]).fillna(0)
+    years = years.astype("int64").set_axis(_labels(FUNCTION, years.columns), axis=1)
+    profile = factor_profile(actions, filters, measure)
+    places = sunburst(actions, filters, measure)
+    places = pd.DataFrame(
+        {
+            "Région": places["region"],
+            "Pays": _labels("country_iso3", places["country_iso3"]),
+            "Mode d'action": _labels(MODES.name, places["mode"]),
+            name: places["value"],
+        }
+    )
+    places = places.sort_values(
+        ["Région", "Pays", "Mode d'action"], key=lambda c: c.map(REGION_ORDER if c.name == "Région" else fold)
+    ).reset_index(drop=True)
+    return {
+        "Sélection": pd.DataFrame(
+            {
+                "Élément": ["Mesure", "Sélection", f"Total : {name.lower()}"],
+                "Valeur": [name, selection or "toutes les actions", total(actions, filters, measure)],
+            }
+        ),
+        "Fonction × facteur": by_function,
+        "Par année": years.rename_axis("Année").reset_index(),
+        "Facteurs par région": pd.DataFrame(
+            {
+                "Région": profile["region"],
+                "Facteur de supériorité": _labels(FACTOR, profile[FACTOR]),
+                name: profile["value"],
+                "Part dans la région (%)": (profile["share"] * 100).round(1),
+            }
+        ),
+        "Pays et modes": places,
+        **{
+            title: pd.DataFrame(
+                {
+                    column: _labels(dimension, frame[dimension]),
+                    name: frame["value"],
+                }
+            )
+            for title, column, dimension, frame in (
+                ("Piliers", "Pilier", "pillar", breakdown(actions, filters, "pillar", measure)),
+                ("Cadres", "Cadre", "framework", breakdown(actions, filters, "framework", measure)),
+            )
+        },
+    }
 
 
 @dataclass(frozen=True)

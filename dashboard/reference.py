@@ -1,4 +1,4 @@
-"""Reference data: countries (ISO3, French and English names, region).
+"""Reference data: countries (ISO3, French and English names, region), and the French label of any value.
 
 Names come from pycountry (ISO 3166) and Babel (CLDR French names); only the
 grouping of countries into the five regions the Army reasons in is ours.
@@ -13,7 +13,7 @@ from functools import cache
 import pycountry
 from babel import Locale
 
-from dashboard.schema import REGIONS
+from dashboard.schema import REGIONS, TAXONOMIES, Taxonomy
 
 # Partner regions as the Army's international relations cut the world. Africa
 # and the Americas follow the continents; the Middle East and the Indo-Pacific
@@ -226,3 +226,23 @@ def find_country(text: str) -> str | None:
     if not text or not text.strip():
         return None
     return _country_lookup().get(fold(text))
+
+
+def taxonomy_of(dimension: str) -> Taxonomy | None:
+    """The taxonomy whose values a dimension takes (dimension names are taxonomy names)."""
+    for taxonomy in TAXONOMIES:
+        if taxonomy.name == dimension:
+            return taxonomy
+    return None
+
+
+def label(dimension: str, value: object) -> str:
+    """French label of one value of a dimension."""
+    if value is None:
+        return "non renseigné"
+    if dimension == "country_iso3":
+        return country_name(str(value))
+    taxonomy = taxonomy_of(dimension)
+    if taxonomy and value in taxonomy.codes:
+        return taxonomy.label(str(value))
+    return str(value)

@@ -5,7 +5,7 @@ from functools import partial
 
 import streamlit as st
 
-from dashboard import analysis, i18n, query
+from dashboard import analysis, export, i18n, query
 from dashboard.charts import doctrine as charts
 from dashboard.schema import MEASURES, STRATEGIC_FUNCTIONS, SUPERIORITY_FACTORS
 from dashboard.ui import access, data, filters, layout
@@ -44,7 +44,7 @@ actions = data.actions()
 selection = filters.current()
 
 layout.page_header("Analyse par fonction et facteur", selection)
-controls = st.columns([3, 2], vertical_alignment="bottom")
+controls = st.columns([6, 4, 2.6], vertical_alignment="bottom")
 measure = (
     controls[0].radio(
         "Mesure",
@@ -66,6 +66,17 @@ controls[1].button(
 
 source, period = analysis.narrow(actions, selection)
 now, before = query.compared_key_figures(source, period)
+controls[2].download_button(
+    "Exporter (Excel)",
+    # Built on the click only: every breakdown of the selection, whichever tab is open.
+    data=lambda: export.xlsx_bytes(analysis.workbook(source, period, measure, selection=layout.describe(period))),
+    file_name="analyse-pmo.xlsx",
+    mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    on_click="ignore",
+    icon=":material/download:",
+    disabled=now.actions == 0,
+    help="Toutes les répartitions de la sélection dans un classeur Excel, marqué comme la page.",
+)
 layout.selection_figures(period, now, before)
 
 if now.actions == 0:

@@ -240,3 +240,58 @@ def test_narrowing_first_gives_the_same_breakdowns(actions, filters):
         assert both[0].functions.equals(both[1].functions) and both[0].factors.equals(both[1].factors)
     if filters.previous() is not None:
         assert query.key_figures(source, period.previous()) == query.key_figures(actions, filters.previous())
+
+
+def test_the_excel_export_holds_the_breakdowns_counted_by_hand(actions):
+    sheets = analysis.workbook(actions, Filters(), selection="du 1 janv. 2023 au 31 déc. 2024")
+    assert list(sheets) == [
+        "Sélection",
+        "Fonction × facteur",
+        "Par année",
+        "Facteurs par région",
+        "Pays et modes",
+        "Piliers",
+        "Cadres",
+    ]
+    summary = dict(zip(sheets["Sélection"]["Élément"], sheets["Sélection"]["Valeur"], strict=True))
+    assert summary == {"Mesure": "Actions", "Sélection": "du 1 janv. 2023 au 31 déc. 2024", "Total : actions": 6}
+
+    grid = sheets["Fonction × facteur"].set_index("Fonction stratégique")
+    assert list(grid.index) == ["Prévention", "Intervention", "Connaissance et anticipation", "Protection"]
+    prevention = grid.loc["Prévention"]
+    assert (prevention["Coopération"], prevention["Influence"], prevention["Masse"]) == (2, 3, 1)
+    assert prevention["Compréhension"] == 1 and prevention["Agilité"] == 0
+    # The factor columns count 7 tags for Prévention's 4 actions; the last column counts each action once.
+    assert grid["Actions (chaque action une fois)"].to_dict() == {
+        "Prévention": 4,
+        "Intervention": 1,
+        "Connaissance et anticipation": 0,
+        "Protection": 1,
+    }
+
+    years = sheets["Par année"].set_index("Année")
+    assert years.loc[2023].to_dict() == {"Prévention": 2, "Intervention": 0, "Protection": 0}
+    assert years.loc[2024].to_dict() == {"Prévention": 2, "Intervention": 1, "Protection": 1}
+
+    places = sheets["Pays et modes"]
+    assert places.values.tolist() == [
+        ["Afrique", "Côte d'Ivoire", "Conseil", 1],
+        ["Afrique", "Sénégal", "Conseil", 1],
+        ["Afrique", "Sénégal", "Formation", 2],
+        ["Europe", "Belgique", "Entraînement", 2],
+    ]
+    assert sheets["Piliers"].values.tolist() == [["Coopérer", 3], ["Former", 2], ["Non renseigné", 1]]
+
+
+def test_the_excel_export_follows_the_measure(actions):
+    sheets = analysis.workbook(actions, Filters(), "person_days")
+    # Person-days: personnel × days. B1 10 × 10, B2 2 × 1, B3 5 × 4, B4 8 × 2, B5 1 × 1, B6 4 × 5.
+    assert sheets["Sélection"]["Valeur"].tolist() == ["Journées-personnel", "toutes les actions", 159]
+    grid = sheets["Fonction × facteur"].set_index("Fonction stratégique")
+    by_function = grid["Journées-personnel (chaque action une fois)"]
+    assert by_function.to_dict() == {
+        "Prévention": 142,
+        "Intervention": 1,
+        "Connaissance et anticipation": 0,
+        "Protection": 16,
+    }

@@ -1,5 +1,9 @@
 """The analysis page in headless Chromium: a click on a matrix cell filters the whole page, one button undoes it."""
 
+import io
+from pathlib import Path
+
+import openpyxl
 import pytest
 
 from dashboard import i18n, query
@@ -146,4 +150,24 @@ def test_a_tab_is_drawn_when_opened_kept_in_the_link_and_its_charts_filter_on_cl
     page.wait_for_url("**/analysis?*vue=Piliers**")
     wait_for_app(page)
     assert page.locator("[data-testid='stTabs'] [aria-selected='true']").inner_text() == "Piliers et cadres"
+    assert page.requests.outside() == []
+
+
+def test_the_analysis_downloads_as_an_excel_workbook_with_the_marking(server, page):
+    _open_analysis(server, page, "?region=Europe")
+    shown = int("".join(ch for ch in _actions_figure(page) if ch.isdigit()))
+    with page.expect_download() as download:
+        page.get_by_role("button", name="Exporter (Excel)").click()
+    assert download.value.suggested_filename == "analyse-pmo.xlsx"
+    book = openpyxl.load_workbook(io.BytesIO(Path(download.value.path()).read_bytes()))
+    assert book.sheetnames == ["Sélection", "Fonction × facteur", "Par année", "Facteurs par région",
+                               "Pays et modes", "Piliers", "Cadres"]  # fmt: skip
+    for sheet in book.worksheets:
+        assert sheet["A1"].value == "NON PROTÉGÉ"
+    summary = {row[0]: row[1] for row in book["Sélection"].iter_rows(min_row=3, values_only=True)}
+    assert "Europe" in summary["Sélection"]
+    assert summary["Total : actions"] == shown  # the figure the page shows
+    grid = list(book["Fonction × facteur"].iter_rows(min_row=3, values_only=True))
+    assert sum(row[-1] for row in grid) == shown  # each action once, under its function
+    assert {row[0] for row in book["Pays et modes"].iter_rows(min_row=3, values_only=True)} == {"Europe"}
     assert page.requests.outside() == []

@@ -6,8 +6,8 @@ import html
 
 import plotly.graph_objects as go
 
-from dashboard.reference import country_name
-from dashboard.schema import REGION_COLORS, TAXONOMIES, Taxonomy
+from dashboard.reference import taxonomy_of
+from dashboard.schema import REGION_COLORS
 from dashboard.settings import settings
 
 FONT = "Source Sans Pro, Segoe UI, Arial, sans-serif"
@@ -86,23 +86,3 @@ def palette(dimension: str) -> dict[str, str]:
         return dict(REGION_COLORS)
     taxonomy = taxonomy_of(dimension)
     return taxonomy.colors() if taxonomy else {}
-
-
-def taxonomy_of(dimension: str) -> Taxonomy | None:
-    """The taxonomy whose values a dimension takes (dimension names are taxonomy names)."""
-    for taxonomy in TAXONOMIES:
-        if taxonomy.name == dimension:
-            return taxonomy
-    return None
-
-
-def label(dimension: str, value: object) -> str:
-    """French label of one value of a dimension."""
-    if value is None:
-        return "non renseigné"
-    if dimension == "country_iso3":
-        return country_name(str(value))
-    taxonomy = taxonomy_of(dimension)
-    if taxonomy and value in taxonomy.codes:
-        return taxonomy.label(str(value))
-    return str(value)

@@ -19,7 +19,8 @@ import plotly.graph_objects as go
 
 from dashboard import i18n
 from dashboard.analysis import FACTOR, FUNCTION, sunburst_id
-from dashboard.charts.base import empty, label, palette, style, taxonomy_of
+from dashboard.charts.base import empty, palette, style
+from dashboard.reference import label, taxonomy_of
 from dashboard.schema import MEASURES, MODES, REGIONS, STRATEGIC_FUNCTIONS, SUPERIORITY_FACTORS
 
 MISSING_COLOR = "#9aa3ab"

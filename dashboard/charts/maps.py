@@ -20,9 +20,9 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from dashboard.charts.base import MARKING_MARGIN, NO_DATA, empty, label, style
+from dashboard.charts.base import MARKING_MARGIN, NO_DATA, empty, style
 from dashboard.geo import RESOLUTION
-from dashboard.reference import country_name
+from dashboard.reference import country_name, label
 from dashboard.schema import HOME_COUNTRY, MEASURES, STRATEGIC_FUNCTIONS, SUPERIORITY_FACTORS
 
 BASE, PARTNERS, HOME, MEETINGS = 0, 1, 2, 3

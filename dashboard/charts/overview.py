@@ -5,7 +5,8 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-from dashboard.charts.base import empty, label, palette, style
+from dashboard.charts.base import empty, palette, style
+from dashboard.reference import label
 from dashboard.schema import MEASURES, REGIONS
 
 
