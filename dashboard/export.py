@@ -11,6 +11,7 @@ import re
 
 import pandas as pd
 
+from dashboard.schema import TableSpec
 from dashboard.settings import settings
 
 # Characters that make a spreadsheet read a cell as a formula (OWASP CSV
@@ -48,14 +49,19 @@ def _is_list(value: object) -> bool:
     return isinstance(value, list | tuple) or (hasattr(value, "tolist") and getattr(value, "ndim", 0) >= 1)
 
 
+def _plain_list(value: object) -> list[str]:
+    """A list cell as a list of strings; a missing one as an empty list."""
+    if not _is_list(value):
+        return []
+    return [str(v) for v in (value.tolist() if hasattr(value, "tolist") else value)]  # type: ignore[union-attr]
+
+
 def _cells(frame: pd.DataFrame) -> pd.DataFrame:
     """Lists shown as `a | b`, as the import reads them back."""
     out = frame.copy()
     for column in out.columns:
         if out[column].dtype == object and out[column].map(_is_list).any():
-            out[column] = out[column].map(
-                lambda v: " | ".join(str(x) for x in (v.tolist() if hasattr(v, "tolist") else v)) if _is_list(v) else v
-            )
+            out[column] = out[column].map(lambda v: " | ".join(_plain_list(v)) if _is_list(v) else v)
     return out
 
 
@@ -96,3 +102,20 @@ def _sheet_name(name: str, index: int, taken: object) -> str:
     if clean in taken:  # type: ignore[operator]
         clean = f"{clean[:27]} ({index + 1})"
     return clean
+
+
+def contract_frame(rows: pd.DataFrame, spec: TableSpec) -> pd.DataFrame:
+    """The rows of `spec`'s table under the French headers of the data contract, as an import reads them
+    back: dates as dates, oui/non, lists as plain lists (written `a | b`)."""
+    out = rows[list(spec.names)].copy()
+    for column in spec.columns:
+        values = out[column.name]
+        if column.kind == "date":
+            out[column.name] = pd.to_datetime(values).dt.date
+        elif column.kind == "boolean":
+            out[column.name] = values.map({True: "oui", False: "non"})
+        elif column.kind in ("categories", "countries", "strings"):
+            out[column.name] = values.map(
+                lambda v: [str(x) for x in (v.tolist() if hasattr(v, "tolist") else v)] if _is_list(v) else []
+            )
+    return out.rename(columns={c.name: c.header_fr for c in spec.columns})

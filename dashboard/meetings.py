@@ -20,7 +20,7 @@ import pyarrow.compute as pc
 from dashboard import i18n
 from dashboard.query import Filters, action_rows, aggregate, key_figures, meeting_rows
 from dashboard.reference import country_name, fold
-from dashboard.schema import MEETING_FORMATS, MEETING_KINDS, MEETING_LEVELS, MEETINGS, Taxonomy
+from dashboard.schema import MEETING_FORMATS, MEETING_KINDS, MEETING_LEVELS, Taxonomy
 
 UPCOMING = "à venir"
 ONGOING = "en cours"
@@ -258,16 +258,6 @@ def table(rows: pd.DataFrame, today: dt.date) -> pd.DataFrame:
             "Identifiant": rows["meeting_id"],
         }
     )
-
-
-def export_frame(rows: pd.DataFrame) -> pd.DataFrame:
-    """The rows under the French headers of the data contract, as an import reads them back."""
-    out = rows[list(MEETINGS.names)].copy()
-    for name in ("start_date", "end_date"):
-        out[name] = pd.to_datetime(out[name]).dt.date
-    out["partner_countries"] = out["partner_countries"].map(_items)
-    out["topics"] = out["topics"].map(_items)
-    return out.rename(columns={c.name: c.header_fr for c in MEETINGS.columns})
 
 
 def latest_end(meetings: pa.Table) -> dt.date | None:

@@ -303,12 +303,16 @@ def aggregate(actions: pa.Table, filters: Filters, by: Sequence[str], measure: s
     )
 
 
-def action_rows(actions: pa.Table, filters: Filters, limit: int | None = None) -> pd.DataFrame:
-    """The selected actions themselves, most recent first (for tables and exports)."""
+def action_rows(
+    actions: pa.Table, filters: Filters, limit: int | None = None, *, with_description: bool = False
+) -> pd.DataFrame:
+    """The selected actions themselves, most recent first: without their free-text description for a
+    table, with it for an export."""
     where, params = where_clause(filters)
     cap = f"LIMIT {int(limit)}" if limit else ""
+    columns = "*" if with_description else "* EXCLUDE (description)"
     return sql(
-        f"SELECT * EXCLUDE (description) FROM actions WHERE {where} ORDER BY start_date DESC, action_id {cap}",
+        f"SELECT {columns} FROM actions WHERE {where} ORDER BY start_date DESC, action_id {cap}",
         params,
         actions=actions,
     )

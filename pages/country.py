@@ -12,6 +12,7 @@ from dashboard import meetings as partner_events
 from dashboard.charts import maps, timeline
 from dashboard.charts import overview as charts
 from dashboard.reference import countries, country_name
+from dashboard.schema import ACTIONS
 from dashboard.ui import access, data, filters, layout
 
 access.guard()  # refuses a run that does not come through app.py (identity, role, marking)
@@ -165,8 +166,12 @@ with actions_tab:
         )
         st.download_button(
             "Télécharger les actions (CSV)",
-            data=lambda: export.csv_bytes(query.action_rows(actions, selection)),
+            # Under the French headers of the data contract: a corrected file goes back through the import.
+            data=lambda: export.csv_bytes(
+                export.contract_frame(query.action_rows(actions, selection, with_description=True), ACTIONS)
+            ),
             file_name=f"actions-{partner}.csv",
             mime="text/csv",
+            on_click="ignore",
             icon=":material/download:",
         )

@@ -11,7 +11,7 @@ from dashboard import calendar, export, i18n, query
 from dashboard import meetings as mt
 from dashboard.charts import timeline
 from dashboard.reference import country_name
-from dashboard.schema import MEETING_FORMATS, MEETING_KINDS, MEETING_LEVELS
+from dashboard.schema import MEETING_FORMATS, MEETING_KINDS, MEETING_LEVELS, MEETINGS
 from dashboard.ui import access, data, filters, layout
 
 access.guard()  # refuses a run that does not come through app.py (identity, role, marking)
@@ -183,7 +183,7 @@ ics.download_button(
 )
 csv.download_button(
     "Exporter le tableau (.csv)",
-    data=lambda: export.csv_bytes(mt.export_frame(rows)),
+    data=lambda: export.csv_bytes(export.contract_frame(rows, MEETINGS)),
     file_name="rencontres.csv",
     mime="text/csv",
     on_click="ignore",

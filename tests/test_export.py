@@ -82,3 +82,26 @@ def test_the_workbook_carries_the_marking_on_each_sheet_and_no_formula(monkeypat
 def test_a_marking_that_looks_like_a_formula_is_not_one():
     book = openpyxl.load_workbook(io.BytesIO(export.xlsx_bytes({"a": _frame()}, marking="=1+1")))
     assert book["a"]["A1"].data_type != "f"
+
+
+def test_exported_actions_go_back_through_the_import_unchanged():
+    """A staff officer downloads a partner's actions, corrects them in a spreadsheet and imports the file."""
+    import pyarrow.compute as pc
+
+    from dashboard import ingest, query
+    from dashboard.demo import demo_actions
+    from dashboard.query import Filters
+    from dashboard.schema import ACTIONS
+
+    stored = demo_actions()
+    rows = query.action_rows(query.prepare_actions(stored), Filters(countries=("BEL",)), with_description=True)
+    frame = export.contract_frame(rows, ACTIONS)
+    assert list(frame.columns) == [c.header_fr for c in ACTIONS.columns]
+    assert set(frame["opex"]) <= {"oui", "non"}
+
+    report = ingest.analyse("actions-BEL.csv", export.csv_bytes(frame))
+    assert (report.table, report.problems) == ("actions", [])
+    back = sorted(report.valid_rows().to_pylist(), key=lambda r: r["action_id"])
+    belgium = stored.filter(pc.equal(stored["country_iso3"], "BEL")).to_pylist()
+    assert len(back) == len(belgium) > 0
+    assert back == sorted(belgium, key=lambda r: r["action_id"])

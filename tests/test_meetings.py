@@ -9,6 +9,7 @@ import pandas as pd
 import pyarrow as pa
 import pytest
 
+from dashboard import export
 from dashboard import meetings as mt
 from dashboard.demo import REAL_MEETINGS, demo_actions, demo_meetings
 from dashboard.query import Filters, meeting_rows, prepare_actions
@@ -153,19 +154,19 @@ def test_the_list_has_french_columns_dates_and_labels(rows):
 
 
 def test_the_export_frame_carries_the_contract_headers_and_plain_lists(rows):
-    frame = mt.export_frame(rows)
+    frame = export.contract_frame(rows, MEETINGS)
     assert list(frame.columns) == [c.header_fr for c in MEETINGS.columns]
     assert frame["pays_partenaires"].iloc[2] == ["BEL", "ROU"]
     assert frame["date_début"].iloc[0] == dt.date(2024, 2, 28)
 
 
 def test_the_csv_export_is_marked_and_the_import_reads_it_back_without_problem():
-    from dashboard import export, ingest
+    from dashboard import ingest
 
     rows = mt.shown_rows(
         demo_meetings(), Filters(start=dt.date(2024, 1, 1), end=dt.date(2024, 12, 31)), mt.MeetingFilters()
     )
-    data = export.csv_bytes(mt.export_frame(rows), marking="DIFFUSION RESTREINTE")
+    data = export.csv_bytes(export.contract_frame(rows, MEETINGS), marking="DIFFUSION RESTREINTE")
     assert data.decode("utf-8-sig").startswith("# DIFFUSION RESTREINTE")
     report = ingest.analyse("rencontres.csv", data)
     assert report.table == "meetings"
