@@ -145,10 +145,11 @@ def _labels(dimension: str, values: Iterable[object]) -> list[str]:
 
 
 def workbook(
-    actions: pa.Table, filters: Filters, measure: str = "actions", *, selection: str = ""
+    actions: pa.Table, filters: Filters, measure: str = "actions", *, description: str = ""
 ) -> dict[str, pd.DataFrame]:
-    """The page's breakdowns as sheets of an Excel export, with French labels; `selection` describes the
+    """The page's breakdowns as sheets of an Excel export, with French labels; `description` says the
     filters in words. A factor column counts each action once per factor it serves; the totals count it once."""
+    actions, filters = narrow(actions, filters)
     name = MEASURES[measure]
     cells = matrix(actions, filters, measure)
     grid = cells.pivot(index=FUNCTION, columns=FACTOR, values="value").reindex(
@@ -180,7 +181,7 @@ def workbook(
         "Sélection": pd.DataFrame(
             {
                 "Élément": ["Mesure", "Sélection", f"Total : {name.lower()}"],
-                "Valeur": [name, selection or "toutes les actions", total(actions, filters, measure)],
+                "Valeur": [name, description or "toutes les actions", total(actions, filters, measure)],
             }
         ),
         "Fonction × facteur": by_function,

@@ -68,8 +68,10 @@ source, period = analysis.narrow(actions, selection)
 now, before = query.compared_key_figures(source, period)
 controls[2].download_button(
     "Exporter (Excel)",
-    # Built on the click only: every breakdown of the selection, whichever tab is open.
-    data=lambda: export.xlsx_bytes(analysis.workbook(source, period, measure, selection=layout.describe(period))),
+    # Built on the click only, from the shared table (a narrowed copy held here would stay for the session).
+    data=lambda: export.xlsx_bytes(
+        analysis.workbook(actions, selection, measure, description=layout.describe(selection))
+    ),
     file_name="analyse-pmo.xlsx",
     mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     on_click="ignore",

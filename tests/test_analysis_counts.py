@@ -243,7 +243,7 @@ def test_narrowing_first_gives_the_same_breakdowns(actions, filters):
 
 
 def test_the_excel_export_holds_the_breakdowns_counted_by_hand(actions):
-    sheets = analysis.workbook(actions, Filters(), selection="du 1 janv. 2023 au 31 déc. 2024")
+    sheets = analysis.workbook(actions, Filters(), description="du 1 janv. 2023 au 31 déc. 2024")
     assert list(sheets) == [
         "Sélection",
         "Fonction × facteur",
@@ -295,3 +295,13 @@ def test_the_excel_export_follows_the_measure(actions):
         "Connaissance et anticipation": 0,
         "Protection": 16,
     }
+
+
+def test_the_excel_export_of_a_factor_selection_counts_its_actions(actions):
+    # masse: B3 (Prévention, 2024) and B5 (Intervention, 2024); the factor filter keeps whole actions.
+    sheets = analysis.workbook(actions, Filters(factors=("masse",)))
+    assert sheets["Sélection"]["Valeur"].tolist()[2] == 2
+    grid = sheets["Fonction × facteur"].set_index("Fonction stratégique")
+    assert grid.loc["Prévention", "Masse"] == 1 and grid.loc["Prévention", "Coopération"] == 1
+    assert grid.loc["Intervention", "Compréhension"] == 1
+    assert sheets["Par année"].set_index("Année").loc[2024].to_dict() == {"Prévention": 1, "Intervention": 1}

@@ -155,7 +155,8 @@ def test_a_tab_is_drawn_when_opened_kept_in_the_link_and_its_charts_filter_on_cl
 
 def test_the_analysis_downloads_as_an_excel_workbook_with_the_marking(server, page):
     _open_analysis(server, page, "?region=Europe")
-    shown = int("".join(ch for ch in _actions_figure(page) if ch.isdigit()))
+    card = page.locator("[data-testid='stMetric']").filter(has_text="Actions").first
+    shown = int("".join(ch for ch in card.locator("[data-testid='stMetricValue']").inner_text() if ch.isdigit()))
     with page.expect_download() as download:
         page.get_by_role("button", name="Exporter (Excel)").click()
     assert download.value.suggested_filename == "analyse-pmo.xlsx"
