@@ -139,11 +139,6 @@ def breakdown(actions: pa.Table, filters: Filters, dimension: str, measure: str 
     return aggregate(actions, filters, [dimension], measure)
 
 
-def _labels(dimension: str, values: Iterable[object]) -> list[str]:
-    """French labels of `values`, "Non renseigné" for a missing one."""
-    return ["Non renseigné" if pd.isna(v) or v == "" else label(dimension, v) for v in values]
-
-
 def workbook(
     actions: pa.Table, filters: Filters, measure: str = "actions", *, description: str = ""
 ) -> dict[str, pd.DataFrame]:
@@ -155,22 +150,22 @@ def workbook(
     grid = cells.pivot(index=FUNCTION, columns=FACTOR, values="value").reindex(
         index=STRATEGIC_FUNCTIONS.codes, columns=SUPERIORITY_FACTORS.codes
     )
-    functions = pd.DataFrame({"Fonction stratégique": _labels(FUNCTION, grid.index)})
-    factors = grid.set_axis(_labels(FACTOR, grid.columns), axis=1).reset_index(drop=True)
+    functions = pd.DataFrame({"Fonction stratégique": [label(FUNCTION, c) for c in grid.index]})
+    factors = grid.set_axis([label(FACTOR, c) for c in grid.columns], axis=1).reset_index(drop=True)
     function_totals = cells.groupby(FUNCTION)["function_total"].first().reindex(STRATEGIC_FUNCTIONS.codes)
     by_function = pd.concat([functions, factors], axis=1).assign(
         **{f"{name} (chaque action une fois)": function_totals.to_numpy()}
     )
     years = per_year(actions, filters, measure).pivot(index="year", columns=FUNCTION, values="value")
     years = years.reindex(columns=[c for c in STRATEGIC_FUNCTIONS.codes if c in years.columns]).fillna(0)
-    years = years.astype("int64").set_axis(_labels(FUNCTION, years.columns), axis=1)
+    years = years.astype("int64").set_axis([label(FUNCTION, c) for c in years.columns], axis=1)
     profile = factor_profile(actions, filters, measure)
     places = sunburst(actions, filters, measure)
     places = pd.DataFrame(
         {
             "Région": places["region"],
-            "Pays": _labels("country_iso3", places["country_iso3"]),
-            "Mode d'action": _labels(MODES.name, places["mode"]),
+            "Pays": [label("country_iso3", c) for c in places["country_iso3"]],
+            "Mode d'action": [label(MODES.name, c) for c in places["mode"]],
             name: places["value"],
         }
     )
@@ -189,7 +184,7 @@ def workbook(
         "Facteurs par région": pd.DataFrame(
             {
                 "Région": profile["region"],
-                "Facteur de supériorité": _labels(FACTOR, profile[FACTOR]),
+                "Facteur de supériorité": [label(FACTOR, c) for c in profile[FACTOR]],
                 name: profile["value"],
                 "Part dans la région (%)": (profile["share"] * 100).round(1),
             }
@@ -198,7 +193,7 @@ def workbook(
         **{
             title: pd.DataFrame(
                 {
-                    column: _labels(dimension, frame[dimension]),
+                    column: [label(dimension, c) for c in frame[dimension]],
                     name: frame["value"],
                 }
             )

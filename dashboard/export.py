@@ -49,8 +49,8 @@ def _is_list(value: object) -> bool:
     return isinstance(value, list | tuple) or (hasattr(value, "tolist") and getattr(value, "ndim", 0) >= 1)
 
 
-def _plain_list(value: object) -> list[str]:
-    """A list cell as a list of strings; a missing one as an empty list."""
+def list_cell(value: object) -> list[str]:
+    """A list cell (list, tuple, or the NumPy array Arrow gives) as a list of strings; a missing one as []."""
     if not _is_list(value):
         return []
     return [str(v) for v in (value.tolist() if hasattr(value, "tolist") else value)]  # type: ignore[union-attr]
@@ -61,7 +61,7 @@ def _cells(frame: pd.DataFrame) -> pd.DataFrame:
     out = frame.copy()
     for column in out.columns:
         if out[column].dtype == object and out[column].map(_is_list).any():
-            out[column] = out[column].map(lambda v: " | ".join(_plain_list(v)) if _is_list(v) else v)
+            out[column] = out[column].map(lambda v: " | ".join(list_cell(v)) if _is_list(v) else v)
     return out
 
 
@@ -115,7 +115,5 @@ def contract_frame(rows: pd.DataFrame, spec: TableSpec) -> pd.DataFrame:
         elif column.kind == "boolean":
             out[column.name] = values.map({True: "oui", False: "non"})
         elif column.kind in ("categories", "countries", "strings"):
-            out[column.name] = values.map(
-                lambda v: [str(x) for x in (v.tolist() if hasattr(v, "tolist") else v)] if _is_list(v) else []
-            )
+            out[column.name] = values.map(list_cell)
     return out.rename(columns={c.name: c.header_fr for c in spec.columns})

@@ -18,6 +18,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from dashboard import i18n
+from dashboard.export import list_cell
 from dashboard.query import Filters, action_rows, aggregate, key_figures, meeting_rows
 from dashboard.reference import country_name, fold
 from dashboard.schema import MEETING_FORMATS, MEETING_KINDS, MEETING_LEVELS, Taxonomy
@@ -58,15 +59,8 @@ def _codes(values: list[str] | list[str | None], taxonomy: Taxonomy) -> list[str
     return [c for c in taxonomy.codes if c in present] + sorted(present - set(taxonomy.codes))
 
 
-def _items(value: object) -> list[str]:
-    """A list cell (list, numpy array or missing) as a plain list of strings."""
-    if value is None or isinstance(value, float):
-        return []
-    return [str(v) for v in (value.tolist() if hasattr(value, "tolist") else value)]
-
-
 def options(rows: pd.DataFrame) -> Options:
-    partners = {iso3 for cell in rows["partner_countries"] for iso3 in _items(cell)}
+    partners = {iso3 for cell in rows["partner_countries"] for iso3 in list_cell(cell)}
     return Options(
         kinds=_codes(rows["kind"].tolist(), MEETING_KINDS),
         bodies=sorted({b for b in rows["body"].tolist() if b}),
@@ -89,7 +83,7 @@ def select(rows: pd.DataFrame, chosen: MeetingFilters) -> pd.DataFrame:
             keep &= rows[column].isin(values)
     if chosen.partners:
         wanted = set(chosen.partners)
-        keep &= rows["partner_countries"].map(lambda cell: bool(wanted.intersection(_items(cell))))
+        keep &= rows["partner_countries"].map(lambda cell: bool(wanted.intersection(list_cell(cell))))
     return rows[keep]
 
 
@@ -142,7 +136,7 @@ def counts(rows: pd.DataFrame, today: dt.date) -> Counts:
     """How many meetings, upcoming (ongoing included) and past; partners met; the next one to start."""
     ahead = upcoming(rows, today)
     starting = ahead[pd.to_datetime(ahead["start_date"]).dt.date > today]
-    partners = {iso3 for cell in rows["partner_countries"] for iso3 in _items(cell)}
+    partners = {iso3 for cell in rows["partner_countries"] for iso3 in list_cell(cell)}
     first = starting.iloc[0] if len(starting) else None
     return Counts(
         meetings=len(rows),
@@ -221,9 +215,9 @@ def describe(row: pd.Series, today: dt.date) -> Details:
         level=label_of(MEETING_LEVELS, row["level"]),
         format=label_of(MEETING_FORMATS, row["format"]),
         place=place(row.get("city"), row.get("country_iso3")),
-        partners=[country_name(c) for c in _items(row.get("partner_countries"))],
+        partners=[country_name(c) for c in list_cell(row.get("partner_countries"))],
         participants=None if participants is None or pd.isna(participants) else int(participants),
-        topics=_items(row.get("topics")),
+        topics=list_cell(row.get("topics")),
         summary=_text(row.get("summary")),
     )
 
@@ -238,8 +232,8 @@ def details(rows: pd.DataFrame, meeting_id: str | None, today: dt.date) -> Detai
 
 def table(rows: pd.DataFrame, today: dt.date) -> pd.DataFrame:
     """The list of meetings with French column names, for `st.dataframe`."""
-    partners = [", ".join(country_name(c) for c in _items(cell)) for cell in rows["partner_countries"]]
-    topics = [", ".join(_items(cell)) for cell in rows["topics"]]
+    partners = [", ".join(country_name(c) for c in list_cell(cell)) for cell in rows["partner_countries"]]
+    topics = [", ".join(list_cell(cell)) for cell in rows["topics"]]
     return pd.DataFrame(
         {
             "Début": pd.to_datetime(rows["start_date"]).dt.date,
@@ -297,7 +291,7 @@ def country_events(
     """
     scope = shared.change(countries=(iso3,))
     held_or_attended = meeting_rows(meetings, scope)
-    attended = held_or_attended["partner_countries"].map(lambda cell: iso3 in _items(cell))
+    attended = held_or_attended["partner_countries"].map(lambda cell: iso3 in list_cell(cell))
     partner_meetings = held_or_attended[attended].reset_index(drop=True)
     if key_figures(actions, scope).actions > limit:
         return CountryEvents(aggregate(actions, scope, ["month", "mode"]), partner_meetings, monthly=True)

@@ -6,6 +6,7 @@ grouping of countries into the five regions the Army reasons in is ours.
 
 from __future__ import annotations
 
+import math
 import unicodedata
 from dataclasses import dataclass
 from functools import cache
@@ -237,9 +238,9 @@ def taxonomy_of(dimension: str) -> Taxonomy | None:
 
 
 def label(dimension: str, value: object) -> str:
-    """French label of one value of a dimension."""
-    if value is None:
-        return "non renseigné"
+    """French label of one value of a dimension; « Non renseigné » for a missing one."""
+    if value is None or value == "" or (isinstance(value, float) and math.isnan(value)):
+        return "Non renseigné"
     if dimension == "country_iso3":
         return country_name(str(value))
     taxonomy = taxonomy_of(dimension)

@@ -4,6 +4,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard.demo import DEMO_NOTICE
+from dashboard.reference import taxonomy_of
 from dashboard.schema import (
     ACTIONS,
     FORCES,
@@ -16,7 +17,6 @@ from dashboard.schema import (
     PILLARS,
     STRATEGIC_FUNCTIONS,
     SUPERIORITY_FACTORS,
-    TAXONOMIES,
     dictionary,
     glossary,
 )
@@ -31,7 +31,8 @@ def colour_table(name: str) -> None:
     cell shows the colour used by every chart."""
     # Cached with its element: a rerun resends the finished table instead of styling it again (26 ms for
     # the six), and the fixed uuid keeps it identical, so the browser reuses its copy.
-    taxonomy = next(t for t in TAXONOMIES if t.name == name)
+    taxonomy = taxonomy_of(name)
+    assert taxonomy is not None
     st.table(
         pd.DataFrame(glossary(taxonomy))
         .style.set_uuid(name)

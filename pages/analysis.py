@@ -161,21 +161,15 @@ with countries_tab:
 
 with pillars_tab:
     if pillars_tab.open:
-        left, right = st.columns(2)
-        with left:
-            st.subheader("Par pilier des relations internationales", anchor=False)
-            clickable(
-                charts.breakdown(analysis.breakdown(source, period, "pillar", measure), "pillar", measure),
-                "analyse_piliers",
-                "pillars",
-            )
-        with right:
-            st.subheader("Par cadre", anchor=False)
-            clickable(
-                charts.breakdown(analysis.breakdown(source, period, "framework", measure), "framework", measure),
-                "analyse_cadres",
-                "frameworks",
-            )
+        sides = (
+            ("Par pilier des relations internationales", "pillar", "analyse_piliers", "pillars"),
+            ("Par cadre", "framework", "analyse_cadres", "frameworks"),
+        )
+        for column, (title, dimension, key, filter_name) in zip(st.columns(2), sides, strict=True):
+            column.subheader(title, anchor=False)
+            with column:
+                breakdown = analysis.breakdown(source, period, dimension, measure)
+                clickable(charts.breakdown(breakdown, dimension, measure), key, filter_name)
 
 with st.expander("Définitions des fonctions et des facteurs"):
     for taxonomy in (STRATEGIC_FUNCTIONS, SUPERIORITY_FACTORS):

@@ -293,7 +293,7 @@ def breakdown(frame: pd.DataFrame, dimension: str, measure: str = "actions") -> 
     fig = go.Figure(
         go.Bar(
             x=[int(present[c]) for c in order],
-            y=[label(dimension, c) if c else "Non renseigné" for c in order],
+            y=[label(dimension, c) for c in order],
             orientation="h",
             marker_color=[colors.get(c, MISSING_COLOR) for c in order],
             text=[i18n.percent(present[c] / total, 0) for c in order],
