@@ -17,6 +17,7 @@ from dataclasses import dataclass
 import pandas as pd
 import pyarrow as pa
 
+from dashboard import selection
 from dashboard.query import Filters, aggregate, selected
 from dashboard.reference import fold, label
 from dashboard.schema import MEASURES, MODES, REGIONS, STRATEGIC_FUNCTIONS, SUPERIORITY_FACTORS
@@ -139,11 +140,11 @@ def breakdown(actions: pa.Table, filters: Filters, dimension: str, measure: str 
     return aggregate(actions, filters, [dimension], measure)
 
 
-def workbook(
-    actions: pa.Table, filters: Filters, measure: str = "actions", *, description: str = ""
-) -> dict[str, pd.DataFrame]:
-    """The page's breakdowns as sheets of an Excel export, with French labels; `description` says the
-    filters in words. A factor column counts each action once per factor it serves; the totals count it once."""
+def workbook(actions: pa.Table, filters: Filters, measure: str = "actions") -> dict[str, pd.DataFrame]:
+    """The page's breakdowns as sheets of an Excel export, with French labels, after a sheet naming the
+    measure and every filter of the selection. A factor column counts each action once per factor it serves;
+    the totals count it once."""
+    chosen = selection.rows(filters)
     actions, filters = narrow(actions, filters)
     name = MEASURES[measure]
     cells = matrix(actions, filters, measure)
@@ -175,8 +176,8 @@ def workbook(
     return {
         "Sélection": pd.DataFrame(
             {
-                "Élément": ["Mesure", "Sélection", f"Total : {name.lower()}"],
-                "Valeur": [name, description or "toutes les actions", total(actions, filters, measure)],
+                "Élément": ["Mesure", *(label for label, _ in chosen), f"Total : {name.lower()}"],
+                "Valeur": [name, *(words for _, words in chosen), total(actions, filters, measure)],
             }
         ),
         "Fonction × facteur": by_function,

@@ -229,7 +229,7 @@ def open_store(root: str | Path | None = None) -> Store:
     for name, make in content.items():
         if store.exists(name):
             continue
-        note = {"user": "système", "source": "données de démonstration" if with_demo else "création"}
+        note = {"user": "système", "source": demo.DEMO_SOURCE if with_demo else "création"}
         try:
             store.create(name, make() if with_demo else None, metadata=note)
         except Exception:

@@ -243,7 +243,7 @@ def test_narrowing_first_gives_the_same_breakdowns(actions, filters):
 
 
 def test_the_excel_export_holds_the_breakdowns_counted_by_hand(actions):
-    sheets = analysis.workbook(actions, Filters(), description="du 1 janv. 2023 au 31 déc. 2024")
+    sheets = analysis.workbook(actions, Filters(start=dt.date(2023, 1, 1), end=dt.date(2024, 12, 31)))
     assert list(sheets) == [
         "Sélection",
         "Fonction × facteur",
@@ -254,7 +254,12 @@ def test_the_excel_export_holds_the_breakdowns_counted_by_hand(actions):
         "Cadres",
     ]
     summary = dict(zip(sheets["Sélection"]["Élément"], sheets["Sélection"]["Valeur"], strict=True))
-    assert summary == {"Mesure": "Actions", "Sélection": "du 1 janv. 2023 au 31 déc. 2024", "Total : actions": 6}
+    assert summary == {
+        "Mesure": "Actions",
+        "Période": "du 1 janv. 2023 au 31 déc. 2024",
+        "Filtres": "toutes les actions",
+        "Total : actions": 6,
+    }
 
     grid = sheets["Fonction × facteur"].set_index("Fonction stratégique")
     assert list(grid.index) == ["Prévention", "Intervention", "Connaissance et anticipation", "Protection"]
@@ -286,7 +291,12 @@ def test_the_excel_export_holds_the_breakdowns_counted_by_hand(actions):
 def test_the_excel_export_follows_the_measure(actions):
     sheets = analysis.workbook(actions, Filters(), "person_days")
     # Person-days: personnel × days. B1 10 × 10, B2 2 × 1, B3 5 × 4, B4 8 × 2, B5 1 × 1, B6 4 × 5.
-    assert sheets["Sélection"]["Valeur"].tolist() == ["Journées-personnel", "toutes les actions", 159]
+    assert sheets["Sélection"]["Valeur"].tolist() == [
+        "Journées-personnel",
+        "toute la période",
+        "toutes les actions",
+        159,
+    ]
     grid = sheets["Fonction × facteur"].set_index("Fonction stratégique")
     by_function = grid["Journées-personnel (chaque action une fois)"]
     assert by_function.to_dict() == {
@@ -300,7 +310,9 @@ def test_the_excel_export_follows_the_measure(actions):
 def test_the_excel_export_of_a_factor_selection_counts_its_actions(actions):
     # masse: B3 (Prévention, 2024) and B5 (Intervention, 2024); the factor filter keeps whole actions.
     sheets = analysis.workbook(actions, Filters(factors=("masse",)))
-    assert sheets["Sélection"]["Valeur"].tolist()[2] == 2
+    summary = dict(zip(sheets["Sélection"]["Élément"], sheets["Sélection"]["Valeur"], strict=True))
+    assert summary["Facteurs de supériorité opérationnelle"] == "Masse"
+    assert summary["Total : actions"] == 2
     grid = sheets["Fonction × facteur"].set_index("Fonction stratégique")
     assert grid.loc["Prévention", "Masse"] == 1 and grid.loc["Prévention", "Coopération"] == 1
     assert grid.loc["Intervention", "Compréhension"] == 1

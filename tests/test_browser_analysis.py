@@ -166,7 +166,7 @@ def test_the_analysis_downloads_as_an_excel_workbook_with_the_marking(server, pa
     for sheet in book.worksheets:
         assert sheet["A1"].value == "NON PROTÉGÉ"
     summary = {row[0]: row[1] for row in book["Sélection"].iter_rows(min_row=3, values_only=True)}
-    assert "Europe" in summary["Sélection"]
+    assert summary["Régions"] == "Europe"
     assert summary["Total : actions"] == shown  # the figure the page shows
     grid = list(book["Fonction × facteur"].iter_rows(min_row=3, values_only=True))
     assert sum(row[-1] for row in grid) == shown  # each action once, under its function

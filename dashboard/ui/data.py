@@ -9,6 +9,7 @@ from __future__ import annotations
 import pyarrow as pa
 import streamlit as st
 
+from dashboard import freshness
 from dashboard.query import prepare_actions
 from dashboard.store import Store, open_store, store_root
 
@@ -40,9 +41,8 @@ def _meetings(root: str, version: int) -> pa.Table:
 
 
 @st.cache_resource(max_entries=2, show_spinner=False)
-def _is_demo(root: str, version: int) -> bool:
-    history = _store(root).history("actions")
-    return bool(history) and history[-1].metadata.get("source") == "données de démonstration"
+def _data_version(root: str, versions: tuple[int, ...]) -> freshness.DataVersion:
+    return freshness.data_version(_store(root))
 
 
 def actions() -> pa.Table:
@@ -56,10 +56,15 @@ def meetings() -> pa.Table:
     return _meetings(root, _versions(root)[1])
 
 
+def data_version() -> freshness.DataVersion:
+    """The versions in force, the date of their commit, and whether the actions are the demo data."""
+    root = store_root()
+    return _data_version(root, _versions(root))
+
+
 def is_demo() -> bool:
     """Whether the actions started from the embedded demo data."""
-    root = store_root()
-    return _is_demo(root, _versions(root)[0])
+    return data_version().demo
 
 
 def refresh() -> None:

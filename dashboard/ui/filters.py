@@ -17,16 +17,8 @@ import streamlit as st
 
 from dashboard.query import Filters, country_codes, date_bounds
 from dashboard.reference import country_name
-from dashboard.schema import (
-    FORCES,
-    FRAMEWORKS,
-    MODES,
-    PILLARS,
-    REGIONS,
-    STRATEGIC_FUNCTIONS,
-    SUPERIORITY_FACTORS,
-    Taxonomy,
-)
+from dashboard.schema import REGIONS
+from dashboard.selection import LABELS, OPEX_OPTIONS, TAXONOMY_FILTERS
 
 # Filters field -> widget key, which is also the name in the URL.
 KEYS: dict[str, str] = {
@@ -41,15 +33,6 @@ KEYS: dict[str, str] = {
     "forces": "dispositif",
     "opex": "opex",
 }
-_TAXONOMY_FILTERS: tuple[tuple[str, str, Taxonomy], ...] = (
-    ("modes", "Modes d'action", MODES),
-    ("functions", "Fonctions stratégiques", STRATEGIC_FUNCTIONS),
-    ("factors", "Facteurs de supériorité opérationnelle", SUPERIORITY_FACTORS),
-    ("pillars", "Piliers", PILLARS),
-    ("frameworks", "Cadres", FRAMEWORKS),
-    ("forces", "Dispositifs", FORCES),
-)
-_OPEX_OPTIONS = {"OPEX": True, "Hors OPEX": False}
 
 
 def _country_options(actions: pa.Table) -> list[str]:
@@ -76,7 +59,7 @@ def render_sidebar(actions: pa.Table) -> None:
     with st.sidebar:
         st.markdown("### Filtres")
         st.date_input(
-            "Période (date de début des actions)",
+            f"{LABELS['period']} (date de début des actions)",
             value=(dt.date(bounds[0].year, 1, 1), dt.date(bounds[1].year, 12, 31)),
             min_value=earliest,
             max_value=latest,
@@ -84,9 +67,9 @@ def render_sidebar(actions: pa.Table) -> None:
             key=KEYS["period"],
             bind="query-params",
         )
-        st.multiselect("Régions", REGIONS, key=KEYS["regions"], bind="query-params", placeholder="Toutes")
+        st.multiselect(LABELS["regions"], REGIONS, key=KEYS["regions"], bind="query-params", placeholder="Toutes")
         st.multiselect(
-            "Pays partenaires",
+            LABELS["countries"],
             _country_options(actions),
             format_func=country_name,
             key=KEYS["countries"],
@@ -94,21 +77,21 @@ def render_sidebar(actions: pa.Table) -> None:
             placeholder="Tous",
         )
         with st.expander("Doctrine, cadre et dispositif", expanded=_any_doctrine_filter()):
-            for name, label, taxonomy in _TAXONOMY_FILTERS:
+            for name, taxonomy in TAXONOMY_FILTERS.items():
                 st.multiselect(
-                    label,
+                    LABELS[name],
                     taxonomy.codes,
                     format_func=taxonomy.label,
                     key=KEYS[name],
                     bind="query-params",
                     placeholder="Tous",
                 )
-            st.segmented_control("OPEX", list(_OPEX_OPTIONS), key=KEYS["opex"], bind="query-params")
+            st.segmented_control(LABELS["opex"], list(OPEX_OPTIONS), key=KEYS["opex"], bind="query-params")
         st.button("Effacer les filtres", on_click=clear_all, icon=":material/filter_alt_off:", width="stretch")
 
 
 def _any_doctrine_filter() -> bool:
-    return any(st.session_state.get(KEYS[name]) for name, _, _ in _TAXONOMY_FILTERS) or bool(
+    return any(st.session_state.get(KEYS[name]) for name in TAXONOMY_FILTERS) or bool(
         st.session_state.get(KEYS["opex"])
     )
 
@@ -131,7 +114,7 @@ def current() -> Filters:
     return Filters(
         start=start,
         end=end,
-        opex=_OPEX_OPTIONS.get(opex) if opex else None,
+        opex=OPEX_OPTIONS.get(opex) if opex else None,
         **{name: tuple(state.get(KEYS[name]) or ()) for name in KEYS if name not in ("period", "opex")},
     )
 

@@ -10,6 +10,7 @@ import streamlit as st
 from dashboard import i18n, query
 from dashboard.demo import DEMO_NOTICE
 from dashboard.query import Filters
+from dashboard.selection import describe
 from dashboard.ui import data
 
 
@@ -20,24 +21,6 @@ def page_header(title: str, filters: Filters | None = None) -> None:
         st.caption(f"Sélection : {describe(filters)}")
     if data.is_demo():
         st.info(DEMO_NOTICE, icon=":material/science:")
-
-
-def describe(filters: Filters) -> str:
-    """The selection in a short French sentence."""
-    parts = [i18n.period(filters.start, filters.end)]
-    if filters.regions:
-        parts.append(", ".join(filters.regions))
-    if filters.countries:
-        from dashboard.reference import country_name
-
-        names = [country_name(c) for c in filters.countries]
-        parts.append(", ".join(names[:4]) + (f" et {len(names) - 4} autres" if len(names) > 4 else ""))
-    others = sum(
-        bool(getattr(filters, f)) for f in ("modes", "functions", "factors", "pillars", "frameworks", "forces")
-    ) + (filters.opex is not None)
-    if others:
-        parts.append(f"{others} autre(s) filtre(s)")
-    return " · ".join(parts)
 
 
 @dataclass(frozen=True)
