@@ -1,0 +1,76 @@
+"""Command line: `python -m dashboard.ingest FILE [--table actions|meetings] [--dry-run] [--valid-only]`."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from dashboard import i18n
+from dashboard.ingest.changes import commit, preview
+from dashboard.ingest.report import Report, analyse
+from dashboard.schema import TABLES
+from dashboard.validation import ContractError
+
+
+def _summary(report: Report) -> list[str]:
+    table = TABLES[report.table].title_fr if report.table else "table inconnue"
+    return [
+        f"{report.name} : {i18n.number(len(report.lines))} ligne(s) lue(s), table « {table} »",
+        f"{i18n.number(len(report.errors))} erreur(s), {i18n.number(len(report.warnings))} avertissement(s), "
+        f"{i18n.number(len(report.rejected_lines))} ligne(s) rejetée(s)",
+    ]
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        prog="python -m dashboard.ingest",
+        description="Valide et importe un fichier CSV ou Excel d'actions ou de rencontres.",
+    )
+    parser.add_argument("file", type=Path, help="fichier CSV ou XLSX")
+    parser.add_argument("--table", choices=sorted(TABLES), help="table visée (sinon déduite des en-têtes)")
+    parser.add_argument("--store", help="racine du magasin de données (sinon PMO_STORE ou data/store)")
+    parser.add_argument("--user", default="import-automatique", help="nom enregistré dans l'historique")
+    parser.add_argument("--valid-only", action="store_true", help="importer les lignes valides, rejeter les autres")
+    parser.add_argument("--dry-run", action="store_true", help="valider et prévoir sans rien écrire")
+    args = parser.parse_args(argv)
+
+    from dashboard.store import open_store
+
+    try:
+        data = args.file.read_bytes()
+    except OSError as error:
+        print(f"fichier illisible : {args.file} ({error.strerror})", file=sys.stderr)
+        return 2
+    report = analyse(args.file.name, data, args.table)
+    for problem in report.problems:
+        tag = "ERREUR" if problem.severity == "error" else "attention"
+        print(f"{tag} : {problem}")
+    for line in _summary(report):
+        print(line)
+    if report.table is None or report.file_errors or (report.errors and not args.valid_only):
+        print("Rien n'a été importé : corrigez le fichier ou utilisez --valid-only.")
+        return 1
+    store = open_store(args.store)
+    forecast = preview(report, store)
+    print(
+        f"Prévision : {i18n.number(forecast.new)} nouvelle(s), {i18n.number(forecast.updated)} modifiée(s), "
+        f"{i18n.number(forecast.unchanged)} inchangée(s), {i18n.number(forecast.rejected)} rejetée(s)"
+    )
+    if args.dry_run:
+        print("Essai à blanc : rien n'a été écrit.")
+        return 1 if report.errors else 0
+    try:
+        result = commit(report, store, user=args.user, valid_only=args.valid_only)
+    except ContractError as error:
+        print(str(error), file=sys.stderr)
+        return 1
+    if result.changed:
+        print(
+            f"Version {result.version} de « {result.table} » enregistrée : {i18n.number(result.inserted)} ajoutée(s), "
+            f"{i18n.number(result.updated)} modifiée(s)."
+        )
+    else:
+        print("Aucun changement : ces données sont déjà dans la version en vigueur.")
+    return 1 if report.errors else 0

@@ -1,0 +1,263 @@
+"""Validation of a read file against the contract: every problem, in French, with line and column."""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from dashboard.ingest.cells import cell_text, convert_column
+from dashboard.ingest.headers import guess_table, match_header
+from dashboard.ingest.reading import FileRefused, Parsed, blank, read_file
+from dashboard.schema import TABLES, TableSpec
+from dashboard.validation import ContractError, Problem, check_table, conform
+
+
+@dataclass
+class Report:
+    """What a file holds and every problem found in it."""
+
+    name: str
+    sha256: str
+    table: str | None
+    rows: pa.Table
+    lines: list[int]
+    problems: list[Problem] = field(default_factory=list)
+    encoding: str | None = None
+    separator: str | None = None
+    _valid: pa.Table | None = field(default=None, init=False, repr=False, compare=False)
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == "error"]
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == "warning"]
+
+    @property
+    def file_errors(self) -> list[Problem]:
+        """Errors about the whole file (unreadable, missing column): no row can be imported."""
+        lines = set(self.lines)
+        return [p for p in self.errors if p.row not in lines]
+
+    @property
+    def rejected_lines(self) -> list[int]:
+        bad = {p.row for p in self.errors}
+        return [line for line in self.lines if line in bad]
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+    def valid_mask(self) -> pa.Array:
+        bad = set(self.rejected_lines)
+        return pa.array([line not in bad for line in self.lines], pa.bool_())
+
+    def valid_rows(self) -> pa.Table:
+        """The rows without error, in the contract's types; none when the file itself is wrong."""
+        if self._valid is None:
+            spec = TABLES[self.table] if self.table else None
+            if spec is None or self.file_errors:
+                self._valid = spec.empty() if spec else pa.table({})
+            else:
+                self._valid = conform(self.rows.filter(self.valid_mask()), spec)
+        return self._valid
+
+    def raise_for_errors(self) -> None:
+        if self.errors:
+            raise ContractError(self.problems)
+
+
+def validate(parsed: Parsed, table: str | None = None) -> Report:
+    """Type every cell and check the contract; every problem is gathered, none raised."""
+    name = table or guess_table(parsed.headers)
+    spec = TABLES[name]
+    header_line = parsed.header_line
+    problems: list[Problem] = []
+
+    positions: dict[str, int] = {}
+    for position, header in enumerate(parsed.headers):
+        if not header:
+            if any(not blank(row[position]) for row in parsed.rows if position < len(row)):
+                problems.append(
+                    Problem(
+                        header_line,
+                        f"n° {position + 1}",
+                        None,
+                        "colonne sans en-tête : ses valeurs sont ignorées",
+                        "warning",
+                    )
+                )
+            continue
+        column = match_header(header, name)
+        if column is None:
+            problems.append(
+                Problem(
+                    header_line,
+                    header,
+                    None,
+                    "colonne inconnue, ignorée ; colonnes attendues : " + ", ".join(c.header_fr for c in spec.columns),
+                    "warning",
+                )
+            )
+        elif column in positions:
+            problems.append(
+                Problem(
+                    header_line,
+                    header,
+                    None,
+                    f"la colonne {spec.column(column).header_fr} figure deux fois ; gardez-en une seule",
+                )
+            )
+        else:
+            positions[column] = position
+    missing = [c for c in spec.columns if c.required and c.name not in positions]
+    for column in missing:
+        problems.append(
+            Problem(header_line, column.header_fr, None, f"colonne obligatoire absente ({column.type_label})")
+        )
+
+    width = len(parsed.headers)
+    shifted: set[int] = set()
+    lengths = Counter(len(row) for row in parsed.rows)
+    usual = max(parsed.cells_per_row, lengths.most_common(1)[0][0] if lengths else 0)
+    for row, line in zip(parsed.rows, parsed.lines, strict=True):
+        extra = [c for c in row[width:] if not blank(c)]
+        if extra or (parsed.separator is not None and len(row) > usual):
+            # A separator inside a cell shifts every cell after it: say so once, not per cell.
+            shifted.add(line)
+            problems.append(
+                Problem(
+                    line,
+                    None,
+                    None,
+                    f"la ligne compte {len(row)} cellules pour {usual} colonnes : une valeur contient "
+                    f"sans doute le séparateur « {_separator_name(parsed.separator)} » ; mettez-la entre guillemets "
+                    "ou séparez les éléments d'une liste par |",
+                )
+            )
+
+    arrays: dict[str, pa.Array] = {}
+    parse_problems: set[tuple[int, str]] = set()
+    count = len(parsed.rows)
+    padded = [row if len(row) >= width else row + (None,) * (width - len(row)) for row in parsed.rows]
+    by_column = list(zip(*padded, strict=False)) if padded else [()] * width
+    for column in spec.columns:
+        position = positions.get(column.name)
+        if position is None:
+            arrays[column.name] = pa.nulls(count, column.arrow_type)
+            continue
+        cells = by_column[position]
+        arrays[column.name], bad = convert_column(cells, column)
+        for index, cell, message in bad:
+            line = parsed.lines[index]
+            problems.append(Problem(line, column.header_fr, cell_text(cell), message))
+            parse_problems.add((index, column.header_fr))
+    schema = pa.schema([pa.field(c.name, c.arrow_type) for c in spec.columns])
+    rows = pa.Table.from_arrays([arrays[c.name] for c in spec.columns], schema=schema)
+
+    missing_headers = {c.header_fr for c in missing}
+    for problem in check_table(rows, spec, first_row=0):
+        if problem.column in missing_headers or (problem.row, problem.column) in parse_problems:
+            continue
+        if problem.message.startswith(("la date de fin précède", "identifiant en double")):
+            continue  # checked below, with the file's own line numbers
+        problems.append(
+            dataclasses.replace(problem, row=parsed.lines[problem.row] if problem.row is not None else None)
+        )
+    problems.extend(_date_order(rows, spec, parsed.lines))
+    problems.extend(_duplicates(rows, spec, parsed.lines))
+    problems = [p for p in problems if p.row not in shifted or p.column is None]
+    problems.sort(key=lambda p: (p.row if p.row is not None else -1, p.severity != "error", p.column or ""))
+    return Report(
+        name=parsed.name,
+        sha256=parsed.sha256,
+        table=name,
+        rows=rows,
+        lines=list(parsed.lines),
+        problems=problems,
+        encoding=parsed.encoding,
+        separator=parsed.separator,
+    )
+
+
+def _separator_name(separator: str | None) -> str:
+    return {"\t": "tabulation", None: "aucun"}.get(separator, separator or "")
+
+
+def _date_order(rows: pa.Table, spec: TableSpec, lines: list[int]) -> list[Problem]:
+    start, end = rows.column("start_date"), rows.column("end_date")
+    late = pc.indices_nonzero(pc.fill_null(pc.less(end, start), False)).to_pylist()
+    header = spec.column("end_date").header_fr
+    return [
+        Problem(
+            lines[i],
+            header,
+            end[i].as_py().strftime("%d/%m/%Y"),
+            f"la date de fin précède la date de début ({start[i].as_py().strftime('%d/%m/%Y')})",
+        )
+        for i in late
+    ]
+
+
+def _duplicates(rows: pa.Table, spec: TableSpec, lines: list[int]) -> list[Problem]:
+    first_seen: dict[str, int] = {}
+    problems = []
+    header = spec.column(spec.key).header_fr
+    for index, key in enumerate(rows.column(spec.key).to_pylist()):
+        if key is None:
+            continue
+        if key in first_seen:
+            problems.append(
+                Problem(
+                    lines[index],
+                    header,
+                    key,
+                    f"identifiant en double (déjà présent ligne {first_seen[key]}) ; "
+                    "chaque identifiant doit être unique",
+                )
+            )
+        else:
+            first_seen[key] = lines[index]
+    return problems
+
+
+def refused(name: str, data: bytes, reason: str) -> Report:
+    """The report of a file that could not be read."""
+    return Report(
+        name=name,
+        sha256=hashlib.sha256(data).hexdigest(),
+        table=None,
+        rows=pa.table({}),
+        lines=[],
+        problems=[Problem(None, None, None, f"fichier refusé : {reason}")],
+    )
+
+
+def analyse(name: str, data: bytes, table: str | None = None) -> Report:
+    """Read and validate a file; never raises for a bad file."""
+    try:
+        parsed = read_file(name, data)
+    except FileRefused as refusal:
+        return refused(name, data, str(refusal))
+    return validate(parsed, table)
+
+
+def problems_rows(problems: Sequence[Problem]) -> list[dict[str, object]]:
+    """Problems as table rows for a page: line, column, value, problem, severity."""
+    return [
+        {
+            "Ligne": p.row,
+            "Colonne": p.column or "",
+            "Valeur": "" if p.value is None else str(p.value),
+            "Problème": p.message,
+            "Gravité": "erreur" if p.severity == "error" else "avertissement",
+        }
+        for p in problems
+    ]
