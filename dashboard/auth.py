@@ -9,12 +9,13 @@ from __future__ import annotations
 
 import fcntl
 import json
+import math
 import os
 import re
 import tempfile
 import threading
 import time
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
@@ -22,6 +23,10 @@ from pathlib import Path
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
+from cachetools import TTLCache
+
+from dashboard import audit
+from dashboard.audit import Repeats
 
 ROLES = ("viewer", "analyst", "staff", "admin")
 ROLE_LABELS = {
@@ -31,7 +36,10 @@ ROLE_LABELS = {
     "admin": "administrateur",
 }
 MIN_PASSWORD_LENGTH = 12
-_NAME = re.compile(r"[\w.@+-]{1,64}")
+# Bounds checked before any work: argon2 of a long password is work too.
+MAX_NAME_LENGTH = 64
+MAX_PASSWORD_LENGTH = 256
+_NAME = re.compile(rf"[\w.@+-]{{1,{MAX_NAME_LENGTH}}}")
 
 
 def rank(role: str | None) -> int:
@@ -136,7 +144,10 @@ class Account:
 
 def check_name(name: str) -> str:
     if not _NAME.fullmatch(name):
-        raise AccountError(f"Nom de compte « {name} » refusé : 1 à 64 caractères parmi lettres, chiffres et . _ @ + -.")
+        raise AccountError(
+            f"Nom de compte « {_shown(name)} » refusé : "
+            f"1 à {MAX_NAME_LENGTH} caractères parmi lettres, chiffres et . _ @ + -."
+        )
     return name
 
 
@@ -149,6 +160,8 @@ def check_role(role: str) -> str:
 def check_password(password: str) -> str:
     if len(password) < MIN_PASSWORD_LENGTH:
         raise AccountError(f"Mot de passe trop court : au moins {MIN_PASSWORD_LENGTH} caractères.")
+    if len(password) > MAX_PASSWORD_LENGTH:
+        raise AccountError(f"Mot de passe trop long : au plus {MAX_PASSWORD_LENGTH} caractères.")
     if password != password.strip():
         raise AccountError("Le mot de passe ne doit pas commencer ni finir par une espace.")
     return password
@@ -259,29 +272,120 @@ class AccountStore:
         return account.role if account else None
 
 
-class Throttle:
-    """Refuses log-ins for a name after `limit` failures within `window` seconds (one process)."""
+@dataclass
+class _Failures:
+    count: int
+    last: float
 
-    def __init__(self, limit: int = 5, window: float = 900.0) -> None:
-        self.limit = limit
-        self.window = window
-        self._failures: dict[str, list[float]] = {}
+
+class Throttle:
+    """An exponential delay after failed log-ins, per client and per account, capped: it slows an attacker
+    down without locking the owner out, who logs in once the delay has passed.
+
+    After `free` failures, each failure doubles the wait (`base` seconds, then twice, …) up to `cap`.
+    Tries made during the wait are refused without checking the password and do not lengthen it. A
+    failure is forgotten `forget` seconds after the last one; at most `maxsize` clients and as many
+    accounts are remembered (the least recent go first), so the memory it takes is bounded.
+    """
+
+    def __init__(
+        self,
+        *,
+        base: float = 1.0,
+        cap: float = 60.0,
+        free: int = 2,
+        forget: float = 900.0,
+        maxsize: int = 10_000,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self.base, self.cap, self.free = base, cap, free
+        self._clock = clock
+        self._clients: TTLCache[str, _Failures] = TTLCache(maxsize, forget, timer=clock)
+        self._accounts: TTLCache[str, _Failures] = TTLCache(maxsize, forget, timer=clock)
         self._lock = threading.Lock()
 
-    def _recent(self, name: str, now: float) -> list[float]:
-        recent = [t for t in self._failures.get(name, []) if now - t < self.window]
-        self._failures[name] = recent
-        return recent
+    def delay(self, failures: int) -> float:
+        """The wait after `failures` failures in a row."""
+        return 0.0 if failures <= self.free else min(self.cap, self.base * 2.0 ** (failures - self.free - 1))
 
-    def blocked(self, name: str, now: float | None = None) -> bool:
-        with self._lock:
-            return len(self._recent(name, time.monotonic() if now is None else now)) >= self.limit
+    def _tables(self, client: str, name: str | None) -> list[tuple[TTLCache[str, _Failures], str]]:
+        tables = [(self._clients, client)]
+        if name is not None:
+            tables.append((self._accounts, name))
+        return tables
 
-    def failed(self, name: str, now: float | None = None) -> None:
+    def wait(self, client: str, name: str | None) -> float:
+        """Seconds before `client` may try `name` again (0: now); `name=None` for a name no account can have."""
         with self._lock:
-            now = time.monotonic() if now is None else now
-            self._recent(name, now).append(now)
+            now = self._clock()
+            waits = [
+                entry.last + self.delay(entry.count) - now
+                for table, key in self._tables(client, name)
+                if (entry := table.get(key)) is not None
+            ]
+        return max([0.0, *waits])
 
-    def succeeded(self, name: str) -> None:
+    def failed(self, client: str, name: str | None) -> None:
         with self._lock:
-            self._failures.pop(name, None)
+            now = self._clock()
+            for table, key in self._tables(client, name):
+                entry = table.get(key) or _Failures(0, now)
+                # Re-inserted, so that the entry is forgotten `forget` seconds after its last failure.
+                table[key] = _Failures(entry.count + 1, now)
+
+    def succeeded(self, client: str, name: str) -> None:
+        with self._lock:
+            self._clients.pop(client, None)
+            self._accounts.pop(name, None)
+
+    def __len__(self) -> int:
+        """How many clients and accounts are remembered."""
+        with self._lock:
+            return len(self._clients) + len(self._accounts)
+
+
+@dataclass(frozen=True)
+class Attempt:
+    """What came of a log-in attempt: the account when it succeeded, else the French message to show."""
+
+    account: Account | None
+    message: str = ""
+
+
+def _shown(name: str) -> str:
+    """A name as recorded: cut to the longest a name may be, so the log stays small whatever was typed."""
+    return name if len(name) <= MAX_NAME_LENGTH else name[:MAX_NAME_LENGTH] + "…"
+
+
+def log_in(
+    store: AccountStore, throttle: Throttle, failures: Repeats, name: str, password: str, client: str
+) -> Attempt:
+    """Check a local log-in: bounds first, then the throttle, then the password (argon2), and record it.
+
+    A failure is recorded through `failures`, which writes the first of a series at once and the rest of
+    it as one line with their count.
+    """
+    name = name.strip()
+    if len(name) > MAX_NAME_LENGTH or len(password) > MAX_PASSWORD_LENGTH:
+        throttle.failed(client, None)
+        failures.add((client, _shown(name)), _shown(name), method="local", client=client, reason="trop long")
+        return Attempt(
+            None,
+            f"Identifiant ou mot de passe trop long : au plus {MAX_NAME_LENGTH} caractères pour l'identifiant, "
+            f"{MAX_PASSWORD_LENGTH} pour le mot de passe.",
+        )
+    # A name no account can have is kept out of the per-account table (it could hold anything).
+    account_key = name if _NAME.fullmatch(name) else None
+    wait = throttle.wait(client, account_key)
+    if wait > 0:
+        failures.add((client, name), name, method="local", client=client, reason="attente")
+        return Attempt(None, f"Trop d'essais : réessayer dans {math.ceil(wait)} s.")
+    account = store.verify(name, password) if account_key else None
+    if account is None:
+        throttle.failed(client, account_key)
+        failures.add((client, name), name, method="local", client=client, reason="mot de passe")
+        return Attempt(None, "Identifiant ou mot de passe incorrect.")
+    throttle.succeeded(client, name)
+    failures.flush((client, name))
+    audit.record("login", account.name, account.role, method="local", client=client)
+    return Attempt(account)

@@ -136,7 +136,29 @@ def test_a_wrong_password_is_refused_and_recorded(secured):
     assert not at.session_state[SESSION_KEY]
     assert [t.value for t in at.title] == ["Connexion"]
     failed = [e for e in audit.read(secured) if e["event"] == "login_failed"]
-    assert failed[-1]["user"] == USERS["admin"]
+    assert failed[-1]["user"] == USERS["admin"] and failed[-1]["count"] == 1
+
+
+def test_every_refusal_is_recorded_with_its_user(secured):
+    """Anonymous then analyst: each opening of the import page is one line naming who was refused."""
+    import_page = next(s for s in PAGES if s.url_path == "import")
+    at = _open(import_page, None)
+    at.run()  # a rerun of the same refused page is the same refusal
+    # The analyst logs in through the form of the refused page, which stays refused (1), then opens it 9 more times.
+    at.text_input[0].input(USERS["analyst"])
+    at.text_input[1].input(PASSWORD)
+    at.button[0].click().run()
+    assert at.session_state[SESSION_KEY] == USERS["analyst"] and _refused(at)
+    for _ in range(9):
+        # Another page, then the import page's address typed again (see _open).
+        at.session_state[SESSION_KEY] = USERS["admin"]
+        at.switch_page("pages/overview.py").run()
+        at.switch_page(import_page.script)
+        at.session_state[SESSION_KEY] = USERS["analyst"]
+        assert _refused(at.run())
+    refusals = [(e["user"], e["role"]) for e in audit.read(secured) if e["event"] == "refused"]
+    assert refusals == [("anonyme", None)] + [(USERS["analyst"], "analyst")] * 10
+    assert all(e["what"] == "la page « Importer des données »" for e in audit.read(secured) if e["event"] == "refused")
 
 
 def test_log_out_ends_the_session(secured):

@@ -48,3 +48,25 @@ def test_an_unknown_event_is_refused(tmp_path, monkeypatch):
     with pytest.raises(ValueError, match="inconnu"):
         audit.record("whatever", "alice")
     assert audit.read(tmp_path / "audit.log") == []
+
+
+def test_the_log_is_rotated_by_size_and_read_back_whole_oldest_first(tmp_path, monkeypatch):
+    path = tmp_path / "audit.log"
+    monkeypatch.setenv("PMO_AUDIT_LOG", str(path))
+    monkeypatch.setenv("PMO_AUDIT_MAX_MB", "0.01")  # about 10 KB a file
+    for number in range(200):
+        audit.record("import", "alice", "staff", table="actions", version=number)
+    rotated = sorted(p.name for p in tmp_path.glob("audit.log.*"))
+    assert rotated and len(rotated) <= audit.BACKUPS
+    assert all(p.stat().st_size <= 10_600 for p in audit.files(path))
+    versions = [e["version"] for e in audit.read(path)]
+    assert versions == sorted(versions) and versions[-1] == 199, "the newest record is last"
+    assert all(json.loads(line) for p in audit.files(path) for line in p.read_text().splitlines())
+
+
+def test_a_giant_value_is_cut_so_the_log_stays_small(tmp_path, monkeypatch):
+    monkeypatch.setenv("PMO_AUDIT_LOG", str(tmp_path / "audit.log"))
+    audit.record("refused", "x" * 5_000_000, None, what="y" * 1_000_000)
+    assert (tmp_path / "audit.log").stat().st_size < 1_000
+    entry = audit.read(tmp_path / "audit.log")[0]
+    assert entry["user"].startswith("x" * audit.MAX_TEXT) and entry["user"].endswith("(5000000 caractères)")

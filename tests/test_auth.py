@@ -6,8 +6,10 @@ import json
 import stat
 
 import pytest
+from argon2 import PasswordHasher
 
-from dashboard import auth
+from dashboard import audit, auth
+from dashboard.audit import Repeats
 from dashboard.auth import AccountError, AccountStore, Throttle
 from dashboard.settings import SettingsError, parse_role_map, settings
 
@@ -131,14 +133,110 @@ def test_an_oidc_user_is_named_by_email_then_username_then_subject():
     assert auth.oidc_name({"sub": "42"}) == "42"
 
 
-def test_logins_are_throttled_after_repeated_failures():
-    throttle = Throttle(limit=3, window=60)
-    for t in range(3):
-        assert not throttle.blocked("alice", now=t)
-        throttle.failed("alice", now=t)
-    assert throttle.blocked("alice", now=10)
-    assert not throttle.blocked("bob", now=10)
-    assert not throttle.blocked("alice", now=100), "failures older than the window are forgotten"
+class Clock:
+    """A clock the test moves by hand (seconds)."""
+
+    def __init__(self) -> None:
+        self.now = 1000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+@pytest.fixture
+def login(tmp_path):
+    """A log-in as the form does it, with its own throttle, failure series and clock."""
+    clock = Clock()
+    store = AccountStore(tmp_path / "accounts.json", PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1))
+    store.add("chef", "admin", PASSWORD)
+    throttle = Throttle(base=1, cap=60, free=2, clock=clock)
+    failures = Repeats("login_failed", quiet=900, clock=clock)
+
+    def attempt(name: str, password: str, client: str) -> auth.Attempt:
+        return auth.log_in(store, throttle, failures, name, password, client)
+
+    attempt.clock, attempt.store, attempt.throttle, attempt.failures = clock, store, throttle, failures
+    return attempt
+
+
+def test_the_delay_doubles_with_each_failure_up_to_its_cap_per_client_and_per_account():
+    clock = Clock()
+    throttle = Throttle(base=1, cap=60, free=2, clock=clock)
+    assert [throttle.delay(n) for n in range(1, 11)] == [0, 0, 1, 2, 4, 8, 16, 32, 60, 60]
+    for _ in range(4):
+        throttle.failed("10.0.0.1", "chef")
+    assert throttle.wait("10.0.0.1", "chef") == 2
+    assert throttle.wait("10.0.0.1", "autre") == 2, "the client waits whatever the account it tries"
+    assert throttle.wait("10.0.0.2", "chef") == 2, "the account waits whatever the client"
+    assert throttle.wait("10.0.0.2", "autre") == 0
+    clock.now += 2
+    assert throttle.wait("10.0.0.1", "chef") == 0
+
+
+def test_an_attack_slows_down_but_the_owner_logs_in_once_the_delay_has_passed(login, monkeypatch):
+    verify, checked = login.store.verify, []
+    monkeypatch.setattr(login.store, "verify", lambda *args: checked.append(args) or verify(*args))
+    for _ in range(200):
+        login("chef", "devine", "10.9.9.9")
+        login.clock.now += 0.5
+    assert len(checked) <= 10, "200 tries in 100 s: only those after each delay check a password"
+    # The attacker's tries during the delay were refused without checking the password:
+    # the delay never grew past its cap, so the owner waits at most a minute.
+    refused = login("chef", PASSWORD, "10.0.0.5")
+    assert refused.account is None and refused.message.startswith("Trop d'essais : réessayer dans")
+    assert int(refused.message.split()[-2]) <= 60
+    login.clock.now += 60
+    owner = login("chef", PASSWORD, "10.0.0.5")
+    assert owner.account is not None and owner.account.name == "chef"
+
+
+def test_the_throttle_and_the_failure_series_keep_a_bounded_memory():
+    clock = Clock()
+    throttle = Throttle(maxsize=100, clock=clock)
+    failures = Repeats("login_failed", maxsize=100, clock=clock)
+    for n in range(5000):
+        throttle.failed(f"10.0.{n // 250}.{n % 250}", f"nom{n}")
+        failures.add(("10.0.0.1", f"nom{n}"), f"nom{n}")
+    assert len(throttle) <= 200 and len(failures) <= 100
+    clock.now += 901
+    throttle.failed("10.1.1.1", None)
+    assert len(throttle) == 1, "failures are forgotten a quarter of an hour after the last one"
+
+
+def test_names_and_passwords_beyond_their_bounds_are_refused_before_any_work(login, monkeypatch, tmp_path):
+    checked = []
+    monkeypatch.setattr(login.store, "verify", lambda *args: checked.append(args))
+    giant = "x" * 5_000_000
+    for name, password in [(giant, PASSWORD), ("chef", giant), ("chef", "p" * (auth.MAX_PASSWORD_LENGTH + 1))]:
+        attempt = login(name, password, "10.0.0.7")
+        assert attempt.account is None and "trop long" in attempt.message
+    assert checked == [], "no argon2 work for an over-long name or password"
+    with pytest.raises(AccountError, match="trop long"):
+        auth.check_password("p" * (auth.MAX_PASSWORD_LENGTH + 1))
+    log = tmp_path / "audit.log"
+    assert log.stat().st_size < 2_000, "the log keeps a cut name, not what was typed"
+    assert audit.read(log)[0]["user"] == "x" * auth.MAX_NAME_LENGTH + "…"
+
+
+def test_repeated_failures_are_logged_as_one_line_with_their_count(login, tmp_path):
+    for _ in range(100):
+        login("chef", "devine", "10.9.9.9")
+        login.clock.now += 1
+    lines = [e for e in audit.read(tmp_path / "audit.log") if e["event"] == "login_failed"]
+    assert len(lines) == 1 and lines[0]["count"] == 1 and lines[0]["client"] == "10.9.9.9"
+    login.clock.now += 901
+    login.failures.flush()
+    lines = [e for e in audit.read(tmp_path / "audit.log") if e["event"] == "login_failed"]
+    assert len(lines) == 2 and sum(e["count"] for e in lines) == 100
+    assert lines[1]["user"] == "chef" and lines[1]["since"] < lines[1]["until"]
+
+
+def test_a_series_of_failures_is_written_when_the_owner_logs_in(login, tmp_path):
+    for _ in range(2):
+        login("chef", "devine", "10.0.0.5")
+    assert login("chef", PASSWORD, "10.0.0.5").account is not None
+    events = [(e["event"], e.get("count")) for e in audit.read(tmp_path / "audit.log")]
+    assert events == [("login_failed", 1), ("login_failed", 1), ("login", None)]
 
 
 def test_access_settings_default_to_no_anonymous_access_and_no_demo_access(monkeypatch):

@@ -32,10 +32,14 @@ from dashboard.settings import settings
 
 # The local account name of this browser session.
 SESSION_KEY = "pmo_user"
-# Events already recorded in this session (a rerun must not repeat a log-in or a refusal).
+# Events already recorded in this session (a rerun must not repeat an OpenID Connect log-in).
 _RECORDED_KEY = "pmo_audit_recorded"
-# Set while app.py runs the page it chose for the user's role.
+# The refusal shown by the previous run: a rerun of the same refused page (a click on its
+# log-in form) is the same refusal, not a new one.
+_LAST_REFUSAL_KEY = "pmo_last_refusal"
+# Set while app.py runs the page it chose for the user's role; `refused` sets the list's item.
 _ROUTED: ContextVar[bool] = ContextVar("pmo_routed", default=False)
+_REFUSED_THIS_RUN: ContextVar[list[bool] | None] = ContextVar("pmo_refused_this_run", default=None)
 
 
 @st.cache_resource(show_spinner=False)
@@ -130,9 +134,19 @@ def audit(event: str, **details: Any) -> None:
 
 
 def refused(required: str, what: str) -> None:
-    """Record a refusal (once per session and object) and show it in French."""
+    """Record a refusal, with the user, and show it in French.
+
+    Every refusal is recorded: each time a page is opened that the user may not open, each
+    guarded action tried, whoever the user. Only the reruns of a page that stays refused
+    (its log-in form submitted, a widget touched) add no line.
+    """
     who = user()
-    _once(("refused", required, what), "refused", who, required=required, what=what)
+    key = (who.name, who.role, required, what)
+    if st.session_state.get(_LAST_REFUSAL_KEY) != key:
+        audit_log.record("refused", who.name, who.role, required=required, what=what)
+    st.session_state[_LAST_REFUSAL_KEY] = key
+    if (this_run := _REFUSED_THIS_RUN.get()) is not None:
+        this_run.append(True)
     from dashboard.ui.layout import plain
 
     st.error(
@@ -153,12 +167,20 @@ def require(role_name: str, what: str = "cette action") -> None:
 
 @contextmanager
 def routed() -> Iterator[None]:
-    """app.py runs the page of the navigation inside this: the page's guard() lets it through."""
+    """app.py runs the page of the navigation inside this: the page's guard() lets it through.
+
+    A run that shows no refusal ends the previous one: opening the refused page again is a new refusal.
+    """
     token = _ROUTED.set(True)
+    this_run: list[bool] = []
+    run_token = _REFUSED_THIS_RUN.set(this_run)
     try:
         yield
     finally:
+        _REFUSED_THIS_RUN.reset(run_token)
         _ROUTED.reset(token)
+        if not this_run:
+            st.session_state.pop(_LAST_REFUSAL_KEY, None)
 
 
 def guard() -> None:

@@ -14,7 +14,8 @@ from collections.abc import Callable
 import streamlit as st
 
 from dashboard import audit
-from dashboard.auth import AccountError, Throttle, User, role_label
+from dashboard.audit import Repeats
+from dashboard.auth import MAX_NAME_LENGTH, MAX_PASSWORD_LENGTH, AccountError, Throttle, User, log_in, role_label
 from dashboard.settings import settings
 from dashboard.ui import access
 from dashboard.ui.navigation import PAGES, PageSpec, allowed
@@ -112,8 +113,14 @@ def logout(user: User) -> None:
 
 
 @st.cache_resource(show_spinner=False)
-def _throttle() -> Throttle:
-    return Throttle()
+def _throttle() -> tuple[Throttle, Repeats]:
+    """The server's log-in throttle and its series of failures (shared by every session)."""
+    return Throttle(), Repeats("login_failed")
+
+
+def client() -> str:
+    """The address the request came from, for the per-client throttle and the audit log."""
+    return st.context.ip_address or "inconnue"
 
 
 def _home() -> PageSpec | None:
@@ -149,26 +156,19 @@ def login_form(*, go_home: bool) -> None:
         return
     with st.form("pmo_login", border=True):
         st.subheader("Compte local", anchor=False)
-        name = st.text_input("Identifiant", autocomplete="username")
-        password = st.text_input("Mot de passe", type="password", autocomplete="current-password")
+        name = st.text_input("Identifiant", autocomplete="username", max_chars=MAX_NAME_LENGTH)
+        password = st.text_input(
+            "Mot de passe", type="password", autocomplete="current-password", max_chars=MAX_PASSWORD_LENGTH
+        )
         submitted = st.form_submit_button("Se connecter", type="primary")
     if not submitted:
         return
-    throttle = _throttle()
-    name = name.strip()
-    if throttle.blocked(name):
-        audit.record("login_failed", name, None, method="local", reason="trop d'essais")
-        st.error("Trop d'essais pour cet identifiant : réessayer dans un quart d'heure.")
+    attempt = log_in(store, *_throttle(), name, password, client())
+    if attempt.account is None:
+        st.error(attempt.message)
         return
-    account = store.verify(name, password)
-    if account is None:
-        throttle.failed(name)
-        audit.record("login_failed", name, None, method="local")
-        st.error("Identifiant ou mot de passe incorrect.")
-        return
-    throttle.succeeded(name)
+    account = attempt.account
     st.session_state[access.SESSION_KEY] = account.name
-    audit.record("login", account.name, account.role, method="local")
     home = _home() if go_home else None
     if home is not None:
         st.switch_page(st.Page(_landing, title=home.title, url_path=home.url_path))
