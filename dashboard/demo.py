@@ -2,8 +2,11 @@
 public events of the source documents.
 
 `demo_actions()` gives about 1,500 actions a year from 2019 to 2025 in about
-sixty partner countries; `synthetic_actions(n)` gives any number of actions of
-the same shape for benchmarks. Both are vectorised and seeded, so the same call
+sixty partner countries, then the same pace up to twelve months after today:
+realised, cancelled and postponed actions (with their reasons) before today,
+planned ones after it, and an assessment on about two thirds of the realised
+ones. `synthetic_actions(n)` gives any number of actions of the same shape for
+benchmarks. Both are vectorised and seeded: the same call on the same day
 always gives the same rows.
 """
 
@@ -17,9 +20,12 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from dashboard import status as statuses
 from dashboard.reference import country_name, region_of
 from dashboard.schema import (
+    ACTION_STATUSES,
     ACTIONS,
+    ASSESSMENTS,
     FORCES,
     FRAMEWORKS,
     MEETINGS,
@@ -39,6 +45,9 @@ DEMO_NOTICE = (
 
 # Actions per year: a dip in 2020 (pandemic), then back to about 1,500.
 YEAR_COUNTS = {2019: 1480, 2020: 1090, 2021: 1360, 2022: 1510, 2023: 1540, 2024: 1600, 2025: 1560}
+# Each year after 2025, up to twelve months after today (see `plan_counts`).
+LATER_YEAR_COUNT = 1580
+PLAN_MONTHS = 12
 
 
 @dataclass(frozen=True)
@@ -46,7 +55,7 @@ class Partner:
     iso3: str
     weight: float
     first_year: int = 2019
-    last_year: int = 2025
+    last_year: int = 9999  # still a partner
     force: str = "régiments de métropole"
     opex: bool = False
 
@@ -212,6 +221,67 @@ _FRAMEWORK_WEIGHTS = {
 }
 
 
+# What each mode aims at; the theme of the action completes the sentence.
+_OBJECTIVES = {
+    "conseil": "Renforcer l'état-major partenaire : ",
+    "formation": "Rendre les cadres partenaires autonomes : ",
+    "entraînement": "Certifier l'unité partenaire : ",
+    "accompagnement au combat": "Conduire avec l'unité partenaire des opérations autonomes : ",
+}
+# Weights of (non atteint, partiellement atteint, atteint, dépassé) by mode, shifted by region:
+# combat partnering reaches its objectives less often than training, and Africa and the Middle
+# East less often than Europe.
+_ASSESSMENT_WEIGHTS = {
+    "conseil": (0.10, 0.33, 0.45, 0.12),
+    "formation": (0.05, 0.22, 0.53, 0.20),
+    "entraînement": (0.06, 0.24, 0.52, 0.18),
+    "accompagnement au combat": (0.18, 0.37, 0.37, 0.08),
+}
+_ASSESSMENT_REGION_SHIFT = {
+    "Afrique": (0.03, 0.04, -0.05, -0.02),
+    "Europe": (-0.03, -0.04, 0.03, 0.04),
+    "Moyen-Orient": (0.04, 0.03, -0.05, -0.02),
+    "Indo-Pacifique": (-0.02, -0.02, 0.02, 0.02),
+    "Amériques": (0.0, 0.0, 0.0, 0.0),
+}
+_ASSESSMENT_NOTES = {
+    "non atteint": (
+        "Stagiaires moins nombreux que prévu ; module à reprendre.",
+        "Prérequis non acquis par l'unité partenaire.",
+        "Action écourtée par la situation sécuritaire.",
+    ),
+    "partiellement atteint": (
+        "Acquis à consolider lors d'une prochaine action.",
+        "Formateurs partenaires à accompagner encore.",
+        "Matériel partenaire indisponible pour une partie des exercices.",
+    ),
+    "atteint": (
+        "Contrôle final réussi par l'unité partenaire.",
+        "Objectifs tenus dans les délais.",
+        "Cadres partenaires en mesure de reprendre la formation.",
+    ),
+    "dépassé": (
+        "Unité partenaire certifiée avant le terme prévu.",
+        "Formateurs partenaires déjà autonomes.",
+        "Demande du partenaire d'étendre l'action à une autre unité.",
+    ),
+}
+CANCELLATION_REASONS = (
+    "Dégradation de la situation sécuritaire",
+    "Demande du pays partenaire",
+    "Unité réengagée en opération",
+    "Réorientation de la coopération",
+    "Contraintes budgétaires",
+)
+POSTPONEMENT_REASONS = (
+    "Demande du pays partenaire",
+    "Calendrier électoral du pays partenaire",
+    "Indisponibilité de l'unité désignée",
+    "Saison des pluies",
+    "Retard de livraison des équipements",
+)
+
+
 def _choice(rng: np.random.Generator, weights: np.ndarray, rows: np.ndarray) -> np.ndarray:
     """For each row, an index drawn from that row's weights (rows index `weights`)."""
     cumulative = np.cumsum(weights, axis=1)
@@ -228,8 +298,11 @@ def _partner_weights(years: list[int]) -> np.ndarray:
     return np.array([[p.weight if p.first_year <= y <= p.last_year else 0.0 for p in PARTNERS] for y in years])
 
 
-def synthetic_actions(year_counts: dict[int, int], *, seed: int = SEED, first_number: int = 0) -> pa.Table:
-    """Actions following the contract, `year_counts[y]` of them starting in year y."""
+def synthetic_actions(
+    year_counts: dict[int, int], *, seed: int = SEED, first_number: int = 0, today: dt.date | None = None
+) -> pa.Table:
+    """Actions following the contract, `year_counts[y]` of them starting in year y, with statuses and
+    assessments as of `today` (the real today by default)."""
     rng = np.random.default_rng([seed, first_number])
     years_list = sorted(year_counts)
     year_index = np.repeat(np.arange(len(years_list)), [year_counts[y] for y in years_list])
@@ -331,9 +404,78 @@ def synthetic_actions(year_counts: dict[int, int], *, seed: int = SEED, first_nu
             "partner_trainees": pa.array(trainees),
             "programme": pa.array(programme, type=pa.string()),
             "description": pa.nulls(n, pa.string()),
+            **_plan_columns(
+                np.random.default_rng([seed, first_number, 1]),
+                start=start,
+                end=end,
+                mode=mode,
+                region=region_index,
+                theme=theme,
+                today=today or dt.date.today(),
+            ),
         }
     )
     return table.cast(ACTIONS.arrow_schema())
+
+
+def _plan_columns(
+    rng: np.random.Generator,
+    *,
+    start: np.ndarray,
+    end: np.ndarray,
+    mode: np.ndarray,
+    region: np.ndarray,
+    theme: np.ndarray,
+    today: dt.date,
+) -> dict[str, pa.Array]:
+    """Status, objective, assessment and reasons of actions as of `today` (a generator of their own, so
+    the other columns stay those of a call without them)."""
+    n = len(start)
+    day = (today - dt.date(1970, 1, 1)).days
+    ended, coming = end < day, start > day
+    draw = rng.random(n)
+    status = np.full(n, ACTION_STATUSES.codes.index("prévue"))
+    # Before today: most actions realised, a few cancelled or postponed; some that ended in the last two
+    # months still wait for their status to be updated. After today: planned, a few already called off.
+    status = np.where(ended, ACTION_STATUSES.codes.index("réalisée"), status)
+    status = np.where(ended & (end >= day - 60) & (rng.random(n) < 0.15), 0, status)
+    called_off = ended | coming
+    status = np.where(called_off & (draw < 0.045), ACTION_STATUSES.codes.index("annulée"), status)
+    status = np.where(called_off & (draw >= 0.045) & (draw < 0.08), ACTION_STATUSES.codes.index("reportée"), status)
+    realised = status == ACTION_STATUSES.codes.index("réalisée")
+    cancelled = status == ACTION_STATUSES.codes.index("annulée")
+    postponed = status == ACTION_STATUSES.codes.index("reportée")
+
+    regions = tuple(_MODE_WEIGHTS)
+    weights = np.array(
+        [
+            np.clip(np.add(_ASSESSMENT_WEIGHTS[m], _ASSESSMENT_REGION_SHIFT[r]), 0.01, None)
+            for m in MODES.codes
+            for r in regions
+        ]
+    )
+    level = _choice(rng, weights, mode * len(regions) + region)
+    # About two thirds of the realised actions assessed; the most recent ones less often, not yet reviewed.
+    assessed = realised & (rng.random(n) < np.where(end >= day - 90, 0.3, 0.7))
+    note_pick = rng.integers(0, 3, n)
+    notes = [note for code in ASSESSMENTS.codes for note in _ASSESSMENT_NOTES[code]]
+    noted = assessed & (rng.random(n) < 0.6)
+    reason = rng.integers(0, len(CANCELLATION_REASONS), n)
+    objective = pc.binary_join_element_wise(
+        _take([_OBJECTIVES[m] for m in MODES.codes], mode), _take(THEMES, theme), ""
+    )
+    no_text = pa.scalar(None, pa.string())
+    return {
+        "status": _take(ACTION_STATUSES.codes, status),
+        "objective": pc.if_else(pa.array(rng.random(n) < 0.85), objective, no_text),
+        "assessment": pc.if_else(pa.array(assessed), _take(ASSESSMENTS.codes, level), no_text),
+        "assessment_note": pc.if_else(pa.array(noted), _take(notes, level * 3 + note_pick), no_text),
+        "cancellation_reason": pc.if_else(
+            pa.array(cancelled),
+            _take(CANCELLATION_REASONS, reason),
+            pc.if_else(pa.array(postponed), _take(POSTPONEMENT_REASONS, reason), no_text),
+        ),
+    }
 
 
 def _named_actions() -> pa.Table:
@@ -430,26 +572,61 @@ def _named_actions() -> pa.Table:
             "CaMo",
         ),
     ]
-    names = list(ACTIONS.names[:-1])
+    names = list(ACTIONS.names[: ACTIONS.names.index("description")])
     columns = {name: [row[i] for row in rows] for i, name in enumerate(names)}
     for name in ("start_date", "end_date"):
         columns[name] = [dt.date.fromisoformat(v) for v in columns[name]]
     columns["description"] = ["Action citée par les sources publiques ; dates indicatives."] * len(rows)
-    return pa.table(columns).cast(ACTIONS.arrow_schema())
+    columns["objective"] = [
+        "Entraîner ensemble les unités françaises et japonaises dans la zone indopacifique.",
+        "Éprouver l'interopérabilité des unités motorisées françaises et belges.",
+        "Intégrer un sous-groupement belge dans un GTIA français déployé.",
+        "Bâtir une culture stratégique commune entre futurs officiers.",
+        "Rendre les équipages belges autonomes sur Griffon.",
+    ]
+    columns["assessment"] = ["atteint", "atteint", "dépassé", None, "atteint"]
+    columns["assessment_note"] = [None] * len(rows)
+    columns["cancellation_reason"] = [None] * len(rows)
+    table = pa.table(columns)
+    return statuses.filled(table, ACTIONS).select(list(ACTIONS.names)).cast(ACTIONS.arrow_schema())
 
 
-def demo_actions() -> pa.Table:
-    return pa.concat_tables([synthetic_actions(YEAR_COUNTS), _named_actions()])
+def plan_counts(today: dt.date) -> dict[int, int]:
+    """Actions per year after 2025, for the years up to twelve months after `today`."""
+    horizon = _months_after(today, PLAN_MONTHS)
+    return {year: LATER_YEAR_COUNT for year in range(max(YEAR_COUNTS) + 1, horizon.year + 1)}
 
 
-def synthetic_chunks(total: int, *, chunk: int = 1_000_000, seed: int = SEED) -> Iterator[pa.Table]:
-    """`total` actions spread evenly over the demo years, in chunks of `chunk` rows."""
-    years = sorted(YEAR_COUNTS)
+def _months_after(day: dt.date, months: int) -> dt.date:
+    index = day.year * 12 + day.month - 1 + months
+    return dt.date(index // 12, index % 12 + 1, min(day.day, 28))
+
+
+def demo_actions(today: dt.date | None = None) -> pa.Table:
+    """The demo actions as of `today`: the record from 2019, and the plan up to twelve months ahead."""
+    today = today or dt.date.today()
+    parts = [synthetic_actions(YEAR_COUNTS, today=today), _named_actions()]
+    later = plan_counts(today)
+    if later:
+        # Numbered after the first years, so their rows never change with the date.
+        rows = synthetic_actions(later, first_number=sum(YEAR_COUNTS.values()), today=today)
+        horizon = pa.scalar(_months_after(today, PLAN_MONTHS), pa.date32())
+        parts.append(rows.filter(pc.less_equal(rows.column("start_date"), horizon)))
+    return pa.concat_tables(parts)
+
+
+def synthetic_chunks(
+    total: int, *, chunk: int = 1_000_000, seed: int = SEED, today: dt.date | None = None
+) -> Iterator[pa.Table]:
+    """`total` actions spread evenly over the demo years and the following ones up to twelve months after
+    `today`, in chunks of `chunk` rows."""
+    today = today or dt.date.today()
+    years = sorted(YEAR_COUNTS) + sorted(plan_counts(today))
     done = 0
     while done < total:
         size = min(chunk, total - done)
         counts = {y: size // len(years) + (1 if i < size % len(years) else 0) for i, y in enumerate(years)}
-        yield synthetic_actions(counts, seed=seed, first_number=done)
+        yield synthetic_actions(counts, seed=seed, first_number=done, today=today)
         done += size
 
 
@@ -654,8 +831,11 @@ _EXERCISES = (
 )
 
 
-def demo_meetings(*, seed: int = SEED, last_year: int = 2027) -> pa.Table:
-    """Fictional meetings 2019 to `last_year`, plus the real ones above."""
+def demo_meetings(*, seed: int = SEED, last_year: int | None = None, today: dt.date | None = None) -> pa.Table:
+    """Fictional meetings 2019 to `last_year` (by default 2027, or the year twelve months after `today`
+    when later), plus the real ones above; held or planned as of `today`, a few cancelled."""
+    today = today or dt.date.today()
+    last_year = last_year or max(2027, _months_after(today, PLAN_MONTHS).year)
     rng = np.random.default_rng(seed)
     rows: list[dict] = list(REAL_MEETINGS)
     taken = {(m["kind"], m["start_date"]) for m in rows}
@@ -809,4 +989,10 @@ def demo_meetings(*, seed: int = SEED, last_year: int = 2027) -> pa.Table:
             participants=2,
             topics=["CaMo", "Scorpion"],
         )
-    return pa.Table.from_pylist(rows, schema=MEETINGS.arrow_schema()).sort_by("start_date")
+    table = statuses.filled(pa.Table.from_pylist(rows, schema=MEETINGS.arrow_schema()), MEETINGS, today)
+    fictional = pc.starts_with(table.column("summary"), notice)
+    cancelled = pc.and_(fictional, pa.array(np.random.default_rng([seed, 1]).random(table.num_rows) < 0.04))
+    table = table.set_column(
+        table.schema.get_field_index("status"), "status", pc.if_else(cancelled, "annulée", table.column("status"))
+    )
+    return table.cast(MEETINGS.arrow_schema()).sort_by("start_date")

@@ -12,7 +12,7 @@ import datetime as dt
 import threading
 import weakref
 from collections import OrderedDict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, fields, replace
 
 import duckdb
@@ -21,6 +21,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from dashboard.reference import countries
+from dashboard.schema import PLANNED, REALISED, today
 
 FACTOR = "superiority_factor"
 
@@ -39,6 +40,8 @@ DIMENSIONS: dict[str, str] = {
     "opex": "opex",
     "programme": "programme",
     "unit": "unit",
+    "status": "status",
+    "assessment": "assessment",
 }
 
 MEASURE_SQL: dict[str, str] = {
@@ -65,6 +68,8 @@ class Filters:
     frameworks: tuple[str, ...] = ()
     forces: tuple[str, ...] = ()
     opex: bool | None = None
+    # Statuses as shown (schema.ACTION_STATES, "en cours" included); none chosen means the realised actions.
+    statuses: tuple[str, ...] = ()
 
     def previous(self) -> Filters | None:
         """The same selection over the period of equal length just before; None without a period.
@@ -108,14 +113,33 @@ _LIST_FILTERS: tuple[tuple[str, str], ...] = (
 )
 
 
-def where_clause(filters: Filters) -> tuple[str, list[object]]:
-    """SQL condition on `actions` and its parameters."""
+DEFAULT_STATES: tuple[str, ...] = (REALISED,)
+IN_PROGRESS = "en cours"
+
+
+def state_sql(day: dt.date | None = None) -> str:
+    """SQL of an action's shown status on `day` (today by default): its stored status, or "en cours" for a
+    planned action whose first day has come. The date is written into the query, so results kept by
+    `sql` for one day are not served the next."""
+    day = day or today()
+    started = f"status = '{PLANNED}' AND start_date <= DATE '{day.isoformat()}'"
+    return f"(CASE WHEN {started} THEN '{IN_PROGRESS}' ELSE status END)"
+
+
+def states(filters: Filters) -> tuple[str, ...]:
+    """The shown statuses the selection keeps: the chosen ones, or the realised actions."""
+    return filters.statuses or DEFAULT_STATES
+
+
+def where_clause(filters: Filters, *, after: int = 0) -> tuple[str, list[object]]:
+    """SQL condition on `actions` and its parameters, numbered from `after` + 1 (for a query that holds
+    other parameters before them)."""
     conditions: list[str] = []
     params: list[object] = []
 
     def param(value: object) -> str:
         params.append(value)
-        return str(len(params))
+        return str(after + len(params))
 
     if filters.start is not None:
         conditions.append(f"start_date >= ${param(filters.start)}")
@@ -127,7 +151,16 @@ def where_clause(filters: Filters) -> tuple[str, list[object]]:
             conditions.append(test.replace("{p}", param(list(values))))
     if filters.opex is not None:
         conditions.append(f"opex = ${param(filters.opex)}")
+    conditions.append(_state_condition(states(filters), param))
     return (" AND ".join(conditions) or "TRUE"), params
+
+
+def _state_condition(chosen: Sequence[str], param: Callable[[object], str]) -> str:
+    stored = [s for s in chosen if s != IN_PROGRESS]
+    if IN_PROGRESS not in chosen and PLANNED not in chosen:
+        # Stored statuses only: no date in the test (the usual case, realised actions).
+        return f"status IN (SELECT unnest(${param(stored)}))" if len(stored) != 1 else f"status = ${param(stored[0])}"
+    return f"{state_sql()} IN (SELECT unnest(${param(list(chosen))}))"
 
 
 _database: duckdb.DuckDBPyConnection | None = None
@@ -249,7 +282,19 @@ def prepare_actions(raw: pa.Table) -> pa.Table:
     return prepared
 
 
-_ENCODED = ("country_iso3", "region", "mode", "strategic_function", "pillar", "framework", "force", "unit", "programme")
+_ENCODED = (
+    "country_iso3",
+    "region",
+    "mode",
+    "strategic_function",
+    "pillar",
+    "framework",
+    "force",
+    "unit",
+    "programme",
+    "status",
+    "assessment",
+)
 
 
 @dataclass(frozen=True)
@@ -258,15 +303,20 @@ class KeyFigures:
     countries: int
     person_days: int
     partner_trainees: int
+    # Planned actions (started or not) of the same selection whatever its statuses: counted apart.
+    planned: int = 0
 
 
 def key_figures(actions: pa.Table, filters: Filters) -> KeyFigures:
     where, params = where_clause(filters)
+    planned_where, planned_params = where_clause(filters.change(statuses=(PLANNED, IN_PROGRESS)), after=len(params))
+    measured = [f.name for f in fields(KeyFigures) if f.name != "planned"]
     row = sql(
         "SELECT "
-        + ", ".join(f"{MEASURE_SQL[f.name]} AS {f.name}" for f in fields(KeyFigures))
+        + ", ".join(f"{MEASURE_SQL[name]} AS {name}" for name in measured)
+        + f", (SELECT count(*) FROM actions WHERE {planned_where}) AS planned"
         + f" FROM actions WHERE {where}",
-        params,
+        [*params, *planned_params],
         actions=actions,
     ).iloc[0]
     return KeyFigures(*(int(row[f.name]) for f in fields(KeyFigures)))

@@ -306,6 +306,77 @@ MEETING_FORMATS = Taxonomy(
     ),
 )
 
+# The life of an action: planned, then realised, cancelled or postponed. "En cours" is never
+# stored: it is a planned action whose first day has come (see IN_PROGRESS and ACTION_STATES).
+ACTION_STATUSES = Taxonomy(
+    "status",
+    "Statut de l'action",
+    "Action status",
+    (
+        Category("prévue", "planned", "Action programmée dont le premier jour n'est pas encore venu.", "#6b9fd4"),
+        Category("réalisée", "completed", "Action conduite jusqu'à son terme.", "#34495e"),
+        Category("annulée", "cancelled", "Action programmée puis abandonnée ; le motif est indiqué.", "#c0392b"),
+        Category(
+            "reportée",
+            "postponed",
+            "Action programmée puis repoussée à une date ultérieure ; le motif est indiqué.",
+            "#e0a030",
+        ),
+    ),
+)
+IN_PROGRESS = Category(
+    "en cours",
+    "in progress",
+    "Action prévue dont le premier jour est passé : déduit des dates, jamais saisi.",
+    "#1f78c8",
+)
+# The statuses as the pages show and filter them: the stored ones with "en cours" between.
+ACTION_STATES = Taxonomy(
+    "state",
+    "Statut",
+    "Status",
+    (
+        ACTION_STATUSES.get("réalisée"),
+        IN_PROGRESS,
+        ACTION_STATUSES.get("prévue"),
+        ACTION_STATUSES.get("reportée"),
+        ACTION_STATUSES.get("annulée"),
+    ),
+)
+REALISED = "réalisée"
+PLANNED = "prévue"
+
+# How well a realised action reached its objective, from the lowest level to the highest.
+ASSESSMENTS = Taxonomy(
+    "assessment",
+    "Évaluation",
+    "Assessment",
+    (
+        Category("non atteint", "not met", "L'objectif de l'action n'a pas été atteint.", "#b03a2e"),
+        Category(
+            "partiellement atteint",
+            "partly met",
+            "L'objectif n'a été atteint qu'en partie ; une suite est à prévoir.",
+            "#e08a4a",
+        ),
+        Category("atteint", "met", "L'objectif de l'action a été atteint.", "#52a36b"),
+        Category("dépassé", "exceeded", "L'action a donné plus que son objectif.", "#1e6b3a"),
+    ),
+)
+# Level of each assessment on a scale of 0 to 3, for averages by mode, function or factor.
+ASSESSMENT_SCORES: dict[str, int] = {code: i for i, code in enumerate(ASSESSMENTS.codes)}
+
+MEETING_STATUSES = Taxonomy(
+    "meeting_status",
+    "Statut de la rencontre",
+    "Meeting status",
+    (
+        Category("prévue", "planned", "Rencontre inscrite au calendrier, pas encore tenue.", "#6b9fd4"),
+        Category("tenue", "held", "Rencontre qui a eu lieu.", "#34495e"),
+        Category("annulée", "cancelled", "Rencontre inscrite au calendrier puis annulée.", "#c0392b"),
+    ),
+)
+
 # Regions group partner countries for filters, zoom presets and breakdowns.
 REGIONS: tuple[str, ...] = ("Afrique", "Europe", "Moyen-Orient", "Indo-Pacifique", "Amériques")
 REGIONS_EN: dict[str, str] = {
@@ -333,6 +404,10 @@ TAXONOMIES: tuple[Taxonomy, ...] = (
     MEETING_KINDS,
     MEETING_LEVELS,
     MEETING_FORMATS,
+    ACTION_STATUSES,
+    ACTION_STATES,
+    ASSESSMENTS,
+    MEETING_STATUSES,
 )
 
 ColumnKind = Literal[
@@ -361,6 +436,9 @@ class Column:
     description: str
     taxonomy: Taxonomy | None = None
     english_header: str = ""
+    # For a required column that older files lack: how its value is made when the column is absent
+    # (or a cell empty), in French for the data dictionary. The import says so as a warning.
+    fallback: str = ""
 
     @property
     def arrow_type(self) -> pa.DataType:
@@ -449,8 +527,36 @@ ACTIONS = TableSpec(
         ),
         Column("programme", "programme", "string", False, "Partenariat nommé, par exemple CaMo."),
         Column("description", "description", "string", False, "Description libre."),
+        Column(
+            "status",
+            "statut",
+            "category",
+            True,
+            "Statut de l'action ; « en cours » n'est jamais saisi : c'est une action prévue dont le premier jour "
+            "est passé.",
+            ACTION_STATUSES,
+            fallback="déduit des dates : réalisée si la date de fin est passée, prévue sinon",
+        ),
+        Column("objective", "objectif", "string", False, "Objectif de l'action, en une phrase."),
+        Column(
+            "assessment",
+            "évaluation",
+            "category",
+            False,
+            "Évaluation de l'atteinte de l'objectif, pour une action réalisée seulement.",
+            ASSESSMENTS,
+        ),
+        Column("assessment_note", "commentaire_évaluation", "string", False, "Commentaire de l'évaluation."),
+        Column(
+            "cancellation_reason",
+            "motif_annulation",
+            "string",
+            False,
+            "Motif de l'annulation ou du report d'une action.",
+        ),
     ),
     derived={
+        "state": "Statut affiché : celui de l'action, ou « en cours » pour une action prévue déjà commencée.",
         "region": "Région du pays partenaire.",
         "year": "Année de la date de début.",
         "duration_days": "Durée en jours, bornes comprises.",
@@ -477,6 +583,15 @@ MEETINGS = TableSpec(
         Column("participants", "participants", "integer", False, "Nombre de délégations ou de pays."),
         Column("topics", "thèmes", "strings", False, "Thèmes abordés."),
         Column("summary", "résumé", "string", False, "Résumé."),
+        Column(
+            "status",
+            "statut",
+            "category",
+            True,
+            "Statut de la rencontre.",
+            MEETING_STATUSES,
+            fallback="déduit des dates : tenue si la date de fin est passée, prévue sinon",
+        ),
     ),
 )
 
@@ -509,7 +624,8 @@ def dictionary(spec: TableSpec) -> list[dict[str, str]]:
             "Type": c.type_label,
             "Obligatoire": "oui" if c.required else "non",
             "Règle et sens": c.description
-            + (f" Valeurs : {', '.join(c.taxonomy.codes)}." if c.taxonomy is not None else ""),
+            + (f" Valeurs : {', '.join(c.taxonomy.codes)}." if c.taxonomy is not None else "")
+            + (f" Absente d'un fichier : {c.fallback}." if c.fallback else ""),
         }
         for c in spec.columns
     ]

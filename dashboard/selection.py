@@ -11,13 +11,23 @@ from dataclasses import dataclass
 from dashboard import i18n
 from dashboard.query import Filters
 from dashboard.reference import country_name
-from dashboard.schema import FORCES, FRAMEWORKS, MODES, PILLARS, STRATEGIC_FUNCTIONS, SUPERIORITY_FACTORS, Taxonomy
+from dashboard.schema import (
+    ACTION_STATES,
+    FORCES,
+    FRAMEWORKS,
+    MODES,
+    PILLARS,
+    STRATEGIC_FUNCTIONS,
+    SUPERIORITY_FACTORS,
+    Taxonomy,
+)
 
 # Filters field -> its name, as the sidebar labels it; in the order the sidebar shows them.
 LABELS: dict[str, str] = {
     "period": "Période",
     "regions": "Régions",
     "countries": "Pays partenaires",
+    "statuses": "Statut des actions",
     "modes": "Modes d'action",
     "functions": "Fonctions stratégiques",
     "factors": "Facteurs de supériorité opérationnelle",
@@ -66,7 +76,7 @@ def value_label(name: str, value: str) -> str:
     """One value of the filter `name` in words (a country's French name, a category's label)."""
     if name == "countries":
         return country_name(value)
-    taxonomy = TAXONOMY_FILTERS.get(name)
+    taxonomy = ACTION_STATES if name == "statuses" else TAXONOMY_FILTERS.get(name)
     if taxonomy is not None and value in taxonomy.codes:
         return taxonomy.label(value)
     return str(value)

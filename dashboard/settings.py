@@ -15,6 +15,8 @@
 | PMO_DEMO_ACCESS | `1` grants every role to everyone, with a banner on every page | unset (off) |
 | PMO_OIDC_ROLE_CLAIM | OpenID Connect claim that carries the user's groups or roles | roles |
 | PMO_OIDC_ROLES | claim value → role, e.g. `pmo-admin=admin,pmo-bri=staff` | role names as such |
+| PMO_STALE_PLAN | a planned action long ended, in an import: `warning` or `error` | warning |
+| PMO_STALE_PLAN_DAYS | days after its end before a planned action must have a new status | 30 |
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ from dataclasses import dataclass, field
 
 DEFAULT_MARKING_COLOR = "#2e7d32"
 _COLOR = re.compile(r"#[0-9a-fA-F]{6}")
+STALE_PLAN_CHOICES = ("warning", "error")
 # A visitor who has not logged in may read, never change anything.
 ANONYMOUS_CHOICES = ("none", "viewer")
 
@@ -42,6 +45,8 @@ class Settings:
     demo_access: bool = False
     oidc_role_claim: str = "roles"
     oidc_roles: dict[str, str] = field(default_factory=dict)
+    stale_plan: str = "warning"
+    stale_plan_days: int = 30
 
     @property
     def marking_text_color(self) -> str:
@@ -59,6 +64,12 @@ def settings() -> Settings:
     if anonymous not in ANONYMOUS_CHOICES:
         raise SettingsError(f"PMO_ANONYMOUS={anonymous!r} : valeurs possibles « viewer » ou « none ».")
     color = os.environ.get("PMO_MARKING_COLOR", DEFAULT_MARKING_COLOR).strip()
+    stale_plan = os.environ.get("PMO_STALE_PLAN", "warning").strip().lower() or "warning"
+    if stale_plan not in STALE_PLAN_CHOICES:
+        raise SettingsError(f"PMO_STALE_PLAN={stale_plan!r} : valeurs possibles « warning » ou « error ».")
+    stale_days = os.environ.get("PMO_STALE_PLAN_DAYS", "30").strip() or "30"
+    if not stale_days.isdigit():
+        raise SettingsError(f"PMO_STALE_PLAN_DAYS={stale_days!r} : un nombre de jours entier positif est attendu.")
     return Settings(
         marking=os.environ.get("PMO_MARKING", "NON PROTÉGÉ").strip() or "NON PROTÉGÉ",
         # The colour goes into a style attribute: anything but `#rrggbb` falls back to the default.
@@ -72,6 +83,8 @@ def settings() -> Settings:
         demo_access=os.environ.get("PMO_DEMO_ACCESS", "").strip() == "1",
         oidc_role_claim=os.environ.get("PMO_OIDC_ROLE_CLAIM", "roles").strip() or "roles",
         oidc_roles=parse_role_map(os.environ.get("PMO_OIDC_ROLES", "")),
+        stale_plan=stale_plan,
+        stale_plan_days=int(stale_days),
     )
 
 

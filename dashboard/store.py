@@ -18,6 +18,7 @@ import pyarrow as pa
 from deltalake import CommitProperties, DeltaTable, write_deltalake
 from deltalake.exceptions import CommitFailedError, TableNotFoundError
 
+from dashboard import status
 from dashboard.schema import TABLES, TableSpec
 from dashboard.validation import conform
 
@@ -72,7 +73,7 @@ class Store:
         spec = TABLES[table]
         if version is None and not self.exists(table):
             return spec.empty()
-        data = self._open(table, version).to_pyarrow_table()
+        data = _upgraded(self._open(table, version).to_pyarrow_table(), spec)
         return data.select(list(spec.names)).cast(spec.arrow_schema())
 
     def create(self, table: str, data: pa.Table | None = None, *, metadata: dict[str, Any] | None = None) -> int:
@@ -129,14 +130,20 @@ class Store:
         return MergeResult(self.version(table), inserted, updated, rows.num_rows - inserted - updated)
 
     def _merge_once(self, spec: TableSpec, rows: pa.Table, metadata: dict[str, Any] | None) -> dict[str, Any]:
-        changed = " OR ".join(f"NOT (t.{c} <=> s.{c})" for c in spec.names if c != spec.key)
+        target = self._open(spec.name)
+        stored = set(target.schema().to_arrow().names)
+        # A column the stored version lacks (written under an older contract) changes a row that fills it.
+        changed = " OR ".join(
+            f"NOT (t.{c} <=> s.{c})" if c in stored else f"s.{c} IS NOT NULL" for c in spec.names if c != spec.key
+        )
         return (
-            self._open(spec.name)
-            .merge(
+            target.merge(
                 rows,
                 predicate=f"t.{spec.key} = s.{spec.key}",
                 source_alias="s",
                 target_alias="t",
+                # A table written before the contract gained a column takes it on the first merge.
+                merge_schema=True,
                 commit_properties=_commit_properties(metadata),
             )
             .when_matched_update_all(predicate=changed)
@@ -202,6 +209,17 @@ class Store:
         """Make `version` the current content again, recorded as a new version."""
         self._open(table).restore(version, commit_properties=_commit_properties(metadata))
         return self.version(table)
+
+
+def _upgraded(data: pa.Table, spec: TableSpec) -> pa.Table:
+    """A version written under an older contract, in the current one: the optional columns it lacks
+    empty, and a status from the dates where it has none."""
+    for column in spec.columns:
+        if column.name not in data.column_names and not column.fallback:
+            data = data.append_column(column.name, pa.nulls(data.num_rows, column.arrow_type))
+    if "status" in spec.names and ("status" not in data.column_names or data.column("status").null_count > 0):
+        data = status.filled(data, spec)
+    return data
 
 
 def _commit_properties(metadata: dict[str, Any] | None) -> CommitProperties | None:

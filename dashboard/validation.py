@@ -7,6 +7,7 @@ in one pass. `ContractError` carries them all.
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from typing import Literal
 
@@ -14,7 +15,9 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from dashboard.reference import countries
-from dashboard.schema import Column, TableSpec
+from dashboard.schema import PLANNED, REALISED, Column, TableSpec
+
+Severity = Literal["error", "warning"]
 
 
 @dataclass(frozen=True)
@@ -25,7 +28,7 @@ class Problem:
     column: str | None
     value: object
     message: str
-    severity: Literal["error", "warning"] = "error"
+    severity: Severity = "error"
 
     def __str__(self) -> str:
         where = []
@@ -72,6 +75,7 @@ def check_table(table: pa.Table, spec: TableSpec, *, first_row: int = 1) -> list
         problems.extend(_check_column(values, column, first_row))
     if not problems:
         problems.extend(_check_dates(table, spec, first_row))
+        problems.extend(_check_assessment(table, spec, first_row))
     problems.extend(_check_key(table, spec, first_row))
     return sorted(problems, key=lambda p: (p.row or 0, p.column or ""))
 
@@ -129,6 +133,50 @@ def _check_dates(table: pa.Table, spec: TableSpec, first_row: int) -> list[Probl
             f"la date de fin précède la date de début ({start[i].as_py().strftime('%d/%m/%Y')})",
         )
         for i in _rows(pc.less(end, start))
+    ]
+
+
+def _check_assessment(table: pa.Table, spec: TableSpec, first_row: int) -> list[Problem]:
+    """An assessment says how a realised action reached its objective: on any other it is an error."""
+    if "assessment" not in spec.names:
+        return []
+    assessment, status = table.column("assessment"), table.column("status")
+    wrong = pc.and_(pc.is_valid(assessment), pc.not_equal(pc.fill_null(status, ""), REALISED))
+    header = spec.column("assessment").header_fr
+    return [
+        Problem(
+            i + first_row,
+            header,
+            assessment[i].as_py(),
+            "une évaluation ne porte que sur une action réalisée, or son statut est "
+            f"« {status[i].as_py() or 'vide'} » ; "
+            "videz la cellule ou passez le statut à « réalisée »",
+        )
+        for i in _rows(wrong)
+    ]
+
+
+def stale_plans(table: pa.Table, spec: TableSpec, today: dt.date, days: int, severity: Severity) -> list[Problem]:
+    """Planned actions that ended more than `days` days before `today`: their status was not updated.
+
+    Row numbers are indices in `table`; the import gives them the file's lines.
+    """
+    if "status" not in spec.names or spec.name != "actions":
+        return []
+    status, end = table.column("status"), table.column("end_date")
+    limit = pa.scalar(today - dt.timedelta(days=days), pa.date32())
+    late = pc.and_(pc.equal(status, PLANNED), pc.less(end, limit))
+    header = spec.column("status").header_fr
+    return [
+        Problem(
+            i,
+            header,
+            status[i].as_py(),
+            f"action prévue terminée le {end[i].as_py().strftime('%d/%m/%Y')}, il y a plus de {days} jours : "
+            "mettez à jour son statut (réalisée, annulée ou reportée)",
+            severity,
+        )
+        for i in _rows(late)
     ]
 
 

@@ -45,6 +45,7 @@ def _action(action_id, start, days, country, mode, function, factors, pillar, pe
         "partner_trainees": trainees,
         "programme": None,
         "description": None,
+        "status": "réalisée",
     }
 
 

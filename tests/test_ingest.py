@@ -138,7 +138,8 @@ def test_every_problem_of_a_file_is_listed_at_once():
 def test_an_unknown_column_is_a_warning_and_the_file_still_imports(expected):
     report = analyse("warn_unknown_column.csv")
     assert report.errors == []
-    assert [(p.column, p.severity) for p in report.warnings] == [("couleur", "warning")]
+    # The corpus predates the status column: it comes from the dates, which the import says too.
+    assert [(p.column, p.severity) for p in report.warnings] == [("couleur", "warning"), ("statut", "warning")]
     assert "colonne inconnue" in report.warnings[0].message
     assert report.valid_rows().equals(expected)
 
@@ -314,3 +315,74 @@ def test_the_command_line_imports_dry_runs_and_keeps_valid_rows(tmp_path):
     full = _cli(str(FILES / "good_utf8_semicolon.csv"), "--table", "actions", env_store=store)
     assert full.returncode == 0, full.stdout + full.stderr
     assert Store(store).read("actions").num_rows == 5
+
+
+# Status, objective and assessment: the columns of the plan.
+PLAN_HEADERS = [*make_corpus.FR, "statut", "objectif", "évaluation", "commentaire_évaluation", "motif_annulation"]
+
+
+def _plan_file(*plans: tuple[str, str, str, str]) -> bytes:
+    """The five corpus actions with (status, assessment, start, end) of each given row; the others realised."""
+    rows = []
+    for index, row in enumerate(make_corpus.ACTIONS):
+        status, assessment, start, end = plans[index] if index < len(plans) else ("réalisée", "", row[2], row[3])
+        rows.append([*row[:2], start, end, *row[4:], status, "Former des tireurs", assessment, "", ""])
+    return make_corpus.csv_text(PLAN_HEADERS, rows).encode()
+
+
+def test_an_older_file_without_status_takes_it_from_the_dates_and_says_so():
+    today = dt.date.today()
+    rows = [list(r) for r in make_corpus.ACTIONS]
+    rows[0][2] = (today + dt.timedelta(days=10)).strftime("%d/%m/%Y")
+    rows[0][3] = (today + dt.timedelta(days=20)).strftime("%d/%m/%Y")
+    report = ingest.analyse("ancien.csv", make_corpus.csv_text(make_corpus.FR, rows).encode())
+    assert report.errors == []
+    (warning,) = report.warnings
+    assert (warning.row, warning.column, warning.severity) == (1, "statut", "warning")
+    assert "réalisée si la date de fin est passée, prévue sinon" in warning.message
+    assert "ajoutez la colonne « statut »" in warning.message
+    assert report.valid_rows().column("status").to_pylist() == ["prévue"] + ["réalisée"] * 4
+
+
+def test_an_empty_status_cell_is_taken_from_the_dates_with_a_warning_on_its_line():
+    report = ingest.analyse("plan.csv", _plan_file(("", "", "12/03/2024", "22/03/2024")))
+    assert report.errors == []
+    assert [(p.row, p.column, p.severity) for p in report.warnings] == [(2, "statut", "warning")]
+    assert "« réalisée » d'après les dates" in report.warnings[0].message
+    assert report.valid_rows().column("status")[0].as_py() == "réalisée"
+    assert report.valid_rows().column("objective")[0].as_py() == "Former des tireurs"
+
+
+def test_an_assessment_on_an_action_not_realised_is_an_error_with_its_fix(tmp_path):
+    later = (dt.date.today() + dt.timedelta(days=40)).strftime("%d/%m/%Y")
+    much_later = (dt.date.today() + dt.timedelta(days=50)).strftime("%d/%m/%Y")
+    data = _plan_file(("réalisée", "atteint", "12/03/2024", "22/03/2024"), ("prévue", "dépassé", later, much_later))
+    report = ingest.analyse("plan.csv", data)
+    (error,) = report.errors
+    assert (error.row, error.column, error.value) == (3, "évaluation", "dépassé")
+    assert "ne porte que sur une action réalisée" in error.message and "« prévue »" in error.message
+    assert "videz la cellule ou passez le statut à « réalisée »" in error.message
+    store = Store(tmp_path / "store")
+    with pytest.raises(ContractError):
+        ingest.import_bytes("plan.csv", data, store, "adj Durand")
+    assert not store.exists("actions"), "nothing written"
+
+
+def test_a_planned_action_ended_long_ago_is_a_warning_or_an_error_as_the_setting_says(monkeypatch):
+    ended = dt.date.today() - dt.timedelta(days=45)
+    recent = dt.date.today() - dt.timedelta(days=10)
+    data = _plan_file(
+        ("prévue", "", (ended - dt.timedelta(days=5)).strftime("%d/%m/%Y"), ended.strftime("%d/%m/%Y")),
+        ("prévue", "", (recent - dt.timedelta(days=5)).strftime("%d/%m/%Y"), recent.strftime("%d/%m/%Y")),
+    )
+    report = ingest.analyse("plan.csv", data)
+    assert report.errors == []
+    (warning,) = report.warnings
+    assert (warning.row, warning.column, warning.value) == (2, "statut", "prévue")
+    assert f"terminée le {ended.strftime('%d/%m/%Y')}, il y a plus de 30 jours" in warning.message
+    assert "mettez à jour son statut (réalisée, annulée ou reportée)" in warning.message
+
+    monkeypatch.setenv("PMO_STALE_PLAN", "error")
+    assert [(p.row, p.severity) for p in ingest.analyse("plan.csv", data).errors] == [(2, "error")]
+    monkeypatch.setenv("PMO_STALE_PLAN_DAYS", "5")
+    assert [p.row for p in ingest.analyse("plan.csv", data).errors] == [2, 3]

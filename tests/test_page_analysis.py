@@ -44,7 +44,8 @@ def test_the_page_shows_the_matrix_of_the_demo_data(demo_store: Store):
     first = cells.iloc[0]
     assert texts[0][0] == f"{i18n.number(first['value'])}<br>{i18n.percent(first['share'], 0)}"
     assert any("compte une fois sous chacun" in caption.value for caption in at.caption)
-    assert {m.label: m.value for m in at.metric}["Actions"] == i18n.number(len(actions))
+    realised = query.key_figures(actions, query.Filters()).actions
+    assert {m.label: m.value for m in at.metric}["Actions réalisées"] == i18n.number(realised)
 
 
 def at_period(at: AppTest):
@@ -111,7 +112,7 @@ def test_the_clear_button_is_off_until_a_chart_sets_a_filter(demo_store: Store):
 def test_an_empty_store_says_there_is_nothing_to_show(empty_store: Store):
     at = _open()
     assert at.title[0].value == "Analyse par fonction et facteur"
-    assert {m.label: m.value for m in at.metric}["Actions"] == "0"
+    assert {m.label: m.value for m in at.metric}["Actions réalisées"] == "0"
     assert any("Aucune action ne correspond" in info.value for info in at.info)
     assert not at.get("plotly_chart")
 
@@ -122,7 +123,7 @@ def test_an_empty_selection_says_so_and_keeps_the_clear_button(demo_store: Store
     after = query.date_bounds(actions)[1] + dt.timedelta(days=1)
     at.date_input(key="periode").set_value((after, after + dt.timedelta(days=30))).run()
     assert not at.exception, at.exception
-    assert {m.label: m.value for m in at.metric}["Actions"] == "0"
+    assert {m.label: m.value for m in at.metric}["Actions réalisées"] == "0"
     assert any("Aucune action ne correspond" in info.value for info in at.info)
     assert any(b.label == "Effacer la sélection du graphique" for b in at.button)
 

@@ -48,6 +48,9 @@ def test_a_bad_file_lists_every_problem_and_cannot_be_imported(writable_demo_sto
     at = _upload(_open(), "bad_many_problems.csv")
     assert _metrics(at)["Erreurs"] == "3"
     problems = _table(at, "Problème")
+    # Beside the errors, the warning that the file has no status column (it predates it).
+    assert problems[problems["Gravité"] == "avertissement"]["Colonne"].tolist() == ["statut"]
+    problems = problems[problems["Gravité"] == "erreur"]
     assert problems["Ligne"].tolist() == [2, 4, 6]
     assert problems["Colonne"].tolist() == ["pays", "mode_action", "effectif_français"]
     assert problems["Valeur"].tolist() == ["Absurdistan", "parachutage", "-1"]

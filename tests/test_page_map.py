@@ -89,6 +89,6 @@ def test_a_country_chosen_outside_the_map_redraws_it(demo_store):
 
 def test_the_map_page_on_an_empty_store_says_there_is_nothing(empty_store):
     at = _open()
-    assert [m.value for m in at.metric] == ["0"] * 4
+    assert [m.value for m in at.metric] == ["0"] * 5
     spec, _ = _chart(at)
     assert any(a["text"] == NO_DATA for a in spec["layout"]["annotations"])

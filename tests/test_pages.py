@@ -33,11 +33,27 @@ def test_overview_shows_the_key_figures_of_the_selection(demo_store: Store):
     actions = query.prepare_actions(demo_store.read("actions"))
     everything = query.key_figures(actions, at_filters(at))
     values = {m.label: m.value for m in at.metric}
-    assert values["Actions"] == i18n.number(everything.actions)
+    assert values["Actions réalisées"] == i18n.number(everything.actions)
     assert values["Pays partenaires"] == i18n.number(everything.countries)
     assert values["Journées-personnel"] == i18n.number(everything.person_days)
     assert values["Stagiaires partenaires"] == i18n.number(everything.partner_trainees)
+    assert values["Actions prévues"] == i18n.number(everything.planned)
     assert any("fictives" in info.value for info in at.info)
+
+
+def test_key_figures_count_realised_actions_unless_the_status_filter_says_otherwise(demo_store: Store):
+    import pyarrow.compute as pc
+
+    stored = demo_store.read("actions")
+    realised = pc.sum(pc.equal(stored["status"], "réalisée")).as_py()
+    planned = pc.sum(pc.equal(stored["status"], "prévue")).as_py()
+    at = open_page("pages/overview.py", query_params={"periode": ["2000-01-01", "2040-12-31"]})
+    values = {m.label: m.value for m in at.metric}
+    assert (values["Actions réalisées"], values["Actions prévues"]) == (i18n.number(realised), i18n.number(planned))
+    at.multiselect(key="statut").select("en cours").select("prévue").run()
+    values = {m.label: m.value for m in at.metric}
+    assert values["Actions"] == i18n.number(planned)
+    assert any("Statut des actions : En cours, Prévue" in c.value for c in at.caption)
 
 
 def test_choosing_a_region_narrows_the_key_figures_and_shows_the_change(demo_store: Store):

@@ -31,6 +31,7 @@ def _action(action_id, start, end, country, mode, function, factors, pillar, fra
         "partner_trainees": trainees,
         "programme": None,
         "description": None,
+        "status": "réalisée",
     }
 
 

@@ -27,10 +27,19 @@ def test_actions_table_holds_every_column_of_the_contract_with_its_type():
         "partner_trainees": pa.int64(),
         "programme": pa.string(),
         "description": pa.string(),
+        "status": pa.string(),
+        "objective": pa.string(),
+        "assessment": pa.string(),
+        "assessment_note": pa.string(),
+        "cancellation_reason": pa.string(),
     }
     assert ACTIONS.key == "action_id"
     required = {c.name for c in ACTIONS.columns if c.required}
     assert {"pillar", "unit", "french_personnel", "partner_trainees", "programme", "description"}.isdisjoint(required)
+    assert {"objective", "assessment", "assessment_note", "cancellation_reason"}.isdisjoint(required)
+    assert ACTIONS.column("status").taxonomy.codes == ("prévue", "réalisée", "annulée", "reportée")
+    assert ACTIONS.column("assessment").taxonomy.codes == ("non atteint", "partiellement atteint", "atteint", "dépassé")
+    assert MEETINGS.column("status").taxonomy.codes == ("prévue", "tenue", "annulée")
 
 
 def test_meetings_table_follows_the_contract():

@@ -3,6 +3,7 @@
 import datetime as dt
 
 import pyarrow as pa
+import pyarrow.compute as pc
 import pytest
 
 from dashboard.demo import demo_actions
@@ -116,3 +117,26 @@ def test_a_missing_table_reads_as_empty_with_version_minus_one(tmp_path):
     assert store.version("actions") == -1
     assert store.read("meetings").num_rows == 0
     assert store.history("actions") == []
+
+
+def test_a_store_written_before_the_status_column_reads_with_statuses_from_the_dates_and_takes_new_rows(tmp_path):
+    from deltalake import write_deltalake
+
+    plan_columns = ("status", "objective", "assessment", "assessment_note", "cancellation_reason")
+    older = [c for c in ACTIONS.names if c not in plan_columns]
+    rows = demo_actions(dt.date(2025, 6, 1)).slice(0, 3).to_pylist()
+    rows[0]["start_date"], rows[0]["end_date"] = dt.date.today(), dt.date.today() + dt.timedelta(days=3)
+    old = pa.Table.from_pylist(rows, schema=ACTIONS.arrow_schema()).select(older)
+    store = Store(tmp_path)
+    write_deltalake(store.uri("actions"), old)
+
+    read = store.read("actions")
+    assert read.schema.equals(ACTIONS.arrow_schema())
+    assert read.column("status").to_pylist() == ["prévue", "réalisée", "réalisée"]
+    assert read.column("objective").null_count == 3
+
+    new = demo_actions().slice(100, 1)
+    store.merge("actions", new, metadata={"user": "adj Durand"})
+    after = store.read("actions")
+    assert after.num_rows == 4
+    assert after.filter(pc.equal(after["action_id"], new["action_id"][0])).to_pylist() == new.to_pylist()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import hashlib
 from collections import Counter
 from collections.abc import Sequence
@@ -11,11 +12,13 @@ from dataclasses import dataclass, field
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from dashboard import status
 from dashboard.ingest.cells import cell_text, convert_column
 from dashboard.ingest.headers import guess_table, match_header
 from dashboard.ingest.reading import FileRefused, Parsed, blank, read_file
 from dashboard.schema import TABLES, TableSpec
-from dashboard.validation import ContractError, Problem, check_table, conform
+from dashboard.settings import settings
+from dashboard.validation import ContractError, Problem, check_table, conform, stale_plans
 
 
 @dataclass
@@ -117,11 +120,24 @@ def validate(parsed: Parsed, table: str | None = None) -> Report:
             )
         else:
             positions[column] = position
-    missing = [c for c in spec.columns if c.required and c.name not in positions]
+    missing = [c for c in spec.columns if c.required and not c.fallback and c.name not in positions]
     for column in missing:
         problems.append(
             Problem(header_line, column.header_fr, None, f"colonne obligatoire absente ({column.type_label})")
         )
+    for column in spec.columns:
+        if column.fallback and column.name not in positions:
+            # A file made before the contract had this column stays valid: the value comes from the dates.
+            problems.append(
+                Problem(
+                    header_line,
+                    column.header_fr,
+                    None,
+                    f"colonne absente : {column.header_fr} {column.fallback} ; ajoutez la colonne "
+                    f"« {column.header_fr} » pour le préciser",
+                    "warning",
+                )
+            )
 
     width = len(parsed.headers)
     shifted: set[int] = set()
@@ -161,6 +177,15 @@ def validate(parsed: Parsed, table: str | None = None) -> Report:
             parse_problems.add((index, column.header_fr))
     schema = pa.schema([pa.field(c.name, c.arrow_type) for c in spec.columns])
     rows = pa.Table.from_arrays([arrays[c.name] for c in spec.columns], schema=schema)
+    if "status" in spec.names:
+        rows, said = _status_from_dates(rows, spec, "status" in positions, parsed.lines)
+        problems.extend(said)
+        # Without a last day there is no status either: the date's own problem says what to fix.
+        for index in pc.indices_nonzero(pc.is_null(rows.column("status"))).to_pylist():
+            parse_problems.add((index, spec.column("status").header_fr))
+        settings_now = settings()
+        for problem in stale_plans(rows, spec, dt.date.today(), settings_now.stale_plan_days, settings_now.stale_plan):
+            problems.append(dataclasses.replace(problem, row=parsed.lines[problem.row]))
 
     missing_headers = {c.header_fr for c in missing}
     for problem in check_table(rows, spec, first_row=0):
@@ -185,6 +210,29 @@ def validate(parsed: Parsed, table: str | None = None) -> Report:
         encoding=parsed.encoding,
         separator=parsed.separator,
     )
+
+
+def _status_from_dates(
+    rows: pa.Table, spec: TableSpec, given: bool, lines: list[int]
+) -> tuple[pa.Table, list[Problem]]:
+    """Rows with a status on each: where the file gives none, the one the dates give, said as a warning
+    on each such row (when the column is absent, the header line already says it once)."""
+    empty = status.missing(rows)
+    filled = status.filled(rows, spec)
+    if not given:
+        return filled, []
+    header = spec.column("status").header_fr
+    derived = filled.column("status")
+    return filled, [
+        Problem(
+            lines[i],
+            header,
+            None,
+            f"statut vide : « {derived[i].as_py()} » d'après les dates ; indiquez-le pour le préciser",
+            "warning",
+        )
+        for i in pc.indices_nonzero(pc.and_(empty, pc.is_valid(derived))).to_pylist()
+    ]
 
 
 def _separator_name(separator: str | None) -> str:

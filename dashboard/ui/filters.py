@@ -17,7 +17,7 @@ import streamlit as st
 
 from dashboard.query import Filters, country_codes, date_bounds
 from dashboard.reference import country_name
-from dashboard.schema import REGIONS
+from dashboard.schema import ACTION_STATES, REGIONS
 from dashboard.selection import LABELS, OPEX_OPTIONS, TAXONOMY_FILTERS
 
 # Filters field -> widget key, which is also the name in the URL.
@@ -32,6 +32,7 @@ KEYS: dict[str, str] = {
     "frameworks": "cadre",
     "forces": "dispositif",
     "opex": "opex",
+    "statuses": "statut",
 }
 
 
@@ -75,6 +76,16 @@ def render_sidebar(actions: pa.Table) -> None:
             key=KEYS["countries"],
             bind="query-params",
             placeholder="Tous",
+        )
+        st.multiselect(
+            LABELS["statuses"],
+            ACTION_STATES.codes,
+            format_func=ACTION_STATES.label,
+            key=KEYS["statuses"],
+            bind="query-params",
+            placeholder="Réalisées",
+            help="Sans choix, les chiffres, la carte et les graphiques portent sur les actions réalisées ; "
+            "« en cours » désigne une action prévue dont le premier jour est passé.",
         )
         with st.expander("Doctrine, cadre et dispositif", expanded=_any_doctrine_filter()):
             for name, taxonomy in TAXONOMY_FILTERS.items():

@@ -59,11 +59,17 @@ def selection_figures(
 
     key_figures(
         [
-            figure("Actions", "actions"),
+            figure("Actions" if selection.statuses else "Actions réalisées", "actions"),
             figure("Pays partenaires", "countries"),
             figure("Journées-personnel", "person_days", "Effectif français × durée de chaque action, en jours."),
             figure("Stagiaires partenaires", "partner_trainees"),
             *extra,
+            figure(
+                "Actions prévues",
+                "planned",
+                "Actions programmées de la sélection, commencées ou non, comptées à part : les autres chiffres "
+                "portent sur les actions réalisées, sauf choix d'un autre statut dans les filtres.",
+            ),
         ],
         previous=selection.previous(),
     )

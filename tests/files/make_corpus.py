@@ -1,6 +1,7 @@
 """Make the corpus of realistic import files the tests read: `python tests/files/make_corpus.py`.
 
-Good files in several encodings, separators and header styles, an Excel
+Files in the format of extracts made before the status column (the import derives it
+from the dates and says so). Good files in several encodings, separators and header styles, an Excel
 workbook with real date cells, and one bad file per kind of problem. The files
 are committed beside this script; run it again after changing it.
 """
