@@ -277,7 +277,7 @@ def write(results: dict, out: Path = HERE / "RESULTS.md") -> None:
     lines += ["## Pages at each size", ""]
     lines += [
         "Times are medians and 95th percentiles of the protocol client's round trip (BackMsg rerun → ForwardMsg "
-        "script_finished) on a real server (`python -m dashboard.ui.serve`) over loopback. The floor replays the "
+        "script_finished) on a real server (`python -m dashboard.server`) over loopback. The floor replays the "
         "page's own dashboard calls and `fig.to_json()` without Streamlit; the naive baseline re-reads the Parquet "
         f"files with pandas and groups with pandas. Targets: page ÷ floor ≤ 2 at 1M and ≤ 3 at 10M; "
         f"≤ {BYTES_TARGET // 1024} KB per filter change (WebSocket frames received by headless Chromium).",

@@ -1,4 +1,4 @@
-"""A real dashboard server (`python -m dashboard.ui.serve`) on a bench store, and its memory read from /proc."""
+"""A real dashboard server (`python -m dashboard.server`) on a bench store, and its memory read from /proc."""
 
 from __future__ import annotations
 
@@ -53,30 +53,36 @@ class Server:
         self.stop()
 
 
-def start(store_root: Path, log_path: Path, env: dict[str, str] | None = None, script: Path | None = None) -> Server:
-    """Serve the dashboard (`python -m dashboard.ui.serve`) on `store_root` on a free loopback port."""
+def start(
+    store_root: Path,
+    log_path: Path,
+    env: dict[str, str] | None = None,
+    script: Path | None = None,
+    plain: bool = False,
+) -> Server:
+    """Serve the dashboard (`python -m dashboard.server`) on `store_root` on a free loopback port;
+    `plain`: Streamlit's own `streamlit run app.py` instead, for comparison."""
     port = _free_port()
     environment = {**os.environ, "PMO_STORE": str(store_root), **(env or {})}
     log_path.parent.mkdir(parents=True, exist_ok=True)
-    process = subprocess.Popen(
-        [
-            sys.executable,
-            *(
-                ["-m", "dashboard.ui.serve"]
-                if script is None
-                else ["-c", "import sys; from dashboard.ui import serve; serve.main(sys.argv[2:], sys.argv[1])", script]
-            ),
-            "--server.port",
+    if plain:
+        command = ["-m", "streamlit", "run", str(script or ROOT / "app.py"), "--server.port", str(port)]
+    elif script is None:
+        command = ["-m", "dashboard.server", "--port", str(port), "--host", "127.0.0.1"]
+    else:
+        command = [
+            "-c",
+            "import sys; from dashboard import server; server.main(sys.argv[2:], sys.argv[1])",
+            str(script),
+            "--port",
             str(port),
-            "--server.address",
+            "--host",
             "127.0.0.1",
-            "--server.headless",
-            "true",
-            # As in production: no watcher reloading modules when a file of the
-            # work tree changes (here, other engineers' saves broke concurrent reruns).
-            "--server.fileWatcherType",
-            "none",
-        ],
+        ]
+    # .streamlit/config.toml turns the file watcher off, as in production: here other
+    # engineers' saves would reload modules under running sessions.
+    process = subprocess.Popen(
+        [sys.executable, *command],
         cwd=ROOT,
         env=environment,
         stdout=log_path.open("w"),
@@ -86,7 +92,7 @@ def start(store_root: Path, log_path: Path, env: dict[str, str] | None = None, s
     deadline = time.monotonic() + 90
     while time.monotonic() < deadline:
         if process.poll() is not None:
-            raise RuntimeError(f"streamlit stopped:\n{log_path.read_text()}")
+            raise RuntimeError(f"the server stopped:\n{log_path.read_text()}")
         try:
             with urllib.request.urlopen(f"{url}/_stcore/health", timeout=1) as response:
                 if response.status == 200:
@@ -94,4 +100,4 @@ def start(store_root: Path, log_path: Path, env: dict[str, str] | None = None, s
         except OSError:
             time.sleep(0.3)
     process.kill()
-    raise RuntimeError(f"streamlit did not start:\n{log_path.read_text()}")
+    raise RuntimeError(f"the server did not start:\n{log_path.read_text()}")

@@ -17,6 +17,17 @@
 | PMO_OIDC_ROLES | claim value → role, e.g. `pmo-admin=admin,pmo-bri=staff` | role names as such |
 | PMO_STALE_PLAN | a planned action long ended, in an import: `warning` or `error` | warning |
 | PMO_STALE_PLAN_DAYS | days after its end before a planned action must have a new status | 30 |
+
+The web server (`python -m dashboard.server`, see `server_settings`):
+
+| variable | meaning | default |
+|---|---|---|
+| PMO_HOST | address the server listens on | 127.0.0.1 |
+| PMO_PORT | port the server listens on | 8501 |
+| PMO_SERVER_NAME | host name users type to reach the dashboard | localhost |
+| PMO_ALLOWED_HOSTS | host names answered (comma-separated, `*.` for subdomains) | loopback, PMO_SERVER_NAME |
+| PMO_FRAME_ANCESTORS | origins allowed to show the dashboard in a frame (space-separated) | none |
+| PMO_TRUSTED_USER_HEADER | header holding the user name set by a trusted SSO proxy | unset (off) |
 """
 
 from __future__ import annotations
@@ -102,3 +113,67 @@ def parse_role_map(text: str) -> dict[str, str]:
             )
         mapping[value.strip().lower()] = role
     return mapping
+
+
+# A host name or an IP address, optionally with a leading `*.` for every subdomain.
+_LABEL = r"[A-Za-z0-9]([A-Za-z0-9-]{0,62}[A-Za-z0-9])?"
+_HOST = re.compile(rf"(\*\.)?{_LABEL}(\.{_LABEL})*")
+_ORIGIN = re.compile(r"https?://(\*\.)?[A-Za-z0-9.-]+(:[0-9]{1,5})?")
+_HEADER = re.compile(r"[A-Za-z0-9-]{1,64}")
+
+
+@dataclass(frozen=True)
+class ServerSettings:
+    host: str = "127.0.0.1"
+    port: int = 8501
+    server_name: str = "localhost"
+    allowed_hosts: tuple[str, ...] = ("localhost", "127.0.0.1", "::1")
+    frame_ancestors: tuple[str, ...] = ()
+    trusted_user_header: str | None = None
+
+
+def _valid_host(value: str) -> bool:
+    import ipaddress
+
+    try:
+        ipaddress.ip_address(value.strip("[]"))
+        return True
+    except ValueError:
+        return bool(_HOST.fullmatch(value))
+
+
+def server_settings(overrides: dict[str, str] | None = None) -> ServerSettings:
+    """The web server's settings from PMO_HOST, PMO_PORT, … (`overrides` wins, e.g. command-line options)."""
+    env = {**os.environ, **{k: v for k, v in (overrides or {}).items() if v is not None}}
+    host = env.get("PMO_HOST", "127.0.0.1").strip() or "127.0.0.1"
+    if not _valid_host(host):
+        raise SettingsError(f"PMO_HOST={host!r} : donnez une adresse IP ou un nom d'hôte, par exemple 127.0.0.1 ou 0.0.0.0.")
+    port_text = env.get("PMO_PORT", "8501").strip() or "8501"
+    if not port_text.isdigit() or not 1 <= int(port_text) <= 65535:
+        raise SettingsError(f"PMO_PORT={port_text!r} : donnez un numéro de port entre 1 et 65535, par exemple 8501.")
+    name = env.get("PMO_SERVER_NAME", "localhost").strip().lower() or "localhost"
+    if not _valid_host(name):
+        raise SettingsError(
+            f"PMO_SERVER_NAME={name!r} : donnez le nom d'hôte du tableau de bord, par exemple pmo.intradef.gouv.fr."
+        )
+    listed = [h.strip().lower() for h in env.get("PMO_ALLOWED_HOSTS", "").split(",") if h.strip()]
+    for entry in listed:
+        if not _valid_host(entry):
+            raise SettingsError(
+                f"PMO_ALLOWED_HOSTS : « {entry} » n'est pas un nom d'hôte. Donnez des noms séparés par des virgules, "
+                "par exemple « pmo.intradef.gouv.fr,localhost » (ou « *.intradef.gouv.fr »)."
+            )
+    allowed = tuple(dict.fromkeys(listed or ["localhost", "127.0.0.1", "::1", name]))
+    ancestors = tuple(env.get("PMO_FRAME_ANCESTORS", "").split())
+    for origin in ancestors:
+        if not _ORIGIN.fullmatch(origin):
+            raise SettingsError(
+                f"PMO_FRAME_ANCESTORS : « {origin} » n'est pas une origine. "
+                "Donnez des origines séparées par des espaces, par exemple « https://portail.intradef.gouv.fr »."
+            )
+    header = env.get("PMO_TRUSTED_USER_HEADER", "").strip() or None
+    if header is not None and not _HEADER.fullmatch(header):
+        raise SettingsError(
+            f"PMO_TRUSTED_USER_HEADER={header!r} : donnez un nom d'en-tête HTTP, par exemple X-Remote-User."
+        )
+    return ServerSettings(host, int(port_text), name, allowed, ancestors, header)

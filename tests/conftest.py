@@ -1,4 +1,4 @@
-"""Shared fixtures: stores in temporary folders, a real `streamlit run` server,
+"""Shared fixtures: stores in temporary folders, a real dashboard server (`python -m dashboard.server`),
 and headless Chromium that records every request the page makes."""
 
 from __future__ import annotations
@@ -69,7 +69,7 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo):
 
 @pytest.fixture
 def server_factory(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator:
-    """Start the dashboard (`python -m dashboard.ui.serve`) on a free port; prints its log if the test fails."""
+    """Start the dashboard (`python -m dashboard.server`) on a free port; prints its log if the test fails."""
     servers: list[Server] = []
 
     def start(store_root: Path, env: dict[str, str] | None = None) -> Server:
@@ -82,7 +82,7 @@ def server_factory(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator:
     for server in servers:
         server.stop()
         if failed:
-            print(f"\n----- streamlit log ({server.url}) -----\n{server.log()}")
+            print(f"\n----- server log ({server.url}) -----\n{server.log()}")
 
 
 @pytest.fixture

@@ -1,41 +1,48 @@
 """The dashboard's server sends each message at once: Nagle's algorithm is off on its connections."""
 
-import asyncio
 import socket
+import threading
+import time
 
 import pytest
-from streamlit.web.server.starlette import starlette_server
 
-from dashboard.ui.serve import with_tcp_protocol
-from tests.conftest import outside_the_browser_loop
+from bench.server import _free_port
+from dashboard.server import uvicorn_config
+from dashboard.settings import ServerSettings
 
 
-async def _nodelay_of_accepted_connection(listening: socket.socket) -> int:
-    accepted: asyncio.Future = asyncio.get_running_loop().create_future()
-
-    async def on_connection(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
-        accepted.set_result(writer.get_extra_info("socket").getsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY))
-        writer.close()
-
-    server = await asyncio.start_server(on_connection, sock=listening)
-    async with server:
-        _, writer = await asyncio.open_connection(*listening.getsockname()[:2])
-        nodelay = await asyncio.wait_for(accepted, 10)
-        writer.close()
-    return nodelay
+async def _hello(scope, receive, send):
+    if scope["type"] == "lifespan":
+        while (message := await receive())["type"] != "lifespan.shutdown":
+            await send({"type": message["type"] + ".complete"})
+        await send({"type": "lifespan.shutdown.complete"})
+        return
+    await send({"type": "http.response.start", "status": 200, "headers": [(b"content-length", b"2")]})
+    await send({"type": "http.response.body", "body": b"ok"})
 
 
 @pytest.mark.parametrize("address", ["127.0.0.1", "::1"])
-def test_connections_to_the_served_socket_have_nagle_off(address):
+def test_connections_to_the_server_have_nagle_off(address):
+    if address == "::1" and not socket.has_ipv6:
+        pytest.skip("no IPv6 on this machine")
+    import uvicorn
+
+    server = uvicorn.Server(uvicorn_config(_hello, ServerSettings(host=address, port=_free_port())))
+    server.install_signal_handlers = lambda: None  # not the main thread
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
     try:
-        listening = with_tcp_protocol(starlette_server._bind_socket)(address, 0, 8)
-    except OSError:
-        pytest.skip(f"no {address} on this machine")
-    assert listening.proto == socket.IPPROTO_TCP
-    assert outside_the_browser_loop(asyncio.run, _nodelay_of_accepted_connection(listening)) == 1
-
-
-def test_streamlits_own_socket_leaves_nagle_on_which_is_why_the_dashboard_wraps_it():
-    # If Streamlit fixes its socket, this fails: `dashboard.ui.serve` can then go.
-    listening = starlette_server._bind_socket("127.0.0.1", 0, 8)
-    assert outside_the_browser_loop(asyncio.run, _nodelay_of_accepted_connection(listening)) == 0
+        deadline = time.monotonic() + 30
+        while not server.started:
+            assert time.monotonic() < deadline and thread.is_alive(), "the server did not start"
+            time.sleep(0.05)
+        with socket.create_connection((address, server.config.port), timeout=10) as client:
+            client.sendall(b"GET / HTTP/1.1\r\nHost: localhost\r\n\r\n")
+            assert client.recv(1024).startswith(b"HTTP/1.1 200")
+            # The connection stays open (keep-alive): read Nagle's flag on the server's side of it.
+            (connection,) = server.server_state.connections
+            accepted = connection.transport.get_extra_info("socket")
+            assert accepted.getsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY) == 1
+    finally:
+        server.should_exit = True
+        thread.join(15)

@@ -1,0 +1,101 @@
+"""The dashboard's web server: Streamlit's ASGI app (`st.App`) on app.py, served by uvicorn.
+
+    python -m dashboard.server                          # http://localhost:8501
+    python -m dashboard.server --host 0.0.0.0 --port 8601 --server-name pmo.intradef.gouv.fr
+
+Options default to the settings PMO_HOST, PMO_PORT, PMO_SERVER_NAME,
+PMO_ALLOWED_HOSTS (see `dashboard.settings`); a bad value stops the start with
+one French message. uvicorn binds the listening socket itself, through
+asyncio, which turns Nagle's algorithm off on every connection (Streamlit's own
+`streamlit run` leaves it on: each rerun then waited 40 ms for a delayed
+acknowledgement, bench/FINDINGS.md).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+import streamlit as st
+import uvicorn
+
+from dashboard.settings import ServerSettings, SettingsError, server_settings
+
+APP = Path(__file__).resolve().parent.parent / "app.py"
+
+
+def build(config: ServerSettings, script: Path = APP) -> st.App:
+    """The ASGI application: app.py with the dashboard's routes and middleware."""
+    return st.App(script)
+
+
+def configure_streamlit(config: ServerSettings) -> None:
+    """Load Streamlit's options as `streamlit run` does: its config.toml files, then the STREAMLIT_* environment
+    variables (STREAMLIT_SECRETS_FILES, …), then where the dashboard is served. Call after `build`, which tells
+    Streamlit where app.py and its .streamlit/ folder are."""
+    import click
+    from streamlit.web import bootstrap, cli
+
+    # The `streamlit run` command's own options, read from the environment by click, as it reads them.
+    options = click.command()(cli.configurator_options(lambda **flags: flags))
+    flags = options.main(args=[], standalone_mode=False, auto_envvar_prefix="STREAMLIT")
+    flags.update(
+        server_address=config.host,
+        server_port=config.port,
+        browser_serverAddress=config.server_name,
+        browser_serverPort=config.port,
+    )
+    bootstrap.load_config_options(flags)
+
+
+def uvicorn_config(app: object, config: ServerSettings) -> uvicorn.Config:
+    """How uvicorn serves `app`: it binds the socket itself (so asyncio turns Nagle's algorithm off)."""
+    return uvicorn.Config(
+        app,
+        host=config.host,
+        port=config.port,
+        # Streamlit's own WebSocket settings (message size, compression), as `streamlit run` applies them.
+        ws="websockets-sansio",
+        ws_max_size=int(st.get_option("server.maxMessageSize")) * 1024 * 1024,
+        ws_per_message_deflate=bool(st.get_option("server.enableWebsocketCompression")),
+        access_log=False,
+        use_colors=False,
+        server_header=False,
+    )
+
+
+def parser() -> argparse.ArgumentParser:
+    options = argparse.ArgumentParser(prog="python -m dashboard.server", description="Serveur du tableau de bord PMO")
+    options.add_argument("--host", help="adresse d'écoute (réglage PMO_HOST, défaut 127.0.0.1)")
+    options.add_argument("--port", help="port d'écoute (réglage PMO_PORT, défaut 8501)")
+    options.add_argument("--server-name", help="nom d'hôte des utilisateurs (réglage PMO_SERVER_NAME)")
+    options.add_argument("--allowed-hosts", help="noms d'hôte acceptés, séparés par des virgules (PMO_ALLOWED_HOSTS)")
+    return options
+
+
+def main(argv: Sequence[str] | None = None, script: Path = APP) -> None:
+    args = parser().parse_args(argv)
+    try:
+        config = server_settings(
+            {
+                "PMO_HOST": args.host,
+                "PMO_PORT": args.port,
+                "PMO_SERVER_NAME": args.server_name,
+                "PMO_ALLOWED_HOSTS": args.allowed_hosts,
+            }
+        )
+    except SettingsError as error:
+        sys.exit(f"Le serveur ne démarre pas : {error}")
+    app = build(config, script)
+    configure_streamlit(config)
+    server = uvicorn.Server(uvicorn_config(app, config))
+    print(f"Tableau de bord PMO : http://{config.server_name}:{config.port}", flush=True)
+    server.run()
+    if not server.started:
+        sys.exit(1)
+
+
+if __name__ == "__main__":
+    main()
