@@ -147,7 +147,9 @@ def server_settings(overrides: dict[str, str] | None = None) -> ServerSettings:
     env = {**os.environ, **{k: v for k, v in (overrides or {}).items() if v is not None}}
     host = env.get("PMO_HOST", "127.0.0.1").strip() or "127.0.0.1"
     if not _valid_host(host):
-        raise SettingsError(f"PMO_HOST={host!r} : donnez une adresse IP ou un nom d'hôte, par exemple 127.0.0.1 ou 0.0.0.0.")
+        raise SettingsError(
+            f"PMO_HOST={host!r} : donnez une adresse IP ou un nom d'hôte, par exemple 127.0.0.1 ou 0.0.0.0."
+        )
     port_text = env.get("PMO_PORT", "8501").strip() or "8501"
     if not port_text.isdigit() or not 1 <= int(port_text) <= 65535:
         raise SettingsError(f"PMO_PORT={port_text!r} : donnez un numéro de port entre 1 et 65535, par exemple 8501.")
