@@ -2,7 +2,7 @@
 
 For each size: the store (built once under bench/stores/), then for every page
 of `dashboard.ui.navigation.PAGES` the server time of a first load and of a
-filter change (protocol client on a real `streamlit run`), the floor (the
+filter change (protocol client on a real `python -m dashboard.server`), the floor (the
 page's own calls replayed without Streamlit), the naive baseline (pandas
 re-reading the Parquet files), the browser's view (bytes per change, time to
 the first chart and to the map) and the server's peak memory. Then the load

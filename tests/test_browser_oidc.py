@@ -1,7 +1,7 @@
 """A real OpenID Connect log-in in headless Chromium against a local provider (oidc-provider-mock).
 
 The provider runs in a thread of the test process on a free port; the dashboard
-is a real `streamlit run` whose secrets file (given through STREAMLIT_SECRETS_FILES)
+is a real `python -m dashboard.server` whose secrets file (given through STREAMLIT_SECRETS_FILES)
 points at it. The role comes from the `roles` claim through PMO_OIDC_ROLES.
 """
 

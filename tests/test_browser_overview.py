@@ -1,4 +1,4 @@
-"""The overview in headless Chromium, served by a real `streamlit run`."""
+"""The overview in headless Chromium, served by a real `python -m dashboard.server`."""
 
 import pypdfium2
 import pytest
