@@ -183,13 +183,50 @@ def fold(text: str) -> str:
     """Lower case, no accents, no punctuation: the form used to match free text."""
     decomposed = unicodedata.normalize("NFKD", text.strip().lower())
     plain = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-    for mark in "'’`-_.,()":
+    for mark in "'’‘ʼ´`-_.,()":
         plain = plain.replace(mark, " ")
     return " ".join(plain.split())
 
 
+# Abbreviations and usual names French staff write that neither ISO nor CLDR spell that way.
+# The import reads them (with a warning naming the country understood); the import page lists them.
+# "RU" stays Russia (its ISO code), never Royaume-Uni.
+COUNTRY_ALIASES: dict[str, str] = {
+    "RCI": "CIV",
+    "RCA": "CAF",
+    "RDC": "COD",
+    "EAU": "ARE",
+    "KSA": "SAU",
+    "UK": "GBR",
+    "ARYM": "MKD",
+    "Angleterre": "GBR",
+    "Grande-Bretagne": "GBR",
+    "États-Unis d'Amérique": "USA",
+    "Corée": "KOR",
+    "République de Corée": "KOR",
+    "Émirats": "ARE",
+    "Centrafrique": "CAF",
+    "Zaïre": "COD",
+    "République démocratique du Congo": "COD",
+    "République du Congo": "COG",
+    "Cote divoire": "CIV",
+    "Ivory Coast": "CIV",
+    "Birmanie": "MMR",
+    "Hollande": "NLD",
+    "Bosnie": "BIH",
+    "Macédoine": "MKD",
+    "République tchèque": "CZE",
+    "Turkey": "TUR",
+    "Swaziland": "SWZ",
+    "Guinée-Conakry": "GIN",
+    "Palestine": "PSE",
+    "Vatican": "VAT",
+}
+
+
 @cache
 def _country_lookup() -> dict[str, str]:
+    """Folded ISO codes and names (CLDR French and English, ISO official and common) -> ISO3."""
     lookup: dict[str, str] = {}
     for entry in pycountry.countries:
         for name in (getattr(entry, "official_name", None), getattr(entry, "common_name", None), entry.name):
@@ -198,35 +235,33 @@ def _country_lookup() -> dict[str, str]:
     for c in countries().values():
         for key in (c.iso3, c.iso2, c.name_fr, c.name_en):
             lookup[fold(key)] = c.iso3
-    # Names staff commonly write that neither ISO nor CLDR spell that way.
-    for alias, iso3 in {
-        "angleterre": "GBR",
-        "grande bretagne": "GBR",
-        "uk": "GBR",
-        "etats unis d amerique": "USA",
-        "usa": "USA",
-        "coree": "KOR",
-        "republique de coree": "KOR",
-        "emirats": "ARE",
-        "eau": "ARE",
-        "rdc": "COD",
-        "congo kinshasa": "COD",
-        "congo brazzaville": "COG",
-        "cote divoire": "CIV",
-        "ivory coast": "CIV",
-        "hollande": "NLD",
-        "turquie": "TUR",
-        "turkey": "TUR",
-    }.items():
-        lookup[alias] = iso3
     return lookup
 
 
-def find_country(text: str) -> str | None:
-    """ISO3 code of a country written as a French or English name, ISO2 or ISO3."""
+@cache
+def _alias_lookup() -> dict[str, tuple[str, str]]:
+    """Folded alias -> (ISO3, the alias as the table writes it); names and codes win over aliases."""
+    names = _country_lookup()
+    return {fold(alias): (iso3, alias) for alias, iso3 in COUNTRY_ALIASES.items() if fold(alias) not in names}
+
+
+def resolve_country(text: str) -> tuple[str | None, str | None]:
+    """(ISO3, None) for a name or ISO code, (ISO3, alias) for an entry of COUNTRY_ALIASES, (None, None) else."""
     if not text or not text.strip():
-        return None
-    return _country_lookup().get(fold(text))
+        return None, None
+    key = fold(text)
+    if len(key) > 1 and all(len(word) == 1 for word in key.split()):
+        key = key.replace(" ", "")  # R.D.C. as RDC
+    found = _country_lookup().get(key)
+    if found is not None:
+        return found, None
+    alias = _alias_lookup().get(key)
+    return (alias[0], alias[1]) if alias else (None, None)
+
+
+def find_country(text: str) -> str | None:
+    """ISO3 code of a country written as a French or English name, ISO2 or ISO3, or a usual alias."""
+    return resolve_country(text)[0]
 
 
 def taxonomy_of(dimension: str) -> Taxonomy | None:

@@ -8,6 +8,8 @@
 | PMO_MARKING_COLOR | background colour of the marking (`#rrggbb`) | #2e7d32 |
 | PMO_MAX_UPLOAD_MB | largest file accepted by the import (keep `server.maxUploadSize` equal) | 50 |
 | PMO_MAX_UPLOAD_ROWS | most rows accepted by the import | 200000 |
+| PMO_MAX_UPLOAD_COLUMNS | most columns holding a value in an imported file | 100 |
+| PMO_MAX_CELL_CHARS | longest cell accepted by the import, in characters | 10000 |
 | PMO_ACCOUNTS | local accounts file (salted argon2 hashes; never in git) | data/accounts.json |
 | PMO_AUDIT_LOG | audit log: log-ins, refusals, imports, restores (JSON lines) | data/audit.log |
 | PMO_AUDIT_MAX_MB | size at which the audit log is rotated (five older files kept) | 10 |
@@ -49,6 +51,8 @@ class Settings:
     marking_color: str
     max_upload_mb: int
     max_upload_rows: int
+    max_upload_columns: int = 100
+    max_cell_chars: int = 10_000
     accounts_path: str = "data/accounts.json"
     audit_log: str = "data/audit.log"
     audit_max_mb: float = 10.0
@@ -87,6 +91,8 @@ def settings() -> Settings:
         marking_color=color if _COLOR.fullmatch(color) else DEFAULT_MARKING_COLOR,
         max_upload_mb=int(os.environ.get("PMO_MAX_UPLOAD_MB", "50")),
         max_upload_rows=int(os.environ.get("PMO_MAX_UPLOAD_ROWS", "200000")),
+        max_upload_columns=int(os.environ.get("PMO_MAX_UPLOAD_COLUMNS", "100")),
+        max_cell_chars=int(os.environ.get("PMO_MAX_CELL_CHARS", "10000")),
         accounts_path=os.environ.get("PMO_ACCOUNTS", "data/accounts.json"),
         audit_log=os.environ.get("PMO_AUDIT_LOG", "data/audit.log"),
         audit_max_mb=max(0.01, float(os.environ.get("PMO_AUDIT_MAX_MB", "10"))),

@@ -31,10 +31,10 @@ def allowed(column: Column) -> str:
         return values
     return {
         "string": "texte libre",
-        "date": "date jj/mm/aaaa ou aaaa-mm-jj",
+        "date": "date jj/mm/aaaa (ou jj/mm/aa, jj-mm-aaaa, jj.mm.aaaa, aaaa-mm-jj, 6 janv. 2025)",
         "integer": "nombre entier positif ou nul",
-        "boolean": "oui | non",
-        "country": "nom français ou anglais du pays, ou code ISO2 ou ISO3 (Côte d'Ivoire, CIV, CI)",
+        "boolean": "oui | non (ou vrai/faux, true/false, 1/0)",
+        "country": "nom français ou anglais du pays, code ISO2 ou ISO3, ou sigle usuel (Côte d'Ivoire, CIV, CI, RCI)",
         "countries": "un ou plusieurs pays, nom ou code ISO (séparés par |)",
         "strings": "un ou plusieurs textes (séparés par |)",
     }[column.kind]

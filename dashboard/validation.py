@@ -1,13 +1,15 @@
 """Checks of typed tables against the data contract.
 
-Both the store (before any write) and the ingest (after parsing a file) call
-`check_table`; it returns every problem at once so that a user can fix a file
-in one pass. `ContractError` carries them all.
+Both the store (before any write) and the ingest (after typing a file's cells)
+call `check_table`, the one place where the contract's rules are checked; it
+returns every problem at once so that a user can fix a file in one pass.
+`ContractError` carries them all.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
@@ -57,30 +59,54 @@ def _rows(mask: pa.Array) -> list[int]:
     return pc.indices_nonzero(pc.fill_null(mask, False)).to_pylist()
 
 
-def check_table(table: pa.Table, spec: TableSpec, *, first_row: int = 1) -> list[Problem]:
+def check_table(
+    table: pa.Table,
+    spec: TableSpec,
+    *,
+    first_row: int = 1,
+    lines: Sequence[int] | None = None,
+    header_row: int | None = None,
+    known: Collection[tuple[int, str]] = (),
+) -> list[Problem]:
     """Every way `table` breaks the contract of `spec`; empty when it holds.
 
-    Row numbers start at `first_row` so that the ingest can report the line
-    number of the file (header on line 1, first data row on line 2).
+    Rows are numbered from `first_row`, or by `lines` (the ingest passes the
+    file's line of each row). A missing column is reported at `header_row`
+    and the other columns are still checked. `known` holds (row, column) cells
+    already reported by whoever built the table (a cell the ingest could not
+    read, left empty): they are not reported again.
     """
-    problems: list[Problem] = []
-    missing = [c.header_fr for c in spec.columns if c.name not in table.column_names]
-    if missing:
-        return [Problem(None, name, None, "colonne obligatoire absente") for name in missing]
+    number: Callable[[int], int] = (lambda i: lines[i]) if lines is not None else (lambda i: i + first_row)
+    problems: list[Problem] = [
+        Problem(header_row, c.header_fr, None, f"colonne obligatoire absente ({c.type_label})")
+        for c in spec.columns
+        if c.name not in table.column_names
+    ]
+    typed: set[str] = set()
     for column in spec.columns:
+        if column.name not in table.column_names:
+            continue
         values = table.column(column.name)
         if not values.type.equals(column.arrow_type):
-            problems.append(Problem(None, column.header_fr, str(values.type), f"type attendu : {column.type_label}"))
+            problems.append(
+                Problem(header_row, column.header_fr, str(values.type), f"type attendu : {column.type_label}")
+            )
             continue
-        problems.extend(_check_column(values, column, first_row))
-    if not problems:
-        problems.extend(_check_dates(table, spec, first_row))
-        problems.extend(_check_assessment(table, spec, first_row))
-    problems.extend(_check_key(table, spec, first_row))
+        typed.add(column.name)
+        problems.extend(_check_column(values, column, number))
+    if {"start_date", "end_date"} <= typed:
+        problems.extend(_check_dates(table, spec, number))
+    if {"assessment", "status"} <= typed:
+        problems.extend(_check_assessment(table, spec, number))
+    if spec.key in typed:
+        problems.extend(_check_key(table, spec, number))
+    if known:
+        skip = set(known)
+        problems = [p for p in problems if p.row is None or (p.row, p.column) not in skip]
     return sorted(problems, key=lambda p: (p.row or 0, p.column or ""))
 
 
-def _check_column(values: pa.ChunkedArray, column: Column, first_row: int) -> list[Problem]:
+def _check_column(values: pa.ChunkedArray, column: Column, number: Callable[[int], int]) -> list[Problem]:
     problems: list[Problem] = []
     if column.required:
         empty = pc.is_null(values)
@@ -89,7 +115,7 @@ def _check_column(values: pa.ChunkedArray, column: Column, first_row: int) -> li
         if column.kind in ("categories", "countries", "strings"):
             empty = pc.or_kleene(empty, pc.equal(pc.list_value_length(values), 0))
         for i in _rows(empty):
-            problems.append(Problem(i + first_row, column.header_fr, None, "valeur obligatoire manquante"))
+            problems.append(Problem(number(i), column.header_fr, None, "valeur obligatoire manquante"))
     allowed: list[str] | None = None
     what = ""
     if column.taxonomy is not None:
@@ -97,7 +123,7 @@ def _check_column(values: pa.ChunkedArray, column: Column, first_row: int) -> li
         what = "valeurs admises : " + ", ".join(allowed)
     elif column.kind in ("country", "countries"):
         allowed = list(countries())
-        what = "n'est pas un pays connu (nom français ou anglais, code ISO2 ou ISO3)"
+        what = "n'est pas un pays connu (nom français ou anglais, code ISO2 ou ISO3, sigle usuel comme RCI ou EAU)"
     if allowed is not None:
         if column.kind in ("categories", "countries"):
             flat = pc.list_flatten(values)
@@ -105,29 +131,25 @@ def _check_column(values: pa.ChunkedArray, column: Column, first_row: int) -> li
             bad = pc.invert(pc.is_in(flat, value_set=pa.array(allowed)))
             for i in _rows(bad):
                 row = parents[i].as_py()
-                problems.append(Problem(row + first_row, column.header_fr, flat[i].as_py(), what))
+                problems.append(Problem(number(row), column.header_fr, flat[i].as_py(), what))
         else:
             bad = pc.and_(pc.is_valid(values), pc.invert(pc.is_in(values, value_set=pa.array(allowed))))
             for i in _rows(bad):
-                problems.append(Problem(i + first_row, column.header_fr, values[i].as_py(), what))
+                problems.append(Problem(number(i), column.header_fr, values[i].as_py(), what))
     if column.kind == "integer":
         for i in _rows(pc.less(values, 0)):
             problems.append(
-                Problem(
-                    i + first_row, column.header_fr, values[i].as_py(), "un nombre entier positif ou nul est attendu"
-                )
+                Problem(number(i), column.header_fr, values[i].as_py(), "un nombre entier positif ou nul est attendu")
             )
     return problems
 
 
-def _check_dates(table: pa.Table, spec: TableSpec, first_row: int) -> list[Problem]:
-    if "start_date" not in spec.names or "end_date" not in spec.names:
-        return []
+def _check_dates(table: pa.Table, spec: TableSpec, number: Callable[[int], int]) -> list[Problem]:
     start, end = table.column("start_date"), table.column("end_date")
     header = spec.column("end_date").header_fr
     return [
         Problem(
-            i + first_row,
+            number(i),
             header,
             end[i].as_py().strftime("%d/%m/%Y"),
             f"la date de fin précède la date de début ({start[i].as_py().strftime('%d/%m/%Y')})",
@@ -136,16 +158,14 @@ def _check_dates(table: pa.Table, spec: TableSpec, first_row: int) -> list[Probl
     ]
 
 
-def _check_assessment(table: pa.Table, spec: TableSpec, first_row: int) -> list[Problem]:
+def _check_assessment(table: pa.Table, spec: TableSpec, number: Callable[[int], int]) -> list[Problem]:
     """An assessment says how a realised action reached its objective: on any other it is an error."""
-    if "assessment" not in spec.names:
-        return []
     assessment, status = table.column("assessment"), table.column("status")
     wrong = pc.and_(pc.is_valid(assessment), pc.not_equal(pc.fill_null(status, ""), REALISED))
     header = spec.column("assessment").header_fr
     return [
         Problem(
-            i + first_row,
+            number(i),
             header,
             assessment[i].as_py(),
             "une évaluation ne porte que sur une action réalisée, or son statut est "
@@ -180,8 +200,8 @@ def stale_plans(table: pa.Table, spec: TableSpec, today: dt.date, days: int, sev
     ]
 
 
-def _check_key(table: pa.Table, spec: TableSpec, first_row: int) -> list[Problem]:
-    if spec.key not in table.column_names or table.num_rows == 0:
+def _check_key(table: pa.Table, spec: TableSpec, number: Callable[[int], int]) -> list[Problem]:
+    if table.num_rows == 0:
         return []
     keys = table.column(spec.key)
     counts = pc.value_counts(keys)
@@ -199,10 +219,10 @@ def _check_key(table: pa.Table, spec: TableSpec, first_row: int) -> list[Problem
         if key in first_seen:
             problems.append(
                 Problem(
-                    i + first_row,
+                    number(i),
                     header,
                     key,
-                    f"identifiant en double (déjà présent ligne {first_seen[key] + first_row}) ; "
+                    f"identifiant en double (déjà présent ligne {number(first_seen[key])}) ; "
                     "chaque identifiant doit être unique",
                 )
             )

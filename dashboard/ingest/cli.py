@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+import unicodedata
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -12,6 +13,21 @@ from dashboard.ingest.changes import commit, preview
 from dashboard.ingest.report import Report, analyse
 from dashboard.schema import TABLES
 from dashboard.validation import ContractError
+
+
+def printable(text: str) -> str:
+    """`text` with control and format characters written as escapes (\\x1b, \\u202e), never sent raw:
+    a cell could otherwise clear the operator's terminal, move its cursor or reverse the text."""
+    return "".join(
+        ch
+        if ch == "\n" or unicodedata.category(ch) not in ("Cc", "Cf")
+        else ch.encode("unicode_escape").decode("ascii")
+        for ch in text
+    )
+
+
+def say(text: object, *, error: bool = False) -> None:
+    print(printable(str(text)), file=sys.stderr if error else sys.stdout)
 
 
 def _summary(report: Report) -> list[str]:
@@ -41,14 +57,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         data = args.file.read_bytes()
     except OSError as error:
-        print(f"fichier illisible : {args.file} ({error.strerror})", file=sys.stderr)
+        say(f"fichier illisible : {args.file} ({error.strerror})", error=True)
         return 2
     report = analyse(args.file.name, data, args.table)
     for problem in report.problems:
         tag = "ERREUR" if problem.severity == "error" else "attention"
-        print(f"{tag} : {problem}")
+        say(f"{tag} : {problem}")
     for line in _summary(report):
-        print(line)
+        say(line)
     if report.table is None or report.file_errors or (report.errors and not args.valid_only):
         print("Rien n'a été importé : corrigez le fichier ou utilisez --valid-only.")
         return 1
@@ -64,7 +80,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         result = commit(report, store, user=args.user, valid_only=args.valid_only)
     except ContractError as error:
-        print(str(error), file=sys.stderr)
+        say(error, error=True)
         return 1
     if result.changed:
         print(

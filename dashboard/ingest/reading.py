@@ -4,14 +4,15 @@ from __future__ import annotations
 
 import codecs
 import csv
+import dataclasses
 import datetime as dt
 import hashlib
 import io
-import zipfile
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 from dashboard import i18n
+from dashboard.ingest import xlsx
 from dashboard.ingest.headers import match_header
 from dashboard.settings import settings
 
@@ -20,6 +21,8 @@ Cell = str | int | float | bool | dt.date | dt.datetime | None
 _XLSX_MAGIC = b"PK\x03\x04"
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0"  # the old binary .xls format
 _SEPARATORS = (";", "\t", ",")
+# A workbook may unpack to this many times the largest upload allowed (sheet XML is verbose).
+UNPACKED_PER_UPLOADED = 10
 
 
 @dataclass(frozen=True)
@@ -36,70 +39,151 @@ class Parsed:
     encoding: str | None = None
     separator: str | None = None
     cells_per_row: int = 0  # cells of the header row, blank ones included
+    above: tuple[int, ...] = ()  # filled lines above the header (titles, metadata), comments aside
+    sheet: str | None = None  # the sheet read, in a workbook
+    sheets: tuple[str, ...] = ()  # every sheet of the workbook
 
 
 class FileRefused(ValueError):
     """The file cannot be read at all; the message says why, in French."""
 
 
-def read_file(name: str, data: bytes) -> Parsed:
-    """The cells of a CSV or XLSX file. Raises `FileRefused` with a French message."""
+# The header is looked for among the first filled lines (titles and metadata may stand above it).
+HEADER_SEARCH = 20
+MB = 1024 * 1024
+
+
+def read_file(name: str, data: bytes, table: str | None = None) -> Parsed:
+    """The cells of a CSV or XLSX file, limits applied while reading. Raises `FileRefused` in French.
+
+    `table` names the table looked for when a workbook has several sheets.
+    """
     limits = settings()
     if not data or not data.strip():
         raise FileRefused("le fichier est vide")
-    if len(data) > limits.max_upload_mb * 1024 * 1024:
+    if len(data) > limits.max_upload_mb * MB:
         raise FileRefused(
-            f"le fichier pèse {i18n.number(len(data) / 1024 / 1024, 1)} Mo ; "
+            f"le fichier pèse {i18n.number(len(data) / MB, 1)} Mo ; "
             f"au plus {i18n.number(limits.max_upload_mb)} Mo sont acceptés : découpez-le en plusieurs fichiers"
         )
     if data.startswith(_OLE_MAGIC):
+        if "EncryptedPackage".encode("utf-16-le") in data:
+            raise FileRefused("le classeur est protégé par un mot de passe : enregistrez-le sans mot de passe")
         raise FileRefused("ancien format Excel (.xls) : enregistrez le fichier au format .xlsx ou CSV")
-    if data.startswith(_XLSX_MAGIC) or name.lower().endswith((".xlsx", ".xlsm")):
-        cells, encoding, separator = _xlsx_cells(data), None, None
-    else:
-        text, encoding = _decode(data)
-        cells, separator = _csv_cells(text)
     digest = hashlib.sha256(data).hexdigest()
-    return _frame(name, digest, len(data), cells, encoding, separator, limits.max_upload_rows)
+    if data.startswith(_XLSX_MAGIC) or name.lower().endswith((".xlsx", ".xlsm")):
+        return _read_xlsx(name, digest, data, table)
+    encoding = _encoding(data)
+    cells, separator = _csv_cells(data, encoding)
+    return _frame(name, digest, len(data), cells, encoding, separator)
 
 
-def _decode(data: bytes) -> tuple[str, str]:
+def _too_many_rows(count: int, max_rows: int, *, more: bool = False) -> FileRefused:
+    return FileRefused(
+        f"le fichier compte {'plus de ' if more else ''}{i18n.number(count)} lignes ; au plus "
+        f"{i18n.number(max_rows)} sont acceptées par import : découpez-le en plusieurs fichiers"
+    )
+
+
+def _read_xlsx(name: str, digest: str, data: bytes, table: str | None) -> Parsed:
+    limits = settings()
+    bounds = xlsx.Limits(
+        max_cell_chars=limits.max_cell_chars,
+        max_columns=limits.max_upload_columns,
+        max_unpacked_bytes=UNPACKED_PER_UPLOADED * limits.max_upload_mb * MB,
+    )
+    # Rows read at most: the data rows allowed, the header and the lines that may stand above it.
+    most = limits.max_upload_rows + HEADER_SEARCH + 1
+    try:
+        book = xlsx.Workbook(data, bounds)
+        try:
+            sheet = _table_sheet(book, table)
+            cells: list[tuple[int, list[Cell]]] = []
+            for row in book.rows(sheet):
+                cells.append(row)  # type: ignore[arg-type]
+                if len(cells) > most:
+                    raise _too_many_rows(limits.max_upload_rows, limits.max_upload_rows, more=True)
+        finally:
+            book.close()
+    except xlsx.XlsxRefused as refusal:
+        raise FileRefused(str(refusal)) from None
+    parsed = _frame(name, digest, len(data), cells, None, None)
+    return dataclasses.replace(parsed, sheet=sheet.name, sheets=tuple(s.name for s in book.sheets))
+
+
+def _header_score(row: Sequence[Cell], table: str | None) -> int:
+    return sum(match_header(str(c), table) is not None for c in row if not blank(c))
+
+
+def _table_sheet(book: xlsx.Workbook, table: str | None) -> xlsx.Sheet:
+    """The sheet whose first lines hold the most headers of the table; the only one if there is one."""
+    if len(book.sheets) == 1:
+        return book.sheets[0]
+    scores = []
+    for sheet in book.sheets:
+        rows = book.rows(sheet)
+        try:
+            first = [row for _, (_, row) in zip(range(HEADER_SEARCH), rows, strict=False)]
+        finally:
+            rows.close()
+        scores.append(max((_header_score(row, table) for row in first), default=0))
+    best = max(range(len(scores)), key=lambda i: scores[i])
+    if scores[best] < 2:
+        names = ", ".join(f"« {s.name} »" for s in book.sheets)
+        raise FileRefused(
+            f"aucune feuille du classeur ne porte les en-têtes attendus (identifiant, intitulé, date_début…) ; "
+            f"feuilles trouvées : {names}. Placez le tableau dans une feuille avec ses en-têtes en première ligne"
+        )
+    return book.sheets[best]
+
+
+def _encoding(data: bytes) -> str:
+    """The encoding of a text file, checked over the whole file without keeping its text."""
     for bom, encoding in (
         (codecs.BOM_UTF8, "utf-8-sig"),
         (codecs.BOM_UTF16_LE, "utf-16"),
         (codecs.BOM_UTF16_BE, "utf-16"),
     ):
         if data.startswith(bom):
-            try:
-                return _text_only(data.decode(encoding)), encoding
-            except UnicodeDecodeError:
-                raise FileRefused(f"le fichier annonce l'encodage {encoding} mais ne le respecte pas") from None
+            if not _decodes(data, encoding):
+                raise FileRefused(f"le fichier annonce l'encodage {encoding} mais ne le respecte pas")
+            _text_only(data[:_SAMPLE].decode(encoding, errors="ignore"))
+            return encoding
     if b"\x00" in data[:4096]:
         raise FileRefused("ce fichier n'est ni un CSV ni un classeur Excel (.xlsx) : contenu binaire")
-    try:
-        return _text_only(data.decode("utf-8")), "utf-8"
-    except UnicodeDecodeError:
-        pass
-    # French Excel writes Windows-1252; Latin-1 decodes any byte. charset-normalizer
-    # arbitrates only when the text is not plausible in either.
-    for encoding in ("cp1252", "latin-1"):
-        try:
-            text = data.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-        if _plausible(text):
-            return _text_only(text), encoding
+    # French office suites write Windows-1252; Latin-1 decodes any byte. charset-normalizer
+    # arbitrates only when the text is not plausible in any of them.
+    for encoding in ("utf-8", "cp1252", "latin-1"):
+        if _decodes(data, encoding) and _plausible(data[:_SAMPLE].decode(encoding, errors="ignore")):
+            _text_only(data[:_SAMPLE].decode(encoding, errors="ignore"))
+            return encoding
     from charset_normalizer import from_bytes
 
     best = from_bytes(data).best()
     if best is None:
         raise FileRefused("encodage illisible : enregistrez le fichier en CSV UTF-8")
-    return _text_only(str(best)), best.encoding
+    _text_only(str(best)[:_SAMPLE])
+    return best.encoding
+
+
+_SAMPLE = 64 * 1024
+
+
+def _decodes(data: bytes, encoding: str) -> bool:
+    decoder = codecs.getincrementaldecoder(encoding)()
+    try:
+        for start in range(0, len(data), MB):
+            decoder.decode(data[start : start + MB])
+        decoder.decode(b"", final=True)
+    except UnicodeDecodeError:
+        return False
+    return True
 
 
 def _plausible(text: str) -> bool:
     controls = sum(1 for ch in text[:20000] if ord(ch) < 32 and ch not in "\t\r\n")
-    return controls <= len(text[:20000]) / 1000
+    # A binary file has control characters every few bytes; a text may hold a few (a stray escape).
+    return controls <= len(text[:20000]) / 100
 
 
 def _text_only(text: str) -> str:
@@ -112,56 +196,74 @@ def is_comment(line: str) -> bool:
     return line.lstrip().lstrip('"').startswith("#")
 
 
-def _csv_cells(text: str) -> tuple[list[tuple[int, list[Cell]]], str]:
-    lines = text.splitlines()
+def _text_stream(data: bytes, encoding: str) -> io.TextIOWrapper:
+    return io.TextIOWrapper(io.BytesIO(data), encoding=encoding, newline="")
+
+
+def _separator(sample: str) -> str:
+    """The separator under which a line of the sample names the most columns; else the most frequent one."""
+    lines = sample.splitlines()[: HEADER_SEARCH + 10]
+    scores = {}
+    for sep in _SEPARATORS:
+        try:
+            rows = list(csv.reader(lines, delimiter=sep))
+        except csv.Error:
+            rows = []
+        scores[sep] = max((_header_score(row, None) for row in rows), default=0)
+    if max(scores.values()) >= 2:
+        return max(_SEPARATORS, key=lambda sep: scores[sep])
     header = next((line for line in lines if line.strip() and not is_comment(line)), "")
     counts = {sep: header.count(sep) for sep in _SEPARATORS}
-    separator = max(_SEPARATORS, key=lambda sep: counts[sep]) if any(counts.values()) else ";"
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=separator, strict=True)
-    try:
-        records: list[list[Cell]] = list(reader)  # type: ignore[arg-type]
-    except csv.Error:
-        records = []
-    if records and reader.line_num == len(records):
-        # no cell spans several lines: record i is on line i + 1
-        return list(enumerate(records, start=1)), separator
-    # a quoted cell holds a line break, or the file is malformed: count lines record by record
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=separator, strict=True)
+    return max(_SEPARATORS, key=lambda sep: counts[sep]) if any(counts.values()) else ";"
+
+
+def _csv_cells(data: bytes, encoding: str) -> tuple[list[tuple[int, list[Cell]]], str]:
+    """The filled records with their first line, read as a stream: the limits stop the reading at once."""
+    limits = settings()
+    separator = _separator(_text_stream(data, encoding).read(_SAMPLE))
+    # Process-wide, but only the import reads CSV; every reading sets the same value.
+    csv.field_size_limit(limits.max_cell_chars)
+    most = limits.max_upload_rows + HEADER_SEARCH + 1
+    reader = csv.reader(_text_stream(data, encoding), delimiter=separator, strict=True)
     cells: list[tuple[int, list[Cell]]] = []
     line = 1
     try:
         for record in reader:
-            cells.append((line, record))
+            if _filled(record):
+                width = _width(record)
+                if width > limits.max_upload_columns:
+                    raise FileRefused(
+                        f"ligne {line} : {i18n.number(width)} colonnes ; au plus "
+                        f"{i18n.number(limits.max_upload_columns)} colonnes sont lues : supprimez les colonnes en trop"
+                    )
+                cells.append((line, record))  # type: ignore[arg-type]
+                if len(cells) > most:
+                    raise _too_many_rows(limits.max_upload_rows, limits.max_upload_rows, more=True)
             line = reader.line_num + 1
     except csv.Error as error:
+        # The csv module says so in these words when a cell passes field_size_limit.
+        if "field larger than field limit" in str(error):
+            raise FileRefused(
+                f"ligne {line} : une cellule dépasse {i18n.number(limits.max_cell_chars)} caractères, "
+                "la longueur maximale : raccourcissez-la (ou vérifiez qu'un guillemet n'est pas resté ouvert)"
+            ) from None
         raise FileRefused(
             f"ligne {line} : fichier CSV mal formé ou tronqué ({error}) ; vérifiez les guillemets de cette ligne"
         ) from None
     return cells, separator
 
 
-def _xlsx_cells(data: bytes) -> list[tuple[int, list[Cell]]]:
-    import openpyxl
+def _marking(row: Sequence[Cell]) -> bool:
+    """The classification marking our own exports write above the header."""
+    return [str(c).strip() for c in row if not blank(c)] == [settings().marking]
 
-    try:
-        workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError) as error:
-        raise FileRefused(
-            f"classeur Excel illisible ou tronqué ({type(error).__name__}) : "
-            "ouvrez-le et enregistrez-le à nouveau en .xlsx"
-        ) from None
-    try:
-        if not workbook.worksheets:
-            raise FileRefused("le classeur ne contient aucune feuille")
-        sheet = workbook.worksheets[0]
-        return [(number, list(values)) for number, values in enumerate(sheet.iter_rows(values_only=True), start=1)]
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError) as error:
-        raise FileRefused(
-            f"classeur Excel illisible ou tronqué ({type(error).__name__}) : "
-            "ouvrez-le et enregistrez-le à nouveau en .xlsx"
-        ) from None
-    finally:
-        workbook.close()
+
+def _width(record: Sequence[str]) -> int:
+    """Cells up to the last one holding a value: spreadsheets leave empty ones after it."""
+    width = len(record)
+    while width and not record[width - 1].strip():
+        width -= 1
+    return width
 
 
 def _filled(row: Sequence[Cell]) -> bool:
@@ -179,32 +281,28 @@ def _frame(
     cells: list[tuple[int, list[Cell]]],
     encoding: str | None,
     separator: str | None,
-    max_rows: int,
 ) -> Parsed:
+    max_rows = settings().max_upload_rows
     filled = [(line, row) for line, row in cells if _filled(row)]
     candidates = []
     for line, row in filled:
         if not (isinstance(row[0], str) and is_comment(row[0])):
             candidates.append((line, row))
-            if len(candidates) == 20:
+            if len(candidates) == HEADER_SEARCH:
                 break
     if not candidates:
         raise FileRefused("le fichier ne contient aucune ligne de données")
-    header_index = 0
-    for index, (_, row) in enumerate(candidates[:20]):
-        if sum(match_header(str(c)) is not None for c in row if not blank(c)) >= 2:
-            header_index = index
-            break
+    # The line naming the most columns is the header; title lines above it name one at most.
+    scores = [_header_score(row, None) for _, row in candidates]
+    best = max(range(len(scores)), key=lambda i: (scores[i], -i))
+    header_index = best if scores[best] >= 2 else 0
     header_line, header_row = candidates[header_index]
     headers = [str(c).strip() if not blank(c) else "" for c in header_row]
     while headers and not headers[-1]:
         headers.pop()
     body = [(line, row) for line, row in filled if line > header_line]
     if len(body) > max_rows:
-        raise FileRefused(
-            f"le fichier compte {i18n.number(len(body))} lignes ; au plus {i18n.number(max_rows)} sont acceptées "
-            "par import : découpez-le en plusieurs fichiers"
-        )
+        raise _too_many_rows(len(body), max_rows)
     return Parsed(
         name=name,
         sha256=digest,
@@ -216,4 +314,5 @@ def _frame(
         lines=[line for line, _ in body],
         encoding=encoding,
         separator=separator,
+        above=tuple(line for line, row in candidates[:header_index] if not _marking(row)),
     )

@@ -12,11 +12,11 @@ from dataclasses import dataclass, field
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from dashboard import status
-from dashboard.ingest.cells import cell_text, convert_column
+from dashboard import i18n, status
+from dashboard.ingest.cells import Note, cell_text, convert_column
 from dashboard.ingest.headers import guess_table, match_header
 from dashboard.ingest.reading import FileRefused, Parsed, blank, read_file
-from dashboard.schema import TABLES, TableSpec
+from dashboard.schema import TABLES, Column, TableSpec
 from dashboard.settings import settings
 from dashboard.validation import ContractError, Problem, check_table, conform, stale_plans
 
@@ -33,6 +33,7 @@ class Report:
     problems: list[Problem] = field(default_factory=list)
     encoding: str | None = None
     separator: str | None = None
+    sheet: str | None = None
     _valid: pa.Table | None = field(default=None, init=False, repr=False, compare=False)
 
     @property
@@ -120,11 +121,7 @@ def validate(parsed: Parsed, table: str | None = None) -> Report:
             )
         else:
             positions[column] = position
-    missing = [c for c in spec.columns if c.required and not c.fallback and c.name not in positions]
-    for column in missing:
-        problems.append(
-            Problem(header_line, column.header_fr, None, f"colonne obligatoire absente ({column.type_label})")
-        )
+    missing = [c.name for c in spec.columns if c.required and not c.fallback and c.name not in positions]
     for column in spec.columns:
         if column.fallback and column.name not in positions:
             # A file made before the contract had this column stays valid: the value comes from the dates.
@@ -138,6 +135,7 @@ def validate(parsed: Parsed, table: str | None = None) -> Report:
                     "warning",
                 )
             )
+    problems.extend(_interpretations(parsed))
 
     width = len(parsed.headers)
     shifted: set[int] = set()
@@ -160,7 +158,7 @@ def validate(parsed: Parsed, table: str | None = None) -> Report:
             )
 
     arrays: dict[str, pa.Array] = {}
-    parse_problems: set[tuple[int, str]] = set()
+    unread: set[tuple[int, str]] = set()  # cells that could not be read, already reported
     count = len(parsed.rows)
     padded = [row if len(row) >= width else row + (None,) * (width - len(row)) for row in parsed.rows]
     by_column = list(zip(*padded, strict=False)) if padded else [()] * width
@@ -169,35 +167,30 @@ def validate(parsed: Parsed, table: str | None = None) -> Report:
         if position is None:
             arrays[column.name] = pa.nulls(count, column.arrow_type)
             continue
-        cells = by_column[position]
-        arrays[column.name], bad = convert_column(cells, column)
+        arrays[column.name], bad, notes = convert_column(by_column[position], column)
         for index, cell, message in bad:
             line = parsed.lines[index]
             problems.append(Problem(line, column.header_fr, cell_text(cell), message))
-            parse_problems.add((index, column.header_fr))
+            unread.add((line, column.header_fr))
+        for note in notes:
+            problems.append(_warning(note, column, parsed.lines))
     schema = pa.schema([pa.field(c.name, c.arrow_type) for c in spec.columns])
     rows = pa.Table.from_arrays([arrays[c.name] for c in spec.columns], schema=schema)
     if "status" in spec.names:
         rows, said = _status_from_dates(rows, spec, "status" in positions, parsed.lines)
         problems.extend(said)
         # Without a last day there is no status either: the date's own problem says what to fix.
+        header = spec.column("status").header_fr
         for index in pc.indices_nonzero(pc.is_null(rows.column("status"))).to_pylist():
-            parse_problems.add((index, spec.column("status").header_fr))
+            unread.add((parsed.lines[index], header))
         settings_now = settings()
         for problem in stale_plans(rows, spec, dt.date.today(), settings_now.stale_plan_days, settings_now.stale_plan):
             problems.append(dataclasses.replace(problem, row=parsed.lines[problem.row]))
-
-    missing_headers = {c.header_fr for c in missing}
-    for problem in check_table(rows, spec, first_row=0):
-        if problem.column in missing_headers or (problem.row, problem.column) in parse_problems:
-            continue
-        if problem.message.startswith(("la date de fin précède", "identifiant en double")):
-            continue  # checked below, with the file's own line numbers
-        problems.append(
-            dataclasses.replace(problem, row=parsed.lines[problem.row] if problem.row is not None else None)
-        )
-    problems.extend(_date_order(rows, spec, parsed.lines))
-    problems.extend(_duplicates(rows, spec, parsed.lines))
+    # The contract's rules, checked in one place; a missing column is reported once, not on every row.
+    problems.extend(
+        check_table(rows.drop_columns(missing), spec, lines=parsed.lines, header_row=header_line, known=unread)
+    )
+    # On a line whose cells are shifted by a stray separator, the shift is the one problem to fix.
     problems = [p for p in problems if p.row not in shifted or p.column is None]
     problems.sort(key=lambda p: (p.row if p.row is not None else -1, p.severity != "error", p.column or ""))
     return Report(
@@ -209,6 +202,7 @@ def validate(parsed: Parsed, table: str | None = None) -> Report:
         problems=problems,
         encoding=parsed.encoding,
         separator=parsed.separator,
+        sheet=parsed.sheet,
     )
 
 
@@ -235,45 +229,43 @@ def _status_from_dates(
     ]
 
 
+def _warning(note: Note, column: Column, lines: list[int]) -> Problem:
+    """One warning per interpretation and column: what was understood, how often, where first."""
+    where = "" if note.count == 1 else f" ; {i18n.number(note.count)} cellules, la première ici"
+    return Problem(lines[note.first], column.header_fr, cell_text(note.cell), note.text + where, "warning")
+
+
+def _interpretations(parsed: Parsed) -> list[Problem]:
+    """What the reading decided for the user: the sheet read, the lines left above the header."""
+    problems = []
+    if len(parsed.sheets) > 1:
+        others = ", ".join(f"« {name} »" for name in parsed.sheets if name != parsed.sheet)
+        problems.append(
+            Problem(
+                None,
+                None,
+                parsed.sheet,
+                f"feuille lue : celle qui porte les en-têtes ; les autres feuilles du classeur ({others}) "
+                "sont ignorées",
+                "warning",
+            )
+        )
+    if parsed.above:
+        problems.append(
+            Problem(
+                parsed.above[0],
+                None,
+                None,
+                f"{i18n.number(len(parsed.above))} ligne(s) au-dessus de l'en-tête (titre, métadonnées) ignorée(s) ; "
+                f"les données sont lues sous l'en-tête de la ligne {parsed.header_line}",
+                "warning",
+            )
+        )
+    return problems
+
+
 def _separator_name(separator: str | None) -> str:
     return {"\t": "tabulation", None: "aucun"}.get(separator, separator or "")
-
-
-def _date_order(rows: pa.Table, spec: TableSpec, lines: list[int]) -> list[Problem]:
-    start, end = rows.column("start_date"), rows.column("end_date")
-    late = pc.indices_nonzero(pc.fill_null(pc.less(end, start), False)).to_pylist()
-    header = spec.column("end_date").header_fr
-    return [
-        Problem(
-            lines[i],
-            header,
-            end[i].as_py().strftime("%d/%m/%Y"),
-            f"la date de fin précède la date de début ({start[i].as_py().strftime('%d/%m/%Y')})",
-        )
-        for i in late
-    ]
-
-
-def _duplicates(rows: pa.Table, spec: TableSpec, lines: list[int]) -> list[Problem]:
-    first_seen: dict[str, int] = {}
-    problems = []
-    header = spec.column(spec.key).header_fr
-    for index, key in enumerate(rows.column(spec.key).to_pylist()):
-        if key is None:
-            continue
-        if key in first_seen:
-            problems.append(
-                Problem(
-                    lines[index],
-                    header,
-                    key,
-                    f"identifiant en double (déjà présent ligne {first_seen[key]}) ; "
-                    "chaque identifiant doit être unique",
-                )
-            )
-        else:
-            first_seen[key] = lines[index]
-    return problems
 
 
 def refused(name: str, data: bytes, reason: str) -> Report:
@@ -291,7 +283,7 @@ def refused(name: str, data: bytes, reason: str) -> Report:
 def analyse(name: str, data: bytes, table: str | None = None) -> Report:
     """Read and validate a file; never raises for a bad file."""
     try:
-        parsed = read_file(name, data)
+        parsed = read_file(name, data, table)
     except FileRefused as refusal:
         return refused(name, data, str(refusal))
     return validate(parsed, table)

@@ -223,6 +223,12 @@ def changed(row_number: int, column: str, value: str, rows: list[list[str]] | No
     return rows
 
 
+def with_status(headers: list[str], rows: list[list[str]]) -> tuple[list[str], list[list[str]]]:
+    """The headers and rows with today's status column: every corpus action is past, so realised (meetings held)."""
+    value = "réalisée" if headers[0] == FR[0] and "mode_action" in headers else "tenue"
+    return [*headers, "statut"], [[*row, value] for row in rows]
+
+
 def write(name: str, content: str | bytes, encoding: str = "utf-8") -> None:
     data = content if isinstance(content, bytes) else content.encode(encoding)
     (HERE / name).write_bytes(data)
@@ -356,7 +362,7 @@ def excel_workbook() -> bytes:
 # One bad file per kind of problem: (file, line, French column, value found, words of the message).
 BAD = [
     ("bad_country.csv", 4, "pays", "Absurdistan", "n'est pas un pays connu"),
-    ("bad_date_format.csv", 3, "date_début", "demain", "format attendu jj/mm/aaaa"),
+    ("bad_date_format.csv", 3, "date_début", "demain", "formats admis jj/mm/aaaa, jj/mm/aa"),
     ("bad_date_impossible.csv", 5, "date_fin", "31/02/2024", "cette date n'existe pas"),
     ("bad_end_before_start.csv", 2, "date_fin", "01/03/2024", "la date de fin précède la date de début"),
     ("bad_duplicate_key.csv", 6, "identifiant", "IMP-0002", "identifiant en double (déjà présent ligne 3)"),
