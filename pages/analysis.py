@@ -8,7 +8,7 @@ import streamlit as st
 from dashboard import analysis, export, i18n, query
 from dashboard.charts import doctrine as charts
 from dashboard.schema import MEASURES, STRATEGIC_FUNCTIONS, SUPERIORITY_FACTORS
-from dashboard.ui import access, data, filters, layout
+from dashboard.ui import access, briefing, data, filters, layout
 
 access.guard()  # refuses a run that does not come through app.py (identity, role, marking)
 
@@ -44,6 +44,7 @@ actions = data.actions()
 selection = filters.current()
 
 layout.page_header("Analyse par fonction et facteur", selection)
+briefing.downloads(selection)
 controls = st.columns([6, 4, 2.6], vertical_alignment="bottom")
 measure = (
     controls[0].radio(

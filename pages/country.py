@@ -13,7 +13,7 @@ from dashboard.charts import maps, timeline
 from dashboard.charts import overview as charts
 from dashboard.reference import countries, country_name
 from dashboard.schema import ACTIONS
-from dashboard.ui import access, data, filters, layout
+from dashboard.ui import access, briefing, data, filters, layout
 
 access.guard()  # refuses a run that does not come through app.py (identity, role, marking)
 
@@ -54,6 +54,7 @@ reference = countries().get(partner)
 st.header(country_name(partner), anchor=False)
 if reference:
     st.caption(f"Région : {reference.region}")
+briefing.downloads(selection)
 
 previous = selection.previous()
 now = query.key_figures(actions, selection)

@@ -11,7 +11,7 @@ from dashboard import geo, query
 from dashboard.charts import maps
 from dashboard.reference import country_name
 from dashboard.schema import MEASURES, REGIONS
-from dashboard.ui import access, data, filters, layout
+from dashboard.ui import access, briefing, data, filters, layout
 
 access.guard()  # refuses a run that does not come through app.py (identity, role, marking)
 
@@ -57,6 +57,7 @@ actions = data.actions()
 selection = filters.current()
 now, before = query.compared_key_figures(actions, selection)
 layout.page_header("Carte des partenaires", selection)
+briefing.downloads(selection)
 layout.selection_figures(selection, now, before)
 
 measure_column, zone_column, meetings_column = st.columns([2, 5, 1.4], vertical_alignment="bottom")

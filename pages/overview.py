@@ -5,7 +5,7 @@ import streamlit as st
 from dashboard import geo, query
 from dashboard.charts import maps
 from dashboard.charts import overview as charts
-from dashboard.ui import access, data, filters, layout
+from dashboard.ui import access, briefing, data, filters, layout
 
 access.guard()  # refuses a run that does not come through app.py (identity, role, marking)
 
@@ -17,6 +17,7 @@ by_region = query.aggregate(actions, selection, ["region"])
 now, before = query.compared_key_figures(actions, selection)
 
 layout.page_header("Partenariat militaire opérationnel", selection)
+briefing.downloads(selection)
 layout.selection_figures(selection, now, before)
 
 st.subheader("Où agit l'armée de Terre", anchor=False)
