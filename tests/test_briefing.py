@@ -1,0 +1,302 @@
+"""The "Point de situation" against counts made by hand on seven actions and four meetings, read back from
+the PowerPoint file (python-pptx) and the PDF (pypdfium2) a commander downloads.
+
+    id  start       country  mode          function      factors                  programme
+    P1  2023-03-01  SEN      formation     prévention    coopération, influence   —
+    P2  2023-06-01  SEN      conseil       prévention    compréhension            —
+    P3  2024-02-01  SEN      formation     intervention  masse                    Sahel
+    P4  2024-03-01  BEL      entraînement  protection    coopération              CaMo
+    P5  2024-09-01  BEL      entraînement  prévention    influence, masse         CaMo
+    P6  2024-11-01  CIV      conseil       prévention    compréhension            —
+    P7  2021-05-01  BEL      conseil       protection    coopération              CaMo
+
+SEN and CIV are in Afrique, BEL in Europe. The brief is generated on 1 December 2026; meetings:
+M1 in 10 days in Brussels, M2 in 30 days in Paris with Senegal, M3 in 200 days in Dakar, M4 last month.
+"""
+
+import datetime as dt
+import io
+
+import pyarrow as pa
+import pypdfium2
+import pytest
+from pptx import Presentation
+from pptx.enum.chart import XL_CHART_TYPE
+
+from dashboard import freshness, query
+from dashboard.briefing import model, pdf, slides
+from dashboard.query import Filters
+from dashboard.schema import ACTIONS, MEETINGS
+
+D = dt.date
+NOW = dt.datetime(2026, 12, 1, 9, 30, tzinfo=dt.UTC)
+TODAY = D(2026, 12, 1)
+YEARS_2023_2024 = Filters(start=D(2023, 1, 1), end=D(2024, 12, 31))
+YEAR_2024 = Filters(start=D(2024, 1, 1), end=D(2024, 12, 31))
+
+
+def _action(action_id, start, country, mode, function, factors, programme=None):
+    return {
+        "action_id": action_id,
+        "title": f"Action {action_id}",
+        "start_date": start,
+        "end_date": start + dt.timedelta(days=4),
+        "country_iso3": country,
+        "mode": mode,
+        "strategic_function": function,
+        "superiority_factors": factors,
+        "pillar": "coopérer",
+        "framework": "bilatéral",
+        "opex": False,
+        "force": "régiments de métropole",
+        "unit": None,
+        "french_personnel": 10,
+        "partner_trainees": 20,
+        "programme": programme,
+        "description": None,
+    }
+
+
+def _meeting(meeting_id, days, city, country, partners=()):
+    start = TODAY + dt.timedelta(days=days)
+    return {
+        "meeting_id": meeting_id,
+        "title": f"Rencontre {meeting_id}",
+        "start_date": start,
+        "end_date": start + dt.timedelta(days=1),
+        "kind": "entretiens d'état-major",
+        "body": "BRI",
+        "level": "état-major",
+        "format": "présentiel",
+        "city": city,
+        "country_iso3": country,
+        "partner_countries": list(partners),
+        "participants": None,
+        "topics": [],
+        "summary": None,
+    }
+
+
+ACTION_ROWS = [
+    _action("P1", D(2023, 3, 1), "SEN", "formation", "prévention", ["coopération", "influence"]),
+    _action("P2", D(2023, 6, 1), "SEN", "conseil", "prévention", ["compréhension"]),
+    _action("P3", D(2024, 2, 1), "SEN", "formation", "intervention", ["masse"], "Sahel"),
+    _action("P4", D(2024, 3, 1), "BEL", "entraînement", "protection", ["coopération"], "CaMo"),
+    _action("P5", D(2024, 9, 1), "BEL", "entraînement", "prévention", ["influence", "masse"], "CaMo"),
+    _action("P6", D(2024, 11, 1), "CIV", "conseil", "prévention", ["compréhension"]),
+    _action("P7", D(2021, 5, 1), "BEL", "conseil", "protection", ["coopération"], "CaMo"),
+]
+MEETING_ROWS = [
+    _meeting("M1", 10, "Bruxelles", "BEL"),
+    _meeting("M2", 30, "Paris", "FRA", ["SEN"]),
+    _meeting("M3", 200, "Dakar", "SEN"),
+    _meeting("M4", -30, "Abidjan", "CIV"),
+]
+VERSION = freshness.DataVersion(
+    freshness.TableVersion("actions", 12, dt.datetime(2026, 11, 21, 14, 0, tzinfo=dt.UTC)),
+    freshness.TableVersion("meetings", 3, dt.datetime(2026, 11, 20, 9, 0, tzinfo=dt.UTC)),
+    demo=True,
+)
+
+
+@pytest.fixture(scope="module")
+def tables() -> tuple[pa.Table, pa.Table]:
+    actions = query.prepare_actions(pa.Table.from_pylist(ACTION_ROWS, schema=ACTIONS.arrow_schema()))
+    meetings = pa.Table.from_pylist(MEETING_ROWS, schema=MEETINGS.arrow_schema())
+    return actions, meetings
+
+
+def _brief(tables, filters: Filters) -> model.Briefing:
+    return model.build(*tables, filters, version=VERSION, user="cne.martin", now=NOW)
+
+
+# ---- the model -------------------------------------------------------------------------------------
+
+
+def test_the_overview_brief_counts_what_was_counted_by_hand(tables):
+    brief = _brief(tables, YEAR_2024)
+    assert brief.title == "Point de situation" and brief.country is None and not brief.empty
+    figures = {f.label: (f.value, f.previous, f.change) for f in brief.figures}
+    # 2024: P3-P6 in three countries; 2023: P1, P2 in Senegal only.
+    assert figures["Actions"] == (4, 2, "+100,0 %")
+    assert figures["Pays partenaires"] == (3, 1, "+200,0 %")
+    assert figures["Journées-personnel"] == (200, 100, "+100,0 %")
+    assert brief.per_year.categories == ("2024",)
+    assert {s.name: s.values for s in brief.per_year.series} == {
+        "Conseil": (1,),
+        "Formation": (1,),
+        "Entraînement": (2,),
+    }
+    assert brief.leading.categories == ("Belgique", "Côte d'Ivoire", "Sénégal")
+    assert brief.leading.series[0].values == (2, 1, 1)
+    assert [name for name, _ in brief.leading.key] == ["Afrique", "Europe"]
+    assert brief.map.values == {"BEL": 2, "CIV": 1, "SEN": 1} and brief.map.zone is None
+
+
+def test_actions_per_year_give_every_year_of_the_span_even_an_empty_one(tables):
+    brief = _brief(tables, Filters())
+    assert brief.per_year.categories == ("2021", "2022", "2023", "2024")
+    assert {s.name: s.values for s in brief.per_year.series} == {
+        "Conseil": (1, 0, 1, 1),
+        "Formation": (0, 0, 1, 1),
+        "Entraînement": (0, 0, 0, 2),
+    }
+    assert brief.comparison.startswith("Sans période bornée")
+
+
+def test_a_country_brief_gives_its_modes_functions_by_factor_and_programmes(tables):
+    brief = _brief(tables, Filters(countries=("BEL",)))
+    assert brief.title == "Point de situation – Belgique" and brief.leading is None
+    assert dict(zip(brief.modes.categories, brief.modes.series[0].values, strict=True)) == {
+        "Conseil": 1,
+        "Entraînement": 2,
+    }
+    grid = {
+        (row, column): value
+        for row, values in zip(brief.functions.rows, brief.functions.values, strict=True)
+        for column, value in zip(brief.functions.columns, values, strict=True)
+    }
+    assert grid[("Protection", "Coopération")] == 2  # P4, P7
+    assert grid[("Prévention", "Influence")] == grid[("Prévention", "Masse")] == 1  # P5
+    assert sum(grid.values()) == 4
+    assert brief.programmes.rows == (("CaMo", "3", "2021", "2024"),)
+    assert brief.map.zone == "Europe" and brief.map.highlight == "BEL"
+
+
+def test_meetings_of_the_next_90_days_with_the_selected_countries(tables):
+    everything = _brief(tables, Filters())
+    assert [row[1] for row in everything.meetings.rows] == ["Rencontre M1", "Rencontre M2"]
+    assert everything.meetings.rows[0][3] == "Bruxelles, Belgique"
+    # Senegal attends M2 in Paris; M3 is beyond 90 days.
+    assert [row[1] for row in _brief(tables, Filters(countries=("SEN",))).meetings.rows] == ["Rencontre M2"]
+    assert _brief(tables, Filters(regions=("Europe",))).meetings.rows[0][1] == "Rencontre M1"
+
+
+def test_an_empty_selection_gives_a_brief_that_says_so(tables):
+    brief = _brief(tables, Filters(countries=("BEL",), start=D(2030, 1, 1), end=D(2030, 12, 31)))
+    assert brief.empty
+    assert brief.figures[0].value == 0
+    assert brief.per_year.series == ()
+
+
+def test_the_footer_names_the_day_the_user_and_the_data_version(tables):
+    brief = _brief(tables, Filters())
+    assert brief.footer == (
+        "Généré le 1 déc. 2026 à 10:30 par cne.martin · données au 21 nov. 2026, version 12 "
+        "(rencontres : version 3) – données fictives"
+    )
+    assert model.file_stem(Filters(countries=("BEL",)), TODAY) == "point-de-situation-BEL-2026-12-01"
+
+
+# ---- the PowerPoint file -------------------------------------------------------------------------------
+
+
+def _texts(slide) -> str:
+    parts = []
+    for shape in slide.shapes:
+        if shape.has_text_frame:
+            parts.append(shape.text_frame.text)
+        if shape.has_table:
+            parts += [cell.text for row in shape.table.rows for cell in row.cells]
+    return "\n".join(parts)
+
+
+def _charts(slide) -> list:
+    return [shape.chart for shape in slide.shapes if shape.has_chart]
+
+
+def test_the_powerpoint_has_native_charts_holding_the_hand_counts(tables, monkeypatch):
+    monkeypatch.setenv("PMO_MARKING", "DIFFUSION RESTREINTE")
+    deck = Presentation(io.BytesIO(slides.pptx_bytes(_brief(tables, YEARS_2023_2024))))
+    assert len(deck.slides) == 5
+    charts = [chart for slide in deck.slides for chart in _charts(slide)]
+    per_year, leading = charts
+    assert per_year.chart_type == XL_CHART_TYPE.COLUMN_STACKED
+    assert list(per_year.plots[0].categories) == ["2023", "2024"]
+    assert {s.name: tuple(s.values) for s in per_year.series} == {
+        "Conseil": (1.0, 1.0),
+        "Formation": (1.0, 1.0),
+        "Entraînement": (0.0, 2.0),
+    }
+    assert leading.chart_type == XL_CHART_TYPE.BAR_CLUSTERED
+    # Drawn bottom up: the leading partner is the last category, at the top of the chart.
+    counts = dict(zip(leading.plots[0].categories, leading.series[0].values, strict=True))
+    assert counts == {"Sénégal": 3.0, "Belgique": 2.0, "Côte d'Ivoire": 1.0}
+    assert list(leading.plots[0].categories)[-1] == "Sénégal"
+    pictures = [shape for shape in deck.slides[1].shapes if shape.shape_type == 13]  # the map
+    assert len(pictures) == 1
+    for slide in deck.slides:
+        text = _texts(slide)
+        assert text.count("DIFFUSION RESTREINTE") == 2  # top and bottom
+        assert "DONNÉES FICTIVES" in text
+        assert "Généré le 1 déc. 2026 à 10:30 par cne.martin" in text
+        assert "du 1 janv. 2023 au 31 déc. 2024" in text
+
+
+def test_the_powerpoint_names_every_filter_of_the_selection(tables):
+    filters = YEAR_2024.change(regions=("Afrique",), modes=("conseil", "formation"), opex=False)
+    deck = Presentation(io.BytesIO(slides.pptx_bytes(_brief(tables, filters))))
+    first = _texts(deck.slides[0])
+    for words in ("Période", "du 1 janv. 2024 au 31 déc. 2024", "Régions", "Afrique", "Modes d'action",
+                  "Conseil, Formation", "OPEX", "hors OPEX"):  # fmt: skip
+        assert words in first
+    for slide in list(deck.slides)[1:]:
+        assert "Régions : Afrique · Modes d'action : Conseil, Formation · hors OPEX" in _texts(slide)
+    assert "conseil" not in first.replace("Conseil", "")  # no raw code
+
+
+def test_a_country_powerpoint_has_its_modes_as_a_doughnut_and_its_grid(tables):
+    deck = Presentation(io.BytesIO(slides.pptx_bytes(_brief(tables, Filters(countries=("BEL",))))))
+    assert len(deck.slides) == 5
+    charts = [chart for slide in deck.slides for chart in _charts(slide)]
+    doughnut = next(c for c in charts if c.chart_type == XL_CHART_TYPE.DOUGHNUT)
+    assert dict(zip(doughnut.plots[0].categories, doughnut.series[0].values, strict=True)) == {
+        "Conseil": 1.0,
+        "Entraînement": 2.0,
+    }
+    grid = _texts(deck.slides[3])
+    assert "Performance du commandement" in grid and "CaMo" in grid
+
+
+def test_an_empty_powerpoint_says_so(tables):
+    deck = Presentation(io.BytesIO(slides.pptx_bytes(_brief(tables, Filters(start=D(2030, 1, 1), end=D(2030, 2, 1))))))
+    assert len(deck.slides) == 2
+    assert "Aucune action ne correspond à cette sélection." in _texts(deck.slides[0])
+    assert not any(_charts(slide) for slide in deck.slides)
+
+
+# ---- the PDF -------------------------------------------------------------------------------------------
+
+
+def _pages(data: bytes) -> list[tuple[str, object]]:
+    """Each page's text layer and its rendering as a picture."""
+    document = pypdfium2.PdfDocument(data)
+    return [(page.get_textpage().get_text_range(), page.render(scale=1).to_pil()) for page in document]
+
+
+@pytest.mark.parametrize("filters", [YEARS_2023_2024, Filters(countries=("BEL",))], ids=["overview", "country"])
+def test_the_pdf_is_two_a4_landscape_pages_each_marked_and_naming_the_selection(tables, monkeypatch, filters):
+    monkeypatch.setenv("PMO_MARKING", "DIFFUSION RESTREINTE")
+    brief = _brief(tables, filters)
+    pages = _pages(pdf.pdf_bytes(brief))
+    assert len(pages) == 2
+    for text, picture in pages:
+        assert picture.width > picture.height and abs(picture.width / picture.height - 297 / 210) < 0.01
+        assert text.count("DIFFUSION RESTREINTE") == 2
+        assert f"Sélection : {brief.selection_line}" in text.replace("\r\n", " ")
+        assert "DONNÉES FICTIVES" in text and "par cne.martin" in text
+        # Not a blank page: the picture holds more than the two bands.
+        assert len(picture.convert("L").getcolors(1 << 16) or []) > 20
+    first, second = pages[0][0], pages[1][0]
+    assert "Actions par année et par mode" in first and "données au 21 nov. 2026, version 12" in first
+    assert "Rencontres des 90 prochains jours" in second and "Rencontre M1" in second
+    if brief.country:
+        assert "CaMo" in second and "Performance" in second
+    else:
+        assert "Principaux pays partenaires" in second and "Côte d'Ivoire" in second
+
+
+def test_an_empty_pdf_is_one_page_that_says_so(tables):
+    pages = _pages(pdf.pdf_bytes(_brief(tables, Filters(start=D(2030, 1, 1), end=D(2030, 2, 1)))))
+    assert len(pages) == 1
+    assert "Aucune action ne correspond à cette sélection." in pages[0][0]
