@@ -9,6 +9,7 @@ the PowerPoint file (python-pptx) and the PDF (pypdfium2) a commander downloads.
     P5  2024-09-01  BEL      entraînement  prévention    influence, masse         CaMo
     P6  2024-11-01  CIV      conseil       prévention    compréhension            —
     P7  2021-05-01  BEL      conseil       protection    coopération              CaMo
+    P8  2027-01-10  SEN      formation     prévention    masse                    —          planned, not realised
 
 SEN and CIV are in Afrique, BEL in Europe. The brief is generated on 1 December 2026; meetings:
 M1 in 10 days in Brussels, M2 in 30 days in Paris with Senegal, M3 in 200 days in Dakar, M4 last month.
@@ -35,7 +36,7 @@ YEARS_2023_2024 = Filters(start=D(2023, 1, 1), end=D(2024, 12, 31))
 YEAR_2024 = Filters(start=D(2024, 1, 1), end=D(2024, 12, 31))
 
 
-def _action(action_id, start, country, mode, function, factors, programme=None):
+def _action(action_id, start, country, mode, function, factors, programme=None, status="réalisée"):
     return {
         "action_id": action_id,
         "title": f"Action {action_id}",
@@ -54,6 +55,7 @@ def _action(action_id, start, country, mode, function, factors, programme=None):
         "partner_trainees": 20,
         "programme": programme,
         "description": None,
+        "status": status,
     }
 
 
@@ -85,6 +87,7 @@ ACTION_ROWS = [
     _action("P5", D(2024, 9, 1), "BEL", "entraînement", "prévention", ["influence", "masse"], "CaMo"),
     _action("P6", D(2024, 11, 1), "CIV", "conseil", "prévention", ["compréhension"]),
     _action("P7", D(2021, 5, 1), "BEL", "conseil", "protection", ["coopération"], "CaMo"),
+    _action("P8", D(2027, 1, 10), "SEN", "formation", "prévention", ["masse"], status="prévue"),
 ]
 MEETING_ROWS = [
     _meeting("M1", 10, "Bruxelles", "BEL"),
@@ -118,7 +121,7 @@ def test_the_overview_brief_counts_what_was_counted_by_hand(tables):
     assert brief.title == "Point de situation" and brief.country is None and not brief.empty
     figures = {f.label: (f.value, f.previous, f.change) for f in brief.figures}
     # 2024: P3-P6 in three countries; 2023: P1, P2 in Senegal only.
-    assert figures["Actions"] == (4, 2, "+100,0 %")
+    assert figures["Actions réalisées"] == (4, 2, "+100,0 %")
     assert figures["Pays partenaires"] == (3, 1, "+200,0 %")
     assert figures["Journées-personnel"] == (200, 100, "+100,0 %")
     assert brief.per_year.categories == ("2024",)
@@ -135,6 +138,8 @@ def test_the_overview_brief_counts_what_was_counted_by_hand(tables):
 
 def test_actions_per_year_give_every_year_of_the_span_even_an_empty_one(tables):
     brief = _brief(tables, Filters())
+    # The planned action P8 is counted apart, not among the actions of each year.
+    assert [(f.label, f.value) for f in brief.figures][::4] == [("Actions réalisées", 7), ("Actions prévues", 1)]
     assert brief.per_year.categories == ("2021", "2022", "2023", "2024")
     assert {s.name: s.values for s in brief.per_year.series} == {
         "Conseil": (1, 0, 1, 1),

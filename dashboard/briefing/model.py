@@ -177,7 +177,8 @@ def build(
         "empty": empty,
     }
     if country is None:
-        figures = _figures(current, before, ("actions", "countries", "person_days", "partner_trainees"))
+        figures = _figures(filters, current, before, ("actions", "countries", "person_days", "partner_trainees"))
+        figures += _figures(filters, current, before, ("planned",))
         return Briefing(
             figures=figures,
             leading=_leading(by_country),
@@ -187,8 +188,9 @@ def build(
             **common,
         )
     modes = query.aggregate(actions, filters, ["mode"])
-    figures = _figures(current, before, ("actions", "person_days", "partner_trainees"))
+    figures = _figures(filters, current, before, ("actions", "person_days", "partner_trainees"))
     figures += (KeyFigure("Modes d'action", int((modes["value"] > 0).sum())),)
+    figures += _figures(filters, current, before, ("planned",))
     return Briefing(
         figures=figures,
         leading=None,
@@ -204,15 +206,17 @@ _FIGURE_LABELS = {
     "countries": "Pays partenaires",
     "person_days": "Journées-personnel",
     "partner_trainees": "Stagiaires partenaires",
+    "planned": "Actions prévues",
 }
 
 
 def _figures(
-    current: query.KeyFigures, before: query.KeyFigures | None, names: tuple[str, ...]
+    filters: query.Filters, current: query.KeyFigures, before: query.KeyFigures | None, names: tuple[str, ...]
 ) -> tuple[KeyFigure, ...]:
-    return tuple(
-        KeyFigure(_FIGURE_LABELS[n], getattr(current, n), getattr(before, n) if before else None) for n in names
-    )
+    """The key figures `names`, as the pages label them: without a status filter, the actions counted are the
+    realised ones, and the planned ones are counted apart."""
+    labels = {**_FIGURE_LABELS, "actions": "Actions" if filters.statuses else "Actions réalisées"}
+    return tuple(KeyFigure(labels[n], getattr(current, n), getattr(before, n) if before else None) for n in names)
 
 
 def _comparison(previous: query.Filters | None, before: query.KeyFigures | None) -> str:
