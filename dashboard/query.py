@@ -21,7 +21,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from dashboard.reference import countries
-from dashboard.schema import PLANNED, REALISED, today
+from dashboard.schema import ACTION_STATES, PLANNED, REALISED, today
 
 FACTOR = "superiority_factor"
 
@@ -115,6 +115,8 @@ _LIST_FILTERS: tuple[tuple[str, str], ...] = (
 
 DEFAULT_STATES: tuple[str, ...] = (REALISED,)
 IN_PROGRESS = "en cours"
+# Every shown status: a selection with all of them has no status condition at all.
+ALL_STATES: tuple[str, ...] = ACTION_STATES.codes
 
 
 def state_sql(day: dt.date | None = None) -> str:
@@ -156,6 +158,8 @@ def where_clause(filters: Filters, *, after: int = 0) -> tuple[str, list[object]
 
 
 def _state_condition(chosen: Sequence[str], param: Callable[[object], str]) -> str:
+    if set(chosen) >= set(ALL_STATES):
+        return "TRUE"
     stored = [s for s in chosen if s != IN_PROGRESS]
     if IN_PROGRESS not in chosen and PLANNED not in chosen:
         # Stored statuses only: no date in the test (the usual case, realised actions).

@@ -40,6 +40,8 @@ PAGES: tuple[PageSpec, ...] = (
     PageSpec("pages/country.py", "Fiche pays", ":material/flag:", "country"),
     PageSpec("pages/analysis.py", "Analyse par fonction et facteur", ":material/grid_view:", "analysis"),
     PageSpec("pages/meetings.py", "Rencontres internationales", ":material/event:", "meetings"),
+    # For staff officers (what is coming, which units) and commanders (is the plan realised): every role reads it.
+    PageSpec("pages/plan.py", "Programmation", ":material/event_upcoming:", "plan"),
     PageSpec("pages/about.py", "À propos des données", ":material/menu_book:", "about", section="Référence"),
     PageSpec(
         "pages/import.py", "Importer des données", ":material/upload_file:", "import", "Administration", role="staff"

@@ -1,0 +1,64 @@
+"""The Programmation page (AppTest) on the demo data and on an empty store."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+from dashboard import i18n, plan, query
+from dashboard.store import Store
+from tests.conftest import open_page
+
+
+def _figure(at, key: str) -> dict:
+    for element in at.get("plotly_chart"):
+        if key in element.proto.id:
+            return json.loads(element.proto.spec)
+    raise AssertionError(f"no chart {key}")
+
+
+def test_the_page_shows_the_plan_the_units_and_the_realisation_of_the_demo_data(demo_store: Store):
+    at = open_page("pages/plan.py")
+    assert at.title[0].value == "Programmation"
+    actions = query.prepare_actions(demo_store.read("actions"))
+    today = dt.date.today()
+    upcoming = plan.upcoming(actions, query.Filters(), today)
+    load = plan.commitments(actions, query.Filters(), today)
+    values = {m.label: m.value for m in at.metric}
+    assert values["Prévues sur 12 mois"] == i18n.number(int(upcoming["actions"].sum())) != "0"
+    assert values["Unités engagées"] == i18n.number(len(load.units))
+    assert values["En chevauchement"] == i18n.number(int((load.units["overlap_days"] > 0).sum()))
+    # The months ahead, one bar trace per region; the units' load with its overlaps in red.
+    months = _figure(at, "programmation_mois")
+    assert {t["name"] for t in months["data"]} <= {"Afrique", "Europe", "Moyen-Orient", "Indo-Pacifique", "Amériques"}
+    units = _figure(at, "programmation_unites")
+    assert any(t["name"] == "Unité engagée dans deux pays ou plus" for t in units["data"])
+    shown = {y for t in units["data"] for y in t["y"]}
+    assert shown == set(load.units.head(12)["unit"])
+    table = at.dataframe[0].value
+    assert table["unit"].tolist() == load.units["unit"].tolist()
+    rates = _figure(at, "programmation_realisation")
+    assert any(t["name"] == "Taux de réalisation" for t in rates["data"])
+    assert any("annul" in t["name"].lower() for t in _figure(at, "programmation_motifs")["data"])
+
+
+def test_by_country_the_months_stack_the_leading_partners(demo_store: Store):
+    at = open_page("pages/plan.py")
+    at.segmented_control(key="programmation_repartition").set_value("country_iso3").run()
+    assert not at.exception
+    names = {t["name"] for t in _figure(at, "programmation_mois")["data"]}
+    assert "Sénégal" in names or "Côte d’Ivoire" in names or "Autres pays" in names
+    assert "Afrique" not in names
+
+
+def test_the_shared_filters_narrow_the_plan(demo_store: Store):
+    at = open_page("pages/plan.py", query_params={"region": "Europe"})
+    actions = query.prepare_actions(demo_store.read("actions"))
+    europe = plan.upcoming(actions, query.Filters(regions=("Europe",)), dt.date.today())
+    assert {m.label: m.value for m in at.metric}["Prévues sur 12 mois"] == i18n.number(int(europe["actions"].sum()))
+
+
+def test_the_page_on_an_empty_store_says_there_is_nothing(empty_store):
+    at = open_page("pages/plan.py")
+    assert {m.label: m.value for m in at.metric}["Prévues sur 12 mois"] == "0"
+    assert any("Aucune unité" in t.value for t in at.text)
