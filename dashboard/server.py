@@ -20,15 +20,30 @@ from pathlib import Path
 
 import streamlit as st
 import uvicorn
+from starlette.middleware import Middleware
 
 from dashboard.settings import ServerSettings, SettingsError, server_settings
+from dashboard.web.headers import SecurityHeaders, content_security_policy, inline_script_hashes
 
 APP = Path(__file__).resolve().parent.parent / "app.py"
+# The page Streamlit serves for every address of the app.
+STREAMLIT_INDEX = Path(st.__file__).parent / "static" / "index.html"
 
 
 def build(config: ServerSettings, script: Path = APP) -> st.App:
     """The ASGI application: app.py with the dashboard's routes and middleware."""
-    return st.App(script)
+    policy = content_security_policy(inline_script_hashes(STREAMLIT_INDEX), config.frame_ancestors)
+    return st.App(
+        script,
+        middleware=[
+            Middleware(
+                SecurityHeaders,
+                allowed_hosts=config.allowed_hosts,
+                policy=policy,
+                frame_denied=not config.frame_ancestors,
+            ),
+        ],
+    )
 
 
 def configure_streamlit(config: ServerSettings) -> None:
