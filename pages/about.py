@@ -20,7 +20,7 @@ from dashboard.schema import (
     dictionary,
     glossary,
 )
-from dashboard.ui import access, data
+from dashboard.ui import access, data, layout
 
 access.guard()  # refuses a run that does not come through app.py (identity, role, marking)
 
@@ -41,7 +41,7 @@ def colour_table(name: str) -> None:
     )
 
 
-st.title("À propos des données", anchor=False)
+layout.page_header("À propos des données")
 st.markdown(
     "Le tableau de bord suit le **partenariat militaire opérationnel** (PMO) de l'armée de Terre — conseil, "
     "formation, entraînement et accompagnement au combat des armées partenaires, environ 1 500 actions par an "

@@ -11,12 +11,15 @@ from dashboard import geo, query
 from dashboard.charts import maps
 from dashboard.reference import country_name
 from dashboard.schema import MEASURES, REGIONS
+from dashboard.selection import period
 from dashboard.ui import access, briefing, data, filters, layout
 
 access.guard()  # refuses a run that does not come through app.py (identity, role, marking)
 
 CHART = "carte_partenaires"
 MAP_MEASURES = ("actions", "person_days", "partner_trainees", "modes")
+# As high as the world drawn on a 1280-pixel window is: no blank band above the map.
+MAP_HEIGHT = 500
 
 
 def _on_click() -> None:
@@ -56,28 +59,51 @@ def _highlight(view: object, countries: tuple[str, ...]) -> tuple[tuple[str, ...
 actions = data.actions()
 selection = filters.current()
 now, before = query.compared_key_figures(actions, selection)
+previous = selection.previous()
 layout.page_header("Carte des partenaires", selection)
 briefing.downloads(selection)
 layout.selection_figures(selection, now, before)
 
-measure_column, zone_column, meetings_column = st.columns([2, 5, 1.4], vertical_alignment="bottom")
-measure = measure_column.selectbox("Couleur selon", MAP_MEASURES, format_func=MEASURES.get, key="carte_mesure")
-zone = zone_column.segmented_control("Zone", (maps.WORLD, *REGIONS), default=maps.WORLD, key="carte_zone")
-show_meetings = meetings_column.toggle("Rencontres", key="carte_rencontres", help="Lieux des rencontres (bulles)")
+# Four compact controls: they hold on one line down to a 1280-pixel window.
+with st.container(horizontal=True, vertical_alignment="bottom", gap="medium"):
+    measure = st.selectbox("Couleur selon", MAP_MEASURES, format_func=MEASURES.get, key="carte_mesure", width=200)
+    zone = st.selectbox("Zone", (maps.WORLD, *REGIONS), key="carte_zone", width=170)
+    show_change = st.toggle(
+        maps.CHANGE,
+        key="carte_evolution",
+        disabled=previous is None,
+        help="Écart de chaque pays avec la période précédente de même durée"
+        + (f" ({period(previous)})" if previous else " : choisir une période fermée dans les filtres"),
+    )
+    show_meetings = st.toggle("Rencontres", key="carte_rencontres", disabled=show_change, help="Lieux des rencontres")
 
 every_partner = selection.change(countries=())
-highlighted, revision = _highlight((every_partner, measure, zone, show_meetings), selection.countries)
-figure = maps.partner_map(
-    query.aggregate(actions, every_partner, ["country_iso3"], measure),
-    measure,
-    countries=geo.country_ids(),
-    per_year=query.aggregate(actions, every_partner, ["country_iso3", "year"], measure),
-    meetings=query.meetings_by_country(data.meetings(), every_partner) if show_meetings else None,
-    centroids=geo.centroids(),
-    selected=highlighted,
-    zone=zone or maps.WORLD,
-    revision=revision,
-)
+changing = show_change and previous is not None
+highlighted, revision = _highlight((every_partner, measure, zone, show_meetings, changing), selection.countries)
+if changing:
+    figure = maps.change_map(
+        query.aggregate(actions, every_partner, ["country_iso3"], measure),
+        query.aggregate(actions, previous.change(countries=()), ["country_iso3"], measure),
+        measure,
+        countries=geo.country_ids(),
+        selected=highlighted,
+        zone=zone or maps.WORLD,
+        revision=revision,
+        height=MAP_HEIGHT,
+    )
+else:
+    figure = maps.partner_map(
+        query.aggregate(actions, every_partner, ["country_iso3"], measure),
+        measure,
+        countries=geo.country_ids(),
+        per_year=query.aggregate(actions, every_partner, ["country_iso3", "year"], measure),
+        meetings=query.meetings_by_country(data.meetings(), every_partner) if show_meetings else None,
+        centroids=geo.centroids(),
+        selected=highlighted,
+        zone=zone or maps.WORLD,
+        revision=revision,
+        height=MAP_HEIGHT,
+    )
 st.plotly_chart(
     figure,
     key=CHART,
@@ -87,7 +113,13 @@ st.plotly_chart(
 )
 st.caption(
     "Cliquer sur un pays le retient comme filtre pour toutes les pages ; Maj + clic en ajoute d'autres. "
-    "Le curseur montre une année, ▶ fait défiler les années. France : pays d'origine des détachements."
+    + (
+        f"Évolution : écart avec la période précédente ({period(previous)}), baisses en orange, hausses en bleu. "
+        if changing
+        else "Le curseur ne change que la carte (une année, ▶ les fait défiler) ; les chiffres clés gardent la "
+        "période des filtres. "
+    )
+    + "France : pays d'origine des détachements."
 )
 
 chosen_column, clear_column = st.columns([4, 1], vertical_alignment="center")

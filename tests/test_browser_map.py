@@ -97,3 +97,38 @@ def test_a_click_filters_every_page_lightly_and_opens_the_country_profile(server
     # The geometry crossed the network with the page, not with the clicks and filters.
     assert _geometry_reads(page) == geometry_reads
     assert page.requests.outside() == []
+
+
+# The top of the drawn map (the ocean of the globe, else its countries) and the right edge of each control.
+_MAP_TOP = """() => {
+  const drawn = document.querySelector('.js-plotly-plot .geolayer .bg, .js-plotly-plot g.choroplethlayer');
+  return drawn.getBoundingClientRect().top + window.scrollY;
+}"""
+_CONTROLS = """() => {
+  const main = document.querySelector('[data-testid=stMainBlockContainer]').getBoundingClientRect();
+  return [...document.querySelectorAll('[data-testid=stMain] [data-testid=stSelectbox], '
+      + '[data-testid=stMain] [data-testid=stCheckbox]')]
+    .map(e => [e.innerText.split('\\n')[0], e.getBoundingClientRect().right <= main.right + 1,
+               e.scrollWidth <= e.clientWidth + 1]);
+}"""
+
+
+@pytest.mark.parametrize("size", [(1280, 720), (1400, 900)], ids=lambda s: f"{s[0]}x{s[1]}")
+def test_the_map_starts_above_the_fold_with_its_controls_whole(server, browser, size):
+    width, height = size
+    context = browser.new_context(viewport={"width": width, "height": height}, locale="fr-FR")
+    try:
+        page = context.new_page()
+        page.goto(server.url)
+        wait_for_app(page)
+        page.goto(f"{server.url}/map")
+        wait_for_app(page)
+        page.wait_for_selector("g.choroplethlayer path")
+        top = page.evaluate(_MAP_TOP)
+        # A commander sees the map without scrolling: at least a fifth of the window shows it.
+        assert top < height * 0.8, f"the map starts at {top:.0f} px in a {height} px window"
+        controls = page.evaluate(_CONTROLS)
+        assert {c[0] for c in controls} >= {"Couleur selon", "Zone", "Évolution", "Rencontres"}
+        assert all(inside and whole for _, inside, whole in controls), controls
+    finally:
+        context.close()

@@ -123,3 +123,68 @@ def test_functions_by_factor_counts_each_factor_of_an_action(actions):
     assert list(heat.y) == ["Prévention", "Intervention", "Connaissance et anticipation", "Protection"]
     assert "Performance du<br>commandement" in heat.x
     assert maps.functions_by_factor(frame.iloc[0:0]).layout.annotations[0].text == NO_DATA
+
+
+def test_the_meeting_bubbles_have_a_key_at_their_true_size():
+    centroids = {"BEL": (4.6, 50.6), "SEN": (-14.5, 14.4)}
+    meetings = pd.DataFrame({"country_iso3": ["BEL", "SEN"], "meetings": [12, 1], "cities": ["Bruxelles", "Dakar"]})
+    fig = maps.partner_map(
+        pd.DataFrame({"country_iso3": ["SEN"], "value": [5]}),
+        countries=("BEL", "SEN"),
+        meetings=meetings,
+        centroids=centroids,
+    )
+    key = [t for t in fig.data if t.legendgroup == "rencontres"]
+    assert [t.name for t in key] == ["1 rencontre", "6 rencontres", "12 rencontres"]
+    bubbles = fig.data[maps.MEETINGS]
+    # The key's largest and smallest bubbles are those of Brussels (12) and Dakar (1).
+    assert key[-1].marker.size == bubbles.marker.size[0] and key[0].marker.size == bubbles.marker.size[1]
+    assert fig.layout.showlegend and fig.layout.legend.itemsizing == "trace"
+    assert not bubbles.showlegend and all(t.lon == (None,) for t in key)
+
+
+def test_the_count_of_modes_is_drawn_in_flat_steps_one_per_count(actions):
+    fig = _map(actions, "modes")
+    partners = fig.data[maps.PARTNERS]
+    assert (partners.zmin, partners.zmax) == (0.5, 4.5)
+    assert list(partners.colorbar.tickvals) == [1, 2, 3, 4]
+    colours_at = {}
+    for stop, colour in partners.colorscale:
+        colours_at.setdefault(colour, []).append(stop)
+    # Four colours, each over one quarter of the scale: a value of 2 or 3 has a colour of its own.
+    assert [tuple(stops) for stops in colours_at.values()] == [(0.0, 0.25), (0.25, 0.5), (0.5, 0.75), (0.75, 1.0)]
+
+
+def test_the_year_slider_says_it_moves_the_map_alone(actions):
+    slider = _map(actions).layout.sliders[0]
+    assert slider.currentvalue.prefix.startswith("Carte seule")
+
+
+def test_europe_keeps_scandinavia_and_africa_fills_the_frame():
+    europe, africa = maps.ZONES["Europe"], maps.ZONES["Afrique"]
+    north_cape, reykjavik = (25.8, 71.2), (-21.9, 64.1)
+    for lon, lat in (north_cape, reykjavik):
+        assert europe["lon"][0] <= lon <= europe["lon"][1] and europe["lat"][0] <= lat <= europe["lat"][1]
+    # Africa's extremes (Cap Blanc, Cape Agulhas, Dakar, Ras Hafun) inside, with little ocean around them.
+    for lon, lat in ((9.8, 37.3), (20.0, -34.8), (-17.5, 14.7), (51.4, 10.4)):
+        assert africa["lon"][0] <= lon <= africa["lon"][1] and africa["lat"][0] <= lat <= africa["lat"][1]
+    assert africa["lon"][1] - africa["lon"][0] < 75 and africa["lat"][1] - africa["lat"][0] < 75
+
+
+def test_the_change_map_is_centred_on_zero_with_both_periods_on_hover():
+    now = pd.DataFrame({"country_iso3": ["SEN", "CIV", "FRA"], "value": [10, 4, 3]})
+    before = pd.DataFrame({"country_iso3": ["SEN", "TCD", "CIV"], "value": [4, 6, 4]})
+    fig = maps.change_map(now, before, "actions", countries=("SEN", "CIV", "TCD", "FRA"))
+    partners = fig.data[maps.PARTNERS]
+    # France is drawn apart; Côte d'Ivoire did not change and is left uncoloured.
+    assert list(partners.locations) == ["SEN", "TCD"] and list(partners.z) == [6, -6]
+    assert partners.zmid == 0 and partners.zmin == -6 and partners.zmax == 6
+    assert [list(row) for row in partners.customdata] == [[4, 10], [6, 0]]
+    assert partners.colorscale[0][1] != partners.colorscale[-1][1] and "Évolution" in partners.colorbar.title.text
+    assert not fig.frames
+
+
+def test_the_marking_stays_clear_of_the_chart_toolbar(actions):
+    (marking,) = [a for a in _map(actions).layout.annotations if a.name == "marquage"]
+    # The toolbar shows at the top right: the marking stands at the top left.
+    assert marking.x == 0 and marking.xanchor == "left"

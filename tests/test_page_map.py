@@ -59,8 +59,29 @@ def test_a_region_preset_zooms_and_meetings_appear_as_bubbles(demo_store):
     at.toggle(key="carte_rencontres").set_value(True).run()
     spec, _ = _chart(at)
     assert spec["layout"]["geo"]["lonaxis"]["range"] == list(maps.ZONES["Afrique"]["lon"])
-    bubbles = [trace for trace in spec["data"] if trace["type"] == "scattergeo"]
+    bubbles = [trace for trace in spec["data"] if trace["type"] == "scattergeo" and "legendgroup" not in trace]
     assert len(bubbles) == 1 and len(bubbles[0]["lon"]) > 10
+    key = [trace["name"] for trace in spec["data"] if trace.get("legendgroup") == "rencontres"]
+    assert key[0] == "1 rencontre" and len(key) == 3
+
+
+def test_the_change_map_compares_each_country_with_the_period_before(actions):
+    import datetime as dt
+
+    at = _open()
+    at.date_input(key="periode").set_value((dt.date(2024, 1, 1), dt.date(2024, 12, 31))).run()
+    at.toggle(key="carte_evolution").set_value(True).run()
+    assert not at.exception
+    spec, _ = _chart(at)
+    partners = spec["data"][maps.PARTNERS]
+    every = query.Filters(start=dt.date(2024, 1, 1), end=dt.date(2024, 12, 31))
+    expected = maps.change_frame(
+        query.aggregate(actions, every, ["country_iso3"]), query.aggregate(actions, every.previous(), ["country_iso3"])
+    ).set_index("country_iso3")["value"]
+    drawn = dict(zip(partners["locations"], partners["z"], strict=True))
+    assert drawn and all(expected[iso3] == value for iso3, value in drawn.items())
+    assert partners["zmid"] == 0 and "frames" not in spec
+    assert any("hausses en bleu" in c.value for c in at.caption)
 
 
 def test_a_chosen_country_keeps_every_partner_on_the_map_and_links_to_its_profile(demo_store):

@@ -3,7 +3,8 @@
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from dashboard import i18n, query
+from dashboard import freshness, i18n, query
+from dashboard.demo import DEMO_NOTICE
 from dashboard.store import Store
 from dashboard.ui.navigation import PAGES
 from tests.conftest import open_page
@@ -38,7 +39,7 @@ def test_overview_shows_the_key_figures_of_the_selection(demo_store: Store):
     assert values["Journées-personnel"] == i18n.number(everything.person_days)
     assert values["Stagiaires partenaires"] == i18n.number(everything.partner_trainees)
     assert values["Actions prévues"] == i18n.number(everything.planned)
-    assert any("fictives" in info.value for info in at.info)
+    assert any("fictives" in caption.value for caption in at.caption)
 
 
 def test_key_figures_count_realised_actions_unless_the_status_filter_says_otherwise(demo_store: Store):
@@ -53,7 +54,7 @@ def test_key_figures_count_realised_actions_unless_the_status_filter_says_otherw
     at.multiselect(key="statut").select("en cours").select("prévue").run()
     values = {m.label: m.value for m in at.metric}
     assert values["Actions"] == i18n.number(planned)
-    assert any("Statut des actions : En cours, Prévue" in c.value for c in at.caption)
+    assert at.button(key="pmo_chip_statuses").label.replace("\\", "") == "Statut des actions : En cours, Prévue"
 
 
 def test_choosing_a_region_narrows_the_key_figures_and_shows_the_change(demo_store: Store):
@@ -88,7 +89,36 @@ def test_no_change_is_shown_when_the_previous_period_has_no_data(demo_store: Sto
 def test_empty_store_shows_zero_and_says_there_is_no_data(empty_store):
     at = open_page("pages/overview.py")
     assert at.metric[0].value == "0"
-    assert not any("fictives" in info.value for info in at.info)
+    assert not any("fictives" in caption.value for caption in at.caption)
+
+
+@pytest.mark.parametrize("spec", PAGES, ids=lambda s: s.url_path)
+def test_every_page_says_which_data_version_it_shows(demo_store: Store, spec):
+    at = open_page(spec.script)
+    version = freshness.data_version(demo_store)
+    line = at.caption[0]
+    assert version.text() in line.value and f"version {version.actions.version}" in line.value
+    assert "fictives" in line.value and line.proto.help == DEMO_NOTICE
+
+
+def test_every_active_filter_is_named_as_a_chip_that_removes_it(demo_store: Store):
+    at = open_page("pages/overview.py", {"region": "Afrique", "mode": "Formation", "opex": "Hors OPEX"})
+    chips = {b.key: b.label.replace("\\", "") for b in at.button if (b.key or "").startswith("pmo_chip_")}
+    assert chips == {
+        "pmo_chip_regions": "Régions : Afrique",
+        "pmo_chip_modes": "Modes d'action : Formation",
+        "pmo_chip_opex": "hors OPEX",
+        "pmo_chip_all": "Tout effacer",
+    }
+    narrowed = at.metric[0].value
+    at.button(key="pmo_chip_regions").click().run()
+    assert not at.exception
+    assert at.multiselect(key="region").value == [] and at.multiselect(key="mode").value == ["formation"]
+    assert at.metric[0].value != narrowed
+    assert "pmo_chip_regions" not in {b.key for b in at.button}
+    at.button(key="pmo_chip_all").click().run()
+    assert not [b for b in at.button if (b.key or "").startswith("pmo_chip_")]
+    assert at.segmented_control(key="opex").value is None
 
 
 def at_filters(at: AppTest) -> query.Filters:

@@ -46,7 +46,8 @@ def style(fig: go.Figure, *, height: int = 360, legend: bool = True) -> go.Figur
 
 
 def _mark(fig: go.Figure) -> None:
-    """The marking in the top right corner, above the legend (once, however often style() runs)."""
+    """The marking in the top left corner, above the legend (once, however often style() runs): the chart's
+    toolbar shows in the top right corner, where it would hide the marking."""
     config = settings()
     others = [a for a in fig.layout.annotations if a.name != MARKING_NAME]
     fig.layout.annotations = others
@@ -57,9 +58,9 @@ def _mark(fig: go.Figure) -> None:
         showarrow=False,
         xref="paper",
         yref="paper",
-        x=1,
+        x=0,
         y=1,
-        xanchor="right",
+        xanchor="left",
         yanchor="bottom",
         yshift=26,
         font={"size": 11, "color": config.marking_text_color, "family": FONT},

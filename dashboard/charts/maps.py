@@ -20,29 +20,49 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from dashboard.charts.base import MARKING_MARGIN, NO_DATA, empty, style
+from dashboard.charts.base import MARKING_NAME, NO_DATA, empty, style
 from dashboard.geo import RESOLUTION
 from dashboard.reference import country_name, label
-from dashboard.schema import HOME_COUNTRY, MEASURES, STRATEGIC_FUNCTIONS, SUPERIORITY_FACTORS
+from dashboard.schema import HOME_COUNTRY, MEASURES, MODES, STRATEGIC_FUNCTIONS, SUPERIORITY_FACTORS
 
 BASE, PARTNERS, HOME, MEETINGS = 0, 1, 2, 3
 WHOLE_PERIOD = "Période"
 SLIDER_TOP = 0.16  # share of the figure's height under the map, for the year slider
 WORLD = "Monde"
-# Zoom presets: the longitudes and latitudes each region the Army reasons in spans.
+# The map has no legend above it: only the marking, on a band this high.
+MAP_MARGIN = 30
+# Zoom presets: the longitudes and latitudes each region the Army reasons in spans. The map is wider than
+# tall, so a zone fills it when its box is too: Africa without the open ocean around it, Europe up to the
+# North Cape (71° N) so that Scandinavia stays whole.
 ZONES: dict[str, dict[str, tuple[float, float]]] = {
     WORLD: {"lon": (-180, 180), "lat": (-58, 84)},
-    "Afrique": {"lon": (-22, 58), "lat": (-37, 38)},
-    "Europe": {"lon": (-12, 48), "lat": (34, 68)},
+    "Afrique": {"lon": (-19, 53), "lat": (-35.5, 37.8)},
+    "Europe": {"lon": (-25, 45), "lat": (34, 71.5)},
     "Moyen-Orient": {"lon": (22, 68), "lat": (10, 43)},
     "Indo-Pacifique": {"lon": (60, 182), "lat": (-48, 46)},
     "Amériques": {"lon": (-130, -30), "lat": (-56, 62)},
 }
 COLORSCALE = [[0.0, "#dbe5f3"], [0.35, "#8fb0dc"], [0.7, "#3f6fb5"], [1.0, "#14285a"]]
+# "Modes d'action distincts" counts 1 to 4: one flat colour per count, not a continuous ramp.
+MODE_COLORS = ("#c6d6ee", "#7fa3d6", "#3f6fb5", "#14285a")
+MEETING_COLOR = "#c0392b"
+# The change map: decreases in orange, increases in blue (a pair colour-blind readers tell apart), no change white.
+DIVERGING = [
+    [0.0, "#b35806"],
+    [0.25, "#f1a340"],
+    [0.45, "#fee0b6"],
+    [0.5, "#f7f7f7"],
+    [0.55, "#d1e5f0"],
+    [0.75, "#67a9cf"],
+    [1.0, "#2166ac"],
+]
+CHANGE = "Évolution"
+# Reference bubbles of the meetings' key: counts shown at their size on the map.
+BUBBLE_MIN, BUBBLE_SPAN = 6.0, 26.0
+BUBBLE = {"color": MEETING_COLOR, "opacity": 0.55, "line": {"color": "white", "width": 1}}
 HOME_COLOR = "#b8860b"
 LAND = "#eef0f3"
 BORDER = "#ffffff"
-MEETING_COLOR = "#c0392b"
 
 
 def _hover(measure: str) -> str:
@@ -59,6 +79,96 @@ def _max(values: pd.Series) -> float:
     return float(values.max()) if len(values) else 1.0
 
 
+def stepped_scale(colors: Sequence[str]) -> list[list[float | str]]:
+    """A colour scale of flat steps, one per colour, for whole values 1..len(colors) on zmin 0.5, zmax n + 0.5."""
+    scale: list[list[float | str]] = []
+    for i, color in enumerate(colors):
+        scale += [[i / len(colors), color], [(i + 1) / len(colors), color]]
+    return scale
+
+
+def _scale(measure: str, values: pd.Series) -> dict[str, object]:
+    """Colour scale, range and colour bar of a measure: discrete steps for the count of modes."""
+    bar = {"title": {"text": MEASURES[measure], "side": "right"}, "thickness": 12, "len": 0.6, "x": 1.0}
+    if measure == "modes":
+        count = len(MODES.codes)
+        ticks = list(range(1, count + 1))
+        return {
+            "colorscale": stepped_scale(MODE_COLORS[:count]),
+            "zmin": 0.5,
+            "zmax": count + 0.5,
+            "colorbar": {**bar, "tickvals": ticks, "ticktext": [str(t) for t in ticks]},
+            "hovertemplate": _hover(measure),
+        }
+    return {
+        "colorscale": COLORSCALE,
+        "zmin": 0,
+        "zmax": _max(values),
+        "colorbar": bar,
+        "hovertemplate": _hover(measure),
+    }
+
+
+def change_frame(now: pd.DataFrame, before: pd.DataFrame) -> pd.DataFrame:
+    """Per country: the value now, the value in the period before, and their difference (`value`); countries
+    present in either period, 0 where a period has none."""
+    frame = pd.merge(
+        now[["country_iso3", "value"]].rename(columns={"value": "now"}),
+        before[["country_iso3", "value"]].rename(columns={"value": "before"}),
+        on="country_iso3",
+        how="outer",
+    ).fillna(0)
+    frame["value"] = frame["now"] - frame["before"]
+    return frame.sort_values("country_iso3", ignore_index=True)
+
+
+def change_map(
+    now: pd.DataFrame,
+    before: pd.DataFrame,
+    measure: str = "actions",
+    *,
+    countries: Sequence[str],
+    selected: Sequence[str] = (),
+    zone: str = WORLD,
+    height: int = 560,
+    revision: str = "",
+) -> go.Figure:
+    """Choropleth of the change of `measure` per country against the period before, on a diverging scale
+    centred on zero. `now` and `before` have country_iso3, value."""
+    return partner_map(
+        change_frame(now, before),
+        measure,
+        countries=countries,
+        selected=selected,
+        zone=zone,
+        height=height,
+        revision=revision,
+        change=True,
+    )
+
+
+def _change_scale(measure: str, frame: pd.DataFrame) -> dict[str, object]:
+    """The diverging scale of a change map, symmetric around zero, with the values of both periods on hover."""
+    reach = float(frame["value"].abs().max()) if len(frame) else 1.0
+    return {
+        "colorscale": DIVERGING,
+        "zmin": -reach,
+        "zmax": reach,
+        "zmid": 0,
+        "customdata": np.column_stack([frame["before"], frame["now"]]) if len(frame) else None,
+        "colorbar": {
+            "title": {"text": f"{CHANGE} : {MEASURES[measure].lower()}", "side": "right"},
+            "thickness": 12,
+            "len": 0.6,
+            "x": 1.0,
+        },
+        "hovertemplate": (
+            f"<b>%{{text}}</b><br>{MEASURES[measure]} : %{{customdata[1]:,.0f}} contre %{{customdata[0]:,.0f}}"
+            "<br>Évolution : %{z:+,.0f}<extra></extra>"
+        ),
+    }
+
+
 def partner_map(
     totals: pd.DataFrame,
     measure: str = "actions",
@@ -71,6 +181,7 @@ def partner_map(
     zone: str = WORLD,
     height: int = 560,
     revision: str = "",
+    change: bool = False,
 ) -> go.Figure:
     """Choropleth of `totals` (country_iso3, value) over every country in `countries`.
 
@@ -79,7 +190,10 @@ def partner_map(
     `centroids`. `selected` partners start highlighted; `revision` changes the
     figure (and so clears a click selection) without changing what it shows.
     """
-    partners = _partner_values(totals)
+    if change:
+        partners = totals[(totals["country_iso3"] != HOME_COUNTRY) & (totals["value"] != 0)]
+    else:
+        partners = _partner_values(totals)
     names = [country_name(c) for c in partners["country_iso3"]]
     fig = go.Figure()
     fig.add_choropleth(
@@ -99,12 +213,8 @@ def partner_map(
         z=partners["value"].tolist(),
         text=names,
         locationmode="ISO-3",
-        colorscale=COLORSCALE,
-        zmin=0,
-        zmax=_max(partners["value"]),
+        **(_change_scale(measure, partners) if change else _scale(measure, partners["value"])),
         marker_line={"color": BORDER, "width": 0.6},
-        colorbar={"title": {"text": MEASURES[measure], "side": "right"}, "thickness": 12, "len": 0.6, "x": 1.0},
-        hovertemplate=_hover(measure),
         selectedpoints=[index[c] for c in selected if c in index] or None,
         selected={"marker": {"opacity": 1}},
         unselected={"marker": {"opacity": 0.35}},
@@ -122,8 +232,7 @@ def partner_map(
         unselected={"marker": {"opacity": 1}},
         name=country_name(HOME_COUNTRY),
     )
-    if meetings is not None and centroids is not None:
-        _add_meetings(fig, meetings, centroids)
+    keyed = meetings is not None and centroids is not None and _add_meetings(fig, meetings, centroids)
     if partners.empty:
         fig.add_annotation(
             text=NO_DATA, showarrow=False, x=0.5, y=0.02, xref="paper", yref="paper", font={"size": 14, "color": "#555"}
@@ -147,37 +256,77 @@ def partner_map(
         showlakes=False,
         bgcolor="white",
     )
-    style(fig, height=height, legend=False)
+    style(fig, height=height, legend=keyed)
+    if keyed:  # the bubbles' key, at the bottom left over the ocean
+        fig.update_layout(
+            legend={
+                "x": 0.01,
+                "y": (SLIDER_TOP + 0.04) if per_year is not None and not partners.empty else 0.02,
+                "xanchor": "left",
+                "yanchor": "bottom",
+                "orientation": "v",
+                "itemsizing": "trace",
+                "bgcolor": "rgba(255,255,255,0.85)",
+                "itemclick": False,
+                "itemdoubleclick": False,
+            }
+        )
     # The default plotly template weighs 7 KB and Streamlit's theme replaces it.
     fig.update_layout(
         template="none",
-        margin={"l": 0, "r": 0, "t": MARKING_MARGIN, "b": 10},
+        margin={"l": 0, "r": 0, "t": MAP_MARGIN, "b": 10},
         meta={"revision": revision},
         dragmode=False,
     )
+    fig.update_annotations(selector={"name": MARKING_NAME}, yshift=6)
     return fig
 
 
-def _add_meetings(fig: go.Figure, meetings: pd.DataFrame, centroids: Mapping[str, tuple[float, float]]) -> None:
+def _add_meetings(fig: go.Figure, meetings: pd.DataFrame, centroids: Mapping[str, tuple[float, float]]) -> bool:
+    """Bubbles on the host countries and their key; False when no meeting has a place on the map."""
     placed = meetings[meetings["country_iso3"].isin(list(centroids))]
     if placed.empty:
-        return
+        return False
     counts = placed["meetings"].astype(float)
+    most = float(counts.max())
+
+    def size(count: float | np.ndarray) -> float | np.ndarray:
+        # The bubble's area grows with the count of meetings.
+        return np.round(BUBBLE_MIN + BUBBLE_SPAN * np.sqrt(count / most), 1)
+
     fig.add_scattergeo(
         lon=[centroids[c][0] for c in placed["country_iso3"]],
         lat=[centroids[c][1] for c in placed["country_iso3"]],
         text=[country_name(c) for c in placed["country_iso3"]],
         customdata=np.column_stack([placed["meetings"], placed["cities"].fillna("")]),
         mode="markers",
-        marker={
-            "size": (6 + 26 * np.sqrt(counts / counts.max())).round(1),
-            "color": MEETING_COLOR,
-            "opacity": 0.55,
-            "line": {"color": "white", "width": 1},
-        },
+        marker={"size": size(counts), **BUBBLE},
         hovertemplate="<b>%{text}</b><br>Rencontres : %{customdata[0]:,.0f}<br>%{customdata[1]}<extra></extra>",
         name="Rencontres",
+        showlegend=False,
     )
+    # The key: reference bubbles at their true size (legend itemsizing "trace"), drawn nowhere on the map.
+    for count in bubble_key(int(most)):
+        fig.add_scattergeo(
+            lon=[None],
+            lat=[None],
+            mode="markers",
+            marker={"size": size(count), **BUBBLE},
+            name=f"{count} rencontre{'s' if count > 1 else ''}",
+            legendgroup="rencontres",
+            legendgrouptitle={"text": "Rencontres par pays"} if count == bubble_key(int(most))[0] else None,
+            hoverinfo="skip",
+            showlegend=True,
+        )
+    return True
+
+
+def bubble_key(most: int) -> list[int]:
+    """Counts for the bubble key: 1, the largest count and one between them (whole numbers, no repeats)."""
+    if most <= 1:
+        return [1]
+    middle = max(2, round(most / 2))
+    return sorted({1, middle, most})
 
 
 def _add_years(fig: go.Figure, partners: pd.DataFrame, per_year: pd.DataFrame, measure: str) -> None:
@@ -213,7 +362,8 @@ def _add_years(fig: go.Figure, partners: pd.DataFrame, per_year: pd.DataFrame, m
                 "y": SLIDER_TOP,
                 "yanchor": "top",
                 "pad": {"t": 10, "b": 0},
-                "currentvalue": {"prefix": "Année : ", "font": {"size": 14}},
+                # The slider moves the map alone: the key figures keep the period of the filters.
+                "currentvalue": {"prefix": "Carte seule, année : ", "font": {"size": 14}},
                 "steps": [
                     {
                         "label": "Toutes" if frame.name == WHOLE_PERIOD else frame.name,

@@ -1,4 +1,4 @@
-"""Page furniture shared by every page: title, demo notice, key figure cards, table columns."""
+"""Page furniture shared by every page: title, selection chips, data freshness, key figure cards, table columns."""
 
 from __future__ import annotations
 
@@ -10,17 +10,48 @@ import streamlit as st
 from dashboard import i18n, query
 from dashboard.demo import DEMO_NOTICE
 from dashboard.query import Filters
-from dashboard.selection import describe
+from dashboard.selection import criteria, period
 from dashboard.ui import data
+from dashboard.ui import filters as shared_filters
 
 
 def page_header(title: str, filters: Filters | None = None) -> None:
-    """Title, the period in words and, on demo data, the notice that it is fictional."""
+    """Title, then one compact line: the period, the data version and its date (with the demo notice on demo
+    data), and every other active filter as a chip that removes it."""
     st.title(title, anchor=False)
+    version = data.data_version()
+    words = version.text()
     if filters is not None:
-        st.caption(f"Sélection : {describe(filters)}")
-    if data.is_demo():
-        st.info(DEMO_NOTICE, icon=":material/science:")
+        words = f"{period(filters).capitalize()} · {words}"
+    st.caption(words, help=DEMO_NOTICE if version.demo else None)
+    if filters is not None:
+        selection_chips(filters)
+
+
+def selection_chips(filters: Filters) -> None:
+    """Every active filter but the period as a button that removes it, and one that removes them all."""
+    active = criteria(filters)
+    if not active:
+        return
+    with st.container(horizontal=True, gap="small", key="pmo_chips"):
+        for criterion in active:
+            st.button(
+                plain(criterion.text(limit=3)),
+                key=f"pmo_chip_{criterion.name}",
+                help=f"Retirer ce filtre : {plain(criterion.text())}",
+                on_click=shared_filters.clear,
+                args=(criterion.name,),
+                icon=":material/close:",
+                icon_position="right",
+            )
+        if len(active) > 1:
+            st.button(
+                "Tout effacer",
+                key="pmo_chip_all",
+                type="tertiary",
+                on_click=shared_filters.clear_all,
+                icon=":material/filter_alt_off:",
+            )
 
 
 @dataclass(frozen=True)
@@ -44,9 +75,9 @@ def key_figures(figures: Sequence[Figure], *, previous: Filters | None = None) -
             border=True,
         )
     if compared:
-        st.caption(f"Évolution par rapport à la période précédente de même durée ({describe(previous)}).")
+        st.caption(f"Évolution par rapport à la période précédente de même durée ({period(previous)}).")
     elif previous is not None:
-        st.caption(f"Pas d'évolution affichée : aucune donnée sur la période précédente ({describe(previous)}).")
+        st.caption(f"Pas d'évolution : aucune donnée sur la période précédente ({period(previous)}).")
 
 
 def selection_figures(

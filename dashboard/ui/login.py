@@ -22,8 +22,7 @@ from dashboard.ui.navigation import PAGES, PageSpec, allowed
 
 ACCOUNT_URL = "connexion"
 DEMO_ACCESS_NOTICE = (
-    "Accès de démonstration : tous les rôles sont accordés sans identification (PMO_DEMO_ACCESS=1). "
-    "Ne jamais utiliser ce réglage en service."
+    "Accès de démonstration (PMO_DEMO_ACCESS=1) : tous les rôles sans identification ; jamais en service."
 )
 
 
@@ -41,6 +40,19 @@ def marking_html(marking: str, color: str, text_color: str, *, bottom: bool = Fa
     return (
         f'<div class="pmo-marking pmo-marking-{where}" data-testid="pmo-marking" role="note" '
         f'aria-label="Marquage de classification" style="{style}">{html.escape(marking)}</div>'
+    )
+
+
+def demo_access_html() -> str:
+    """The demo access notice as one slim line under the marking (a full alert box pushed the map below the
+    fold at 1280×720)."""
+    style = (
+        "background:#fff4d6;color:#5c4300;border-left:4px solid #b58100;font-size:0.85rem;"
+        "padding:2px 8px;margin-top:4px;border-radius:3px;"
+    )
+    return (
+        f'<div class="pmo-demo-access" data-testid="pmo-demo-access" role="status" style="{style}">'
+        f"{html.escape(DEMO_ACCESS_NOTICE)}</div>"
     )
 
 
@@ -80,11 +92,10 @@ def banners(user: User) -> None:
     colors = (config.marking_color, config.marking_text_color)
     st.html(
         marking_html(config.marking, *colors)
+        + (demo_access_html() if user.source == "demo" else "")
         + marking_html(config.marking, *colors, bottom=True)
         + print_css(config.marking, *colors)
     )
-    if user.source == "demo":
-        st.warning(DEMO_ACCESS_NOTICE, icon=":material/lock_open:")
 
 
 def sidebar(user: User) -> None:
