@@ -43,8 +43,7 @@ def clickable(figure, key: str, *names: str) -> None:
 actions = data.actions()
 selection = filters.current()
 
-layout.page_header("Analyse par fonction et facteur", selection)
-briefing.downloads(selection)
+layout.page_header("Analyse par fonction et facteur", selection, aside=lambda: briefing.downloads(selection))
 controls = st.columns([6, 4, 2.6], vertical_alignment="bottom")
 measure = (
     controls[0].radio(

@@ -60,8 +60,7 @@ actions = data.actions()
 selection = filters.current()
 now, before = query.compared_key_figures(actions, selection)
 previous = selection.previous()
-layout.page_header("Carte des partenaires", selection)
-briefing.downloads(selection)
+layout.page_header("Carte des partenaires", selection, aside=lambda: briefing.downloads(selection))
 layout.selection_figures(selection, now, before)
 
 # Four compact controls: they hold on one line down to a 1280-pixel window.

@@ -16,8 +16,7 @@ by_country = query.aggregate(actions, selection, ["country_iso3", "region"])
 by_region = query.aggregate(actions, selection, ["region"])
 now, before = query.compared_key_figures(actions, selection)
 
-layout.page_header("Partenariat militaire opérationnel", selection)
-briefing.downloads(selection)
+layout.page_header("Partenariat militaire opérationnel", selection, aside=lambda: briefing.downloads(selection))
 layout.selection_figures(selection, now, before)
 
 st.subheader("Où agit l'armée de Terre", anchor=False)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import streamlit as st
@@ -15,10 +15,16 @@ from dashboard.ui import data
 from dashboard.ui import filters as shared_filters
 
 
-def page_header(title: str, filters: Filters | None = None) -> None:
-    """Title, then one compact line: the period, the data version and its date (with the demo notice on demo
-    data), and every other active filter as a chip that removes it."""
-    st.title(title, anchor=False)
+def page_header(title: str, filters: Filters | None = None, *, aside: Callable[[], object] | None = None) -> None:
+    """Title (with `aside`, such as a download menu, drawn on its right), then one compact line: the period, the
+    data version and its date (with the demo notice on demo data), and every other active filter as a chip
+    that removes it."""
+    if aside is None:
+        st.title(title, anchor=False)
+    else:
+        with st.container(horizontal=True, vertical_alignment="center"):
+            st.title(title, anchor=False)
+            aside()
     version = data.data_version()
     words = version.text()
     if filters is not None:
