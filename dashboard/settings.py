@@ -30,6 +30,15 @@ The web server (`python -m dashboard.server`, see `server_settings`):
 | PMO_ALLOWED_HOSTS | host names answered (comma-separated, `*.` for subdomains) | loopback, PMO_SERVER_NAME |
 | PMO_FRAME_ANCESTORS | origins allowed to show the dashboard in a frame (space-separated) | none |
 | PMO_TRUSTED_USER_HEADER | header holding the user name set by a trusted SSO proxy | unset (off) |
+
+A store on S3-compatible object storage (`PMO_STORE=s3://bucket/prefix`, see `s3_options`):
+
+| variable | meaning | default |
+|---|---|---|
+| PMO_S3_ENDPOINT | address of the object store, e.g. `https://minio.intradef.gouv.fr:9000` | AWS S3 |
+| PMO_S3_REGION | region of the bucket | us-east-1 |
+| PMO_S3_ACCESS_KEY_ID, PMO_S3_SECRET_ACCESS_KEY | the dashboard's key pair (required) | none |
+| PMO_S3_ALLOW_HTTP | `1` accepts an `http://` endpoint (a store on the same machine only) | unset (HTTPS only) |
 """
 
 from __future__ import annotations
@@ -185,3 +194,44 @@ def server_settings(overrides: dict[str, str] | None = None) -> ServerSettings:
             f"PMO_TRUSTED_USER_HEADER={header!r} : donnez un nom d'en-tête HTTP, par exemple X-Remote-User."
         )
     return ServerSettings(host, int(port_text), name, allowed, ancestors, header)
+
+
+def s3_options() -> dict[str, str]:
+    """Endpoint, region and credentials of an S3 store, from PMO_S3_*, as delta-rs storage options."""
+    endpoint = os.environ.get("PMO_S3_ENDPOINT", "").strip().rstrip("/")
+    key_id = os.environ.get("PMO_S3_ACCESS_KEY_ID", "").strip()
+    secret = os.environ.get("PMO_S3_SECRET_ACCESS_KEY", "").strip()
+    allow_http = os.environ.get("PMO_S3_ALLOW_HTTP", "").strip() == "1"
+    if not key_id or not secret:
+        # Without keys, the S3 client would ask the cloud metadata address for some: an outbound call.
+        pairs = (("PMO_S3_ACCESS_KEY_ID", key_id), ("PMO_S3_SECRET_ACCESS_KEY", secret))
+        missing = " et ".join(name for name, value in pairs if not value)
+        raise SettingsError(
+            f"Le stockage S3 demande une paire de clés : définissez {missing} "
+            "(la clé d'accès du tableau de bord sur le stockage objet)."
+        )
+    if endpoint and not re.fullmatch(r"https?://[^\s/]+", endpoint):
+        raise SettingsError(
+            f"PMO_S3_ENDPOINT={endpoint!r} : donnez l'adresse du stockage objet, par exemple https://minio.intradef.gouv.fr:9000."
+        )
+    if endpoint.startswith("http://") and not allow_http:
+        raise SettingsError(
+            f"PMO_S3_ENDPOINT={endpoint!r} n'est pas chiffré : donnez une adresse https://, "
+            "ou PMO_S3_ALLOW_HTTP=1 pour un stockage sur la même machine."
+        )
+    if os.environ.get("AWS_S3_ALLOW_UNSAFE_RENAME", "").strip().lower() not in ("", "0", "false"):
+        # delta-rs reads this variable itself: two replicas importing at once could then overwrite each other's commit.
+        raise SettingsError(
+            "AWS_S3_ALLOW_UNSAFE_RENAME est défini : il laisserait deux imports simultanés s'écraser. "
+            "Retirez-le de l'environnement (le tableau de bord utilise les écritures conditionnelles du stockage)."
+        )
+    options = {
+        "AWS_REGION": os.environ.get("PMO_S3_REGION", "").strip() or "us-east-1",
+        "AWS_ACCESS_KEY_ID": key_id,
+        "AWS_SECRET_ACCESS_KEY": secret,
+    }
+    if endpoint:
+        options["AWS_ENDPOINT_URL"] = endpoint
+    if allow_http:
+        options["AWS_ALLOW_HTTP"] = "true"
+    return options

@@ -3,12 +3,18 @@
 Delta Lake gives Parquet files with a commit log: every write is an atomic
 commit with its metadata, every past version stays readable, and a restore is
 itself a new version. The root is a local folder or an S3 URI.
+
+On S3, every commit is a conditional put (`If-None-Match: *` on the next
+entry of the commit log): of two replicas committing the same version, one
+succeeds and the other retries on top of it. The unsafe rename of older
+delta-rs versions is never used, and no locking table is needed.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import os
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -24,6 +30,27 @@ from dashboard.validation import conform
 
 DEFAULT_ROOT = Path(__file__).resolve().parent.parent / "data" / "store"
 _METADATA_PREFIX = "pmo."
+# Commits as conditional puts, which AWS S3, MinIO and most S3-compatible stores honour.
+SAFE_COMMITS = {"conditional_put": "etag"}
+# The start-up check gives up quickly: a wrong address should be reported in seconds, not after minutes of retries.
+_CHECK_RETRIES = {"max_retries": "2"}
+
+
+class StoreUnavailable(RuntimeError):
+    """The store cannot be reached or used; the message says why, in French, and what to change."""
+
+
+def is_s3(root: str | Path) -> bool:
+    return str(root).startswith(("s3://", "s3a://"))
+
+
+def storage_options(root: str | Path) -> dict[str, str] | None:
+    """Options of the store at `root`: for S3, the settings' endpoint and keys with safe commits."""
+    if not is_s3(root):
+        return None
+    from dashboard.settings import s3_options
+
+    return {**s3_options(), **SAFE_COMMITS}
 
 
 @dataclass(frozen=True)
@@ -46,9 +73,10 @@ class Commit:
 
 
 class Store:
-    def __init__(self, root: str | Path, storage_options: dict[str, str] | None = None):
+    def __init__(self, root: str | Path, options: dict[str, str] | None = None):
+        """The store at `root`; an S3 root takes its options from the settings unless `options` are given."""
         self.root = str(root)
-        self.storage_options = storage_options
+        self.storage_options = options if options is not None else storage_options(root)
 
     def uri(self, table: str) -> str:
         return f"{self.root.rstrip('/')}/{table}"
@@ -58,6 +86,15 @@ class Store:
 
     def exists(self, table: str) -> bool:
         return DeltaTable.is_deltatable(self.uri(table), storage_options=self.storage_options)
+
+    def check(self) -> None:
+        """Raise `StoreUnavailable` when the store cannot be listed (unknown bucket, refused keys, no answer)."""
+        options = {**self.storage_options, **_CHECK_RETRIES} if self.storage_options else None
+        try:
+            for name in TABLES:
+                DeltaTable.is_deltatable(self.uri(name), storage_options=options)
+        except OSError as error:
+            raise StoreUnavailable(_unavailable(self, str(error))) from error
 
     def version(self, table: str) -> int:
         """Current version of `table`; -1 when it does not exist yet."""
@@ -220,6 +257,29 @@ def _upgraded(data: pa.Table, spec: TableSpec) -> pa.Table:
     if "status" in spec.names and ("status" not in data.column_names or data.column("status").null_count > 0):
         data = status.filled(data, spec)
     return data
+
+
+def _unavailable(store: Store, error: str) -> str:
+    """The French sentence for a store that failed its check, from the S3 client's error text."""
+    options = store.storage_options or {}
+    where = options.get("AWS_ENDPOINT_URL", "AWS S3")
+    bucket = store.root.split("://", 1)[-1].split("/", 1)[0]
+    if "NoSuchBucket" in error or "404 Not Found" in error:
+        return (
+            f"Le compartiment « {bucket} » n'existe pas sur le stockage objet {where} : "
+            "créez-le (par exemple « mc mb ») ou corrigez PMO_STORE."
+        )
+    if any(code in error for code in ("403 Forbidden", "InvalidAccessKeyId", "SignatureDoesNotMatch", "AccessDenied")):
+        return (
+            f"Le stockage objet {where} refuse les clés du tableau de bord pour « {bucket} » : "
+            "vérifiez PMO_S3_ACCESS_KEY_ID, PMO_S3_SECRET_ACCESS_KEY et les droits de cette clé sur le compartiment."
+        )
+    causes = [re.sub(r"\x1b\[[0-9;]*m|↳", "", line).strip() for line in error.splitlines()]
+    cause = next((c for c in reversed(causes) if c), "pas de réponse")
+    return (
+        f"Le stockage objet {where} ne répond pas ({cause}) : vérifiez PMO_S3_ENDPOINT, "
+        "le réseau et que le service est démarré."
+    )
 
 
 def _commit_properties(metadata: dict[str, Any] | None) -> CommitProperties | None:

@@ -17,6 +17,7 @@ from bench.browser import CHROMIUM, CHROMIUM_ARGS
 from bench.server import Server
 from bench.server import start as start_server
 from dashboard.store import Store, open_store
+from tests import objectstore
 
 T = TypeVar("T")
 
@@ -58,6 +59,24 @@ def empty_store(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Store:
     monkeypatch.setenv("PMO_STORE", str(tmp_path / "store"))
     monkeypatch.setenv("PMO_DEMO", "0")
     return open_store(tmp_path / "store")
+
+
+@pytest.fixture(scope="session")
+def object_store(tmp_path_factory: pytest.TempPathFactory) -> Iterator[objectstore.ObjectStore]:
+    """moto's S3 server on a free port, with the bucket `pmo`, for the whole run."""
+    store = objectstore.start(tmp_path_factory.mktemp("moto") / "moto.log")
+    yield store
+    store.stop()
+
+
+@pytest.fixture
+def s3_root(object_store: objectstore.ObjectStore, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> str:
+    """A store root of this test's own in the bucket, with the settings that reach it (PMO_S3_*, PMO_STORE)."""
+    for name, value in object_store.env().items():
+        monkeypatch.setenv(name, value)
+    root = f"s3://{objectstore.BUCKET}/{tmp_path.name}"
+    monkeypatch.setenv("PMO_STORE", root)
+    return root
 
 
 @pytest.hookimpl(wrapper=True, tryfirst=True)

@@ -1,4 +1,5 @@
-"""Two imports at the same moment, from two processes: no row is lost or mixed, two versions are recorded."""
+"""Two imports at the same moment, from two processes, on disk and on S3: no row is lost or mixed,
+two versions are recorded."""
 
 from __future__ import annotations
 
@@ -6,19 +7,11 @@ import multiprocessing
 import time
 from pathlib import Path
 
+import pytest
+
 from dashboard import ingest
 from dashboard.store import Store, open_store
 from tests.files import make_corpus
-
-
-def _rows(prefix: str, count: int) -> list[list[str]]:
-    rows = []
-    for number in range(count):
-        row = list(make_corpus.ACTIONS[number % len(make_corpus.ACTIONS)])
-        row[0] = f"{prefix}-{number:04d}"
-        row[1] = f"Action {prefix} {number}"
-        rows.append(row)
-    return rows
 
 
 def _import(root: str, name: str, data: bytes, barrier) -> tuple[int, int]:
@@ -28,13 +21,15 @@ def _import(root: str, name: str, data: bytes, barrier) -> tuple[int, int]:
     return result.version, result.inserted
 
 
-def test_two_processes_importing_at_once_keep_both_sets_of_rows(tmp_path: Path, monkeypatch):
+@pytest.mark.parametrize("where", ["folder", "s3"])
+def test_two_processes_importing_at_once_keep_both_sets_of_rows(where: str, tmp_path: Path, monkeypatch, request):
     monkeypatch.setenv("PMO_DEMO", "0")
-    root = str(tmp_path / "store")
+    # the processes read the S3 settings from the environment, as replicas do
+    root = str(tmp_path / "store") if where == "folder" else request.getfixturevalue("s3_root")
     open_store(root)
     files = {
-        "bri.csv": make_corpus.csv_text(make_corpus.FR, _rows("BRI", 300)).encode(),
-        "cpmo.csv": make_corpus.csv_text(make_corpus.FR, _rows("CPMO", 200)).encode(),
+        "bri.csv": make_corpus.csv_text(make_corpus.FR, make_corpus.numbered_actions("BRI", 300)).encode(),
+        "cpmo.csv": make_corpus.csv_text(make_corpus.FR, make_corpus.numbered_actions("CPMO", 200)).encode(),
     }
     context = multiprocessing.get_context("spawn")
     with context.Manager() as manager:
@@ -71,7 +66,7 @@ def _written(table: Path) -> bool:
 def test_a_process_killed_during_an_import_leaves_a_whole_readable_version(tmp_path: Path, monkeypatch):
     monkeypatch.setenv("PMO_DEMO", "0")
     count = 60_000
-    data = make_corpus.csv_text(make_corpus.FR, _rows("GROS", count)).encode()
+    data = make_corpus.csv_text(make_corpus.FR, make_corpus.numbered_actions("GROS", count)).encode()
     # pull the plug as the commit starts, then as soon as its data files are on disk (before the log entry)
     for attempt, wait_for_files in enumerate((False, True)):
         root = tmp_path / f"store-{attempt}"

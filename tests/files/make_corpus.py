@@ -229,6 +229,17 @@ def with_status(headers: list[str], rows: list[list[str]]) -> tuple[list[str], l
     return [*headers, "statut"], [[*row, value] for row in rows]
 
 
+def numbered_actions(prefix: str, count: int) -> list[list[str]]:
+    """`count` valid actions `PREFIX-0000`, `PREFIX-0001`… titled « Action PREFIX n », for imports that must not mix."""
+    rows = []
+    for number in range(count):
+        row = list(ACTIONS[number % len(ACTIONS)])
+        row[0] = f"{prefix}-{number:04d}"
+        row[1] = f"Action {prefix} {number}"
+        rows.append(row)
+    return rows
+
+
 def write(name: str, content: str | bytes, encoding: str = "utf-8") -> None:
     data = content if isinstance(content, bytes) else content.encode(encoding)
     (HERE / name).write_bytes(data)
