@@ -1,14 +1,18 @@
 #!/usr/bin/env bash
 # Installs what the tests need (Python packages, Debian's Chromium for the
-# browser tests) and runs every test. Extra arguments go to pytest.
+# browser tests, Debian's nginx for the deployment test) and runs every test.
+# Extra arguments go to pytest.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-if [ ! -x /usr/bin/chromium ]; then
+missing=()
+[ -x /usr/bin/chromium ] || missing+=(chromium)
+[ -x /usr/sbin/nginx ] || missing+=(nginx)
+if [ ${#missing[@]} -gt 0 ]; then
   if [ "$(id -u)" -eq 0 ]; then
-    apt-get update -qq && apt-get install -y -qq chromium
+    apt-get update -qq && apt-get install -y -qq "${missing[@]}"
   else
-    sudo apt-get update -qq && sudo apt-get install -y -qq chromium
+    sudo apt-get update -qq && sudo apt-get install -y -qq "${missing[@]}"
   fi
 fi
 python -m pip install -q -r requirements-dev.txt
