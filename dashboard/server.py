@@ -4,8 +4,8 @@
     python -m dashboard.server --host 0.0.0.0 --port 8601 --server-name pmo.intradef.gouv.fr
 
 Options default to the settings PMO_HOST, PMO_PORT, PMO_SERVER_NAME,
-PMO_ALLOWED_HOSTS (see `dashboard.settings`); a bad value stops the start with
-one French message. uvicorn binds the listening socket itself, through
+PMO_ALLOWED_HOSTS (see `dashboard.settings`); a bad value, or a store that
+cannot be reached, stops the start with one French message. uvicorn binds the listening socket itself, through
 asyncio, which turns Nagle's algorithm off on every connection (Streamlit's own
 `streamlit run` leaves it on: each rerun then waited 40 ms for a delayed
 acknowledgement, bench/FINDINGS.md).
@@ -23,6 +23,7 @@ import uvicorn
 from starlette.middleware import Middleware
 
 from dashboard.settings import ServerSettings, SettingsError, server_settings
+from dashboard.store import Store, StoreUnavailable, store_root
 from dashboard.web.headers import SecurityHeaders, content_security_policy, inline_script_hashes
 
 APP = Path(__file__).resolve().parent.parent / "app.py"
@@ -101,7 +102,9 @@ def main(argv: Sequence[str] | None = None, script: Path = APP) -> None:
                 "PMO_ALLOWED_HOSTS": args.allowed_hosts,
             }
         )
-    except SettingsError as error:
+        # an unknown bucket, refused keys or a silent object store: said now, not to the first visitor
+        Store(store_root()).check()
+    except (SettingsError, StoreUnavailable) as error:
         sys.exit(f"Le serveur ne démarre pas : {error}")
     app = build(config, script)
     configure_streamlit(config)

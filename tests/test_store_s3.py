@@ -115,7 +115,7 @@ def test_the_server_refuses_to_start_on_a_bad_store_setting_with_one_french_sent
 
     env = {**os.environ, **settings}
     done = subprocess.run(
-        [sys.executable, "-m", "dashboard.ui.serve", "--server.headless", "true", "--server.port", "9"],
+        [sys.executable, "-m", "dashboard.server", "--port", "9"],
         cwd=ROOT,
         env=env,
         capture_output=True,
@@ -124,6 +124,6 @@ def test_the_server_refuses_to_start_on_a_bad_store_setting_with_one_french_sent
     )
     assert done.returncode != 0
     lines = done.stderr.strip().splitlines()
-    assert len(lines) == 1 and lines[0].startswith("Démarrage impossible : "), done.stderr
+    assert len(lines) == 1 and lines[0].startswith("Le serveur ne démarre pas : "), done.stderr
     assert sentence in lines[0]
     assert "Traceback" not in done.stdout + done.stderr
