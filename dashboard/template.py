@@ -13,6 +13,7 @@ import pandas as pd
 import pyarrow as pa
 
 from dashboard.export import csv_bytes, xlsx_bytes
+from dashboard.reference import COUNTRY_ALIASES, country_name
 from dashboard.schema import TABLES, Column, TableSpec
 
 ALLOWED_SHEET = "Valeurs admises"
@@ -76,6 +77,16 @@ def template_xlsx(table: str) -> bytes:
     """A sheet to fill with the French headers, and a sheet of allowed values."""
     spec = TABLES[table]
     return xlsx_bytes({spec.name: pd.DataFrame(columns=headers(table)), ALLOWED_SHEET: allowed_values(table)})
+
+
+def country_aliases() -> pd.DataFrame:
+    """The alias table the import reads countries through: as written, the country understood, its code."""
+    return pd.DataFrame(
+        [
+            {"Écrit dans le fichier": alias, "Pays compris": country_name(iso3), "Code ISO": iso3}
+            for alias, iso3 in COUNTRY_ALIASES.items()
+        ]
+    )
 
 
 def _unit(spec: TableSpec) -> str:

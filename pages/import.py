@@ -6,10 +6,13 @@ from dashboard import i18n, ingest, template
 from dashboard.schema import TABLES
 from dashboard.settings import settings
 from dashboard.ui import access, data, layout
+from dashboard.ui.preview import preview_table
 
 access.guard()  # refuses a run that does not come through app.py (identity, role, marking)
 
 TABLE_CHOICES = {"Détection automatique": None, "Actions de PMO": "actions", "Rencontres internationales": "meetings"}
+PREVIEW_STATES = {"Toutes": None, "Nouvelles": "new", "Modifiées": "updated", "Inchangées": "unchanged"}
+PREVIEW_PAGE = 50
 limits = settings()
 store = data.store()
 
@@ -46,15 +49,28 @@ with st.expander("Colonnes et valeurs admises"):
 
 st.subheader("2. Fichier", anchor=False)
 choice = st.selectbox("Table visée", list(TABLE_CHOICES), key="import_table")
+# A new key after each commit empties the uploader: the file just imported is not offered again.
 uploaded = st.file_uploader(
     "Fichier CSV ou Excel (.xlsx)",
     type=["csv", "txt", "tsv", "xlsx"],
-    key="import_file",
-    help="Encodage UTF-8 ou Windows-1252, séparateur ; , ou tabulation, dates jj/mm/aaaa ou aaaa-mm-jj.",
+    key=f"import_file_{st.session_state.get('import_round', 0)}",
+    help=(
+        "Encodage UTF-8 ou Windows-1252, séparateur ; , ou tabulation. Dates jj/mm/aaaa, jj/mm/aa "
+        f"(00 à {ingest.TWO_DIGIT_YEAR_PIVOT} : années 2000), jj-mm-aaaa, aaaa-mm-jj ou 6 janv. 2025. "
+        "Les lignes de titre au-dessus de l'en-tête sont ignorées ; dans un classeur, la feuille qui porte "
+        "les en-têtes est lue."
+    ),
 )
 st.caption(
-    f"Au plus {i18n.number(limits.max_upload_mb)} Mo et {i18n.number(limits.max_upload_rows)} lignes par fichier."
+    f"Au plus {i18n.number(limits.max_upload_mb)} Mo, {i18n.number(limits.max_upload_rows)} lignes, "
+    f"{i18n.number(limits.max_upload_columns)} colonnes et {i18n.number(limits.max_cell_chars)} caractères "
+    "par cellule."
 )
+with st.expander("Sigles et noms de pays reconnus"):
+    st.caption(
+        "Lus avec un avertissement qui nomme le pays compris ; sinon, le nom français ou anglais, ou le code ISO."
+    )
+    st.dataframe(template.country_aliases(), hide_index=True, key="import_aliases")
 
 done = st.session_state.pop("import_done", None)
 if done is not None:
@@ -82,9 +98,13 @@ counts[0].metric("Lignes lues", i18n.number(len(report.lines)), border=True)
 counts[1].metric("Erreurs", i18n.number(len(report.errors)), border=True)
 counts[2].metric("Avertissements", i18n.number(len(report.warnings)), border=True)
 counts[3].metric("Lignes rejetées", i18n.number(len(report.rejected_lines)), border=True)
-st.text(f"Table : {TABLES[report.table].title_fr}")
+st.text(f"Table : {TABLES[report.table].title_fr}" + (f" · feuille « {report.sheet} »" if report.sheet else ""))
 if report.problems:
-    st.markdown("**Problèmes trouvés** — corrigez le fichier puis déposez-le de nouveau.")
+    st.markdown(
+        "**Problèmes trouvés** — corrigez le fichier puis déposez-le de nouveau."
+        if report.errors
+        else "**Avertissements** — le fichier peut être importé ; vérifiez que ces lectures sont les bonnes."
+    )
     st.dataframe(ingest.problems_rows(report.problems), hide_index=True, key="import_problems")
 elif report.lines:
     st.success("Aucun problème : le fichier respecte le contrat de données.", icon=":material/task_alt:")
@@ -113,21 +133,19 @@ figures[0].metric("Nouvelles", i18n.number(preview.new), border=True)
 figures[1].metric("Modifiées", i18n.number(preview.updated), border=True)
 figures[2].metric("Inchangées", i18n.number(preview.unchanged), border=True)
 figures[3].metric("Rejetées", i18n.number(preview.rejected), border=True)
-if preview.changes:
-    st.markdown("**Lignes modifiées et champs qui changent**")
-    st.dataframe(
-        [
-            {
-                "Ligne": c.line,
-                "Identifiant": c.key,
-                "Champs modifiés": ", ".join(c.fields),
-                "Avant → après": c.describe(),
-            }
-            for c in preview.changes
-        ],
-        hide_index=True,
-        key="import_changes",
+if preview.rows.num_rows:
+    st.markdown(
+        "**Lignes telles qu'elles seront enregistrées** — dates lues, pays nommés ; "
+        "une cellule modifiée montre sa valeur actuelle entre parenthèses et ressort en couleur."
     )
+    left, right = st.columns([3, 1])
+    state = left.segmented_control("Lignes", list(PREVIEW_STATES), default="Toutes", key="import_state")
+    chosen = PREVIEW_STATES.get(state or "Toutes")
+    pages = preview.pages(PREVIEW_PAGE, chosen)
+    number = right.number_input("Page", 1, pages, 1, key=f"import_page_{chosen}", help=f"{pages} page(s)")
+    page = preview.page(int(number), PREVIEW_PAGE, chosen)
+    st.dataframe(preview_table(page), hide_index=True, key="import_preview_rows")
+    st.caption(f"Page {number} sur {pages} · {i18n.number(preview.count(chosen))} ligne(s)")
 
 blocked = bool(report.errors) and not valid_only
 nothing = preview.new + preview.updated == 0
@@ -151,6 +169,7 @@ if st.button(label, type="primary", disabled=blocked or nothing, key="import_com
         )
     else:
         data.refresh()
+        st.session_state["import_round"] = st.session_state.get("import_round", 0) + 1
         access.audit("import", table=result.table, file=report.name, sha256=report.sha256, version=result.version)
         st.session_state["import_done"] = (
             f"Version {result.version} de « {TABLES[result.table].title_fr} » enregistrée : "

@@ -41,11 +41,18 @@ def test_a_staff_officer_uploads_previews_commits_and_sees_the_new_figures(serve
     wait_for_app(page)
     assert _metric(page, "Nouvelles") == "5"
     assert _metric(page, "Erreurs") == "0"
+    page.get_by_text("Lignes telles qu'elles seront enregistrées").wait_for()
+    assert page.get_by_text("Page 1 sur 1 · 5 ligne(s)").is_visible()
 
     page.get_by_role("button", name="Importer 5 ligne(s)").click()
     page.get_by_text("Version 1 de « Actions de PMO » enregistrée").wait_for(timeout=30_000)
     assert store.version("actions") == 1
     wait_for_app(page)
+    # The upload cleared itself: the file is gone, and no button offers to import it again.
+    uploader = page.locator("[data-testid='stFileUploader']")
+    assert uploader.get_by_text("good_utf8_semicolon.csv").count() == 0
+    assert page.get_by_role("button", name="Importer 0 ligne(s)").count() == 0
+    assert page.get_by_text("3. Aperçu avant import").count() == 0
 
     page.get_by_role("link", name="Voir la vue d'ensemble").click()
     page.get_by_role("heading", name="Partenariat militaire opérationnel").wait_for(timeout=30_000)

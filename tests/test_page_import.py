@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from streamlit.testing.v1 import AppTest
@@ -20,7 +21,8 @@ def _open(session: dict | None = None) -> AppTest:
 
 def _upload(at: AppTest, name: str, data: bytes | None = None) -> AppTest:
     content = data if data is not None else (FILES / name).read_bytes()
-    at.file_uploader(key="import_file").set_value((name, content, "text/csv")).run()
+    [uploader] = at.file_uploader
+    uploader.set_value((name, content, "text/csv")).run()
     assert not at.exception, at.exception
     return at
 
@@ -40,7 +42,7 @@ def test_the_page_offers_both_templates_and_the_allowed_values(demo_store):
     assert labels == ["Modèle CSV", "Modèle Excel"]
     allowed = at.dataframe[0].value
     assert "pays" in allowed["Colonne"].tolist()
-    assert at.file_uploader(key="import_file").allowed_type == [".csv", ".txt", ".tsv", ".xlsx"]
+    assert at.file_uploader[0].allowed_type == [".csv", ".txt", ".tsv", ".xlsx"]
 
 
 def test_a_bad_file_lists_every_problem_and_cannot_be_imported(writable_demo_store: Store):
@@ -82,26 +84,57 @@ def test_a_good_file_previews_then_commits_a_new_version_once(writable_demo_stor
     commit = writable_demo_store.history("actions")[0]
     assert commit.metadata["file"] == "good_excel_dates.xlsx"
     assert commit.metadata["user"] == "démonstration"  # the name under PMO_DEMO_ACCESS
-    # the same file again: nothing to do, no new version
+    # The uploader is empty again: no preview, no button offering the same rows once more.
+    [uploader] = at.file_uploader
+    assert uploader.value is None
+    assert not at.metric and not any(b.key == "import_commit" for b in at.button)
+    # The same file again: nothing to do, no new version.
+    at = _upload(at, "good_excel_dates.xlsx")
     assert _metrics(at)["Inchangées"] == "5"
     assert at.button(key="import_commit").disabled
 
 
-def test_an_update_shows_the_fields_that_change(writable_demo_store: Store):
+def test_the_preview_shows_the_rows_as_they_will_be_stored(empty_store: Store):
+    at = _upload(_open(), "good_latin1_tab.txt")
+    rows = _table(at, "État")
+    assert rows["Ligne"].tolist() == [2, 3, 4]
+    assert rows["État"].tolist() == ["nouvelle"] * 3
+    assert rows["pays"].tolist() == ["Côte d'Ivoire", "Émirats arabes unis", "Royaume-Uni"]
+    assert rows["date_début"].tolist() == ["12/03/2024", "01/04/2024", "15/05/2024"]
+    assert rows["mode_action"].tolist() == ["formation", "conseil", "entraînement"]
+    assert rows["facteurs_supériorité"].tolist()[2] == "coopération | agilité"
+    assert rows["opex"].tolist() == ["non", "non", "non"]
+    assert rows["effectif_français"].tolist() == ["12", "4", "150"]
+
+
+def test_the_preview_pages_through_a_long_file(empty_store: Store):
+    rows = [[f"IMP-{n:04}", *make_corpus.ACTIONS[n % 5][1:]] for n in range(1, 121)]
+    at = _upload(_open(), "long.csv", make_corpus.csv_text(make_corpus.FR, rows).encode())
+    assert _table(at, "État")["identifiant"].tolist()[:2] == ["IMP-0001", "IMP-0002"]
+    assert len(_table(at, "État")) == 50
+    assert any("Page 1 sur 3 · 120 ligne(s)" in c.value for c in at.caption)
+    at.number_input(key="import_page_None").set_value(3).run()
+    assert _table(at, "État")["identifiant"].tolist() == [f"IMP-{n:04}" for n in range(101, 121)]
+
+
+def test_an_update_marks_the_changed_cells_with_their_old_value(writable_demo_store: Store):
     at = _upload(_open(), "good_utf8_semicolon.csv")
     at.button(key="import_commit").click().run()
     edited = make_corpus.changed(4, "dispositif", "forces de souveraineté")
+    edited = make_corpus.changed(4, "effectif_français", "1 500", edited)
     at = _upload(at, "v2.csv", make_corpus.csv_text(make_corpus.FR, edited).encode())
     assert _metrics(at)["Modifiées"] == "1"
-    changes = _table(at, "Champs modifiés")
-    assert changes.to_dict("records") == [
-        {
-            "Ligne": 4,
-            "Identifiant": "IMP-0003",
-            "Champs modifiés": "dispositif",
-            "Avant → après": "dispositif : « régiments de métropole » → « forces de souveraineté »",
-        }
-    ]
+    at.segmented_control(key="import_state").set_value("Modifiées").run()
+    [row] = _table(at, "État").to_dict("records")
+    assert (row["Ligne"], row["identifiant"], row["État"]) == (4, "IMP-0003", "modifiée")
+    assert row["dispositif"] == "forces de souveraineté (avant : régiments de métropole)"
+    assert row["effectif_français"] == "1 500 (avant : 150)"
+    assert row["intitulé"] == "Exercice interallié"
+    table = next(d for d in at.dataframe if "État" in d.value.columns)
+    styles = table.proto.arrow_data.styler.styles
+    marked = {int(col) for col in re.findall(r"_row0_col(\d+)", styles)}
+    assert "background-color: #fff3cd" in styles
+    assert {table.value.columns[i] for i in marked} == {"dispositif", "effectif_français"}
 
 
 def test_an_unreadable_file_is_refused_in_french_without_a_traceback(demo_store):

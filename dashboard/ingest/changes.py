@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from functools import cached_property
 
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from dashboard import i18n
 from dashboard.ingest.report import Report, analyse
+from dashboard.reference import country_name
 from dashboard.schema import TABLES, Column
 from dashboard.store import MergeResult, Store
 from dashboard.validation import ContractError, Problem
@@ -28,9 +31,17 @@ class Change:
         return " ; ".join(f"{header} : {old} → {new}" for header, old, new in self.values)
 
 
+STATES = {"new": "nouvelle", "updated": "modifiée", "unchanged": "inchangée"}
+
+
 @dataclass(frozen=True)
 class Preview:
-    """What a commit would do, against the current version."""
+    """What a commit would do, against the current version, row by row.
+
+    `rows` are the rows as they will be stored (in the contract's types), `lines`
+    their lines in the file, `diff` what `Store.diff` says of each (status, the
+    columns that change, the stored row before).
+    """
 
     table: str
     version: int
@@ -38,7 +49,101 @@ class Preview:
     updated: int
     unchanged: int
     rejected: int
-    changes: tuple[Change, ...]
+    rows: pa.Table = field(repr=False, compare=False)
+    lines: tuple[int, ...] = field(repr=False, compare=False)
+    diff: pa.Table | None = field(default=None, repr=False, compare=False)
+
+    @cached_property
+    def changes(self) -> tuple[Change, ...]:
+        """Each updated row with its changing fields; old and new values for the first DETAILED_CHANGES."""
+        if self.diff is None:
+            return ()
+        columns = {c.name: c for c in TABLES[self.table].columns}
+        status = self.diff.column("status")
+        updated = pc.indices_nonzero(pc.equal(status, "updated")).to_pylist()
+        keys, changed = self.diff.column("key"), self.diff.column("changed")
+        result = []
+        for n, i in enumerate(updated):
+            names = changed[i].as_py()
+            values: tuple[tuple[str, str, str], ...] = ()
+            if n < DETAILED_CHANGES:
+                before, after = self.diff.column("before")[i].as_py(), self.rows.slice(i, 1).to_pylist()[0]
+                values = tuple(
+                    (columns[c].header_fr, shown(before[c], columns[c]), shown(after[c], columns[c])) for c in names
+                )
+            result.append(Change(self.lines[i], keys[i].as_py(), tuple(columns[c].header_fr for c in names), values))
+        return tuple(result)
+
+    def count(self, state: str | None = None) -> int:
+        """Rows in `state` (new, updated, unchanged), or all rows."""
+        if state is None or self.diff is None:
+            return self.rows.num_rows if state is None else 0
+        return {"new": self.new, "updated": self.updated, "unchanged": self.unchanged}[state]
+
+    def pages(self, size: int = 50, state: str | None = None) -> int:
+        return max(1, -(-self.count(state) // size))
+
+    def page(self, number: int, size: int = 50, state: str | None = None) -> PreviewPage:
+        """Page `number` (from 1) of the rows as they will be stored, in words, with the changed cells.
+
+        Dates read 12/03/2024, countries by their French name, lists a | b, counts 1 234; an updated
+        cell reads « new (avant : old) » and is listed in `changed` so that a page can mark it.
+        """
+        spec = TABLES[self.table]
+        if self.diff is None:
+            return PreviewPage([], [], 0)
+        positions = (
+            pc.indices_nonzero(pc.equal(self.diff.column("status"), state))
+            if state is not None
+            else pa.array(range(self.rows.num_rows), pa.int64())
+        )
+        pages = self.pages(size, state)
+        number = min(max(number, 1), pages)
+        chosen = positions.slice((number - 1) * size, size)
+        rows = self.rows.take(chosen).to_pylist()
+        diff = self.diff.take(chosen).to_pylist()
+        records, changed = [], []
+        for index, (row, change) in enumerate(zip(rows, diff, strict=True)):
+            record: dict[str, object] = {
+                "Ligne": self.lines[chosen[index].as_py()],
+                "État": STATES[change["status"]],
+            }
+            for column in spec.columns:
+                value = stored_words(row[column.name], column)
+                if column.name in change["changed"]:
+                    value = f"{value} (avant : {stored_words(change['before'][column.name], column) or 'vide'})"
+                    changed.append((index, column.header_fr))
+                record[column.header_fr] = value
+            records.append(record)
+        return PreviewPage(records, changed, pages)
+
+
+@dataclass(frozen=True)
+class PreviewPage:
+    """One page of the preview: its rows as a page shows them, the changed cells (row, header), the page count."""
+
+    records: list[dict[str, object]]
+    changed: list[tuple[int, str]]
+    pages: int
+
+
+def stored_words(value: object, column: Column) -> str:
+    """A stored value as the preview table shows it: 12/03/2024, Côte d'Ivoire, oui, a | b, 1 234, or empty."""
+    if value is None or value == []:
+        return ""
+    if column.kind == "country":
+        return country_name(str(value))
+    if column.kind == "countries":
+        return " | ".join(country_name(str(v)) for v in value)  # type: ignore[union-attr]
+    if isinstance(value, bool):
+        return "oui" if value else "non"
+    if isinstance(value, dt.date):
+        return value.strftime("%d/%m/%Y")
+    if isinstance(value, list):
+        return " | ".join(str(v) for v in value)
+    if isinstance(value, int):
+        return i18n.number(value)
+    return str(value)
 
 
 @dataclass(frozen=True)
@@ -84,40 +189,29 @@ def shown(value: object, column: Column) -> str:
 
 
 def preview(report: Report, store: Store, *, valid_only: bool = True) -> Preview:
-    """New, updated (with the changing fields) and unchanged rows, and the rows rejected."""
+    """New, updated and unchanged rows as they will be stored, and how many lines are rejected."""
     if report.table is None:
         raise ContractError(report.problems)
     spec = TABLES[report.table]
     rejected = len(report.rejected_lines)
     rows = report.valid_rows() if not report.file_errors else spec.empty()
     version = store.version(report.table)
+    valid = report.valid_mask().to_pylist() if rows.num_rows else []
+    lines = tuple(line for line, ok in zip(report.lines, valid, strict=True) if ok)
     if rows.num_rows == 0:
-        return Preview(report.table, version, 0, 0, 0, rejected, ())
+        return Preview(report.table, version, 0, 0, 0, rejected, rows, lines)
     diff = store.diff(report.table, rows)
-    status = diff.column("status").to_pylist()
-    valid_lines = [line for line, ok in zip(report.lines, report.valid_mask().to_pylist(), strict=True) if ok]
-    updated = [i for i, state in enumerate(status) if state == "updated"]
-    keys, changed = diff.column("key").to_pylist(), diff.column("changed").to_pylist()
-    columns = {c.name: c for c in spec.columns}
-    detailed = set(updated[:DETAILED_CHANGES])
-    changes = []
-    for i in updated:
-        names = changed[i]
-        values: tuple[tuple[str, str, str], ...] = ()
-        if i in detailed:
-            before, after = diff.column("before")[i].as_py(), rows.slice(i, 1).to_pylist()[0]
-            values = tuple(
-                (columns[n].header_fr, shown(before[n], columns[n]), shown(after[n], columns[n])) for n in names
-            )
-        changes.append(Change(valid_lines[i], keys[i], tuple(columns[n].header_fr for n in names), values))
+    counts = {item["values"]: item["counts"] for item in pc.value_counts(diff.column("status")).to_pylist()}
     return Preview(
         report.table,
         version,
-        new=status.count("new"),
-        updated=status.count("updated"),
-        unchanged=status.count("unchanged"),
+        new=counts.get("new", 0),
+        updated=counts.get("updated", 0),
+        unchanged=counts.get("unchanged", 0),
         rejected=rejected,
-        changes=tuple(changes),
+        rows=rows,
+        lines=lines,
+        diff=diff,
     )
 
 
