@@ -3,6 +3,7 @@ settings that refuse an unsafe or incomplete configuration, and one French sente
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -111,8 +112,6 @@ def test_refused_keys_are_named(s3_root, monkeypatch, tmp_path):
     ],
 )
 def test_the_server_refuses_to_start_on_a_bad_store_setting_with_one_french_sentence(s3_root, settings, sentence):
-    import os
-
     env = {**os.environ, **settings}
     done = subprocess.run(
         [sys.executable, "-m", "dashboard.server", "--port", "9"],
@@ -126,4 +125,18 @@ def test_the_server_refuses_to_start_on_a_bad_store_setting_with_one_french_sent
     lines = done.stderr.strip().splitlines()
     assert len(lines) == 1 and lines[0].startswith("Le serveur ne démarre pas : "), done.stderr
     assert sentence in lines[0]
+    assert "Traceback" not in done.stdout + done.stderr
+
+
+def test_the_import_command_names_an_unknown_bucket_without_a_traceback(s3_root):
+    done = subprocess.run(
+        [sys.executable, "-m", "dashboard.ingest", str(ROOT / "tests" / "files" / "good_utf8_semicolon.csv")],
+        cwd=ROOT,
+        env={**os.environ, "PMO_STORE": "s3://absent/store"},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 2
+    assert "Le compartiment « absent » n'existe pas" in done.stderr
     assert "Traceback" not in done.stdout + done.stderr

@@ -52,7 +52,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--dry-run", action="store_true", help="valider et prévoir sans rien écrire")
     args = parser.parse_args(argv)
 
-    from dashboard.store import open_store
+    from dashboard.settings import SettingsError
+    from dashboard.store import Store, StoreUnavailable, open_store, store_root
 
     try:
         data = args.file.read_bytes()
@@ -68,7 +69,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     if report.table is None or report.file_errors or (report.errors and not args.valid_only):
         print("Rien n'a été importé : corrigez le fichier ou utilisez --valid-only.")
         return 1
-    store = open_store(args.store)
+    try:
+        Store(args.store or store_root()).check()
+        store = open_store(args.store)
+    except (SettingsError, StoreUnavailable) as error:
+        say(error, error=True)
+        return 2
     forecast = preview(report, store)
     print(
         f"Prévision : {i18n.number(forecast.new)} nouvelle(s), {i18n.number(forecast.updated)} modifiée(s), "
