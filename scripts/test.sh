@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs what the tests need (Python packages, Debian's Chromium for the
-# browser tests, Debian's nginx for the deployment test) and runs every test.
+# browser tests, Debian's nginx for the deployment test, Debian's LibreOffice
+# Calc without GUI for the office-suite import corpus) and runs every test.
 # Extra arguments go to pytest.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -8,6 +9,8 @@ cd "$(dirname "$0")/.."
 missing=()
 [ -x /usr/bin/chromium ] || missing+=(chromium)
 [ -x /usr/sbin/nginx ] || missing+=(nginx)
+# The smallest package that converts CSV to .xlsx and back (soffice --headless --convert-to).
+[ -x /usr/bin/soffice ] || missing+=(libreoffice-calc-nogui)
 if [ ${#missing[@]} -gt 0 ]; then
   if [ "$(id -u)" -eq 0 ]; then
     apt-get update -qq && apt-get install -y -qq "${missing[@]}"
