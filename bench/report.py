@@ -248,6 +248,33 @@ def ingest_section(ingest: dict | None) -> list[str]:
     ]
 
 
+BRIEFING_TARGET_S = 3.0
+
+
+def briefing_section(briefing: dict | None) -> list[str]:
+    if not briefing:
+        return ["Not measured yet (`python -m bench.run --sizes '' --load-size none --briefing`).", ""]
+    lines = [
+        f"Median of {briefing.get('repeats', 5)} builds per selection on {briefing['rows']:_} actions, from the "
+        f"selection to the file's bytes, the shared query results cleared before each (target ≤ "
+        f"{BRIEFING_TARGET_S:.0f} s for the model and one file). The first build of a process also reads and "
+        f"projects the map geometry: {briefing['cold_first_build_s']:.2f} s for the model and both files. "
+        f"Load average while measured: {briefing.get('load_average', '?')}.".replace("_", " "),
+        "",
+        "| selection | model | PowerPoint | PDF | model + PowerPoint | model + PDF | worst of the runs | sizes |",
+        "|---|---|---|---|---|---|---|---|",
+    ]
+    for name, measured in briefing["selections"].items():
+        s = measured["median_s"]
+        worst = s["worst model + file"]
+        lines.append(
+            f"| {name} | {s['model']:.2f} | {s['pptx']:.2f} | {s['pdf']:.2f} | {s['model + pptx']:.2f} "
+            f"| {s['model + pdf']:.2f} | {worst:.2f}{' ✓' if worst <= BRIEFING_TARGET_S else ' ✗'} "
+            f"| {measured['pptx_kb']} KB, {measured['pdf_kb']} KB |"
+        )
+    return [*lines, ""]
+
+
 def write(results: dict, out: Path = HERE / "RESULTS.md") -> None:
     m = results.get("machine", {})
     svg = curve_svg(results)
@@ -292,4 +319,9 @@ def write(results: dict, out: Path = HERE / "RESULTS.md") -> None:
             lines += size_table(size, results["sizes"][size], bare)
     lines += ["## Load", "", *load_section(results.get("load"))]
     lines += ["## Import of 100 000 rows into the 1M store", "", *ingest_section(results.get("ingest"))]
+    lines += [
+        "## Point de situation (PowerPoint and PDF) of the 1M store",
+        "",
+        *briefing_section(results.get("briefing")),
+    ]
     out.write_text("\n".join(lines).rstrip() + "\n")

@@ -286,6 +286,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--sessions", type=int, default=20)
     parser.add_argument("--load-seconds", type=float, default=60)
     parser.add_argument("--ingest", action="store_true", help="time the import of 100,000 rows into the 1M store")
+    parser.add_argument("--briefing", action="store_true", help="time the Point de situation of the 1M store")
     parser.add_argument("--out", default=str(RESULTS), help="results file (JSON), merged by size")
     args = parser.parse_args(argv)
     SCRATCH.mkdir(parents=True, exist_ok=True)
@@ -301,20 +302,23 @@ def main(argv: list[str] | None = None) -> None:
     results["machine"] = report.machine()
 
     changes = 4 if args.quick else args.changes
-    _log("recording the pages' calls on the 10k store")
-    recordings = {
-        spec.script: floor.record(
-            spec,
-            ensure_store("10k", log=_log),
-            state_changes(4, page_state(spec).varied, first_state(spec, changes)),
-            page_state(spec).state,
-        )
-        for spec in pages
-    }
-    results["bare_rerun_s"] = measure_bare(args)
-    _log("bare Streamlit rerun", results["bare_rerun_s"])
+    wanted_sizes = parse_sizes(args.sizes)
+    recordings = {}
+    if wanted_sizes:  # the pages' floors and the bare rerun serve the per-size tables only
+        _log("recording the pages' calls on the 10k store")
+        recordings = {
+            spec.script: floor.record(
+                spec,
+                ensure_store("10k", log=_log),
+                state_changes(4, page_state(spec).varied, first_state(spec, changes)),
+                page_state(spec).state,
+            )
+            for spec in pages
+        }
+        results["bare_rerun_s"] = measure_bare(args)
+        _log("bare Streamlit rerun", results["bare_rerun_s"])
     sizes = results.setdefault("sizes", {})
-    for size in parse_sizes(args.sizes):
+    for size in wanted_sizes:
         measured = measure_size(size, pages, recordings, args)
         # Pages measured before and not now stay, unless renamed since (same title, new url path).
         titles = {page["title"] for page in measured["pages"].values()}
@@ -340,6 +344,12 @@ def main(argv: list[str] | None = None) -> None:
         from bench import ingest
 
         results["ingest"] = ingest.measure(ensure_store("1M", log=_log), SCRATCH, log=_log)
+        out.write_text(json.dumps(results, indent=1, ensure_ascii=False, default=str))
+
+    if args.briefing:
+        from bench import briefing
+
+        results["briefing"] = briefing.measure(ensure_store("1M", log=_log), repeats=2 if args.quick else 5, log=_log)
         out.write_text(json.dumps(results, indent=1, ensure_ascii=False, default=str))
 
     if out.resolve() == RESULTS.resolve():

@@ -4,7 +4,7 @@ import json
 
 import pytest
 
-from bench import browser, ingest, run, server
+from bench import briefing, browser, ingest, run, server
 from bench.stores import ensure_store
 from dashboard.ui.navigation import PAGES
 from tests.conftest import outside_the_browser_loop
@@ -58,6 +58,14 @@ def test_the_import_of_a_file_is_timed_step_by_step(tmp_path):
     assert "error" not in measured, measured
     assert measured["steps"]["commit (one merge by key)"] > 0
     assert "500 inserted, 500 updated" in measured["notes"][0]
+
+
+def test_the_briefing_is_timed_file_by_file():
+    measured = briefing.measure(ensure_store("10k"), repeats=1, log=lambda *a: None)
+    assert measured["rows"] == 10_000 and len(measured["selections"]) == 2
+    for selection in measured["selections"].values():
+        assert selection["median_s"]["model"] > 0 and selection["median_s"]["pdf"] > 0
+        assert selection["pptx_kb"] > 0 and selection["pdf_kb"] > 0
 
 
 @pytest.mark.browser

@@ -13,8 +13,10 @@ from functools import cache
 import numpy as np
 from matplotlib.axes import Axes
 from matplotlib.cm import ScalarMappable
+from matplotlib.collections import PathCollection
 from matplotlib.colors import LinearSegmentedColormap, Normalize
 from matplotlib.figure import Figure
+from matplotlib.path import Path
 from matplotlib.ticker import FuncFormatter
 
 from dashboard import i18n
@@ -62,6 +64,24 @@ def _split_at_antimeridian(part):
 
 
 @cache
+def _paths() -> tuple[tuple[str, ...], tuple[Path, ...]]:
+    """Each polygon of the map as a matplotlib path, with its country's code: made once, drawn as one
+    collection (geopandas' own plot converts every geometry again on each call, a second per map)."""
+    import shapely
+
+    shapes = _shapes()
+    codes, paths = [], []
+    for iso3, geometry in zip(shapes.index, shapes.geometry, strict=True):
+        for polygon in shapely.get_parts(geometry):
+            if polygon.geom_type != "Polygon" or polygon.is_empty:
+                continue
+            rings = [polygon.exterior, *polygon.interiors]
+            paths.append(Path.make_compound_path(*(Path(np.asarray(r.coords)[:, :2], closed=True) for r in rings)))
+            codes.append(str(iso3))
+    return tuple(codes), tuple(paths)
+
+
+@cache
 def _bounds(zone: str) -> tuple[float, float, float, float]:
     """The projected box of a zone's longitudes and latitudes (edges sampled: the projection bends them)."""
     from pyproj import Transformer
@@ -78,19 +98,20 @@ def _bounds(zone: str) -> tuple[float, float, float, float]:
 def draw(ax: Axes, data: MapData, *, colorbar_ax: Axes | None = None) -> None:
     """The map into `ax`: land in grey, partners by value, France apart, the chosen country outlined;
     the colour scale into `colorbar_ax` when given."""
-    shapes = _shapes()
-    ax.set_facecolor("#f7f9fc")
-    shapes.plot(ax=ax, color=LAND, edgecolor=BORDER, linewidth=0.3)
-    partners = shapes[shapes.index.isin(list(data.values))]
+    codes, paths = _paths()
     top = max(data.values.values(), default=1)
     norm = Normalize(vmin=0, vmax=top)
-    if not partners.empty:
-        colors = [COLORMAP(norm(data.values[c])) for c in partners.index]
-        partners.plot(ax=ax, color=colors, edgecolor=BORDER, linewidth=0.35)
-    if HOME_COUNTRY in shapes.index:
-        shapes.loc[[HOME_COUNTRY]].plot(ax=ax, color=HOME_COLOR, edgecolor=BORDER, linewidth=0.35)
-    if data.highlight and data.highlight in shapes.index:
-        shapes.loc[[data.highlight]].plot(ax=ax, facecolor="none", edgecolor=HIGHLIGHT, linewidth=1.2)
+
+    def fill(iso3: str):
+        if iso3 == HOME_COUNTRY:
+            return HOME_COLOR
+        return COLORMAP(norm(data.values[iso3])) if iso3 in data.values else LAND
+
+    ax.set_facecolor("#f7f9fc")
+    ax.add_collection(PathCollection(paths, facecolors=[fill(c) for c in codes], edgecolors=BORDER, linewidths=0.3))
+    chosen = [path for code, path in zip(codes, paths, strict=True) if code == data.highlight]
+    if chosen:
+        ax.add_collection(PathCollection(chosen, facecolors="none", edgecolors=HIGHLIGHT, linewidths=1.2))
     west, east, south, north = _bounds(data.zone if data.zone in ZONES else "Monde")
     ax.set_xlim(west, east)
     ax.set_ylim(south, north)
