@@ -275,6 +275,42 @@ def briefing_section(briefing: dict | None) -> list[str]:
     return [*lines, ""]
 
 
+def coldload_section(coldload: dict | None) -> list[str]:
+    """First visit of the overview over emulated links, Streamlit's own server against the dashboard's."""
+    if not coldload:
+        return ["Not measured yet: `python -m bench.coldload`.", ""]
+    targets = coldload["targets"]
+    rows = {
+        ("loopback", "empty"): "loopback, empty cache",
+        ("intranet", "empty"): f"20 Mbit/s, 20 ms, empty cache (target ≤ {targets['intranet']:g} s)",
+        ("satellite", "empty"): f"2 Mbit/s, 300 ms, empty cache (target ≤ {targets['satellite']:g} s)",
+        ("satellite", "warm"): f"2 Mbit/s, 300 ms, second visit (target ≤ {targets['satellite_warm']:g} s)",
+    }
+    servers = list(coldload["servers"])
+    lines = [
+        f"The overview on the {coldload['size']} store, opened in headless Chromium with Chrome's network emulation "
+        "(`Network.emulateNetworkConditions`): seconds to the first chart drawn, and bytes received on the wire "
+        f"(HTTP responses with their headers, and WebSocket frames; target ≤ {targets['bytes'] / 1e6:g} MB for a "
+        "first visit), requests in brackets. Both servers in the same run, each warmed by one visit. Load average "
+        + " → ".join(f"{value:.1f}" for value in coldload.get("load_average", []))
+        + " (the times include the browser's and the server's work on a shared 2-core machine).",
+        "",
+        "| visit | " + " | ".join(f"`{name}`" for name in servers) + " |",
+        "|---|" + "---|" * len(servers),
+    ]
+    for key, label in rows.items():
+        cells = []
+        for name in servers:
+            visit = next((v for v in coldload["servers"][name] if (v["link"], v["cache"]) == key), None)
+            cells.append(
+                "–"
+                if visit is None
+                else f"{visit['seconds_to_first_chart']:.1f} s, {visit['bytes'] / 1e6:.2f} MB ({visit['requests']})"
+            )
+        lines.append(f"| {label} | " + " | ".join(cells) + " |")
+    return [*lines, ""]
+
+
 def write(results: dict, out: Path = HERE / "RESULTS.md") -> None:
     m = results.get("machine", {})
     svg = curve_svg(results)
@@ -317,6 +353,7 @@ def write(results: dict, out: Path = HERE / "RESULTS.md") -> None:
     for size in SIZES:
         if size in results.get("sizes", {}):
             lines += size_table(size, results["sizes"][size], bare)
+    lines += ["## First visit over slow links", "", *coldload_section(results.get("coldload"))]
     lines += ["## Load", "", *load_section(results.get("load"))]
     lines += ["## Import of 100 000 rows into the 1M store", "", *ingest_section(results.get("ingest"))]
     lines += [

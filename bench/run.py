@@ -287,6 +287,9 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--load-seconds", type=float, default=60)
     parser.add_argument("--ingest", action="store_true", help="time the import of 100,000 rows into the 1M store")
     parser.add_argument("--briefing", action="store_true", help="time the Point de situation of the 1M store")
+    parser.add_argument(
+        "--coldload", action="store_true", help="first visit of the overview over slow links (bench/coldload.py)"
+    )
     parser.add_argument("--out", default=str(RESULTS), help="results file (JSON), merged by size")
     args = parser.parse_args(argv)
     SCRATCH.mkdir(parents=True, exist_ok=True)
@@ -350,6 +353,12 @@ def main(argv: list[str] | None = None) -> None:
         from bench import briefing
 
         results["briefing"] = briefing.measure(ensure_store("1M", log=_log), repeats=2 if args.quick else 5, log=_log)
+        out.write_text(json.dumps(results, indent=1, ensure_ascii=False, default=str))
+
+    if args.coldload:
+        from bench import coldload
+
+        results["coldload"] = coldload.run(log=_log)
         out.write_text(json.dumps(results, indent=1, ensure_ascii=False, default=str))
 
     if out.resolve() == RESULTS.resolve():

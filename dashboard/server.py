@@ -24,6 +24,7 @@ from starlette.middleware import Middleware
 
 from dashboard.settings import ServerSettings, SettingsError, server_settings
 from dashboard.store import Store, StoreUnavailable, store_root
+from dashboard.web.compress import CompressedStatic
 from dashboard.web.headers import SecurityHeaders, content_security_policy, inline_script_hashes
 
 APP = Path(__file__).resolve().parent.parent / "app.py"
@@ -43,6 +44,7 @@ def build(config: ServerSettings, script: Path = APP) -> st.App:
                 policy=policy,
                 frame_denied=not config.frame_ancestors,
             ),
+            Middleware(CompressedStatic),
         ],
     )
 

@@ -1,0 +1,135 @@
+"""A first visit of the overview over slow links, as a commander at a deployed headquarters meets it.
+
+    python -m bench.coldload [--size 10k]
+
+Headless Chromium with Chrome's own network emulation
+(`Network.emulateNetworkConditions` over CDP: bandwidth and latency applied to
+every request and WebSocket frame) opens the overview with an empty cache,
+then again with the cache of that first visit. Bytes on the wire are what the
+network layer received (`encodedDataLength` of every response, headers
+included, and every WebSocket frame). The same run measures Streamlit's own
+`streamlit run app.py` and the dashboard's server (`python -m dashboard.server`),
+each on the same store, each warmed by one unthrottled visit first so that
+both serve data already read. Results go into bench/results.json
+("coldload") and bench/RESULTS.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import base64
+import json
+import tempfile
+import time
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+from bench import report, server
+from bench.browser import _CHART, chromium
+from bench.stores import ensure_store
+
+HERE = Path(__file__).resolve().parent
+SCRATCH = Path(tempfile.gettempdir()) / "pmo-bench"
+# name: (download and upload in bits per second, latency in ms)
+LINKS = {"satellite": (2_000_000, 300), "intranet": (20_000_000, 20)}
+TARGETS = {"bytes": 3_000_000, "satellite": 15.0, "intranet": 3.0, "satellite_warm": 3.0}
+
+
+@dataclass
+class Visit:
+    link: str
+    cache: str  # "empty" or "warm"
+    seconds_to_first_chart: float
+    bytes: int
+    requests: int
+    websocket_bytes: int
+
+
+def _frame_bytes(response: dict) -> int:
+    # Binary frames come base64-encoded (opcode 2), text frames as they are.
+    data = response.get("payloadData", "")
+    return len(base64.b64decode(data)) if response.get("opcode") == 2 else len(data.encode())
+
+
+def visit(context, url: str, link: str, cache: str) -> Visit:
+    """Open `url` in a new tab of `context` over `link`; time until the first chart is drawn."""
+    page = context.new_page()
+    cdp = context.new_cdp_session(page)
+    received = {"http": 0, "ws": 0, "requests": 0}
+
+    def finished(event: dict) -> None:
+        received["http"] += int(event.get("encodedDataLength", 0))
+        received["requests"] += 1
+
+    cdp.on("Network.loadingFinished", finished)
+    cdp.on(
+        "Network.webSocketFrameReceived",
+        lambda event: received.__setitem__("ws", received["ws"] + _frame_bytes(event["response"])),
+    )
+    cdp.send("Network.enable")
+    if link != "loopback":
+        bits, latency = LINKS[link]
+        cdp.send(
+            "Network.emulateNetworkConditions",
+            {"offline": False, "latency": latency, "downloadThroughput": bits / 8, "uploadThroughput": bits / 8},
+        )
+    started = time.perf_counter()
+    page.goto(url, wait_until="commit", timeout=180_000)
+    page.wait_for_selector(_CHART, timeout=180_000)
+    seconds = time.perf_counter() - started
+    # What is still on its way for this first screen (late assets, the rest of the script's messages).
+    page.wait_for_load_state("networkidle", timeout=180_000)
+    page.close()
+    return Visit(
+        link, cache, round(seconds, 2), received["http"] + received["ws"], received["requests"], received["ws"]
+    )
+
+
+def measure_server(browser, url: str) -> list[Visit]:
+    visits = []
+    warmup = browser.new_context(viewport={"width": 1400, "height": 1000}, locale="fr-FR")
+    visit(warmup, url, "loopback", "empty")  # the server reads the store once, for everyone after
+    warmup.close()
+    for link in ("loopback", "intranet", "satellite"):
+        context = browser.new_context(viewport={"width": 1400, "height": 1000}, locale="fr-FR")
+        visits.append(visit(context, url, link, "empty"))
+        if link == "satellite":
+            visits.append(visit(context, url, link, "warm"))
+        context.close()
+    return visits
+
+
+def run(size: str = "10k", log=print) -> dict[str, object]:
+    """The figures of bench/results.json's "coldload": both servers on the store of `size`."""
+    store = ensure_store(size, log=log)
+    load = report.load_average()
+    servers = measure(store, log)
+    return {"size": size, "targets": TARGETS, "servers": servers, "load_average": [load, report.load_average()]}
+
+
+def measure(store: Path, log=print) -> dict[str, object]:
+    results: dict[str, object] = {}
+    with chromium() as browser:
+        for name, plain in (("streamlit run app.py", True), ("python -m dashboard.server", False)):
+            log(f"cold load: {name}")
+            env = {"PMO_DEMO_ACCESS": "1"}
+            with server.start(store, SCRATCH / f"server-coldload-{int(plain)}.log", env, plain=plain) as srv:
+                results[name] = [asdict(v) for v in measure_server(browser, srv.url)]
+            log(results[name])
+    return results
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--size", default="10k", help="store the overview reads (10k by default: the link is measured)")
+    args = parser.parse_args(argv)
+    SCRATCH.mkdir(parents=True, exist_ok=True)
+    results_path = HERE / "results.json"
+    results = json.loads(results_path.read_text()) if results_path.exists() else {}
+    results["coldload"] = run(args.size)
+    results_path.write_text(json.dumps(results, indent=1, ensure_ascii=False, default=str))
+    report.write(results)
+
+
+if __name__ == "__main__":
+    main()
