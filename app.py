@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from dashboard.ui import access, data, filters, login, navigation
+from dashboard.ui import access, data, filters, login, marking, navigation
 
 st.set_page_config(
     page_title="PMO – Partenariat militaire opérationnel",
@@ -11,7 +11,7 @@ st.set_page_config(
     initial_sidebar_state="expanded",
 )
 user = access.user()
-login.banners(user)
+marking.banners(user)
 page = navigation.navigation(role=user.role, account=login.account_page(user), refusal=login.refusal)
 if user.role is not None:
     filters.render_sidebar(data.actions())

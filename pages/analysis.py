@@ -6,7 +6,7 @@ from functools import partial
 import streamlit as st
 
 from dashboard import analysis, export, i18n, query
-from dashboard.charts import doctrine as charts
+from dashboard.charts import analysis as charts
 from dashboard.schema import MEASURES, STRATEGIC_FUNCTIONS, SUPERIORITY_FACTORS
 from dashboard.ui import access, briefing, data, filters, layout
 

@@ -7,7 +7,7 @@ from functools import partial
 import streamlit as st
 from streamlit.delta_generator import DeltaGenerator
 
-from dashboard import calendar, export, i18n, query
+from dashboard import export, i18n, ical, query
 from dashboard import meetings as mt
 from dashboard.charts import timeline
 from dashboard.reference import country_name
@@ -173,7 +173,7 @@ for tab, part, key in zip(
 ics, csv = st.columns(2)
 ics.download_button(
     "Exporter vers un agenda (.ics)",
-    data=lambda: calendar.ics_bytes(rows),
+    data=lambda: ical.ics_bytes(rows),
     file_name="rencontres.ics",
     mime="text/calendar",
     on_click="ignore",

@@ -15,7 +15,7 @@ from streamlit.testing.v1 import AppTest
 from dashboard import audit
 from dashboard.auth import ROLE_LABELS, ROLES, AccountStore, allows
 from dashboard.ui.access import SESSION_KEY
-from dashboard.ui.login import DEMO_ACCESS_NOTICE
+from dashboard.ui.marking import DEMO_ACCESS_NOTICE
 from dashboard.ui.navigation import PAGES, allowed
 from tests.conftest import ROOT
 

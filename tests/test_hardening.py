@@ -23,7 +23,7 @@ from streamlit.testing.v1.element_tree import Block
 from dashboard import export, ingest
 from dashboard.charts import base
 from dashboard.settings import settings
-from dashboard.ui.login import marking_html
+from dashboard.ui.marking import marking_html
 from dashboard.ui.navigation import PAGES
 from tests.conftest import ROOT, wait_for_app
 from tests.files.make_corpus import FR as ACTIONS_HEADER
@@ -175,11 +175,11 @@ def test_the_injected_rows_are_exported_formula_safe(injected_store):
 def test_the_calendar_of_the_injected_meetings_is_marked_on_every_event(injected_store, monkeypatch):
     import icalendar
 
-    from dashboard import calendar
+    from dashboard import ical
 
     monkeypatch.setenv("PMO_MARKING", "DIFFUSION RESTREINTE")
     meetings = injected_store.read("meetings").to_pandas()
-    parsed = icalendar.Calendar.from_ical(calendar.ics_bytes(meetings))
+    parsed = icalendar.Calendar.from_ical(ical.ics_bytes(meetings))
     assert "DIFFUSION RESTREINTE" in str(parsed["x-wr-calname"])
     events = list(parsed.walk("VEVENT"))
     assert len(events) == 4

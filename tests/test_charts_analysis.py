@@ -8,7 +8,7 @@ import pyarrow as pa
 import pytest
 
 from dashboard import analysis, query
-from dashboard.charts import doctrine
+from dashboard.charts import analysis as analysis_charts
 from dashboard.charts.base import palette
 from dashboard.query import Filters
 from dashboard.schema import ACTIONS, REGION_COLORS, STRATEGIC_FUNCTIONS, SUPERIORITY_FACTORS, TAXONOMIES
@@ -21,7 +21,7 @@ def actions() -> pa.Table:
 
 
 def test_the_matrix_shows_count_and_share_and_carries_both_codes(actions):
-    fig = doctrine.matrix(analysis.matrix(actions, Filters()))
+    fig = analysis_charts.matrix(analysis.matrix(actions, Filters()))
     heatmap, cells = fig.data
     functions, factors = list(STRATEGIC_FUNCTIONS.codes), list(SUPERIORITY_FACTORS.codes)
     influence = factors.index("influence")
@@ -44,12 +44,12 @@ def test_figures_carry_no_definition_per_point_and_no_long_floats(actions):
     """Hover texts are templates over numbers: every string in a figure's customdata is a short code."""
     comparison = analysis.year_over_year(actions, Filters())
     figures = [
-        doctrine.matrix(analysis.matrix(actions, Filters())),
-        doctrine.per_year(analysis.per_year(actions, Filters())),
-        doctrine.factor_profile(analysis.factor_profile(actions, Filters())),
-        doctrine.sunburst(analysis.sunburst(actions, Filters())),
-        doctrine.breakdown(analysis.breakdown(actions, Filters(), "pillar"), "pillar"),
-        doctrine.year_over_year(comparison.factors, "superiority_factor", comparison.year),
+        analysis_charts.matrix(analysis.matrix(actions, Filters())),
+        analysis_charts.per_year(analysis.per_year(actions, Filters())),
+        analysis_charts.factor_profile(analysis.factor_profile(actions, Filters())),
+        analysis_charts.sunburst(analysis.sunburst(actions, Filters())),
+        analysis_charts.breakdown(analysis.breakdown(actions, Filters(), "pillar"), "pillar"),
+        analysis_charts.year_over_year(comparison.factors, "superiority_factor", comparison.year),
     ]
     for fig in figures:
         spec = fig.to_plotly_json()
@@ -61,25 +61,25 @@ def test_figures_carry_no_definition_per_point_and_no_long_floats(actions):
 
 
 def test_a_category_definition_is_in_its_trace_template_once(actions):
-    fig = doctrine.per_year(analysis.per_year(actions, Filters()))
+    fig = analysis_charts.per_year(analysis.per_year(actions, Filters()))
     prevention = fig.data[0]
-    assert doctrine.definition("strategic_function", "prévention").split("<br>")[0] in prevention.hovertemplate
+    assert analysis_charts.definition("strategic_function", "prévention").split("<br>")[0] in prevention.hovertemplate
     assert "%{y:,.0f} actions" in prevention.hovertemplate
-    profile = doctrine.factor_profile(analysis.factor_profile(actions, Filters()))
+    profile = analysis_charts.factor_profile(analysis.factor_profile(actions, Filters()))
     influence = next(t for t in profile.data if t.name == "Influence")
-    assert doctrine.definition("superiority_factor", "influence").split("<br>")[0] in influence.hovertemplate
+    assert analysis_charts.definition("superiority_factor", "influence").split("<br>")[0] in influence.hovertemplate
     assert "%{x:.1f} % des facteurs servis (%{customdata[2]:,.0f} actions)" in influence.hovertemplate
 
 
 def test_a_click_on_a_matrix_cell_maps_to_its_filters(actions):
-    fig = doctrine.matrix(analysis.matrix(actions, Filters()))
+    fig = analysis_charts.matrix(analysis.matrix(actions, Filters()))
     point = {"customdata": list(fig.data[1].customdata[9])}
     chosen = analysis.clicked_filters([point], ("functions", "factors"))
     assert chosen == {"functions": ["intervention"], "factors": ["coopération"]}
 
 
 def test_bars_per_year_take_the_function_colours_and_codes(actions):
-    fig = doctrine.per_year(analysis.per_year(actions, Filters()))
+    fig = analysis_charts.per_year(analysis.per_year(actions, Filters()))
     colors = palette("strategic_function")
     assert [t.name for t in fig.data] == ["Prévention", "Intervention", "Protection"]
     for trace, code in zip(fig.data, ["prévention", "intervention", "protection"], strict=True):
@@ -90,7 +90,7 @@ def test_bars_per_year_take_the_function_colours_and_codes(actions):
 
 
 def test_the_region_profile_takes_the_factor_colours_and_region_and_factor_codes(actions):
-    fig = doctrine.factor_profile(analysis.factor_profile(actions, Filters()))
+    fig = analysis_charts.factor_profile(analysis.factor_profile(actions, Filters()))
     by_name = {t.name: t for t in fig.data}
     masse = by_name["Masse"]
     assert masse.marker.color == SUPERIORITY_FACTORS.get("masse").color
@@ -100,7 +100,7 @@ def test_the_region_profile_takes_the_factor_colours_and_region_and_factor_codes
 
 
 def test_sunburst_sectors_are_named_by_their_path_and_add_up(actions):
-    fig = doctrine.sunburst(analysis.sunburst(actions, Filters()))
+    fig = analysis_charts.sunburst(analysis.sunburst(actions, Filters()))
     sunburst = fig.data[0]
     path = analysis.sunburst_id
     values = dict(zip(sunburst.ids, sunburst.values, strict=True))
@@ -115,7 +115,7 @@ def test_sunburst_sectors_are_named_by_their_path_and_add_up(actions):
     assert colors[path("Europe", "BEL", "entraînement")] == palette("mode")["entraînement"]
     # A country takes its region's colour from plotly, or from the figure when its region is alone.
     assert colors[path("Europe", "BEL")] is None
-    alone = doctrine.sunburst(analysis.sunburst(actions, Filters(regions=("Europe",)))).data[0]
+    alone = analysis_charts.sunburst(analysis.sunburst(actions, Filters(regions=("Europe",)))).data[0]
     assert dict(zip(alone.ids, alone.marker.colors, strict=True))[path("Europe", "BEL")] == REGION_COLORS["Europe"]
     assert analysis.clicked_sector([{"id": path("Afrique", "CIV", "conseil")}]) == {
         "countries": ["CIV"],
@@ -130,14 +130,14 @@ def test_sunburst_sectors_are_named_by_their_path_and_add_up(actions):
 
 
 def test_the_sunburst_stops_at_the_countries_when_there_are_many(actions, monkeypatch):
-    monkeypatch.setattr(doctrine, "SUNBURST_MODES_UP_TO", 2)
-    sunburst = doctrine.sunburst(analysis.sunburst(actions, Filters())).data[0]
+    monkeypatch.setattr(analysis_charts, "SUNBURST_MODES_UP_TO", 2)
+    sunburst = analysis_charts.sunburst(analysis.sunburst(actions, Filters())).data[0]
     assert max(i.count(analysis.PATH_SEPARATOR) for i in sunburst.ids) == 1
     assert analysis.sunburst_id("Afrique", "SEN") in sunburst.ids
 
 
 def test_a_missing_pillar_shows_as_not_given_and_cannot_be_clicked(actions):
-    fig = doctrine.breakdown(analysis.breakdown(actions, Filters(), "pillar"), "pillar")
+    fig = analysis_charts.breakdown(analysis.breakdown(actions, Filters(), "pillar"), "pillar")
     bar = fig.data[0]
     assert list(bar.y) == ["Coopérer", "Former", "Non renseigné"]
     assert list(bar.customdata) == ["coopérer", "former", ""]
@@ -145,19 +145,19 @@ def test_a_missing_pillar_shows_as_not_given_and_cannot_be_clicked(actions):
     assert analysis.clicked_filters([{"customdata": bar.customdata[0]}], ("pillars",)) == {"pillars": ["coopérer"]}
     assert list(bar.marker.color[:2]) == [palette("pillar")["coopérer"], palette("pillar")["former"]]
     # Each bar's definition once, in its own hover template.
-    assert doctrine.definition("pillar", "former").split("<br>")[0] in bar.hovertemplate[1]
+    assert analysis_charts.definition("pillar", "former").split("<br>")[0] in bar.hovertemplate[1]
     assert "%{x:,.0f} actions" in bar.hovertemplate[2]
 
 
 def test_the_year_comparison_shows_the_change(actions):
     comparison = analysis.year_over_year(actions, Filters())
-    fig = doctrine.year_over_year(comparison.factors, "superiority_factor", comparison.year)
+    fig = analysis_charts.year_over_year(comparison.factors, "superiority_factor", comparison.year)
     previous, current = fig.data
     assert (previous.name, current.name) == ("2023", "2024")
     # The current year's bars take their category's colour, so the key says which bars are which year.
     assert not fig.layout.showlegend
     key = next(a.text for a in fig.layout.annotations if "2024" in a.text)
-    assert f"color:{doctrine.PREVIOUS_COLOR}'>■</span> 2023" in key and "■ 2024 (couleur de la catégorie)" in key
+    assert f"color:{analysis_charts.PREVIOUS_COLOR}'>■</span> 2023" in key and "■ 2024 (couleur de la catégorie)" in key
     changes = dict(zip(current.y, current.text, strict=True))
     assert changes["Influence"] == "+100,0 %"
     assert changes["Masse"] == "nouveau"
@@ -170,11 +170,11 @@ def test_the_year_comparison_shows_the_change(actions):
 @pytest.mark.parametrize(
     "figure",
     [
-        lambda: doctrine.matrix(analysis.matrix(_empty(), Filters())),
-        lambda: doctrine.per_year(analysis.per_year(_empty(), Filters())),
-        lambda: doctrine.factor_profile(analysis.factor_profile(_empty(), Filters())),
-        lambda: doctrine.sunburst(analysis.sunburst(_empty(), Filters())),
-        lambda: doctrine.breakdown(analysis.breakdown(_empty(), Filters(), "framework"), "framework"),
+        lambda: analysis_charts.matrix(analysis.matrix(_empty(), Filters())),
+        lambda: analysis_charts.per_year(analysis.per_year(_empty(), Filters())),
+        lambda: analysis_charts.factor_profile(analysis.factor_profile(_empty(), Filters())),
+        lambda: analysis_charts.sunburst(analysis.sunburst(_empty(), Filters())),
+        lambda: analysis_charts.breakdown(analysis.breakdown(_empty(), Filters(), "framework"), "framework"),
     ],
 )
 def test_an_empty_selection_says_so(figure):

@@ -8,7 +8,7 @@ import icalendar
 import pandas as pd
 import pytest
 
-from dashboard import calendar
+from dashboard import ical
 from dashboard.demo import demo_meetings
 from dashboard.meetings import MeetingFilters, shown_rows
 from dashboard.query import Filters
@@ -46,7 +46,7 @@ def parse(data: bytes) -> tuple[icalendar.Calendar, list[icalendar.Event]]:
 
 
 def test_one_all_day_event_per_meeting_with_an_exclusive_end(rows):
-    _, events = parse(calendar.ics_bytes(rows, stamp=STAMP, marking="NON PROTÉGÉ"))
+    _, events = parse(ical.ics_bytes(rows, stamp=STAMP, marking="NON PROTÉGÉ"))
     assert len(events) == 2
     one_day, three_days = events
     assert one_day.decoded("dtstart") == dt.date(2024, 6, 11)
@@ -59,7 +59,7 @@ def test_one_all_day_event_per_meeting_with_an_exclusive_end(rows):
 
 
 def test_the_file_is_a_valid_calendar_for_common_programs(rows):
-    data = calendar.ics_bytes(rows, stamp=STAMP, marking="NON PROTÉGÉ")
+    data = ical.ics_bytes(rows, stamp=STAMP, marking="NON PROTÉGÉ")
     assert data.startswith(b"BEGIN:VCALENDAR\r\n")
     assert data.rstrip().endswith(b"END:VCALENDAR")
     assert all(len(line) <= 75 for line in data.split(b"\r\n")), "lines are folded at 75 octets"
@@ -72,16 +72,16 @@ def test_the_file_is_a_valid_calendar_for_common_programs(rows):
 
 
 def test_uids_are_stable_and_come_from_the_meeting_id(rows):
-    first = calendar.ics_bytes(rows, stamp=STAMP)
-    later = calendar.ics_bytes(rows.iloc[::-1], stamp=STAMP + dt.timedelta(days=3))
+    first = ical.ics_bytes(rows, stamp=STAMP)
+    later = ical.ics_bytes(rows.iloc[::-1], stamp=STAMP + dt.timedelta(days=3))
     uids = [str(e["uid"]) for e in parse(first)[1]]
-    assert uids == [calendar.uid("RCT-1"), calendar.uid("RCT-2")]
+    assert uids == [ical.uid("RCT-1"), ical.uid("RCT-2")]
     assert "RCT-1" in uids[0]
     assert sorted(str(e["uid"]) for e in parse(later)[1]) == sorted(uids)
 
 
 def test_commas_semicolons_newlines_and_accents_are_escaped_and_restored(rows):
-    data = calendar.ics_bytes(rows, stamp=STAMP)
+    data = ical.ics_bytes(rows, stamp=STAMP)
     assert b"\\;" in data and b"\\," in data and b"\\n" in data
     _, events = parse(data)
     event = events[0]
@@ -93,7 +93,7 @@ def test_commas_semicolons_newlines_and_accents_are_escaped_and_restored(rows):
 
 
 def test_the_description_names_body_level_format_partners_and_topics_and_starts_with_the_marking(rows):
-    data = calendar.ics_bytes(rows, stamp=STAMP, marking="DIFFUSION RESTREINTE")
+    data = ical.ics_bytes(rows, stamp=STAMP, marking="DIFFUSION RESTREINTE")
     parsed, events = parse(data)
     assert "DIFFUSION RESTREINTE" in parsed["x-wr-calname"].to_ical().decode()
     lines = str(events[0]["description"]).split("\n")
@@ -110,22 +110,22 @@ def test_the_description_names_body_level_format_partners_and_topics_and_starts_
 
 def test_the_marking_comes_from_the_settings(rows, monkeypatch):
     monkeypatch.setenv("PMO_MARKING", "SPÉCIAL FRANCE")
-    parsed, events = parse(calendar.ics_bytes(rows, stamp=STAMP))
+    parsed, events = parse(ical.ics_bytes(rows, stamp=STAMP))
     assert "SPÉCIAL FRANCE" in parsed["x-wr-calname"].to_ical().decode()
     assert all(str(e["description"]).startswith("SPÉCIAL FRANCE\n") for e in events)
 
 
 def test_the_demo_meetings_export_whole_and_parse_back():
     rows = shown_rows(demo_meetings(), Filters(), MeetingFilters())
-    _, events = parse(calendar.ics_bytes(rows, stamp=STAMP))
+    _, events = parse(ical.ics_bytes(rows, stamp=STAMP))
     assert len(events) == len(rows)
     assert len({str(e["uid"]) for e in events}) == len(rows)
-    chod = next(e for e in events if str(e["uid"]) == calendar.uid("RCT-2024-CM-CHOD"))
+    chod = next(e for e in events if str(e["uid"]) == ical.uid("RCT-2024-CM-CHOD"))
     assert chod.decoded("dtstart") == dt.date(2024, 6, 11)
     assert "Format : Virtuel" in str(chod["description"])
 
 
 def test_no_meeting_gives_an_empty_but_valid_calendar(rows):
-    parsed, events = parse(calendar.ics_bytes(rows.iloc[0:0], stamp=STAMP))
+    parsed, events = parse(ical.ics_bytes(rows.iloc[0:0], stamp=STAMP))
     assert events == []
     assert str(parsed["version"]) == "2.0"
