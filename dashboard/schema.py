@@ -103,13 +103,13 @@ SUPERIORITY_FACTORS = Taxonomy(
             "compréhension",
             "understanding",
             "Connaître l'environnement opérationnel, les acteurs et les partenaires au plus près des zones de combat.",
-            "#4c72b0",
+            "#e69f00",
         ),
         Category(
             "coopération",
             "cooperation",
             "Agir avec les alliés et les partenaires, interopérables et en confiance.",
-            "#55a868",
+            "#882255",
         ),
         Category(
             "agilité",
@@ -121,7 +121,7 @@ SUPERIORITY_FACTORS = Taxonomy(
             "masse",
             "mass",
             "Générer un volume de forces suffisant, y compris une masse de combat locale chez les partenaires.",
-            "#c44e52",
+            "#d55e00",
         ),
         Category(
             "endurance",
@@ -133,13 +133,13 @@ SUPERIORITY_FACTORS = Taxonomy(
             "force morale",
             "morale",
             "Tenir par la cohésion, la volonté et les forces morales des combattants.",
-            "#da8bc3",
+            "#cc79a7",
         ),
         Category(
             "influence",
             "influence",
             "Agir dans le champ des perceptions et asseoir la légitimité de nos engagements.",
-            "#dd8452",
+            "#332288",
         ),
         Category(
             "performance du commandement",
@@ -214,7 +214,7 @@ FRAMEWORKS = Taxonomy(
             "MEAE",
             "Foreign ministry",
             "Sous l'égide du ministère de l'Europe et des Affaires étrangères.",
-            "#8e44ad",
+            "#ddcc77",
         ),
         Category("OTAN", "NATO", "Dans le cadre de l'Organisation du traité de l'Atlantique nord.", "#2874a6"),
         Category("UE", "EU", "Dans le cadre de l'Union européenne.", "#b8930a"),
@@ -231,7 +231,7 @@ FORCES = Taxonomy(
             "forces de présence",
             "forces stationed abroad",
             "Forces prépositionnées à l'étranger (Djibouti, Gabon, Côte d'Ivoire, Sénégal, Émirats).",
-            "#1b4f72",
+            "#ddcc77",
         ),
         Category(
             "forces de souveraineté",
@@ -259,8 +259,8 @@ MEETING_KINDS = Taxonomy(
     "Type de rencontre",
     "Meeting kind",
     (
-        Category("réunion OTAN", "NATO meeting", "Réunion d'un organe de l'OTAN avec des partenaires.", "#2874a6"),
-        Category("réunion UE", "EU meeting", "Réunion d'un organe de l'Union européenne.", "#d4ac0d"),
+        Category("réunion OTAN", "NATO meeting", "Réunion d'un organe de l'OTAN avec des partenaires.", "#56b4e9"),
+        Category("réunion UE", "EU meeting", "Réunion d'un organe de l'Union européenne.", "#ddcc77"),
         Category(
             "entretiens d'état-major",
             "staff talks",
@@ -290,7 +290,7 @@ MEETING_LEVELS = Taxonomy(
     (
         Category("CEMA/CHOD", "chiefs of defence", "Chefs d'état-major des armées.", "#641e16"),
         Category("CEMAT", "chiefs of army staff", "Chefs d'état-major des armées de Terre.", "#a93226"),
-        Category("état-major", "staff", "Officiers d'état-major.", "#d98880"),
+        Category("état-major", "staff", "Officiers d'état-major.", "#56b4e9"),
         Category("experts", "experts", "Experts et spécialistes.", "#dc7633"),
     ),
 )
@@ -302,7 +302,7 @@ MEETING_FORMATS = Taxonomy(
     (
         Category("présentiel", "in person", "Réunion en présence des participants.", "#1f618d"),
         Category("virtuel", "virtual", "Réunion par visioconférence.", "#17a589"),
-        Category("hybride", "hybrid", "Réunion en partie en présence, en partie à distance.", "#9b59b6"),
+        Category("hybride", "hybrid", "Réunion en partie en présence, en partie à distance.", "#e69f00"),
     ),
 )
 
@@ -352,15 +352,15 @@ ASSESSMENTS = Taxonomy(
     "Évaluation",
     "Assessment",
     (
-        Category("non atteint", "not met", "L'objectif de l'action n'a pas été atteint.", "#b03a2e"),
+        Category("non atteint", "not met", "L'objectif de l'action n'a pas été atteint.", "#b35806"),
         Category(
             "partiellement atteint",
             "partly met",
             "L'objectif n'a été atteint qu'en partie ; une suite est à prévoir.",
-            "#e08a4a",
+            "#f1a340",
         ),
-        Category("atteint", "met", "L'objectif de l'action a été atteint.", "#52a36b"),
-        Category("dépassé", "exceeded", "L'action a donné plus que son objectif.", "#1e6b3a"),
+        Category("atteint", "met", "L'objectif de l'action a été atteint.", "#67a9cf"),
+        Category("dépassé", "exceeded", "L'action a donné plus que son objectif.", "#2166ac"),
     ),
 )
 # Level of each assessment on a scale of 0 to 3, for averages by mode, function or factor.
@@ -390,7 +390,7 @@ REGION_COLORS: dict[str, str] = {
     "Afrique": "#9c5b2e",
     "Europe": "#6a3d9a",
     "Moyen-Orient": "#c2185b",
-    "Indo-Pacifique": "#17808f",
+    "Indo-Pacifique": "#e69f00",
     "Amériques": "#5d6d7e",
 }
 

@@ -3,6 +3,7 @@
 import pandas as pd
 import streamlit as st
 
+from dashboard.colors import text_on
 from dashboard.demo import DEMO_NOTICE
 from dashboard.reference import taxonomy_of
 from dashboard.schema import (
@@ -37,7 +38,7 @@ def colour_table(name: str) -> None:
         pd.DataFrame(glossary(taxonomy))
         .style.set_uuid(name)
         .hide(axis="index")
-        .map(lambda color: f"background-color: {color}; color: white; width: 6em", subset=["Couleur"])
+        .map(lambda color: f"background-color: {color}; color: {text_on(color)}; width: 6em", subset=["Couleur"])
     )
 
 

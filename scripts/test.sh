@@ -18,7 +18,16 @@ if [ ${#missing[@]} -gt 0 ]; then
     sudo apt-get update -qq && sudo apt-get install -y -qq "${missing[@]}"
   fi
 fi
+if ! command -v npm >/dev/null; then
+  if [ "$(id -u)" -eq 0 ]; then
+    apt-get update -qq && apt-get install -y -qq npm
+  else
+    sudo apt-get update -qq && sudo apt-get install -y -qq npm
+  fi
+fi
 python -m pip install -q -r requirements-dev.txt
+# axe-core, pinned, for the accessibility test (tests/test_browser_accessibility.py).
+npm ci --prefix tests/axe --no-audit --no-fund --silent
 python -m ruff check .
 # pytest exits 5 when it collects no test: that is a failure here, as any non-zero code.
 python -m pytest "$@"

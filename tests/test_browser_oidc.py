@@ -77,7 +77,7 @@ def test_an_oidc_user_gets_the_role_of_their_claim_and_only_its_pages(oidc_serve
     sidebar = page.locator("[data-testid='stSidebar']")
     expect(sidebar).to_contain_text("chef.bri@terre.defense.fr")
     expect(sidebar).to_contain_text("état-major")
-    nav = page.locator("[data-testid='stSidebarNav']").inner_text()
+    nav = page.locator(".st-key-pmo_menu").inner_text()
     for spec in PAGES:
         assert (spec.title in nav) == allows("staff", spec.role), spec.title
     assert page.locator("[data-testid='pmo-marking']").count() == 2
@@ -99,7 +99,7 @@ def test_an_oidc_user_gets_the_role_of_their_claim_and_only_its_pages(oidc_serve
 def test_a_viewer_typing_the_address_of_a_staff_page_gets_a_refusal(oidc_server, page, tmp_path):
     _log_in(page, oidc_server, VIEWER.sub)
     staff_only = next(spec for spec in PAGES if spec.role != "viewer")
-    assert staff_only.title not in page.locator("[data-testid='stSidebarNav']").inner_text()
+    assert staff_only.title not in page.locator(".st-key-pmo_menu").inner_text()
     page.goto(f"{_local(oidc_server.url)}/{staff_only.url_path}")
     main = page.locator("[data-testid='stMain']")
     expect(main).to_contain_text("Accès refusé", timeout=60_000)

@@ -7,7 +7,7 @@ runs a refusal instead of its script, so an address typed by hand never shows it
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -16,6 +16,8 @@ import streamlit as st
 from dashboard.auth import ROLES, allows
 
 ROOT = Path(__file__).resolve().parent.parent.parent
+# The menu's container: its HTML class is `st-key-pmo_menu`.
+MENU_KEY = "pmo_menu"
 
 
 @dataclass(frozen=True)
@@ -77,6 +79,7 @@ def navigation(
     permitted = allowed(pages, role)
     default = next((s for s in permitted if s.default), permitted[0] if permitted else None)
     sections: dict[str, list[st.Page]] = {}
+    listed: dict[str, list[st.Page]] = {}
     for spec in pages:
         if spec in permitted:
             page = st.Page(
@@ -86,11 +89,29 @@ def navigation(
                 url_path=spec.url_path,
                 default=spec is default,
             )
+            listed.setdefault(spec.section, []).append(page)
         elif refusal is not None:
             page = st.Page(refusal(spec), title=spec.title, icon=spec.icon, url_path=spec.url_path, visibility="hidden")
         else:
             continue
         sections.setdefault(spec.section, []).append(page)
     if account is not None:
-        sections.setdefault("Compte", []).append(account(default is None))
-    return st.navigation(sections)
+        login = account(default is None)
+        sections.setdefault("Compte", []).append(login)
+        listed.setdefault("Compte", []).append(login)
+    chosen = st.navigation(sections, position="hidden")
+    menu(listed)
+    return chosen
+
+
+def menu(sections: Mapping[str, Sequence[st.Page]]) -> None:
+    """The menu at the top of the sidebar: each section's name, then a link per page (the current one marked).
+
+    Streamlit's own sectioned menu puts the section names inside its list, where only list items may stand:
+    an invalid list for screen readers (axe `list` and `listitem`, RGAA 9.3). Plain links avoid it.
+    """
+    with st.sidebar.container(key=MENU_KEY, gap="xsmall"):
+        for section, pages in sections.items():
+            st.caption(f"**{section}**")
+            for page in pages:
+                st.page_link(page, width="stretch")

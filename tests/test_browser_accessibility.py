@@ -1,0 +1,98 @@
+"""Accessibility in headless Chromium: axe-core (WCAG 2.1 A and AA, on which RGAA 4.1 is built) on every page,
+and the main journeys by keyboard alone.
+
+axe-core comes from npm, pinned in tests/axe/package.json; scripts/test.sh installs it.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from dashboard.ui.navigation import PAGES
+from tests.conftest import ROOT, wait_for_app
+
+pytestmark = pytest.mark.browser
+
+AXE = ROOT / "tests" / "axe" / "node_modules" / "axe-core" / "axe.min.js"
+_RUN = """async () => {
+  const tags = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
+  const result = await axe.run(document, {runOnly: {type: 'tag', values: tags}});
+  return result.violations.map(v => ({id: v.id, impact: v.impact, help: v.help,
+                                      nodes: v.nodes.map(n => n.target.join(' '))}));
+}"""
+# Violations in markup Streamlit draws and the app cannot change, by rule: none today. Each one listed here
+# must also be listed in the README's accessibility section.
+UPSTREAM: dict[str, tuple[str, ...]] = {}
+
+
+@pytest.fixture
+def tab(browser):
+    # The page's Content-Security-Policy forbids inline scripts: the test context lets axe in.
+    context = browser.new_context(viewport={"width": 1400, "height": 900}, locale="fr-FR", bypass_csp=True)
+    yield context.new_page()
+    context.close()
+
+
+def _serious(violations: list[dict]) -> list[dict]:
+    found = []
+    for violation in violations:
+        if violation["impact"] not in ("serious", "critical"):
+            continue
+        ours = [n for n in violation["nodes"] if not any(part in n for part in UPSTREAM.get(violation["id"], ()))]
+        if ours:
+            found.append({**violation, "nodes": ours})
+    return found
+
+
+def test_every_page_has_no_serious_accessibility_violation(server, tab):
+    script = Path(AXE).read_text()
+    tab.goto(server.url)
+    wait_for_app(tab)
+    problems = {}
+    for spec in PAGES:
+        tab.goto(f"{server.url}/{spec.url_path}")
+        wait_for_app(tab)
+        tab.wait_for_timeout(1000)  # charts drawn
+        tab.add_script_tag(content=script)
+        found = _serious(tab.evaluate(_RUN))
+        if found:
+            problems[spec.url_path] = found
+    assert not problems, problems
+
+
+def test_a_commander_filters_and_changes_page_by_keyboard_alone(server, tab):
+    tab.goto(server.url)
+    wait_for_app(tab)
+    # Into the region filter by Tab, as a keyboard user does: the menu links come first.
+    for _ in range(60):
+        tab.keyboard.press("Tab")
+        if tab.evaluate("() => document.activeElement.closest('[data-testid=stMultiSelect]') !== null"):
+            break
+    else:
+        pytest.fail("the region filter is not reachable with Tab")
+    tab.keyboard.type("Afriq")
+    tab.keyboard.press("Enter")
+    tab.keyboard.press("Escape")
+    wait_for_app(tab)
+    chip = tab.get_by_role("button", name="Régions : Afrique")
+    chip.wait_for()
+    # The chip is a button: focused by Tab and pressed with Enter, it removes the filter.
+    chip.focus()
+    tab.keyboard.press("Enter")
+    wait_for_app(tab)
+    assert tab.get_by_role("button", name="Régions : Afrique").count() == 0
+    # The menu: a link reached by Tab opens its page with Enter.
+    link = tab.locator(".st-key-pmo_menu a", has_text="Carte des partenaires")
+    link.focus()
+    tab.keyboard.press("Enter")
+    tab.wait_for_url("**/map")
+    wait_for_app(tab)
+    assert tab.get_by_role("heading", name="Carte des partenaires").is_visible()
+    # The map's controls take the keyboard too: the change map switched on with Space.
+    toggle = tab.locator(".st-key-carte_evolution input")
+    toggle.focus()
+    tab.keyboard.press("Space")
+    wait_for_app(tab)
+    assert toggle.is_checked()
