@@ -17,6 +17,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
 import re
 import subprocess
 import sys
@@ -146,10 +147,30 @@ def escapes_csv() -> bytes:
     return buffer.getvalue().encode("utf-8")
 
 
+def text_cell_xlsx(cell_mb: int = 40) -> bytes:
+    """One `cell_mb` MB shared string of random letters: it compresses like text, so only the cell limit stops it."""
+    entries = _workbook()
+    giant = giant_cell_xlsx(cell_mb=1)
+    with zipfile.ZipFile(io.BytesIO(giant)) as archive:
+        entries = {name: archive.read(name) for name in archive.namelist()}
+    head = entries["xl/sharedStrings.xml"].split(b"<t>")[0] + b"<t>"
+    letters = bytes(65 + b % 26 for b in os.urandom(MB))
+    return _rezip(entries, "xl/sharedStrings.xml", (head, letters, b"</t></si></sst>", cell_mb))
+
+
+def giant_cell_csv(cell_mb: int = 45) -> bytes:
+    """A CSV whose second line opens a quoted cell of `cell_mb` MB (within the 50 MB upload limit)."""
+    row = list(ROW)
+    row[1] = '"' + "A" * (cell_mb * MB) + '"'
+    return (";".join(HEADERS) + "\r\n" + ";".join(row) + "\r\n").encode("utf-8")
+
+
 FILES: dict[str, tuple[str, Callable[[], bytes]]] = {
     "archive bomb (.xlsx, 318 MB of sheet XML)": ("bombe.xlsx", bomb_xlsx),
     "giant cell (.xlsx, one 300 MB shared string)": ("cellule.xlsx", giant_cell_xlsx),
     "malformed XML (.xlsx)": ("mal_forme.xlsx", malformed_xlsx),
+    "long text cell (.xlsx, 40 MB of letters in one shared string)": ("texte.xlsx", text_cell_xlsx),
+    "giant cell (.csv, 45 MB in one quoted cell)": ("cellule.csv", giant_cell_csv),
 }
 
 _CHILD = """

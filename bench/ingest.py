@@ -1,13 +1,18 @@
-"""Time the import of 100,000 rows into the 1M store: read, validate, preview, commit.
+"""Time the import of 150,000 rows into the 1M store: read, validate, preview, commit (target: 10 s).
 
 The file is what a staff officer would upload: the template's French headers
 and formats (dates jj/mm/aaaa, oui/non, factors separated by `|`), half of its
 rows updates of stored actions (one field changed), half new actions. It goes
-into a copy of the 1M store, so the bench store stays as built.
+into a copy of the 1M store, so the bench store stays as built. The same rows
+are also analysed as an office suite saves them (Windows-1252, a title line,
+dates jj/mm/aa, an abbreviation for Côte d'Ivoire), the path with the most
+interpretations.
 """
 
 from __future__ import annotations
 
+import os
+import re
 import shutil
 import time
 from pathlib import Path
@@ -18,7 +23,8 @@ import pyarrow.compute as pc
 from dashboard import demo
 from dashboard.store import Store
 
-ROWS = 100_000
+ROWS = 150_000
+TARGET_S = 10.0
 
 
 def _upload(store: Store, rows_wanted: int) -> bytes:
@@ -31,6 +37,13 @@ def _upload(store: Store, rows_wanted: int) -> bytes:
     new = demo.synthetic_actions({2025: rows_wanted - rows_wanted // 2}, seed=7, first_number=90_000_000)
     rows = pa.concat_tables([updated, new.cast(updated.schema)])
     return template.to_frame("actions", rows).to_csv(index=False, sep=";").encode("utf-8")
+
+
+def _office_style(data: bytes) -> bytes:
+    """The same file as a French office suite saves it: a title line, jj/mm/aa, RCI, Windows-1252."""
+    text = data.decode("utf-8")
+    text = re.sub(r"\b(\d{2})/(\d{2})/20(\d{2})\b", r"\1/\2/\3", text).replace(";Côte d'Ivoire;", ";RCI;")
+    return ("Extraction SIPMO des actions de PMO\r\n" + text).encode("cp1252", errors="replace")
 
 
 def measure(store_1m: Path, scratch: Path, *, rows: int = ROWS, log=print) -> dict[str, object]:
@@ -52,9 +65,16 @@ def measure(store_1m: Path, scratch: Path, *, rows: int = ROWS, log=print) -> di
     preview = ingest.preview(report, store)
     steps["preview (diff against the store)"] = time.perf_counter() - started
     started = time.perf_counter()
+    page = preview.page(1) if hasattr(preview, "page") else None
+    steps["first page of the preview table"] = time.perf_counter() - started
+    started = time.perf_counter()
     result = ingest.commit(report, store, user="bench")
     steps["commit (one merge by key)"] = time.perf_counter() - started
     steps["total"] = sum(steps.values())
+    office = _office_style(data)
+    started = time.perf_counter()
+    office_report = ingest.analyse("extraction-tableur.csv", office)
+    steps["analyse, as an office suite saves it (not in the total)"] = time.perf_counter() - started
     # The path the import engineer exposes for the benchmark, on a fresh copy.
     shutil.rmtree(copy)
     shutil.copytree(store_1m, copy)
@@ -64,12 +84,18 @@ def measure(store_1m: Path, scratch: Path, *, rows: int = ROWS, log=print) -> di
     shutil.rmtree(copy)
     notes = [
         f"File: {len(data) / 1e6:.1f} MB of CSV, {_n(rows)} rows; problems found: {len(report.problems)}; "
-        f"preview: {_n(preview.new)} new, {_n(preview.updated)} updated, {_n(preview.unchanged)} unchanged; "
-        f"commit: {_n(result.inserted)} inserted, {_n(result.updated)} updated, version {result.version} "
-        f"(import_bytes: {_n(again.inserted)} inserted, {_n(again.updated)} updated)."
+        f"preview: {_n(preview.new)} new, {_n(preview.updated)} updated, {_n(preview.unchanged)} unchanged"
+        + (f", first page of {len(page.records)} rows" if page is not None else "")
+        + f"; commit: {_n(result.inserted)} inserted, {_n(result.updated)} updated, version {result.version} "
+        f"(import_bytes: {_n(again.inserted)} inserted, {_n(again.updated)} updated). "
+        f"Total {steps['total']:.1f} s against a target of {TARGET_S:.0f} s "
+        f"({'met' if steps['total'] <= TARGET_S else 'missed'}).",
+        f"Load average of the machine at the end: {' / '.join(f'{x:.1f}' for x in os.getloadavg())} (2 cores).",
+        f"Office-suite file: {len(office) / 1e6:.1f} MB, {len(office_report.errors)} errors, "
+        f"{len(office_report.warnings)} warnings ({'; '.join(w.message[:60] for w in office_report.warnings[:4])}).",
     ]
     log("ingest", steps)
-    return {"steps": steps, "notes": notes}
+    return {"steps": steps, "notes": notes, "rows": rows}
 
 
 def _n(value: int) -> str:

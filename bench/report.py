@@ -311,6 +311,31 @@ def coldload_section(coldload: dict | None) -> list[str]:
     return [*lines, ""]
 
 
+def hostile_section(hostile: dict | None) -> list[str]:
+    """Each hostile file: refused or not, in how long, at what peak memory (target: 5 s, 300 MB)."""
+    if not hostile:
+        return ["Not measured yet.", ""]
+    lines = [
+        f"Each file analysed by `dashboard.ingest.analyse` in a fresh process (imports alone: "
+        f"{hostile.get('baseline_peak_mb', 0):.0f} MB). Target: refused within 5 s and 300 MB.",
+        "",
+        "| file | size | refused | seconds | peak memory (MB) | message |",
+        "|---|---|---|---|---|---|",
+    ]
+    for label, row in hostile.items():
+        if not isinstance(row, dict):
+            continue
+        if "error" in row:
+            lines.append(f"| {label} | {row.get('file_kb', 0):.0f} KB | no: {row['error']} | | | |")
+            continue
+        ok = row["refused"] and row["seconds"] <= 5 and row["peak_mb"] <= 300
+        lines.append(
+            f"| {label} | {row['file_kb']:.0f} KB | {'yes' if row['refused'] else 'no'}{' ✓' if ok else ' ✗'} | "
+            f"{row['seconds']:.2f} | {row['peak_mb']:.0f} | {row['message'][:110]} |"
+        )
+    return [*lines, ""]
+
+
 def write(results: dict, out: Path = HERE / "RESULTS.md") -> None:
     m = results.get("machine", {})
     svg = curve_svg(results)
@@ -355,7 +380,13 @@ def write(results: dict, out: Path = HERE / "RESULTS.md") -> None:
             lines += size_table(size, results["sizes"][size], bare)
     lines += ["## First visit over slow links", "", *coldload_section(results.get("coldload"))]
     lines += ["## Load", "", *load_section(results.get("load"))]
-    lines += ["## Import of 100 000 rows into the 1M store", "", *ingest_section(results.get("ingest"))]
+    rows = results.get("ingest", {}).get("rows", 150_000)
+    lines += [
+        f"## Import of {rows:_} rows into the 1M store".replace("_", " "),
+        "",
+        *ingest_section(results.get("ingest")),
+    ]
+    lines += ["## Hostile files", "", *hostile_section(results.get("hostile"))]
     lines += [
         "## Point de situation (PowerPoint and PDF) of the 1M store",
         "",

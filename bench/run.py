@@ -285,7 +285,11 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--load-size", default="1M", help="size for the load test; 'none' to skip it")
     parser.add_argument("--sessions", type=int, default=20)
     parser.add_argument("--load-seconds", type=float, default=60)
-    parser.add_argument("--ingest", action="store_true", help="time the import of 100,000 rows into the 1M store")
+    parser.add_argument(
+        "--ingest",
+        action="store_true",
+        help="time the import of 150,000 rows into the 1M store, and the refusal of hostile files",
+    )
     parser.add_argument("--briefing", action="store_true", help="time the Point de situation of the 1M store")
     parser.add_argument(
         "--coldload", action="store_true", help="first visit of the overview over slow links (bench/coldload.py)"
@@ -347,6 +351,9 @@ def main(argv: list[str] | None = None) -> None:
         from bench import ingest
 
         results["ingest"] = ingest.measure(ensure_store("1M", log=_log), SCRATCH, log=_log)
+        from bench import hostile
+
+        results["hostile"] = hostile.measure(SCRATCH / "hostile", log=_log)
         out.write_text(json.dumps(results, indent=1, ensure_ascii=False, default=str))
 
     if args.briefing:

@@ -14,6 +14,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from dashboard.ingest.reading import Cell
 from dashboard.reference import country_name, fold, resolve_country
@@ -256,28 +257,51 @@ def _converter(column: Column) -> Callable[[Cell], Converted]:
 def convert_column(cells: Sequence[Cell], column: Column) -> tuple[pa.Array, list[tuple[int, Cell, str]], list[Note]]:
     """Typed values of one column, its errors (index, cell, message) and its notes.
 
-    Cells repeat a lot, so each distinct one is converted once.
+    Cells repeat a lot, so each distinct one is converted once: text cells (a CSV's) are
+    dictionary-encoded by Arrow, the distinct values converted, and the results taken back
+    to every row; free text is only trimmed, by Arrow too.
     """
+    try:
+        text = pa.array(cells, pa.string())
+    except (pa.ArrowTypeError, pa.ArrowInvalid):
+        return _convert_cells(cells, column)
+    if column.kind == "string":
+        trimmed = pc.utf8_trim_whitespace(text)
+        # our own exports quote cells a spreadsheet would run: '=… is read back as =…
+        unquoted = pc.replace_substring_regex(trimmed, pattern=r"^'([=+\-@])", replacement=r"\1")
+        return pc.if_else(pc.equal(unquoted, ""), pa.scalar(None, pa.string()), unquoted), [], []
     convert = _converter(column)
-    distinct = dict.fromkeys(cells)
-    if all(type(cell) is str or cell is None for cell in distinct):
-        results = {cell: convert(cell) for cell in distinct}
-        values = [results[cell][0] for cell in cells]
-        flagged = {cell for cell, result in results.items() if result[1] is not None or result[2] is not None}
-        outcomes = [(i, cell, results[cell]) for i, cell in enumerate(cells) if cell in flagged] if flagged else []
-    else:
-        # Spreadsheet cells: 1, 1.0 and True are equal keys, so the type is part of the key.
-        seen: dict[tuple[type, Cell], Converted] = {}
-        values = []
-        outcomes = []
-        for index, cell in enumerate(cells):
-            key = (type(cell), cell)
-            result = seen.get(key)
-            if result is None:
-                result = seen[key] = convert(cell)
-            values.append(result[0])
-            if result[1] is not None or result[2] is not None:
-                outcomes.append((index, cell, result))
+    encoded = text.dictionary_encode()
+    distinct = encoded.dictionary.to_pylist()
+    results = [convert(value) for value in distinct]
+    typed = pa.array([result[0] for result in results], column.arrow_type).take(encoded.indices)
+    flagged = [position for position, result in enumerate(results) if result[1] is not None or result[2] is not None]
+    if not flagged:
+        return typed, [], []
+    rows = pc.indices_nonzero(pc.is_in(encoded.indices, pa.array(flagged, encoded.indices.type))).to_pylist()
+    positions = encoded.indices.take(pa.array(rows, pa.int64())).to_pylist() if rows else []
+    outcomes = [(i, distinct[k], results[k]) for i, k in zip(rows, positions, strict=True)]
+    return typed, *_gather(outcomes)
+
+
+def _convert_cells(cells: Sequence[Cell], column: Column) -> tuple[pa.Array, list[tuple[int, Cell, str]], list[Note]]:
+    """Spreadsheet cells of mixed types: 1, 1.0 and True are equal keys, so the type is part of the key."""
+    convert = _converter(column)
+    seen: dict[tuple[type, Cell], Converted] = {}
+    values = []
+    outcomes = []
+    for index, cell in enumerate(cells):
+        key = (type(cell), cell)
+        result = seen.get(key)
+        if result is None:
+            result = seen[key] = convert(cell)
+        values.append(result[0])
+        if result[1] is not None or result[2] is not None:
+            outcomes.append((index, cell, result))
+    return pa.array(values, column.arrow_type), *_gather(outcomes)  # type: ignore[arg-type]
+
+
+def _gather(outcomes: list[tuple[int, Cell, Converted]]) -> tuple[list[tuple[int, Cell, str]], list[Note]]:
     problems = [(i, cell, result[1]) for i, cell, result in outcomes if result[1] is not None]
     notes: dict[str, Note] = {}
     for i, cell, result in outcomes:
@@ -288,4 +312,4 @@ def convert_column(cells: Sequence[Cell], column: Column) -> tuple[pa.Array, lis
                 if known is None
                 else Note(known.text, known.first, known.cell, known.count + 1)
             )
-    return pa.array(values, column.arrow_type), problems, list(notes.values())  # type: ignore[arg-type]
+    return problems, list(notes.values())

@@ -34,7 +34,7 @@ class Parsed:
     size: int
     header_line: int
     headers: tuple[str, ...]
-    rows: list[tuple[Cell, ...]]
+    rows: list[list[Cell]]
     lines: list[int]
     encoding: str | None = None
     separator: str | None = None
@@ -59,7 +59,7 @@ def read_file(name: str, data: bytes, table: str | None = None) -> Parsed:
     `table` names the table looked for when a workbook has several sheets.
     """
     limits = settings()
-    if not data or not data.strip():
+    if not data or data.isspace():  # isspace, unlike strip, copies nothing
         raise FileRefused("le fichier est vide")
     if len(data) > limits.max_upload_mb * MB:
         raise FileRefused(
@@ -229,8 +229,9 @@ def _csv_cells(data: bytes, encoding: str) -> tuple[list[tuple[int, list[Cell]]]
     line = 1
     try:
         for record in reader:
-            if _filled(record):
-                width = _width(record)
+            # Every cell of a CSV record is text: joined, they are blank only if each one is.
+            if "".join(record).strip():
+                width = _width(record) if len(record) > limits.max_upload_columns else 0
                 if width > limits.max_upload_columns:
                     raise FileRefused(
                         f"ligne {line} : {i18n.number(width)} colonnes ; au plus "
@@ -283,7 +284,7 @@ def _frame(
     separator: str | None,
 ) -> Parsed:
     max_rows = settings().max_upload_rows
-    filled = [(line, row) for line, row in cells if _filled(row)]
+    filled = cells if separator is not None else [(line, row) for line, row in cells if _filled(row)]
     candidates = []
     for line, row in filled:
         if not (isinstance(row[0], str) and is_comment(row[0])):
@@ -310,7 +311,7 @@ def _frame(
         header_line=header_line,
         headers=tuple(headers),
         cells_per_row=len(header_row),
-        rows=[tuple(row) for _, row in body],
+        rows=[row for _, row in body],
         lines=[line for line, _ in body],
         encoding=encoding,
         separator=separator,
