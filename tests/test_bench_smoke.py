@@ -4,7 +4,7 @@ import json
 
 import pytest
 
-from bench import briefing, browser, ingest, run, server
+from bench import briefing, browser, hostile, ingest, report, run, server
 from bench.stores import ensure_store
 from dashboard.ui.navigation import PAGES
 from tests.conftest import outside_the_browser_loop
@@ -66,6 +66,15 @@ def test_the_briefing_is_timed_file_by_file():
     for selection in measured["selections"].values():
         assert selection["median_s"]["model"] > 0 and selection["median_s"]["pdf"] > 0
         assert selection["pptx_kb"] > 0 and selection["pdf_kb"] > 0
+
+
+def test_the_refusal_of_a_hostile_file_is_timed_in_a_process_of_its_own(tmp_path):
+    measured = hostile.measure(tmp_path, log=lambda *a: None, only=1)
+    [(label, bomb)] = [(k, v) for k, v in measured.items() if isinstance(v, dict)]
+    assert label.startswith("archive bomb") and bomb["refused"], bomb
+    assert bomb["seconds"] > 0 and bomb["peak_mb"] > 0 and measured["baseline_peak_mb"] > 0
+    assert "classeur piégé ou corrompu" in bomb["message"]
+    assert "| archive bomb" in "\n".join(report.hostile_section(measured))
 
 
 @pytest.mark.browser
