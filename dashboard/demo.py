@@ -37,7 +37,6 @@ from dashboard.schema import (
 
 SEED = 20190621  # the day CaMo entered into force
 # The `source` noted on the first commit of a store filled with the demo data (how a store is known as demo).
-DEMO_SOURCE = "données de démonstration"
 DEMO_NOTICE = (
     "Données de démonstration fictives, générées pour illustrer le tableau de bord ; "
     "seules les rencontres publiques citées par les sources sont réelles."

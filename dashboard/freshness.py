@@ -11,8 +11,7 @@ from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
 from dashboard import i18n
-from dashboard.demo import DEMO_SOURCE
-from dashboard.store import Commit, Store
+from dashboard.store import DEMO_KEY, Commit, Store
 
 FICTIONAL = "données fictives"
 _PARIS = ZoneInfo("Europe/Paris")
@@ -69,7 +68,7 @@ def table_version(history: list[Commit], table: str) -> TableVersion | None:
 
 def is_demo(history: list[Commit]) -> bool:
     """Whether a table started from the embedded demo data (its first commit says so)."""
-    return bool(history) and history[-1].metadata.get("source") == DEMO_SOURCE
+    return bool(history) and history[-1].metadata.get(DEMO_KEY) == "1"
 
 
 def data_version(store: Store) -> DataVersion:

@@ -22,8 +22,9 @@ import streamlit as st
 import uvicorn
 from starlette.middleware import Middleware
 
-from dashboard.settings import ServerSettings, SettingsError, server_settings
-from dashboard.store import Store, StoreUnavailable, store_root
+from dashboard import seed
+from dashboard.settings import ServerSettings, SettingsError, server_settings, store_root
+from dashboard.store import Store, StoreUnavailable
 from dashboard.web.compress import CompressedStatic
 from dashboard.web.headers import SecurityHeaders, content_security_policy, inline_script_hashes
 
@@ -106,6 +107,8 @@ def main(argv: Sequence[str] | None = None, script: Path = APP) -> None:
         )
         # an unknown bucket, refused keys or a silent object store: said now, not to the first visitor
         Store(store_root()).check()
+        # a new store gets its tables (the demo data, unless PMO_DEMO=0) before the first visitor
+        seed.open_store()
     except (SettingsError, StoreUnavailable) as error:
         sys.exit(f"Le serveur ne démarre pas : {error}")
     app = build(config, script)

@@ -46,7 +46,9 @@ from __future__ import annotations
 import os
 import re
 from dataclasses import dataclass, field
+from pathlib import Path
 
+DEFAULT_STORE = Path(__file__).resolve().parent.parent / "data" / "store"
 DEFAULT_MARKING_COLOR = "#2e7d32"
 _COLOR = re.compile(r"#[0-9a-fA-F]{6}")
 STALE_PLAN_CHOICES = ("warning", "error")
@@ -81,6 +83,16 @@ class Settings:
 
 class SettingsError(ValueError):
     """A setting with a value the dashboard cannot use; the message says which and how to fix it."""
+
+
+def store_root() -> str:
+    """The store location: `PMO_STORE` (a folder or an S3 URI), else `data/store`."""
+    return os.environ.get("PMO_STORE") or str(DEFAULT_STORE)
+
+
+def demo_data() -> bool:
+    """Whether a new store is filled with the demo data (`PMO_DEMO`, on unless `0`)."""
+    return os.environ.get("PMO_DEMO", "1").strip() != "0"
 
 
 def settings() -> Settings:

@@ -13,7 +13,6 @@ delta-rs versions is never used, and no locking table is needed.
 from __future__ import annotations
 
 import datetime as dt
-import os
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -28,8 +27,9 @@ from dashboard import status
 from dashboard.schema import TABLES, TableSpec
 from dashboard.validation import conform
 
-DEFAULT_ROOT = Path(__file__).resolve().parent.parent / "data" / "store"
 _METADATA_PREFIX = "pmo."
+# Commit metadata key: "1" on the first commit of a table filled with the demo data (`dashboard.seed`).
+DEMO_KEY = "demo"
 # Commits as conditional puts, which AWS S3, MinIO and most S3-compatible stores honour.
 SAFE_COMMITS = {"conditional_put": "etag"}
 # The start-up check gives up quickly: a wrong address should be reported in seconds, not after minutes of retries.
@@ -286,32 +286,3 @@ def _commit_properties(metadata: dict[str, Any] | None) -> CommitProperties | No
     if not metadata:
         return None
     return CommitProperties(custom_metadata={f"{_METADATA_PREFIX}{k}": v for k, v in metadata.items()})
-
-
-def store_root() -> str:
-    """The store location: `PMO_STORE` (a folder or an S3 URI), else `data/store`."""
-    return os.environ.get("PMO_STORE") or str(DEFAULT_ROOT)
-
-
-def open_store(root: str | Path | None = None) -> Store:
-    """The store at `root`; on first use it is filled with the demo data.
-
-    `PMO_DEMO=0` creates empty tables instead, for a store that will only hold
-    imported data.
-    """
-    from dashboard import demo
-
-    store = Store(root or store_root())
-    with_demo = os.environ.get("PMO_DEMO", "1") != "0"
-    content = {"actions": demo.demo_actions, "meetings": demo.demo_meetings}
-    for name, make in content.items():
-        if store.exists(name):
-            continue
-        note = {"user": "système", "source": demo.DEMO_SOURCE if with_demo else "création"}
-        try:
-            store.create(name, make() if with_demo else None, metadata=note)
-        except Exception:
-            # Another process created it first; its content is the same.
-            if not store.exists(name):
-                raise
-    return store

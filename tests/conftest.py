@@ -16,7 +16,8 @@ from streamlit.testing.v1 import AppTest
 from bench.browser import CHROMIUM, CHROMIUM_ARGS
 from bench.server import Server
 from bench.server import start as start_server
-from dashboard.store import Store, open_store
+from dashboard.seed import open_store
+from dashboard.store import Store
 from tests import objectstore
 
 T = TypeVar("T")

@@ -7,7 +7,7 @@ import openpyxl
 import pytest
 
 from dashboard.schema import TABLES
-from dashboard.store import open_store
+from dashboard.seed import open_store
 from tests.conftest import wait_for_app
 
 pytestmark = pytest.mark.browser

@@ -10,7 +10,8 @@ from pathlib import Path
 import pytest
 
 from dashboard import ingest
-from dashboard.store import Store, open_store
+from dashboard.seed import open_store
+from dashboard.store import Store
 from tests.files import make_corpus
 
 

@@ -25,7 +25,8 @@ import pytest
 
 from bench.server import Server
 from bench.server import start as start_replica
-from dashboard.store import Store, open_store
+from dashboard.seed import open_store
+from dashboard.store import Store
 from tests import objectstore
 from tests.conftest import wait_for_app
 from tests.files import make_corpus

@@ -4,7 +4,8 @@ import datetime as dt
 
 from dashboard import freshness
 from dashboard.demo import demo_actions, demo_meetings
-from dashboard.store import Store, open_store
+from dashboard.seed import open_store
+from dashboard.store import Store
 
 
 def test_a_demo_store_says_its_version_its_date_and_that_it_is_fictional(tmp_path):

@@ -8,7 +8,7 @@ import pytest
 
 from dashboard.demo import demo_actions
 from dashboard.schema import ACTIONS
-from dashboard.store import Store, open_store
+from dashboard.store import Store
 from dashboard.validation import ContractError
 
 
@@ -93,23 +93,6 @@ def test_a_frame_breaking_the_contract_raises_one_error_and_writes_nothing(store
     assert len(caught.value.problems) == 2
     assert store.version("actions") == 0
     assert store.read("actions").num_rows == 100
-
-
-def test_open_store_fills_a_new_store_with_the_demo_data_once(tmp_path):
-    store = open_store(tmp_path / "s")
-    assert store.versions() == (0, 0)
-    assert store.read("actions").num_rows == demo_actions().num_rows
-    assert store.history("actions")[0].metadata["source"] == "données de démonstration"
-    open_store(tmp_path / "s")
-    assert store.versions() == (0, 0)
-
-
-def test_open_store_without_demo_creates_empty_tables(tmp_path, monkeypatch):
-    monkeypatch.setenv("PMO_DEMO", "0")
-    store = open_store(tmp_path / "empty")
-    assert store.read("actions").num_rows == 0
-    assert store.read("meetings").num_rows == 0
-    assert store.read("actions").schema.equals(ACTIONS.arrow_schema())
 
 
 def test_a_missing_table_reads_as_empty_with_version_minus_one(tmp_path):

@@ -12,8 +12,9 @@ import pytest
 from deltalake import write_deltalake
 
 from dashboard import ingest
+from dashboard.seed import open_store
 from dashboard.settings import SettingsError, s3_options
-from dashboard.store import SAFE_COMMITS, Store, StoreUnavailable, open_store
+from dashboard.store import SAFE_COMMITS, Store, StoreUnavailable
 from tests import objectstore
 from tests.files import make_corpus
 

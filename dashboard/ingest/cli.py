@@ -52,8 +52,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--dry-run", action="store_true", help="valider et prévoir sans rien écrire")
     args = parser.parse_args(argv)
 
-    from dashboard.settings import SettingsError
-    from dashboard.store import Store, StoreUnavailable, open_store, store_root
+    from dashboard.seed import open_store
+    from dashboard.settings import SettingsError, store_root
+    from dashboard.store import Store, StoreUnavailable
 
     try:
         data = args.file.read_bytes()

@@ -11,7 +11,9 @@ import streamlit as st
 
 from dashboard import freshness
 from dashboard.query import prepare_actions
-from dashboard.store import Store, open_store, store_root
+from dashboard.seed import open_store
+from dashboard.settings import store_root
+from dashboard.store import Store
 
 
 @st.cache_resource(show_spinner=False)
