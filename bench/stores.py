@@ -17,6 +17,9 @@ from dashboard.store import Store
 STORES = Path(__file__).resolve().parent / "stores"
 SIZES = {"10k": 10_000, "100k": 100_000, "1M": 1_000_000, "10M": 10_000_000}
 _MARKER = "COMPLETE"
+# Raised when the synthetic actions change shape, so that stores built before are built again
+# (2: statuses, objectives, assessments, and the twelve months ahead of the build day).
+FORMAT = 2
 
 
 def parse_sizes(text: str) -> list[str]:
@@ -29,7 +32,7 @@ def parse_sizes(text: str) -> list[str]:
 
 
 def store_path(size: str, root: Path = STORES) -> Path:
-    return root / f"actions-{size}"
+    return root / f"actions-{size}-v{FORMAT}"
 
 
 def ensure_store(size: str, root: Path = STORES, *, log=print) -> Path:

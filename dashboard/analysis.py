@@ -39,7 +39,15 @@ _SUNBURST_LEVELS: tuple[str, ...] = ("regions", "countries", "modes")
 
 
 # Text columns no breakdown of the analysis reads: not copied when narrowing.
-_FREE_TEXT: tuple[str, ...] = ("title", "description", "unit", "programme")
+_FREE_TEXT: tuple[str, ...] = (
+    "title",
+    "description",
+    "unit",
+    "programme",
+    "objective",
+    "assessment_note",
+    "cancellation_reason",
+)
 # Narrowed tables kept for the next rerun or session asking the same selection: a stable table lets
 # the shared query results (dashboard.query) serve them again.
 _NARROWED: OrderedDict[tuple[int, Filters], pa.Table] = OrderedDict()
@@ -60,7 +68,8 @@ def narrow(actions: pa.Table, filters: Filters) -> tuple[pa.Table, Filters]:
     if not filters.factors:
         return actions, filters
     rest = filters.change(start=None, end=None)
-    period = Filters(start=filters.start, end=filters.end)
+    # The statuses stay in both: applied again to the narrowed actions, they keep the same ones.
+    period = Filters(start=filters.start, end=filters.end, statuses=filters.statuses)
     key = (id(actions), rest)
     with _LOCK:
         if (table := _NARROWED.get(key)) is not None:

@@ -154,6 +154,36 @@ UNITS = {
         "3e RG",
         "1er RHC",
         "17e RGP",
+        "1er RI",
+        "2e RIMa",
+        "3e RIMa",
+        "21e RIMa",
+        "152e RI",
+        "1er RTir",
+        "16e BC",
+        "7e BCA",
+        "13e BCA",
+        "27e BCA",
+        "501e RCC",
+        "1er REC",
+        "1er RCh",
+        "4e RCh",
+        "12e RC",
+        "2e RH",
+        "1er REG",
+        "2e REI",
+        "13e RG",
+        "19e RG",
+        "31e RG",
+        "11e RAMa",
+        "40e RA",
+        "68e RAA",
+        "93e RAM",
+        "28e GG",
+        "40e RT",
+        "48e RT",
+        "3e RHC",
+        "5e RHC",
     ),
     "écoles et centres": (
         "École d'infanterie",
@@ -611,7 +641,30 @@ def demo_actions(today: dt.date | None = None) -> pa.Table:
         rows = synthetic_actions(later, first_number=sum(YEAR_COUNTS.values()), today=today)
         horizon = pa.scalar(_months_after(today, PLAN_MONTHS), pa.date32())
         parts.append(rows.filter(pc.less_equal(rows.column("start_date"), horizon)))
-    return pa.concat_tables(parts)
+    return _planned_units(pa.concat_tables(parts), today)
+
+
+def _planned_units(actions: pa.Table, today: dt.date) -> pa.Table:
+    """The plan as a staff would draw it: each planned action goes to the first unit of its force that is
+    free on its dates (or already in that country), so a unit is committed in two places only when every
+    unit of its force is taken."""
+    rows = actions.select(["start_date", "end_date", "country_iso3", "force", "unit", "status"]).to_pylist()
+    busy: dict[str, list[tuple[dt.date, dt.date, str]]] = {name: [] for names in UNITS.values() for name in names}
+    planned = sorted(
+        (i for i, r in enumerate(rows) if r["status"] == "prévue" and r["end_date"] >= today and r["unit"]),
+        key=lambda i: (rows[i]["start_date"], i),
+    )
+    units = [r["unit"] for r in rows]
+    for i in planned:
+        row = rows[i]
+        pool = UNITS[row["force"]]
+        start = pool.index(row["unit"]) if row["unit"] in pool else 0
+        for name in pool[start:] + pool[:start]:
+            if all(e < row["start_date"] or s > row["end_date"] or c == row["country_iso3"] for s, e, c in busy[name]):
+                units[i] = name
+                break
+        busy[units[i]].append((row["start_date"], row["end_date"], row["country_iso3"]))
+    return actions.set_column(actions.schema.get_field_index("unit"), "unit", pa.array(units, pa.string()))
 
 
 def synthetic_chunks(

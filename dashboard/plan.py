@@ -54,12 +54,15 @@ class Commitments:
     `units`: unit, actions, countries, committed_days (days with at least one action), overlap_days (days
     in two countries or more), person_days; most committed first. `spans`: unit, country_iso3, region,
     start_date, end_date, actions (a unit's actions in one country merged where they touch). `overlaps`:
-    unit, start_date, end_date, countries (the days one unit is committed in two places).
+    unit, start_date, end_date, countries (the days one unit is committed in two places). `periods`: unit,
+    start_date, end_date, actions, countries (a unit's days of commitment merged whatever the country, for a
+    timeline of too many spans to draw one by one).
     """
 
     units: pd.DataFrame
     spans: pd.DataFrame
     overlaps: pd.DataFrame
+    periods: pd.DataFrame
 
 
 def _commitment_scope(filters: Filters, today: dt.date) -> tuple[str, list[object], dt.date, dt.date]:
@@ -74,10 +77,10 @@ def _commitment_scope(filters: Filters, today: dt.date) -> tuple[str, list[objec
     )
 
 
-# A unit's actions clipped to the window, merged per country where they touch (gaps and islands), then
-# swept per unit: `active` is the number of countries the unit is committed in from `day` to `next_day`.
+# A unit's actions clipped to the window, merged per country where they touch or overlap (gaps and islands):
+# one scan of the actions, a few thousand spans at most even at a million actions.
 _SPANS = """
-clipped AS (
+WITH clipped AS (
     SELECT unit, country_iso3, region, person_days,
            greatest(start_date, DATE '{first}') AS s, least(end_date, DATE '{last}') AS e
     FROM actions WHERE {where}
@@ -91,16 +94,19 @@ numbered AS (
     SELECT *, sum(CASE WHEN reach IS NULL OR s > reach + 1 THEN 1 ELSE 0 END)
               OVER (PARTITION BY unit, country_iso3 ORDER BY s, e ROWS UNBOUNDED PRECEDING) AS span
     FROM ordered
-),
-spans AS (
-    SELECT unit, country_iso3, any_value(region) AS region, min(s) AS start_date, max(e) AS end_date,
-           count(*) AS actions
-    FROM numbered GROUP BY unit, country_iso3, span
-),
-steps AS (
+)
+SELECT unit, country_iso3, any_value(region) AS region, min(s) AS start_date, max(e) AS end_date,
+       count(*) AS actions, coalesce(sum(person_days), 0)::BIGINT AS person_days
+FROM numbered GROUP BY unit, country_iso3, span ORDER BY unit, start_date, country_iso3
+"""
+
+# Then, per unit, a sweep over its spans: `active` is the number of countries it is committed in from `day`
+# to the day before `next_day` (spans of one country never overlap, so two active spans are two places).
+_SWEEP = """
+WITH steps AS (
     SELECT unit, day, sum(d) AS d FROM (
-        SELECT unit, start_date AS day, 1 AS d FROM spans
-        UNION ALL SELECT unit, end_date + 1 AS day, -1 AS d FROM spans
+        SELECT unit, start_date::DATE AS day, 1 AS d FROM spans
+        UNION ALL SELECT unit, end_date::DATE + 1 AS day, -1 AS d FROM spans
     ) GROUP BY unit, day
 ),
 sweep AS (
@@ -111,78 +117,109 @@ sweep AS (
 """
 
 
-def commitments(actions: pa.Table, filters: Filters, today: dt.date) -> Commitments:
-    where, params, first, last = _commitment_scope(filters, today)
-    head = "WITH " + _SPANS.format(where=where, first=first.isoformat(), last=last.isoformat())
-    units = sql(
-        head
-        + """,
-        per_unit AS (
-            SELECT unit, count(*) AS actions, count(DISTINCT country_iso3) AS countries,
-                   coalesce(sum(person_days), 0)::BIGINT AS person_days
-            FROM clipped GROUP BY unit
+def _periods(places: int) -> str:
+    """SQL of `periods` (unit, start_date, end_date): the days a unit is committed in `places` countries or
+    more, consecutive days merged; follows `_SWEEP`."""
+    return f"""
+        busy AS (
+            SELECT unit, day, next_day - 1 AS last_day FROM sweep WHERE active >= {places} AND next_day IS NOT NULL
         ),
-        days AS (
-            SELECT unit, sum(CASE WHEN active >= 1 THEN next_day - day ELSE 0 END)::BIGINT AS committed_days,
-                   sum(CASE WHEN active >= 2 THEN next_day - day ELSE 0 END)::BIGINT AS overlap_days
-            FROM sweep WHERE next_day IS NOT NULL GROUP BY unit
-        )
-        SELECT p.unit, p.actions, p.countries, d.committed_days, d.overlap_days, p.person_days
-        FROM per_unit p JOIN days d USING (unit)
-        ORDER BY committed_days DESC, actions DESC, unit
-        """,
-        params,
-        actions=actions,
-    )
-    spans = sql(head + " SELECT * FROM spans ORDER BY unit, start_date, country_iso3", params, actions=actions)
-    overlaps = sql(
-        head
-        + """,
-        busy AS (SELECT unit, day, next_day - 1 AS last_day FROM sweep WHERE active >= 2 AND next_day IS NOT NULL),
         joined AS (
             SELECT *, sum(CASE WHEN previous_last IS NULL OR day > previous_last + 1 THEN 1 ELSE 0 END)
                       OVER (PARTITION BY unit ORDER BY day ROWS UNBOUNDED PRECEDING) AS period
             FROM (SELECT *, lag(last_day) OVER (PARTITION BY unit ORDER BY day) AS previous_last FROM busy)
         ),
         periods AS (SELECT unit, min(day) AS start_date, max(last_day) AS end_date FROM joined GROUP BY unit, period)
-        SELECT p.unit, p.start_date, p.end_date,
-               list_sort(list_distinct(list(s.country_iso3))) AS countries
+    """
+
+
+def commitments(actions: pa.Table, filters: Filters, today: dt.date) -> Commitments:
+    where, params, first, last = _commitment_scope(filters, today)
+    spans = sql(_SPANS.format(where=where, first=first.isoformat(), last=last.isoformat()), params, actions=actions)
+    units = sql(
+        _SWEEP
+        + """,
+        days AS (
+            SELECT unit, sum(CASE WHEN active >= 1 THEN next_day - day ELSE 0 END)::BIGINT AS committed_days,
+                   sum(CASE WHEN active >= 2 THEN next_day - day ELSE 0 END)::BIGINT AS overlap_days
+            FROM sweep WHERE next_day IS NOT NULL GROUP BY unit
+        ),
+        per_unit AS (
+            SELECT unit, sum(actions)::BIGINT AS actions, count(DISTINCT country_iso3) AS countries,
+                   sum(person_days)::BIGINT AS person_days
+            FROM spans GROUP BY unit
+        )
+        SELECT p.unit, p.actions, p.countries, d.committed_days, d.overlap_days, p.person_days
+        FROM per_unit p JOIN days d USING (unit)
+        ORDER BY committed_days DESC, actions DESC, unit
+        """,
+        spans=spans,
+    )
+    overlaps = sql(
+        _SWEEP
+        + f""",
+        {_periods(2)}
+        SELECT p.unit, p.start_date, p.end_date, list_sort(list_distinct(list(s.country_iso3))) AS countries
         FROM periods p JOIN spans s
           ON s.unit = p.unit AND s.start_date <= p.end_date AND s.end_date >= p.start_date
         GROUP BY p.unit, p.start_date, p.end_date
         ORDER BY p.unit, p.start_date
         """,
-        params,
-        actions=actions,
+        spans=spans,
     )
-    return Commitments(units, spans, overlaps)
+    periods = sql(
+        _SWEEP
+        + f""",
+        {_periods(1)}
+        SELECT p.unit, p.start_date, p.end_date, sum(s.actions)::BIGINT AS actions,
+               count(DISTINCT s.country_iso3) AS countries
+        FROM periods p JOIN spans s
+          ON s.unit = p.unit AND s.start_date <= p.end_date AND s.end_date >= p.start_date
+        GROUP BY p.unit, p.start_date, p.end_date
+        ORDER BY p.unit, p.start_date
+        """,
+        spans=spans,
+    )
+    return Commitments(units, spans.drop(columns="person_days"), overlaps, periods)
 
 
 def realisation(actions: pa.Table, filters: Filters, today: dt.date, by: str = "year") -> pd.DataFrame:
-    """Planned against realised per `by` (year or country_iso3), whatever the status filter.
+    """Planned against realised per `by` (year, country_iso3 or region), whatever the status filter.
 
     Columns: `by`, programmed (every action), due (last day past), realised, cancelled, postponed,
     not_updated (planned, last day past), to_come (planned, last day not past) and rate (realised / due;
     empty when nothing is due).
     """
-    if by not in ("year", "country_iso3", "region"):
-        raise ValueError(f"répartition inconnue : {by}")
+    return realisations(actions, filters, today, (by,))[by]
+
+
+def realisations(
+    actions: pa.Table, filters: Filters, today: dt.date, by: tuple[str, ...] = ("year", "country_iso3")
+) -> dict[str, pd.DataFrame]:
+    """`realisation` for each of `by`, in one scan of the actions."""
+    unknown = [b for b in by if b not in ("year", "country_iso3", "region")]
+    if unknown or not by:
+        raise ValueError(f"répartition inconnue : {unknown}")
     where, params = where_clause(filters.change(statuses=ALL_STATES))
     due = f"end_date < DATE '{today.isoformat()}'"
+    sets = ", ".join(f"({b})" for b in by)
     frame = sql(
-        f"SELECT {by}, count(*) AS programmed, count(*) FILTER (WHERE {due}) AS due,"
+        f"SELECT {', '.join(by)}, count(*) AS programmed, count(*) FILTER (WHERE {due}) AS due,"
         f" count(*) FILTER (WHERE status = '{REALISED}') AS realised,"
         " count(*) FILTER (WHERE status = 'annulée') AS cancelled,"
         " count(*) FILTER (WHERE status = 'reportée') AS postponed,"
         f" count(*) FILTER (WHERE status = '{PLANNED}' AND {due}) AS not_updated,"
         f" count(*) FILTER (WHERE status = '{PLANNED}' AND NOT {due}) AS to_come"
-        f" FROM actions WHERE {where} GROUP BY {by} ORDER BY {by}",
+        f" FROM actions WHERE {where} GROUP BY GROUPING SETS ({sets}) ORDER BY {', '.join(by)}",
         params,
         actions=actions,
     )
     # Realised among the actions due: an action realised early (last day still ahead) counts in both.
     frame["rate"] = frame["realised"].where(frame["due"] > 0) / frame["due"].where(frame["due"] > 0)
-    return frame
+    others = {b: [o for o in by if o != b] for b in by}
+    return {
+        b: frame[frame[b].notna()].drop(columns=others[b]).reset_index(drop=True) if len(by) > 1 else frame for b in by
+    }
 
 
 def called_off_reasons(actions: pa.Table, filters: Filters) -> pd.DataFrame:

@@ -5,8 +5,9 @@ from functools import partial
 
 import streamlit as st
 
-from dashboard import analysis, export, i18n, query
+from dashboard import analysis, export, i18n, plan, query
 from dashboard.charts import analysis as charts
+from dashboard.charts import plan as plan_charts
 from dashboard.schema import MEASURES, STRATEGIC_FUNCTIONS, SUPERIORITY_FACTORS
 from dashboard.ui import access, briefing, data, filters, layout
 
@@ -98,8 +99,8 @@ st.caption(
 
 # The other views in tabs that run only when open (the chosen one is kept in the link):
 # a filter change builds and sends the matrix and one tab, not every chart of the page.
-years_tab, change_tab, profile_tab, countries_tab, pillars_tab = st.tabs(
-    ["Par année", "Évolution sur un an", "Facteurs par région", "Pays et modes", "Piliers et cadres"],
+years_tab, change_tab, profile_tab, countries_tab, pillars_tab, assessment_tab = st.tabs(
+    ["Par année", "Évolution sur un an", "Facteurs par région", "Pays et modes", "Piliers et cadres", "Évaluation"],
     key="vue",
     bind="query-params",
 )
@@ -168,6 +169,24 @@ with pillars_tab:
             with column:
                 breakdown = analysis.breakdown(source, period, dimension, measure)
                 clickable(charts.breakdown(breakdown, dimension, measure), key, filter_name)
+
+with assessment_tab:
+    if assessment_tab.open:
+        summary = plan.assessment_summary(source, period)
+        st.subheader("Atteinte des objectifs des actions réalisées", anchor=False)
+        st.caption(
+            f"{i18n.number(summary.assessed)} actions évaluées sur {i18n.number(summary.realised)} réalisées "
+            f"({i18n.percent(summary.share, 0)}). Les catégories sont classées du niveau moyen le plus haut "
+            "(en haut) au plus bas ; une action liée à plusieurs facteurs compte une fois sous chacun."
+        )
+        for title, dimension, key in (
+            ("Par mode d'action", "mode", "analyse_evaluation_modes"),
+            ("Par fonction stratégique", "strategic_function", "analyse_evaluation_fonctions"),
+            ("Par facteur de supériorité opérationnelle", analysis.FACTOR, "analyse_evaluation_facteurs"),
+        ):
+            st.markdown(f"**{title}**")
+            levels = plan.assessment_levels(source, period, dimension)
+            st.plotly_chart(plan_charts.assessment(levels, dimension), key=key)
 
 with st.expander("Définitions des fonctions et des facteurs"):
     for taxonomy in (STRATEGIC_FUNCTIONS, SUPERIORITY_FACTORS):

@@ -5,12 +5,15 @@ The partner is the country filter when it names exactly one country (so
 picks one, which becomes the country filter of every page.
 """
 
+import datetime as dt
+
 import streamlit as st
 
-from dashboard import export, i18n, query
+from dashboard import export, i18n, plan, query
 from dashboard import meetings as partner_events
 from dashboard.charts import maps, timeline
 from dashboard.charts import overview as charts
+from dashboard.charts import plan as plan_charts
 from dashboard.reference import countries, country_name
 from dashboard.schema import ACTIONS
 from dashboard.ui import access, briefing, data, filters, layout
@@ -58,6 +61,7 @@ briefing.downloads(selection)
 
 previous = selection.previous()
 now = query.key_figures(actions, selection)
+assessed = plan.assessment_summary(actions, selection)
 before = query.key_figures(actions, previous) if previous else None
 layout.key_figures(
     [
@@ -70,6 +74,11 @@ layout.key_figures(
         ),
         layout.Figure("Stagiaires partenaires", now.partner_trainees, before and before.partner_trainees),
         layout.Figure("Modes d'action", query.aggregate(actions, selection, [], "modes")["value"].iloc[0]),
+        layout.Figure(
+            "Évaluées (%)",
+            round(100 * assessed.share) if assessed.share is not None else 0,
+            help="Part des actions réalisées de la sélection dont l'atteinte de l'objectif est évaluée.",
+        ),
     ],
     previous=previous,
 )
@@ -105,7 +114,9 @@ st.caption("Nombre d'actions ; une action liée à plusieurs facteurs compte une
 # The partner's meetings (its actions and meetings on one timeline, above the table)
 # and its actions: in tabs that run only when open, so a filter change sends one of them.
 st.divider()
-meetings_tab, actions_tab = st.tabs(["Rencontres", "Actions"], key="fiche_onglet", on_change="rerun")
+meetings_tab, actions_tab, assessment_tab = st.tabs(
+    ["Rencontres", "Actions", "Objectifs et évaluation"], key="fiche_onglet", on_change="rerun"
+)
 
 with meetings_tab:
     if meetings_tab.open:
@@ -176,3 +187,48 @@ with actions_tab:
             on_click="ignore",
             icon=":material/download:",
         )
+
+with assessment_tab:
+    if assessment_tab.open:
+        st.markdown(
+            f"**{i18n.number(assessed.assessed)}** actions réalisées évaluées sur **{i18n.number(assessed.realised)}** "
+            f"({i18n.percent(assessed.share, 0)})"
+            + (
+                f", niveau moyen {i18n.number(assessed.mean_level, 1)} sur 3 (0 : non atteint, 3 : dépassé)."
+                if assessed.mean_level is not None
+                else "."
+            )
+        )
+        st.plotly_chart(
+            plan_charts.assessment(plan.assessment_levels(actions, selection, "mode"), "mode"),
+            key="fiche_evaluation_modes",
+        )
+        st.markdown("**Actions réalisées : objectif et évaluation** (les 100 plus récentes)")
+        st.dataframe(
+            plan.assessed_rows(actions, selection),
+            hide_index=True,
+            column_config={
+                **layout.date_columns(),
+                "title": "Intitulé",
+                "mode": "Mode",
+                "objective": "Objectif",
+                "assessment": "Évaluation",
+                "assessment_note": "Commentaire",
+            },
+        )
+        st.markdown("**Actions prévues et leurs objectifs**")
+        planned = plan.planned_rows(actions, selection, dt.date.today())
+        if planned.empty:
+            st.text("Aucune action prévue avec ce pays.")
+        else:
+            st.dataframe(
+                planned,
+                hide_index=True,
+                column_config={
+                    **layout.date_columns(),
+                    "title": "Intitulé",
+                    "mode": "Mode",
+                    "unit": "Unité",
+                    "objective": "Objectif",
+                },
+            )

@@ -20,8 +20,8 @@ first, last = plan.horizon(today)
 by = st.session_state.get("programmation_repartition") or "region"
 upcoming = plan.upcoming(actions, selection, today, by)
 load = plan.commitments(actions, selection, today)
-per_year = plan.realisation(actions, selection, today, "year")
-per_partner = plan.realisation(actions, selection, today, "country_iso3")
+realisation = plan.realisations(actions, selection, today, ("year", "country_iso3"))
+per_year, per_partner = realisation["year"], realisation["country_iso3"]
 reasons = plan.called_off_reasons(actions, selection)
 
 layout.page_header("Programmation", selection)
@@ -65,10 +65,11 @@ if load.units.empty:
     st.text("Aucune unité désignée pour les actions prévues de la sélection.")
 else:
     shown = load.units.head(UNITS_SHOWN)["unit"].tolist()
-    st.plotly_chart(charts.unit_load(load.spans, load.overlaps, shown, today), key="programmation_unites")
+    st.plotly_chart(charts.unit_load(load.spans, load.overlaps, load.periods, shown, today), key="programmation_unites")
     st.caption(
-        f"Les {len(shown)} unités les plus engagées : une barre par pays où leurs actions se suivent, en rouge "
-        "les jours où une unité est engagée dans deux pays ou plus."
+        f"Les {len(shown)} unités les plus engagées : une barre par pays où leurs actions se suivent (au-delà de "
+        f"{charts.SPANS_DRAWN} barres, une par période d'engagement), en rouge les jours où une unité est engagée "
+        "dans deux pays ou plus."
     )
     st.dataframe(
         load.units,
@@ -85,38 +86,45 @@ else:
     )
 
 st.subheader("Prévu et réalisé", anchor=False)
-left, right = st.columns([3, 2])
-with left:
-    st.plotly_chart(charts.realisation(per_year), key="programmation_realisation")
-with right:
-    partners = per_partner[per_partner["due"] > 0].sort_values("due", ascending=False).head(30)
-    st.dataframe(
-        partners.assign(country_iso3=partners["country_iso3"].map(country_name), rate=100 * partners["rate"])[
-            ["country_iso3", "due", "realised", "cancelled", "postponed", "rate"]
-        ],
-        hide_index=True,
-        column_config={
-            "country_iso3": "Pays partenaire",
-            "due": st.column_config.NumberColumn("Échues", format="localized"),
-            "realised": st.column_config.NumberColumn("Réalisées", format="localized"),
-            "cancelled": st.column_config.NumberColumn("Annulées", format="localized"),
-            "postponed": st.column_config.NumberColumn("Reportées", format="localized"),
-            "rate": st.column_config.ProgressColumn("Taux", format="%.0f %%", min_value=0, max_value=100),
-        },
-        height=360,
-    )
+years_tab, partners_tab = st.tabs(["Par année", "Par pays partenaire"], key="programmation_bilan", on_change="rerun")
+with years_tab:
+    if years_tab.open:
+        st.plotly_chart(charts.realisation(per_year), key="programmation_realisation")
+with partners_tab:
+    if partners_tab.open:
+        partners = per_partner[per_partner["due"] > 0].sort_values("due", ascending=False)
+        st.dataframe(
+            partners.assign(country_iso3=partners["country_iso3"].map(country_name), rate=100 * partners["rate"])[
+                ["country_iso3", "due", "realised", "cancelled", "postponed", "not_updated", "rate"]
+            ],
+            hide_index=True,
+            column_config={
+                "country_iso3": "Pays partenaire",
+                "due": st.column_config.NumberColumn("Programmées échues", format="localized"),
+                "realised": st.column_config.NumberColumn("Réalisées", format="localized"),
+                "cancelled": st.column_config.NumberColumn("Annulées", format="localized"),
+                "postponed": st.column_config.NumberColumn("Reportées", format="localized"),
+                "not_updated": st.column_config.NumberColumn("Statut à mettre à jour", format="localized"),
+                "rate": st.column_config.ProgressColumn(
+                    "Taux de réalisation", format="%.0f %%", min_value=0, max_value=100
+                ),
+            },
+            height=360,
+        )
 st.caption(
     "Taux de réalisation : actions réalisées parmi les actions programmées dont la date de fin est passée. "
     "Une action prévue terminée sans mise à jour de son statut compte parmi les échues non réalisées."
 )
 
 st.subheader("Annulations et reports", anchor=False)
-left, right = st.columns([2, 3])
-with left:
-    st.plotly_chart(charts.reasons(reasons), key="programmation_motifs")
-with right:
+st.plotly_chart(charts.reasons(reasons), key="programmation_motifs")
+# Runs only when open, like the tabs: a filter change does not query the rows of a closed list.
+latest_list = st.expander(
+    "Les 50 dernières actions annulées ou reportées", key="programmation_liste", on_change="rerun"
+)
+if latest_list.open:
     latest = plan.called_off_rows(actions, selection, limit=50)
-    st.dataframe(
+    latest_list.dataframe(
         latest.assign(country_iso3=latest["country_iso3"].map(country_name)),
         hide_index=True,
         column_config={

@@ -9,6 +9,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from dashboard import analysis, i18n, query
+from dashboard.reference import label as query_label
 from dashboard.schema import FRAMEWORKS, STRATEGIC_FUNCTIONS, SUPERIORITY_FACTORS
 from dashboard.store import Store
 from tests.conftest import open_page
@@ -82,6 +83,7 @@ def test_only_the_matrix_and_the_open_tab_are_drawn(demo_store: Store):
         "Facteurs par région",
         "Pays et modes",
         "Piliers et cadres",
+        "Évaluation",
     ]
     assert _charts(at) == ["analyse_matrice", "analyse_annees"]
     for tab, charts in [
@@ -89,6 +91,7 @@ def test_only_the_matrix_and_the_open_tab_are_drawn(demo_store: Store):
         ("Facteurs par région", ["analyse_profil"]),
         ("Pays et modes", ["analyse_soleil"]),
         ("Piliers et cadres", ["analyse_piliers", "analyse_cadres"]),
+        ("Évaluation", ["analyse_evaluation_modes", "analyse_evaluation_fonctions", "analyse_evaluation_facteurs"]),
     ]:
         at.session_state["vue"] = tab
         at.run()
@@ -96,6 +99,31 @@ def test_only_the_matrix_and_the_open_tab_are_drawn(demo_store: Store):
         assert _charts(at) == ["analyse_matrice", *charts], tab
     # The definitions stay under the tabs, whichever is open.
     assert any(e.label == "Définitions des fonctions et des facteurs" for e in at.expander)
+
+
+def test_the_assessment_tab_gives_the_levels_by_mode_function_and_factor(demo_store: Store):
+    from dashboard import plan
+
+    at = open_page("pages/analysis.py", {"vue": "Évaluation"})
+    actions = query.prepare_actions(demo_store.read("actions"))
+    period = query.Filters(start=at_period(at)[0], end=at_period(at)[1])
+    levels = plan.assessment_levels(actions, period, "mode")
+    figure = _figure(at, "analyse_evaluation_modes")
+    reached = next(t for t in figure["data"] if t["name"] == "Atteint")
+    shares = dict(zip(reached["y"], reached["x"], strict=True))
+    expected = levels[levels["assessment"] == "atteint"].set_index("mode")["share"]
+    assert shares == pytest.approx({query_label("mode", m): v for m, v in expected.items()})
+    assert [t["name"] for t in figure["data"]] == [
+        "Non atteint",
+        "Partiellement atteint",
+        "Atteint",
+        "Dépassé",
+        "Non évalué",
+    ]
+    summary = plan.assessment_summary(actions, period)
+    assert any(f"{i18n.number(summary.assessed)} actions évaluées" in c.value for c in at.caption)
+    factors = _figure(at, "analyse_evaluation_facteurs")
+    assert len(factors["data"][0]["y"]) == len(SUPERIORITY_FACTORS.codes)
 
 
 def test_a_link_opens_the_tab_it_names(demo_store: Store):

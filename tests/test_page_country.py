@@ -31,7 +31,7 @@ def test_a_link_with_the_country_name_opens_its_profile(store_tables):
     values = {m.label: m.value for m in at.metric}
     assert values["Actions"] == i18n.number(figures.actions)
     assert values["Stagiaires partenaires"] == i18n.number(figures.partner_trainees)
-    assert [t.label for t in at.tabs] == ["Rencontres", "Actions"]
+    assert [t.label for t in at.tabs] == ["Rencontres", "Actions", "Objectifs et évaluation"]
     # Only the open tab is drawn: the meetings first, then the actions once chosen.
     tables = {len(frame.value) for frame in at.dataframe}
     assert len(query.meeting_rows(meetings, senegal)) in tables
@@ -43,6 +43,28 @@ def test_a_link_with_the_country_name_opens_its_profile(store_tables):
     assert figures.actions > 100 and 100 in tables
     assert len(query.meeting_rows(meetings, senegal)) not in tables
     assert any(i18n.number(figures.actions) in c.value for c in at.caption)
+
+
+def test_the_profile_gives_the_share_assessed_and_each_realised_action_with_its_objective(store_tables):
+    from dashboard import plan
+
+    actions, _ = store_tables
+    at = _open({"pays": "Sénégal"})
+    senegal = _filters(at, ("SEN",))
+    summary = plan.assessment_summary(actions, senegal)
+    assert 0.5 < summary.share < 0.8  # about two thirds of the realised actions
+    assert {m.label: m.value for m in at.metric}["Évaluées (%)"] == i18n.number(round(100 * summary.share))
+    at.session_state["fiche_onglet"] = "Objectifs et évaluation"
+    at.run()
+    assert not at.exception
+    assessed = next(f.value for f in at.dataframe if "assessment" in f.value.columns)
+    expected = plan.assessed_rows(actions, senegal)
+    assert assessed["title"].tolist() == expected["title"].tolist()
+    assert assessed["assessment"].tolist() == expected["assessment"].tolist()
+    assert assessed["objective"].notna().any()
+    planned = next(f.value for f in at.dataframe if "unit" in f.value.columns)
+    assert len(planned) > 0
+    assert any(f"{i18n.number(summary.assessed)}** actions réalisées évaluées" in m.value for m in at.markdown)
 
 
 def test_without_a_country_the_user_picks_one_and_it_becomes_the_filter(store_tables):

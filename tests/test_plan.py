@@ -95,6 +95,13 @@ def test_a_unit_in_two_places_at_once_is_flagged_with_its_days_and_countries(act
         D(2025, 6, 30),
     )
     assert list(overlaps[0]["countries"]) == ["CIV", "SEN"]
+    periods = {
+        r.unit: (r.start_date.date(), r.end_date.date(), r.actions, r.countries) for r in load.periods.itertuples()
+    }
+    assert periods == {
+        "2e REP": (D(2025, 6, 10), D(2025, 7, 5), 2, 2),
+        "1er RIMa": (D(2025, 9, 1), D(2025, 9, 20), 2, 1),
+    }
     rimа = load.spans[load.spans["unit"] == "1er RIMa"]
     assert len(rimа) == 1 and rimа["actions"].iloc[0] == 2
 

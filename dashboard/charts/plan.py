@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import html
 
+import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
@@ -16,6 +17,10 @@ from dashboard.reference import label
 from dashboard.schema import ACTION_STATUSES, ASSESSMENTS, REGIONS
 
 OVERLAP_COLOR = "#b00020"
+OVERLAP_NAME = "Unité engagée dans deux pays ou plus"
+COMMITTED_COLOR = "#5d7fa3"
+# Above this many bars (one per unit and country), the timeline draws periods of commitment instead.
+SPANS_DRAWN = 300
 NOT_ASSESSED_COLOR = "#c8c8c8"
 TOP_COUNTRIES = 10
 OTHERS = "Autres pays"
@@ -23,11 +28,23 @@ OTHERS = "Autres pays"
 
 def _text(value: object) -> str:
     """A data value as plotly text: plotly reads `<b>` and friends, so escape it."""
-    return html.escape(str(value))
+    return html.escape(str(value), quote=False)
 
 
-def _dates(frame: pd.DataFrame) -> list[str]:
-    return [f"{i18n.date(s)} – {i18n.date(e)}" for s, e in zip(frame["start_date"], frame["end_date"], strict=True)]
+def _dates(frame: pd.DataFrame) -> pd.Series:
+    """`du 01/06/2025 au 15/06/2025`, vectorised: thousands of spans at a million actions."""
+    start, end = pd.to_datetime(frame["start_date"]), pd.to_datetime(frame["end_date"])
+    return "du " + start.dt.strftime("%d/%m/%Y") + " au " + end.dt.strftime("%d/%m/%Y")
+
+
+def _some_countries(codes: list[str], shown: int = 3) -> str:
+    names = [label("country_iso3", c) for c in codes]
+    return ", ".join(names[:shown]) + (f" et {len(names) - shown} autres" if len(names) > shown else "")
+
+
+def _country_names(codes: pd.Series) -> pd.Series:
+    names = {code: _text(label("country_iso3", code)) for code in codes.unique()}
+    return codes.map(names)
 
 
 def upcoming(frame: pd.DataFrame, by: str) -> go.Figure:
@@ -63,71 +80,89 @@ def upcoming(frame: pd.DataFrame, by: str) -> go.Figure:
     return style(fig, height=380)
 
 
-def unit_load(spans: pd.DataFrame, overlaps: pd.DataFrame, units: list[str], today: dt.date) -> go.Figure:
-    """Each unit's commitments on one line (bars coloured by region, one per country where its actions
-    touch) and, in red above them, the days it is committed in two places or more."""
+def unit_load(
+    spans: pd.DataFrame, overlaps: pd.DataFrame, periods: pd.DataFrame, units: list[str], today: dt.date
+) -> go.Figure:
+    """Each unit's commitments on one line and, in red above them, the days it is committed in two places
+    or more. Up to SPANS_DRAWN bars, one per country where a unit's actions follow each other, coloured
+    by region; beyond, one per period of commitment whatever the country (`plan.Commitments`)."""
     spans = spans[spans["unit"].isin(units)]
     if spans.empty:
         return empty("Aucun engagement prévu d'unité sur les douze prochains mois")
     fig = go.Figure()
-    colors = palette("region")
-    for region in [r for r in REGIONS if r in set(spans["region"])]:
-        part = spans[spans["region"] == region]
-        start, end = pd.to_datetime(part["start_date"]), pd.to_datetime(part["end_date"])
-        days = (end - start).dt.days + 1
-        fig.add_bar(
-            base=start.dt.strftime("%Y-%m-%d"),
-            x=days * DAY_MS,
-            y=part["unit"].map(_text),
-            orientation="h",
-            name=region,
-            marker={"color": colors[region], "line": {"width": 0}},
-            width=0.5,
-            customdata=list(
-                zip(
-                    [_text(label("country_iso3", c)) for c in part["country_iso3"]],
-                    [
-                        f"{i18n.date(s)} – {i18n.date(e)}"
-                        for s, e in zip(part["start_date"], part["end_date"], strict=True)
-                    ],
-                    part["actions"],
-                    strict=True,
-                )
-            ),
-            hovertemplate="<b>%{y}</b> · %{customdata[0]}<br>%{customdata[1]}<br>%{customdata[2]} action(s)"
-            "<extra></extra>",
+    if len(spans) <= SPANS_DRAWN:
+        colors = palette("region")
+        for region in [r for r in REGIONS if r in set(spans["region"])]:
+            part = spans[spans["region"] == region]
+            _bars(
+                fig,
+                part,
+                name=region,
+                color=colors[region],
+                customdata=np.column_stack([_country_names(part["country_iso3"]), _dates(part), part["actions"]]),
+                hover="<b>%{y}</b> · %{customdata[0]}<br>%{customdata[1]}<br>%{customdata[2]} action(s)",
+            )
+    else:
+        part = periods[periods["unit"].isin(units)]
+        _bars(
+            fig,
+            part,
+            name="Période d'engagement",
+            color=COMMITTED_COLOR,
+            customdata=np.column_stack([_dates(part), part["actions"], part["countries"]]),
+            hover="<b>%{y}</b><br>%{customdata[0]}<br>%{customdata[1]} action(s) dans %{customdata[2]} pays",
         )
     clash = overlaps[overlaps["unit"].isin(units)]
     if not clash.empty:
-        start, end = pd.to_datetime(clash["start_date"]), pd.to_datetime(clash["end_date"])
-        fig.add_bar(
-            base=start.dt.strftime("%Y-%m-%d"),
-            x=((end - start).dt.days + 1) * DAY_MS,
-            y=clash["unit"].map(_text),
-            orientation="h",
-            name="Unité engagée dans deux pays ou plus",
-            marker={"color": OVERLAP_COLOR, "opacity": 0.9, "line": {"width": 0}},
+        _bars(
+            fig,
+            clash,
+            name=OVERLAP_NAME,
+            color=OVERLAP_COLOR,
+            customdata=np.column_stack(
+                [_dates(clash), [_text(_some_countries(codes)) for codes in clash["countries"]]]
+            ),
+            hover="<b>%{y} : chevauchement</b><br>%{customdata[0]}<br>%{customdata[1]}",
             width=0.18,
             offset=0.22,
-            customdata=list(
-                zip(
-                    [
-                        f"{i18n.date(s)} – {i18n.date(e)}"
-                        for s, e in zip(clash["start_date"], clash["end_date"], strict=True)
-                    ],
-                    [_text(", ".join(label("country_iso3", c) for c in cs)) for cs in clash["countries"]],
-                    strict=True,
-                )
-            ),
-            hovertemplate="<b>%{y} : chevauchement</b><br>%{customdata[0]}<br>%{customdata[1]}<extra></extra>",
         )
     fig.add_shape(
         type="line", xref="x", yref="paper", x0=today.isoformat(), x1=today.isoformat(), y0=0, y1=1,
         line={"color": TODAY_COLOR, "width": 2, "dash": "dash"},
     )  # fmt: skip
-    fig.update_layout(barmode="overlay", xaxis={"type": "date", "title": None}, yaxis={"title": None})
+    # Numeric months: plotly's own month names are English.
+    fig.update_layout(
+        barmode="overlay", xaxis={"type": "date", "title": None, "tickformat": "%m/%Y"}, yaxis={"title": None}
+    )
     fig.update_yaxes(categoryorder="array", categoryarray=[_text(u) for u in reversed(units)])
     return style(fig, height=max(300, 34 * len(units) + 120))
+
+
+def _bars(
+    fig: go.Figure,
+    frame: pd.DataFrame,
+    *,
+    name: str,
+    color: str,
+    customdata: np.ndarray,
+    hover: str,
+    width: float = 0.5,
+    offset: float | None = None,
+) -> None:
+    """Horizontal bars from each row's first day to the end of its last day, on its unit's line."""
+    start, end = pd.to_datetime(frame["start_date"]), pd.to_datetime(frame["end_date"])
+    fig.add_bar(
+        base=start.dt.strftime("%Y-%m-%d"),
+        x=((end - start).dt.days + 1) * DAY_MS,
+        y=frame["unit"].map(_text),
+        orientation="h",
+        name=name,
+        marker={"color": color, "line": {"width": 0}},
+        width=width,
+        offset=offset,
+        customdata=customdata,
+        hovertemplate=hover + "<extra></extra>",
+    )
 
 
 def realisation(frame: pd.DataFrame, by: str = "year") -> go.Figure:
@@ -152,8 +187,8 @@ def realisation(frame: pd.DataFrame, by: str = "year") -> go.Figure:
     )
     fig.update_layout(barmode="group", xaxis={"title": None, "type": "category"})
     fig.update_yaxes(title_text="Actions", secondary_y=False)
-    fig.update_yaxes(title_text="Taux de réalisation", tickformat=".0%", range=[0, 1.05], secondary_y=True,
-                     showgrid=False)  # fmt: skip
+    fig.update_yaxes(title_text="Taux de réalisation", tickformat=".0%", range=[0, 1.05], dtick=0.25,
+                     secondary_y=True, showgrid=False)  # fmt: skip
     return style(fig, height=360)
 
 
@@ -167,7 +202,7 @@ def reasons(frame: pd.DataFrame) -> go.Figure:
         part = frame[frame["status"] == code].set_index("reason").reindex(totals.index)
         name = ACTION_STATUSES.label(code) + "s"
         fig.add_bar(
-            x=part["actions"].fillna(0),
+            x=part["actions"].fillna(0).tolist(),
             y=[_text(r) for r in totals.index],
             orientation="h",
             name=name,
@@ -191,12 +226,12 @@ def assessment(frame: pd.DataFrame, by: str) -> go.Figure:
         part = frame[frame["assessment"] == level].set_index(by).reindex(means.index)
         level_name = ASSESSMENTS.label(level) if level in ASSESSMENTS.codes else "Non évalué"
         fig.add_bar(
-            x=part["share"].fillna(0),
+            x=part["share"].fillna(0).tolist(),
             y=names,
             orientation="h",
             name=level_name,
             marker_color=colors[level],
-            customdata=part["actions"].fillna(0),
+            customdata=part["actions"].fillna(0).tolist(),
             hovertemplate=f"<b>%{{y}}</b><br>{level_name} : %{{x:.0%}} (%{{customdata:,.0f}} actions)<extra></extra>",
         )
     fig.update_layout(barmode="stack", xaxis={"tickformat": ".0%", "range": [0, 1], "title": None})
