@@ -43,7 +43,7 @@ def _logger(path: Path, max_bytes: int) -> logging.Logger:
     """The audit logger writing to `path` (the handler follows the setting if it changes)."""
     logger = logging.getLogger(LOGGER_NAME)
     with _lock:
-        current = [h for h in logger.handlers if isinstance(h, logging.FileHandler)]
+        current = [h for h in logger.handlers if isinstance(h, logging.handlers.RotatingFileHandler)]
         if not current or Path(current[0].baseFilename) != path.resolve() or current[0].maxBytes != max_bytes:
             for handler in current:
                 logger.removeHandler(handler)

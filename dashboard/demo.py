@@ -15,6 +15,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import pyarrow as pa
@@ -401,7 +402,8 @@ def synthetic_actions(
     trainees = (t_low + (t_high - t_low) * rng.beta(1.3, 3.0, n)).astype(np.int64)
 
     camo = (iso3 == "BEL") & (rng.random(n) < 0.6) & (years >= 2019)
-    programme = np.where(camo, "CaMo", None)
+    programme = np.full(n, None, dtype=object)
+    programme[camo] = "CaMo"
     pillar = np.where(camo & (rng.random(n) < 0.5), 2, pillar)
 
     theme = rng.integers(0, len(THEMES), n)
@@ -602,7 +604,7 @@ def _named_actions() -> pa.Table:
         ),
     ]
     names = list(ACTIONS.names[: ACTIONS.names.index("description")])
-    columns = {name: [row[i] for row in rows] for i, name in enumerate(names)}
+    columns: dict[str, list[Any]] = {name: [row[i] for row in rows] for i, name in enumerate(names)}
     for name in ("start_date", "end_date"):
         columns[name] = [dt.date.fromisoformat(v) for v in columns[name]]
     columns["description"] = ["Action citée par les sources publiques ; dates indicatives."] * len(rows)

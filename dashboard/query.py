@@ -14,6 +14,7 @@ import weakref
 from collections import OrderedDict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, fields, replace
+from typing import Any
 
 import duckdb
 import pandas as pd
@@ -88,7 +89,7 @@ class Filters:
         end = self.start - dt.timedelta(days=1)
         return replace(self, start=end - length + dt.timedelta(days=1), end=end)
 
-    def change(self, **changes: object) -> Filters:
+    def change(self, **changes: Any) -> Filters:
         return replace(self, **changes)
 
     def is_empty(self) -> bool:
@@ -389,7 +390,8 @@ def country_codes(actions: pa.Table) -> list[str]:
 
 def meeting_rows(meetings: pa.Table, filters: Filters) -> pd.DataFrame:
     """Meetings overlapping the period, held in or attended by a selected country."""
-    conditions, params = [], []
+    conditions: list[str] = []
+    params: list[object] = []
     if filters.start is not None:
         params.append(filters.start)
         conditions.append(f"end_date >= ${len(params)}")

@@ -10,6 +10,7 @@ import math
 import unicodedata
 from dataclasses import dataclass
 from functools import cache
+from typing import cast
 
 import pycountry
 from babel import Locale
@@ -150,7 +151,7 @@ def countries() -> dict[str, Country]:
     """Every ISO 3166-1 country, keyed by alpha-3 code."""
     from babel.core import get_global
 
-    territory_zones: dict[str, list[str]] = get_global("territory_zones")
+    territory_zones = cast(dict[str, list[str]], get_global("territory_zones"))
     french = Locale("fr").territories
     english = Locale("en").territories
     result: dict[str, Country] = {}

@@ -7,7 +7,10 @@ will only hold imported data. The first commit of a demo table carries the
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
+
+import pyarrow as pa
 
 from dashboard import demo
 from dashboard.settings import demo_data, store_root
@@ -20,7 +23,7 @@ def open_store(root: str | Path | None = None) -> Store:
     """The store at `root` (default: the `PMO_STORE` setting), its missing tables created."""
     store = Store(root or store_root())
     with_demo = demo_data()
-    content = {"actions": demo.demo_actions, "meetings": demo.demo_meetings}
+    content: dict[str, Callable[[], pa.Table]] = {"actions": demo.demo_actions, "meetings": demo.demo_meetings}
     for name, make in content.items():
         if store.exists(name):
             continue

@@ -17,6 +17,7 @@ import argparse
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 import streamlit as st
 import uvicorn
@@ -69,7 +70,7 @@ def configure_streamlit(config: ServerSettings) -> None:
     bootstrap.load_config_options(flags)
 
 
-def uvicorn_config(app: object, config: ServerSettings) -> uvicorn.Config:
+def uvicorn_config(app: Any, config: ServerSettings) -> uvicorn.Config:
     """How uvicorn serves `app`: it binds the socket itself (so asyncio turns Nagle's algorithm off)."""
     return uvicorn.Config(
         app,

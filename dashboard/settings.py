@@ -47,6 +47,7 @@ import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Literal
 
 DEFAULT_STORE = Path(__file__).resolve().parent.parent / "data" / "store"
 DEFAULT_MARKING_COLOR = "#2e7d32"
@@ -71,7 +72,7 @@ class Settings:
     demo_access: bool = False
     oidc_role_claim: str = "roles"
     oidc_roles: dict[str, str] = field(default_factory=dict)
-    stale_plan: str = "warning"
+    stale_plan: Literal["warning", "error"] = "warning"
     stale_plan_days: int = 30
 
     @property
@@ -121,7 +122,7 @@ def settings() -> Settings:
         demo_access=os.environ.get("PMO_DEMO_ACCESS", "").strip() == "1",
         oidc_role_claim=os.environ.get("PMO_OIDC_ROLE_CLAIM", "roles").strip() or "roles",
         oidc_roles=parse_role_map(os.environ.get("PMO_OIDC_ROLES", "")),
-        stale_plan=stale_plan,
+        stale_plan="error" if stale_plan == "error" else "warning",
         stale_plan_days=int(stale_days),
     )
 

@@ -29,5 +29,6 @@ python -m pip install -q -r requirements-dev.txt
 # axe-core, pinned, for the accessibility test (tests/test_browser_accessibility.py).
 npm ci --prefix tests/axe --no-audit --no-fund --silent
 python -m ruff check .
+python -m mypy
 # pytest exits 5 when it collects no test: that is a failure here, as any non-zero code.
 python -m pytest "$@"

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import pandas as pd
@@ -159,7 +160,7 @@ def build(
     previous = filters.previous()
     empty = current.actions == 0
     by_country = query.aggregate(actions, filters, ["country_iso3", "region"])
-    common = {
+    common: dict[str, Any] = {
         "title": TITLE + (f" – {country_name(country)}" if country else ""),
         "subtitle": SUBJECT,
         "country": country,

@@ -182,6 +182,7 @@ def _second_page(page: _Page, briefing: Briefing) -> None:
     top = 30.0
     if briefing.country is None:
         chart = briefing.leading
+        assert chart is not None, "the world briefing names the leading partners"
         page.text(SIDE, top, chart.title, 11, fontweight="bold")
         _bars(page.axes(SIDE + 38, top + 7, 82, 120), chart)
         _key(page, chart.key, SIDE, top + 132)
@@ -189,14 +190,14 @@ def _second_page(page: _Page, briefing: Briefing) -> None:
             page.text(SIDE, top + 139, chart.note, 7.5, color=MUTED)
         _meetings(page, briefing.meetings, 140, top, PAGE_W - SIDE - 140, rows=16)
         return
-    page.text(SIDE, top, briefing.modes.title, 11, fontweight="bold")
-    _doughnut(page.axes(SIDE, top + 5, 70, 62), briefing.modes)
-    grid = briefing.functions
+    modes, grid, programmes = briefing.modes, briefing.functions, briefing.programmes
+    assert modes is not None and grid is not None and programmes is not None, "a country's briefing has them"
+    page.text(SIDE, top, modes.title, 11, fontweight="bold")
+    _doughnut(page.axes(SIDE, top + 5, 70, 62), modes)
     page.text(95, top, "Fonction stratégique × facteur de supériorité", 11, fontweight="bold")
     _heatmap(page.axes(140, top + 15, PAGE_W - SIDE - 140, 48), grid)
     page.text(95, top + 66, grid.note, 7.5, color=MUTED)
     lower = top + 76
-    programmes = briefing.programmes
     page.text(SIDE, lower, programmes.title, 11, fontweight="bold")
     _table(page, programmes, SIDE, lower + 6, 105, (55, 18, 16, 16), rows=8)
     _meetings(page, briefing.meetings, 125, lower, PAGE_W - SIDE - 125, rows=8)

@@ -211,6 +211,7 @@ def _per_year(slide, briefing: Briefing) -> None:
 
 def _leading(slide, briefing: Briefing) -> None:
     chart = briefing.leading
+    assert chart is not None, "the world briefing names the leading partners"
     _heading(slide, chart.title, briefing)
     _chart(slide, chart, MARGIN, CONTENT_TOP, WIDTH - 2 * MARGIN, CONTENT_BOTTOM - CONTENT_TOP - Inches(0.35))
     # The colour of each bar is its region: the key on one line, a coloured square before each name.
@@ -230,17 +231,18 @@ def _per_year_and_modes(slide, briefing: Briefing) -> None:
     _heading(slide, "Actions par année et par mode d'action", briefing)
     height = CONTENT_BOTTOM - CONTENT_TOP
     left_width = int((WIDTH - 2 * MARGIN) * 0.6)
+    assert briefing.modes is not None, "a country's briefing has its modes"
     _chart(slide, briefing.per_year, MARGIN, CONTENT_TOP, left_width, height)
     _chart(slide, briefing.modes, MARGIN + left_width, CONTENT_TOP, WIDTH - 2 * MARGIN - left_width, height)
 
 
 def _functions_and_programmes(slide, briefing: Briefing) -> None:
-    grid = briefing.functions
+    grid, programmes = briefing.functions, briefing.programmes
+    assert grid is not None and programmes is not None, "a country's briefing has its functions and programmes"
     _heading(slide, "Fonctions, facteurs et programmes", briefing)
     _text(slide, MARGIN, CONTENT_TOP, Inches(10), Inches(0.3), grid.title, 13, bold=True)
     _grid(slide, grid, MARGIN, CONTENT_TOP + Inches(0.35), WIDTH - 2 * MARGIN)
     _text(slide, MARGIN, CONTENT_TOP + Inches(2.95), WIDTH - 2 * MARGIN, Inches(0.3), grid.note, 10, color=MUTED)
-    programmes = briefing.programmes
     top = CONTENT_TOP + Inches(3.4)
     _text(slide, MARGIN, top, Inches(6), Inches(0.3), programmes.title, 13, bold=True)
     if programmes.rows:

@@ -26,7 +26,7 @@ from dashboard.geo import topojson_path
 from dashboard.schema import HOME_COUNTRY
 
 PROJECTION = "+proj=natearth +lon_0=0 +datum=WGS84 +units=m"
-COLORMAP = LinearSegmentedColormap.from_list("partenaires", [(stop, color) for stop, color in COLORSCALE])
+COLORMAP = LinearSegmentedColormap.from_list("partenaires", COLORSCALE)
 HIGHLIGHT = "#111111"
 
 

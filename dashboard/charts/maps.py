@@ -42,7 +42,7 @@ ZONES: dict[str, dict[str, tuple[float, float]]] = {
     "Indo-Pacifique": {"lon": (60, 182), "lat": (-48, 46)},
     "Amériques": {"lon": (-130, -30), "lat": (-56, 62)},
 }
-COLORSCALE = [[0.0, "#dbe5f3"], [0.35, "#8fb0dc"], [0.7, "#3f6fb5"], [1.0, "#14285a"]]
+COLORSCALE: list[tuple[float, str]] = [(0.0, "#dbe5f3"), (0.35, "#8fb0dc"), (0.7, "#3f6fb5"), (1.0, "#14285a")]
 # "Modes d'action distincts" counts 1 to 4: one flat colour per count, not a continuous ramp.
 MODE_COLORS = ("#c6d6ee", "#7fa3d6", "#3f6fb5", "#14285a")
 MEETING_COLOR = "#c0392b"

@@ -134,7 +134,7 @@ def stored_words(value: object, column: Column) -> str:
     if column.kind == "country":
         return country_name(str(value))
     if column.kind == "countries":
-        return " | ".join(country_name(str(v)) for v in value)  # type: ignore[union-attr]
+        return " | ".join(country_name(str(v)) for v in value)  # type: ignore[attr-defined]
     if isinstance(value, bool):
         return "oui" if value else "non"
     if isinstance(value, dt.date):

@@ -101,8 +101,8 @@ def validate(parsed: Parsed, table: str | None = None) -> Report:
                     )
                 )
             continue
-        column = match_header(header, name)
-        if column is None:
+        matched = match_header(header, name)
+        if matched is None:
             problems.append(
                 Problem(
                     header_line,
@@ -112,17 +112,17 @@ def validate(parsed: Parsed, table: str | None = None) -> Report:
                     "warning",
                 )
             )
-        elif column in positions:
+        elif matched in positions:
             problems.append(
                 Problem(
                     header_line,
                     header,
                     None,
-                    f"la colonne {spec.column(column).header_fr} figure deux fois ; gardez-en une seule",
+                    f"la colonne {spec.column(matched).header_fr} figure deux fois ; gardez-en une seule",
                 )
             )
         else:
-            positions[column] = position
+            positions[matched] = position
     missing = [c.name for c in spec.columns if c.required and not c.fallback and c.name not in positions]
     for column in spec.columns:
         if column.fallback and column.name not in positions:
@@ -167,11 +167,11 @@ def validate(parsed: Parsed, table: str | None = None) -> Report:
     padded = [row if len(row) >= width else [*row, *[None] * (width - len(row))] for row in parsed.rows]
     by_column = list(zip(*padded, strict=False)) if padded else [()] * width
     for column in spec.columns:
-        position = positions.get(column.name)
-        if position is None:
+        found = positions.get(column.name)
+        if found is None:
             arrays[column.name] = pa.nulls(count, column.arrow_type)
             continue
-        arrays[column.name], bad, notes = convert_column(by_column[position], column)
+        arrays[column.name], bad, notes = convert_column(by_column[found], column)
         for index, cell, message in bad:
             line = parsed.lines[index]
             problems.append(Problem(line, column.header_fr, cell_text(cell), message))
@@ -189,6 +189,7 @@ def validate(parsed: Parsed, table: str | None = None) -> Report:
             unread.add((parsed.lines[index], header))
         settings_now = settings()
         for problem in stale_plans(rows, spec, dt.date.today(), settings_now.stale_plan_days, settings_now.stale_plan):
+            assert problem.row is not None  # stale_plans names the row of every problem
             problems.append(dataclasses.replace(problem, row=parsed.lines[problem.row]))
     # The contract's rules, checked in one place; a missing column is reported once, not on every row.
     problems.extend(

@@ -20,8 +20,9 @@ import io
 import posixpath
 import re
 import zipfile
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Generator, Iterator
 from dataclasses import dataclass
+from typing import Any
 from xml.parsers import expat
 
 from dashboard import i18n
@@ -304,7 +305,7 @@ class Workbook:
 
     # --- a sheet, row by row
 
-    def rows(self, sheet: Sheet) -> Iterator[tuple[int, list[Value]]]:
+    def rows(self, sheet: Sheet) -> Generator[tuple[int, list[Value]], None, None]:
         """(row number, cells) of every row holding a value, in order; empty cells are None."""
         shared = self._shared_strings()
         dates = self._date_style_indexes()
@@ -312,7 +313,7 @@ class Workbook:
         limit, max_columns = self.limits.max_cell_chars, self.limits.max_columns
         ready: list[tuple[int, list[Value]]] = []
         row: dict[int, Value] = {}
-        where = {"row": 0, "col": 0, "type": "n", "style": 0}
+        where: dict[str, Any] = {"row": 0, "col": 0, "type": "n", "style": 0}
         # inside <v>, inside <is>, inside <t>, inside <rPh> (a phonetic reading, not part of the value)
         inside = {"v": False, "is": False, "t": False, "rPh": False}
         text: list[str] = []

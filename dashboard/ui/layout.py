@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import streamlit as st
 
@@ -80,7 +81,7 @@ def key_figures(figures: Sequence[Figure], *, previous: Filters | None = None) -
             help=figure.help,
             border=True,
         )
-    if compared:
+    if previous is not None and compared:
         st.caption(f"Évolution par rapport à la période précédente de même durée ({period(previous)}).")
     elif previous is not None:
         st.caption(f"Pas d'évolution : aucune donnée sur la période précédente ({period(previous)}).")
@@ -120,7 +121,7 @@ def plain(text: object) -> str:
     return "".join("\\" + ch if ch in _MARKDOWN_SPECIAL else ch for ch in str(text))
 
 
-def date_columns(start: str = "start_date", end: str = "end_date") -> dict[str, st.column_config.DateColumn]:
+def date_columns(start: str = "start_date", end: str = "end_date") -> dict[str, Any]:
     """Table settings that show the `start` and `end` columns as French dates, headed Début and Fin."""
     return {
         start: st.column_config.DateColumn("Début", format="DD/MM/YYYY"),

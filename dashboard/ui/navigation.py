@@ -70,7 +70,7 @@ def navigation(
     role: str | None = None,
     account: Callable[[bool], st.Page] | None = None,
     refusal: Callable[[PageSpec], Callable[[], None]] | None = None,
-) -> st.navigation:
+) -> st.Page:
     """The navigation for `role`: allowed pages listed; forbidden ones hidden, each running `refusal(spec)`.
 
     `account(default)` makes the log-in page, listed under "Compte"; it is the
