@@ -254,6 +254,30 @@ def table(rows: pd.DataFrame, today: dt.date) -> pd.DataFrame:
     )
 
 
+# The events a timeline names: programme milestones first, then meetings of chiefs of defence.
+KEY_KIND, KEY_LEVEL = "jalon de programme", "CEMA/CHOD"
+
+
+def key_events(rows: pd.DataFrame, limit: int = 8) -> pd.DataFrame:
+    """The key events among `rows` (programme milestones, then chiefs of defence meetings, earliest first),
+    at most `limit` of them, in date order."""
+    if rows.empty:
+        return rows
+    milestone = rows["kind"] == KEY_KIND
+    chiefs = rows["level"] == KEY_LEVEL if "level" in rows else pd.Series(False, index=rows.index)
+    key = rows[milestone | chiefs]
+    key = key.assign(_rank=(key["kind"] != KEY_KIND).astype(int))
+    return key.sort_values(["_rank", "start_date"]).head(limit).sort_values("start_date").drop(columns="_rank")
+
+
+def short_title(title: object, length: int = 32) -> str:
+    """A title cut at a word to `length` characters at most, with an ellipsis when cut."""
+    text = str(title)
+    if len(text) <= length:
+        return text
+    return text[: length - 1].rsplit(" ", 1)[0].rstrip(" ,;:–-") + "…"
+
+
 def latest_end(meetings: pa.Table) -> dt.date | None:
     """The last day of the last meeting in the store."""
     if meetings.num_rows == 0:

@@ -122,7 +122,9 @@ with meetings_tab:
     if meetings_tab.open:
         events = partner_events.country_events(actions, data.meetings(), partner, selection)
         st.plotly_chart(
-            timeline.country_timeline(events.actions, events.meetings, monthly=events.monthly),
+            timeline.country_timeline(
+                events.actions, events.meetings, monthly=events.monthly, period=(selection.start, selection.end)
+            ),
             key="fiche_frise",
         )
         st.caption(

@@ -109,7 +109,9 @@ lanes = choice.segmented_control(
     label_visibility="collapsed",
 )
 st.plotly_chart(
-    timeline.meetings_timeline(rows, lanes=lanes, today=today, selected=st.session_state.get(CHOSEN)),
+    timeline.meetings_timeline(
+        rows, lanes=lanes, today=today, selected=st.session_state.get(CHOSEN), period=(shared.start, shared.end)
+    ),
     key=CHART,
     on_select=choose_on_chart,
     selection_mode="points",
@@ -150,8 +152,10 @@ else:
 
 st.subheader("Liste des rencontres", anchor=False)
 ahead, before = mt.upcoming(rows, today), mt.past(rows, today)
+names = [f"À venir ({figures.upcoming})", f"Passées ({figures.past})"]
+# The list opens on a tab that has rows: the past ones when nothing is ahead in the period.
 for tab, part, key in zip(
-    st.tabs([f"À venir ({figures.upcoming})", f"Passées ({figures.past})"]),
+    st.tabs(names, default=names[1] if ahead.empty and not before.empty else names[0]),
     (ahead, before),
     ("rencontres_a_venir", "rencontres_passees"),
     strict=True,
@@ -164,7 +168,13 @@ for tab, part, key in zip(
             mt.table(part, today),
             hide_index=True,
             width="stretch",
-            column_config=layout.date_columns("Début", "Fin"),
+            column_config={
+                **layout.date_columns("Début", "Fin"),
+                # Wide enough for the longest title, and kept in view when the table scrolls sideways.
+                "Intitulé": st.column_config.TextColumn(
+                    "Intitulé", width=min(720, 16 + 7 * int(part["title"].str.len().max())), pinned=True
+                ),
+            },
             key=key,
             on_select=partial(choose_in_list, key, part["meeting_id"].tolist()),
             selection_mode="single-row",

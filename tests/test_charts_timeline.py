@@ -80,6 +80,28 @@ def test_a_dashed_line_and_a_label_mark_today(frame):
     assert any("20 juin 2024" in a.text for a in fig.layout.annotations)
 
 
+def test_the_axis_spans_the_chosen_period_and_today_shows_only_inside_it(frame):
+    six_months = timeline.meetings_timeline(frame, today=TODAY, period=(dt.date(2024, 1, 1), dt.date(2024, 6, 30)))
+    assert list(six_months.layout.xaxis.range) == ["2024-01-01", "2024-07-01"]
+    assert [s.x0 for s in six_months.layout.shapes if s.type == "line"] == ["2024-06-20"]
+    # A period that ended before today: the axis stops with it, and no line drags it on to today.
+    before = timeline.meetings_timeline(frame, today=TODAY, period=(dt.date(2023, 7, 1), dt.date(2023, 12, 31)))
+    assert list(before.layout.xaxis.range) == ["2023-07-01", "2024-01-01"]
+    assert not [s for s in before.layout.shapes if s.type == "line"]
+    assert not any("Aujourd'hui" in a.text for a in before.layout.annotations)
+    assert _zooms(before)["Période"] == {"xaxis.range": ["2023-07-01", "2024-01-01"]}
+
+
+def test_key_events_are_named_on_the_chart(frame):
+    frame = frame.assign(level=["experts", "état-major", "CEMA/CHOD", "état-major"])
+    fig = timeline.meetings_timeline(frame, today=TODAY)
+    named = {a.text: a.y for a in fig.layout.annotations if a.name == "evenement_cle"}
+    # The CaMo milestone and the chiefs of defence summit: not the staff meeting nor the exercise.
+    assert named == {"Accord CaMo": "Jalon de programme", "Sommet de Washington": "Réunion OTAN"}
+    inside = timeline.meetings_timeline(frame, today=TODAY, period=(dt.date(2024, 1, 1), dt.date(2024, 12, 31)))
+    assert [a.text for a in inside.layout.annotations if a.name == "evenement_cle"] == ["Sommet de Washington"]
+
+
 def _zooms(fig) -> dict[str, object]:
     return {b.label: b.args[0] for b in fig.layout.updatemenus[0].buttons}
 
@@ -89,9 +111,10 @@ def test_the_time_axis_zooms_around_today_with_buttons_and_a_slider_and_lanes_st
     assert fig.layout.xaxis.type == "date"
     assert fig.layout.xaxis.rangeslider.visible is True
     zooms = _zooms(fig)
-    assert list(zooms) == ["± 3 mois", "± 6 mois", "± 1 an", "Tout"]
+    assert list(zooms) == ["± 3 mois", "± 6 mois", "± 1 an", "Période"]
     assert zooms["± 1 an"]["xaxis.range"] == ["2023-06-21", "2025-06-20"]
-    assert zooms["Tout"] == {"xaxis.autorange": True}
+    # Without a chosen period, the whole span of the events, to the end of the last day.
+    assert zooms["Période"] == {"xaxis.range": ["2019-06-21", "2024-11-23"]}
     assert fig.layout.yaxis.fixedrange is True
     # The zoom survives a rerun of the page (a click, a filter).
     assert fig.layout.uirevision is not None

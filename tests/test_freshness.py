@@ -29,9 +29,7 @@ def test_an_import_moves_the_version_and_the_date_to_its_commit(tmp_path):
     assert (version.actions.version, version.meetings.version) == (2, 0)
     newest = store.history("actions")[0].timestamp
     assert version.committed == max(newest, store.history("meetings")[0].timestamp)
-    assert version.text() == (
-        f"données au {freshness.i18n.date(version.date())}, version 2 (rencontres : version 0)"
-    )
+    assert version.text() == (f"données au {freshness.i18n.date(version.date())}, version 2 (rencontres : version 0)")
 
 
 def test_the_commit_date_is_the_day_in_paris():

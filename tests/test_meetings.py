@@ -276,3 +276,31 @@ def test_every_real_event_is_in_the_demo_meetings_once():
     assert len(meeting_ids) == len(set(meeting_ids))
     for event in REAL_MEETINGS:
         assert meeting_ids.count(event["meeting_id"]) == 1
+
+
+def test_key_events_are_milestones_first_then_chiefs_of_defence_meetings_in_date_order():
+    rows = pd.DataFrame(
+        {
+            "title": ["A", "B", "C", "D", "E"],
+            "start_date": pd.to_datetime(["2024-01-01", "2024-02-01", "2024-03-01", "2024-04-01", "2024-05-01"]),
+            "kind": [
+                "réunion OTAN",
+                "jalon de programme",
+                "exercice",
+                "rencontre de haut niveau",
+                "jalon de programme",
+            ],
+            "level": ["CEMA/CHOD", "experts", "CEMA/CHOD", "CEMAT", "état-major"],
+        }
+    )
+    assert list(mt.key_events(rows)["title"]) == ["A", "B", "C", "E"]
+    # Past the limit, milestones are kept before meetings; the result stays in date order.
+    assert list(mt.key_events(rows, limit=3)["title"]) == ["A", "B", "E"]
+
+
+def test_a_short_title_is_cut_at_a_word_with_an_ellipsis():
+    assert mt.short_title("Accord CaMo") == "Accord CaMo"
+    assert (
+        mt.short_title("Comité militaire de l'OTAN en session des chefs d'état-major", 32)
+        == "Comité militaire de l'OTAN en…"
+    )

@@ -54,8 +54,11 @@ def test_the_page_shows_the_demo_meetings_of_the_period_on_a_timeline_and_in_lis
     assert _trace_ids(figure) == set(expected["meeting_id"])
     lanes = figure["layout"]["yaxis"]["categoryarray"][::-1]
     assert lanes[0] == "Réunion OTAN"
-    # Today's line is drawn, in the server's date.
-    assert any(s["x0"] == dt.date.today().isoformat() for s in figure["layout"]["shapes"])
+    # The axis spans the period; today's line (in the server's date) is drawn only inside it.
+    period = _period(at)
+    assert figure["layout"]["xaxis"]["range"] == [period.start.isoformat(), (period.end + dt.timedelta(1)).isoformat()]
+    today_drawn = any(s["x0"] == dt.date.today().isoformat() for s in figure["layout"].get("shapes", []))
+    assert today_drawn == (period.start <= dt.date.today() <= period.end)
     labels = [tab.label for tab in at.tabs]
     assert labels == [f"À venir ({counts.upcoming})", f"Passées ({counts.past})"]
     past = at.dataframe[-1].value
@@ -63,6 +66,31 @@ def test_the_page_shows_the_demo_meetings_of_the_period_on_a_timeline_and_in_lis
     assert len(past) == counts.past
     assert set(past["Statut"]) == {"Passée"}
     assert not at.exception
+
+
+def _blocks(node):
+    yield node
+    for child in getattr(node, "children", {}).values():
+        yield from _blocks(child)
+
+
+def _is_tabs(node) -> bool:
+    proto = getattr(node, "proto", None)
+    return proto is not None and proto.DESCRIPTOR.name == "Block" and proto.WhichOneof("type") == "tab_container"
+
+
+def test_the_list_opens_on_the_tab_with_rows_and_shows_whole_titles(demo_store: Store):
+    at = _open()
+    if at.session_state["periode"][1] >= dt.date.today():  # the demo period reaches today: end it last year
+        at.date_input(key="periode").set_value((dt.date(2019, 1, 1), dt.date(dt.date.today().year - 1, 12, 31))).run()
+    upcoming, past = at.tabs
+    assert upcoming.label == "À venir (0)" and past.label.startswith("Passées (")
+    (tabs,) = [b.proto.tab_container for b in _blocks(at._tree) if _is_tabs(b)]
+    assert tabs.default_tab_index == 1
+    table = at.dataframe[-1]
+    config = json.loads(table.proto.columns)
+    longest = int(table.value["Intitulé"].str.len().max())
+    assert config["Intitulé"]["pinned"] is True and config["Intitulé"]["width"] >= 7 * longest
 
 
 def test_a_period_ending_before_today_offers_to_show_the_upcoming_meetings(demo_store: Store):

@@ -19,6 +19,7 @@ NO_DATA = "Aucune donnée pour cette sélection"
 # changing margins after style(), or the marking is cut off.
 MARKING_NAME = "marquage"
 MARKING_MARGIN = 58
+MARKING_SHIFT = 30  # pixels between the plot and the marking, room for a legend above the plot
 
 
 _NO_TEMPLATE = go.layout.Template()
@@ -62,7 +63,7 @@ def _mark(fig: go.Figure) -> None:
         y=1,
         xanchor="left",
         yanchor="bottom",
-        yshift=26,
+        yshift=MARKING_SHIFT,
         font={"size": 11, "color": config.marking_text_color, "family": FONT},
         bgcolor=config.marking_color,
         borderpad=2,

@@ -1,7 +1,9 @@
 """Timelines: meetings in lanes (per kind or per body), and one partner's actions and meetings.
 
 Multi-day events are horizontal bars from their first day to the end of their
-last day; one-day events (milestones) are diamonds. A dashed line marks today.
+last day; one-day events (milestones) are diamonds. The axis spans the chosen
+period; a dashed line marks today when it falls inside. Key events (programme
+milestones, chiefs of defence meetings) are named on the chart.
 Every mark carries the event's identifier as `customdata[0]`, so a click on
 the chart tells the page which event was chosen.
 """
@@ -9,6 +11,7 @@ the chart tells the page which event was chosen.
 from __future__ import annotations
 
 import datetime as dt
+import html
 from collections.abc import Callable
 from typing import Any
 
@@ -17,11 +20,12 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from dashboard import i18n
-from dashboard.charts.base import empty, palette, style
-from dashboard.meetings import dates_text
+from dashboard.charts.base import MARKING_MARGIN, MARKING_NAME, MARKING_SHIFT, empty, palette, style
+from dashboard.meetings import dates_text, key_events, short_title
 from dashboard.schema import MEETING_KINDS, MODES, Taxonomy
 
 DAY_MS = 86_400_000
+ZOOM_BAND = 30  # pixels of the zoom buttons above the plot
 TODAY_COLOR = "#b00020"
 NO_MEETING = "Aucune rencontre pour cette sélection"
 # Zoom buttons above the chart: a window around today (or around the nearest
@@ -209,8 +213,51 @@ def _highlight(fig: go.Figure, frame: pd.DataFrame, lane: pd.Series, id_column: 
     )
 
 
-def _zoom_buttons(starts: pd.Series, ends: pd.Series, today: dt.date) -> list[dict]:
-    first, last = pd.Timestamp(starts.min()).date(), pd.Timestamp(ends.max()).date()
+Period = tuple[dt.date | None, dt.date | None]
+
+
+def window(starts: pd.Series, ends: pd.Series, period: Period = (None, None)) -> tuple[dt.date, dt.date]:
+    """The first and last day the axis shows: the chosen period, or the events' own span where it is open."""
+    first = period[0] or pd.Timestamp(starts.min()).date()
+    last = period[1] or pd.Timestamp(ends.max()).date()
+    return first, max(last, first)
+
+
+def _axis_range(first: dt.date, last: dt.date) -> list[str]:
+    # To the end of the last day, so its events are whole.
+    return [first.isoformat(), (last + dt.timedelta(days=1)).isoformat()]
+
+
+def _label_key_events(fig: go.Figure, rows: pd.DataFrame, lane: pd.Series, first: dt.date, last: dt.date) -> None:
+    """The short title of key events inside the window above their mark, alternately higher and lower; an
+    event closer than a sixth of the window to the one named before it is left to its hover, so that the
+    names never overlap."""
+    days = pd.to_datetime(rows["start_date"]).dt.date
+    gap = max((last - first).days, 1) / 6
+    previous: dt.date | None = None
+    shown = 0
+    for index, row in key_events(rows[(days >= first) & (days <= last)], limit=len(rows)).iterrows():
+        start, end = pd.Timestamp(row["start_date"]), pd.Timestamp(row["end_date"])
+        if previous is not None and (start.date() - previous).days < gap:
+            continue
+        middle = start + (end - start + pd.Timedelta(days=1)) / 2
+        fig.add_annotation(
+            x=middle.strftime("%Y-%m-%d %H:%M"),
+            y=lane[index],
+            text=html.escape(short_title(row["title"])),
+            name="evenement_cle",
+            showarrow=True,
+            arrowhead=0,
+            arrowcolor="#555",
+            ax=0,
+            ay=-18 if shown % 2 == 0 else -34,
+            font={"size": 11, "color": "#222"},
+            bgcolor="rgba(255,255,255,0.85)",
+        )
+        previous, shown = start.date(), shown + 1
+
+
+def _zoom_buttons(first: dt.date, last: dt.date, today: dt.date) -> list[dict]:
     centre = min(max(today, first), last)
     buttons = [
         {
@@ -227,10 +274,12 @@ def _zoom_buttons(starts: pd.Series, ends: pd.Series, today: dt.date) -> list[di
         }
         for label, days in ZOOMS
     ]
-    return [*buttons, {"label": "Tout", "method": "relayout", "args": [{"xaxis.autorange": True}]}]
+    return [*buttons, {"label": "Période", "method": "relayout", "args": [{"xaxis.range": _axis_range(first, last)}]}]
 
 
-def _layout(fig: go.Figure, order: list[str], zooms: list[dict], *, height: int) -> go.Figure:
+def _layout(
+    fig: go.Figure, order: list[str], zooms: list[dict], *, height: int, span: tuple[dt.date, dt.date]
+) -> go.Figure:
     fig.update_layout(
         updatemenus=[
             {
@@ -255,6 +304,7 @@ def _layout(fig: go.Figure, order: list[str], zooms: list[dict], *, height: int)
     )
     fig.update_xaxes(
         type="date",
+        range=_axis_range(*span),
         # Numeric dates: plotly's month names are English unless a locale bundle is loaded.
         tickformatstops=[
             {"dtickrange": [None, DAY_MS * 27], "value": "%d/%m/%Y"},
@@ -283,18 +333,27 @@ def _layout(fig: go.Figure, order: list[str], zooms: list[dict], *, height: int)
             "yanchor": "top",
             "itemclick": False,
             "itemdoubleclick": False,
-        }
+        },
+        # The marking stands above the zoom buttons, which hold the top left corner.
+        margin={"t": MARKING_MARGIN + ZOOM_BAND},
     )
+    fig.update_annotations(selector={"name": MARKING_NAME}, yshift=MARKING_SHIFT + ZOOM_BAND)
     return fig
 
 
 def meetings_timeline(
-    frame: pd.DataFrame, *, lanes: str = "kind", today: dt.date | None = None, selected: str | None = None
+    frame: pd.DataFrame,
+    *,
+    lanes: str = "kind",
+    today: dt.date | None = None,
+    selected: str | None = None,
+    period: Period = (None, None),
 ) -> go.Figure:
     """Meetings in lanes per kind (`lanes="kind"`) or per body (`lanes="body"`), coloured by kind.
 
     `frame` has the columns of the meetings table (meeting_id, title,
-    start_date, end_date, kind, body, ...); `selected` is a meeting_id to ring.
+    start_date, end_date, kind, body, level, ...); `selected` is a meeting_id to
+    ring; the axis spans `period` (first and last day; None: the events' own).
     """
     if frame.empty:
         return empty(NO_MEETING)
@@ -304,9 +363,12 @@ def meetings_timeline(
     fig = go.Figure()
     _add_categories(fig, frame, column="kind", taxonomy=MEETING_KINDS, lane=lane, details=_meeting_details)
     _highlight(fig, frame, lane, "meeting_id", selected)
-    _today(fig, today)
-    zooms = _zoom_buttons(frame["start_date"], frame["end_date"], today)
-    return _layout(fig, order, zooms, height=150 + 46 * len(order))
+    first, last = window(frame["start_date"], frame["end_date"], period)
+    _label_key_events(fig, frame, lane, first, last)
+    if first <= today <= last:
+        _today(fig, today)
+    zooms = _zoom_buttons(first, last, today)
+    return _layout(fig, order, zooms, height=150 + 46 * len(order), span=(first, last))
 
 
 def country_timeline(
@@ -316,6 +378,7 @@ def country_timeline(
     today: dt.date | None = None,
     selected: str | None = None,
     monthly: bool = False,
+    period: Period = (None, None),
 ) -> go.Figure:
     """One partner's meetings (a lane per kind) above its actions (a lane per mode of action).
 
@@ -343,6 +406,7 @@ def country_timeline(
             group_prefix="rencontre ",
         )
         _highlight(fig, meetings_frame, kind_lane, "meeting_id", selected)
+        key_lane = kind_lane
     if not actions_frame.empty:
         order += ["Action : " + _label(MODES, c) for c in _codes_present(actions_frame["mode"], MODES)]
     if not actions_frame.empty and monthly:
@@ -363,7 +427,12 @@ def country_timeline(
         )
         _highlight(fig, actions_frame, mode_lane, "action_id", selected)
     fig.update_traces(opacity=0.85, selector={"type": "bar"})
-    _today(fig, today)
     starts = pd.concat([actions_frame.get("start_date", pd.Series()), meetings_frame.get("start_date", pd.Series())])
     ends = pd.concat([actions_frame.get("end_date", pd.Series()), meetings_frame.get("end_date", pd.Series())])
-    return _layout(fig, order, _zoom_buttons(starts.dropna(), ends.dropna(), today), height=150 + 46 * len(order))
+    first, last = window(starts.dropna(), ends.dropna(), period)
+    if not meetings_frame.empty:
+        _label_key_events(fig, meetings_frame, key_lane, first, last)
+    if first <= today <= last:
+        _today(fig, today)
+    zooms = _zoom_buttons(first, last, today)
+    return _layout(fig, order, zooms, height=150 + 46 * len(order), span=(first, last))
