@@ -1,5 +1,6 @@
 """Figures of the analysis page: what each mark says, carries for a click, and its colour."""
 
+import html
 import itertools
 import json
 import re
@@ -26,7 +27,8 @@ def test_the_matrix_shows_count_and_share_and_carries_both_codes(actions):
     functions, factors = list(STRATEGIC_FUNCTIONS.codes), list(SUPERIORITY_FACTORS.codes)
     influence = factors.index("influence")
     # prévention × influence: 3 of the 4 prévention actions.
-    assert heatmap.text[0][influence] == "3<br>75 %"
+    # As plotly draws it: charts.base.text writes % as a character reference.
+    assert html.unescape(heatmap.text[0][influence]) == "3<br>75 %"
     assert heatmap.hoverinfo == "skip"
     point = functions.index("prévention") * len(factors) + influence
     # Codes for a click, then numbers plotly formats: count, share in percent, function total.
@@ -158,12 +160,12 @@ def test_the_year_comparison_shows_the_change(actions):
     assert not fig.layout.showlegend
     key = next(a.text for a in fig.layout.annotations if "2024" in a.text)
     assert f"color:{analysis_charts.PREVIOUS_COLOR}'>■</span> 2023" in key and "■ 2024 (couleur de la catégorie)" in key
-    changes = dict(zip(current.y, current.text, strict=True))
+    changes = dict(zip(current.y, map(html.unescape, current.text), strict=True))
     assert changes["Influence"] == "+100,0 %"
     assert changes["Masse"] == "nouveau"
     assert changes["Agilité"] == "–"
     influence = list(current.y).index("Influence")
-    assert list(current.customdata[influence]) == ["influence", 1, 2, "+100,0 %"]
+    assert list(current.customdata[influence]) == ["influence", 1, 2, "+100,0 &#37;"]
     assert "%{customdata[1]:,.0f} actions" in current.hovertemplate
 
 

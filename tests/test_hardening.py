@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import ast
 import csv
+import datetime as dt
 import io
+import json
 import re
 import subprocess
 import tomllib
@@ -17,28 +19,34 @@ from pathlib import Path
 
 import pytest
 from google.protobuf.json_format import MessageToDict
+from playwright.sync_api import expect
 from streamlit.testing.v1 import AppTest
 from streamlit.testing.v1.element_tree import Block
 
 from dashboard import export, ingest
 from dashboard.charts import base
+from dashboard.schema import MEETING_KINDS
 from dashboard.settings import settings
+from dashboard.ui import layout
 from dashboard.ui.marking import marking_html
 from dashboard.ui.navigation import PAGES
 from tests.conftest import ROOT, wait_for_app
 from tests.files.make_corpus import FR as ACTIONS_HEADER
 from tests.files.make_corpus import MEETINGS_FR as MEETINGS_HEADER
 from tests.files.make_corpus import csv_text
+from tests.hostile import HOSTILE, shown_by_markdown, shown_in_figure
 
 HTML = "<img src=x onerror=alert(1)>"
 LINK = "[clic](javascript:alert(1))"
 FORMULA = '=HYPERLINK("http://exemple.invalid","x")'
 STREAMLIT_MARKUP = ":red[rouge] **gras** $x^2$"
+# Every hostile string of tests/hostile.py, and those above, each in the text columns of one row.
+PAYLOADS = tuple(dict.fromkeys((*HOSTILE, HTML, LINK, FORMULA, STREAMLIT_MARKUP)))
 
 
 def _actions_file() -> bytes:
     rows = []
-    for number, payload in enumerate([HTML, LINK, FORMULA, STREAMLIT_MARKUP], start=1):
+    for number, payload in enumerate(PAYLOADS, start=1):
         rows.append(
             [f"INJ-{number}", payload, "12/03/2024", "22/03/2024", "Côte d'Ivoire", "formation", "prévention",
              "coopération | influence", "former", "bilatéral", "non", "forces de présence", payload, "12", "60",
@@ -49,9 +57,13 @@ def _actions_file() -> bytes:
 
 def _meetings_file() -> bytes:
     rows = []
-    for number, payload in enumerate([HTML, LINK, FORMULA, STREAMLIT_MARKUP], start=1):
+    for number, payload in enumerate(PAYLOADS, start=1):
+        # Ten days long, three weeks apart, of every kind in turn: each is a mark of its own on the timeline.
+        start = dt.date(2024, 1, 8) + dt.timedelta(weeks=3 * number)
+        days = [f"{d:%d/%m/%Y}" for d in (start, start + dt.timedelta(days=9))]
+        kind = MEETING_KINDS.codes[number % len(MEETING_KINDS.codes)]
         rows.append(
-            [f"INJ-R-{number}", payload, "05/03/2024", "06/03/2024", "entretiens d'état-major", payload, "état-major",
+            [f"INJ-R-{number}", payload, *days, kind, payload, "état-major",
              "présentiel", payload, "Côte d'Ivoire", "Sénégal", "2", payload, payload]
         )  # fmt: skip
     return csv_text(MEETINGS_HEADER, rows).encode("utf-8")
@@ -63,7 +75,7 @@ def injected_store(empty_store):
     for name, data in (("actions.csv", _actions_file()), ("rencontres.csv", _meetings_file())):
         report, result = ingest.import_bytes(name, data, empty_store, "adj.leroy")
         assert not report.errors, [p.message for p in report.problems]
-        assert result.inserted == 4
+        assert result.inserted == len(PAYLOADS)
     return empty_store
 
 
@@ -137,19 +149,27 @@ def test_injection_strings_from_an_import_stay_literal_on_every_page(injected_st
     _assert_literal(at, spec.script)
     if spec.script == "pages/meetings.py":
         # The detail of each injected meeting, as a click on the timeline opens it.
-        for number in range(1, 5):
+        for number, payload in enumerate(PAYLOADS, start=1):
             at.session_state["rencontre_choisie"] = f"INJ-R-{number}"
             at.run()
             assert not at.exception, at.exception
-            titles = [h.value.replace("\\", "") for h in at.subheader]
-            assert [HTML, LINK, FORMULA, STREAMLIT_MARKUP][number - 1] in titles, "the detail of the meeting is shown"
+            titles = [shown_by_markdown(h.value) for h in at.subheader]
+            assert payload in titles, "the detail of the meeting shows its title as typed"
+            assert layout.plain(payload) in [h.value for h in at.subheader]
             _assert_literal(at, spec.script)
 
 
 def _assert_literal(at: AppTest, script: str) -> None:
+    """Every hostile string on the page is shown as typed: through `layout.plain` where Streamlit reads
+    Markdown, through `charts.base.text` in every figure."""
     for kind, text in _rendered_as_markdown(at.main) + _rendered_as_markdown(at.sidebar):
         for pattern in _UNESCAPED:
             assert not pattern.search(text), f"{script}: {kind} renders {text!r} as Markdown/HTML"
+        for payload in PAYLOADS:
+            if payload in shown_by_markdown(text):
+                assert layout.plain(payload) in text, f"{script}: {kind} {text!r} shows data as Markdown"
+    for chart in at.get("plotly_chart"):
+        shown_in_figure(json.loads(chart.proto.spec))  # fails on any data plotly would read as markup
 
 
 def test_values_in_a_shared_link_are_checked_before_they_are_shown(demo_store):
@@ -182,7 +202,7 @@ def test_the_calendar_of_the_injected_meetings_is_marked_on_every_event(injected
     parsed = icalendar.Calendar.from_ical(ical.ics_bytes(meetings))
     assert "DIFFUSION RESTREINTE" in str(parsed["x-wr-calname"])
     events = list(parsed.walk("VEVENT"))
-    assert len(events) == 4
+    assert len(events) == len(PAYLOADS)
     for event in events:
         assert str(event["description"]).startswith("DIFFUSION RESTREINTE")
         assert "x-alt-desc" not in event, "no HTML description for a calendar program to render"
@@ -307,4 +327,59 @@ def test_in_the_browser_nothing_from_the_data_or_the_marking_runs(server_factory
         banner = page.locator("[data-testid='pmo-marking']").first
         assert banner.inner_text() == f"DR {HTML}", spec.url_path
     assert dialogs == []
+    assert page.requests.outside() == []
+
+
+_HOVER = """() => {
+  const layer = document.querySelector('.js-plotly-plot .hoverlayer');
+  return layer ? {text: layer.textContent, links: layer.querySelectorAll('a').length,
+                  big: [...layer.querySelectorAll('tspan')].some((t) => /60px/.test(t.getAttribute('style') || ''))}
+               : null;
+}"""
+
+
+@pytest.mark.browser
+def test_in_the_browser_hover_labels_and_details_show_hostile_titles_as_typed(server_factory, injected_store, page):
+    """Each injected meeting, one lane per body: its hover label, then for some its detail, read from the page."""
+    from tests.test_browser_meetings import _MARK_CENTRE
+
+    server = server_factory(injected_store.root)
+    page.goto(f"{server.url}/meetings")
+    wait_for_app(page, timeout=90_000)
+    page.get_by_text("Par organisme").click()
+    wait_for_app(page)
+    page.locator(".js-plotly-plot").first.scroll_into_view_if_needed()
+
+    def hover(number: int, payload: str) -> dict:
+        """Move onto the mark of meeting `number` until its hover label shows (the chart may still be
+        redrawing after a rerun); returns where the mark is."""
+        for attempt in range(40):
+            centre = page.evaluate(_MARK_CENTRE, f"INJ-R-{number}")
+            assert centre is not None, payload
+            page.mouse.move(centre["x"] + attempt % 2, centre["y"])
+            page.wait_for_timeout(250)
+            label = page.evaluate(_HOVER)
+            if label and payload in label["text"]:
+                return centre
+        raise AssertionError(f"no hover label for {payload!r}: {label}")
+
+    for number, payload in enumerate(PAYLOADS, start=1):
+        hover(number, payload)
+        label = page.evaluate(_HOVER)
+        assert label["links"] == 0 and not label["big"], (payload, label)
+    # The detail of the meetings whose titles hold an entity, a Material icon, a colour, LaTeX and a link.
+    for payload in HOSTILE[4:9]:
+        # Plotly clicks the point its hover label shows: hover first.
+        page.mouse.click(**hover(PAYLOADS.index(payload) + 1, payload))
+        detail = page.locator(".st-key-rencontre_detail")
+        # A colon is followed by an invisible word joiner (layout.plain): what the eye reads is the title as typed.
+        heading = detail.locator("h3")
+        expect(heading).to_have_text(re.compile(re.escape(payload).replace(":", ":\u2060?")), timeout=30_000)
+        assert heading.inner_text().replace("\u2060", "") == payload
+        for hostile in ("[data-testid='stIconMaterial']", ".katex", "a", "span[style*='color']", "img"):
+            assert detail.locator(f"h3 {hostile}, [data-testid='stMarkdownContainer'] {hostile}").count() == 0, (
+                payload,
+                hostile,
+            )
+        wait_for_app(page)
     assert page.requests.outside() == []

@@ -3,6 +3,7 @@
 Real clicks on the charts need a browser: tests/test_browser_analysis.py."""
 
 import datetime as dt
+import html
 import json
 
 import pytest
@@ -33,7 +34,8 @@ def _figure(at: AppTest, key_part: str) -> dict:
 
 
 def _matrix_texts(at: AppTest) -> list[list[str]]:
-    return _figure(at, "analyse_matrice")["data"][0]["text"]
+    # As plotly draws them: charts.base.text writes % as a character reference.
+    return [[html.unescape(cell) for cell in row] for row in _figure(at, "analyse_matrice")["data"][0]["text"]]
 
 
 def test_the_page_shows_the_matrix_of_the_demo_data(demo_store: Store):

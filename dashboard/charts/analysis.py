@@ -12,15 +12,14 @@ category's label and definition are shown, never one ready-made string per point
 
 from __future__ import annotations
 
-import textwrap
-
 import pandas as pd
 import plotly.graph_objects as go
 
 from dashboard import i18n
 from dashboard.analysis import FACTOR, FUNCTION, sunburst_id
-from dashboard.charts.base import empty, palette, style
-from dashboard.reference import label, taxonomy_of
+from dashboard.charts.base import empty, label, palette, style, text, wrapped
+from dashboard.reference import label as reference_label
+from dashboard.reference import taxonomy_of
 from dashboard.schema import MEASURES, MODES, REGIONS, STRATEGIC_FUNCTIONS, SUPERIORITY_FACTORS
 
 MISSING_COLOR = "#9aa3ab"
@@ -45,17 +44,17 @@ def definition(dimension: str, code: object) -> str:
     taxonomy = taxonomy_of(dimension)
     if taxonomy is None or code not in taxonomy.codes:
         return ""
-    return "<br>".join(textwrap.wrap(taxonomy.get(str(code)).definition, 60))
+    return wrapped(taxonomy.get(str(code)).definition, 60)
 
 
 def _unit(measure: str) -> str:
-    return MEASURES[measure].lower()
+    return text(MEASURES[measure].lower())
 
 
 def _cell_text(row: pd.Series) -> str:
     if row["function_total"] == 0:
         return "–"
-    return f"{i18n.number(row['value'])}<br>{i18n.percent(row['share'], 0)}"
+    return f"{text(i18n.number(row['value']))}<br>{text(i18n.percent(row['share'], 0))}"
 
 
 def _percent(share: float) -> float:
@@ -79,7 +78,7 @@ def matrix(frame: pd.DataFrame, measure: str = "actions") -> go.Figure:
     cells = frame.set_index([FUNCTION, FACTOR])
     # Colour by share of the function: each row reads as the factor profile of its function.
     z = [[round(float(cells.loc[(f, g), "share"]), 3) for g in factors] for f in functions]
-    text = [[_cell_text(cells.loc[(f, g)]) for g in factors] for f in functions]
+    cell_texts = [[_cell_text(cells.loc[(f, g)]) for g in factors] for f in functions]
     function_totals = cells.groupby(level=0)["function_total"].first()
     factor_totals = cells.groupby(level=1)["factor_total"].first()
     fig = go.Figure(
@@ -87,7 +86,7 @@ def matrix(frame: pd.DataFrame, measure: str = "actions") -> go.Figure:
             x=factor_names,
             y=function_names,
             z=z,
-            text=text,
+            text=cell_texts,
             texttemplate="%{text}",
             textfont={"size": 13},
             colorscale=MATRIX_SCALE,
@@ -124,8 +123,8 @@ def matrix(frame: pd.DataFrame, measure: str = "actions") -> go.Figure:
         type="category",
         tickvals=factor_names,
         ticktext=[
-            "<br>".join(textwrap.wrap(name, 14)) + f"<br>({i18n.number(factor_totals.get(g, 0))})"
-            for g, name in zip(factors, factor_names, strict=True)
+            wrapped(reference_label(FACTOR, g), 14) + f"<br>({text(i18n.number(factor_totals.get(g, 0)))})"
+            for g in factors
         ],
         tickangle=0,
         showgrid=False,
@@ -134,7 +133,7 @@ def matrix(frame: pd.DataFrame, measure: str = "actions") -> go.Figure:
         type="category",
         tickvals=function_names,
         ticktext=[
-            f"{name} ({i18n.number(function_totals.get(f, 0))})"
+            f"{name} ({text(i18n.number(function_totals.get(f, 0)))})"
             for f, name in zip(functions, function_names, strict=True)
         ],
         autorange="reversed",
@@ -172,7 +171,7 @@ def per_year(frame: pd.DataFrame, measure: str = "actions") -> go.Figure:
             hovertemplate=_hover(f"{name} – %{{x}}", f"%{{y:,.0f}} {unit}", dimension=FUNCTION, code=code),
         )
     fig.update_layout(
-        barmode="stack", yaxis={"title": MEASURES[measure], "tickformat": ",d"}, xaxis={"dtick": 1, "title": None}
+        barmode="stack", yaxis={"title": text(MEASURES[measure]), "tickformat": ",d"}, xaxis={"dtick": 1, "title": None}
     )
     return style(fig).update_layout(legend=LEGEND)
 
@@ -192,12 +191,12 @@ def factor_profile(frame: pd.DataFrame, measure: str = "actions") -> go.Figure:
             continue
         name = label(FACTOR, code)
         fig.add_bar(
-            y=list(part.index),
+            y=[text(region) for region in part.index],
             x=[_percent(share) for share in part["share"]],
             orientation="h",
             name=name,
             marker_color=colors[code],
-            text=[i18n.percent(s, 0) if s >= 0.08 else "" for s in part["share"]],
+            text=[text(i18n.percent(s, 0)) if s >= 0.08 else "" for s in part["share"]],
             textposition="inside",
             insidetextanchor="middle",
             customdata=[[region, code, int(value)] for region, value in zip(part.index, part["value"], strict=True)],
@@ -247,7 +246,7 @@ def sunburst(frame: pd.DataFrame, measure: str = "actions") -> go.Figure:
     for region in regions:
         in_region = frame[frame["region"] == region]
         region_color = region_colors.get(region, MISSING_COLOR)
-        add((region,), region, in_region["value"].sum(), region_color)
+        add((region,), text(region), in_region["value"].sum(), region_color)
         country_color = region_color if len(regions) == 1 else None
         for iso3, in_country in in_region.groupby("country_iso3", sort=True):
             add((region, iso3), label("country_iso3", iso3), in_country["value"].sum(), country_color)
@@ -296,13 +295,13 @@ def breakdown(frame: pd.DataFrame, dimension: str, measure: str = "actions") -> 
             y=[label(dimension, c) for c in order],
             orientation="h",
             marker_color=[colors.get(c, MISSING_COLOR) for c in order],
-            text=[i18n.percent(present[c] / total, 0) for c in order],
+            text=[text(i18n.percent(present[c] / total, 0)) for c in order],
             textposition="auto",
             customdata=order,
             hovertemplate=[_hover("%{y}", f"%{{x:,.0f}} {unit}", dimension=dimension, code=c) for c in order],
         )
     )
-    fig.update_layout(xaxis={"title": MEASURES[measure], "tickformat": ",d"})
+    fig.update_layout(xaxis={"title": text(MEASURES[measure]), "tickformat": ",d"})
     fig.update_yaxes(autorange="reversed", title=None)
     return style(fig, height=max(220, 42 * len(order) + 90), legend=False)
 
@@ -325,6 +324,7 @@ def year_over_year(frame: pd.DataFrame, dimension: str, year: int, measure: str 
     changes = [
         "nouveau" if p == 0 and c > 0 else (i18n.change(c, p) or "–") for p, c in zip(previous, current, strict=True)
     ]
+    changes = [text(change) for change in changes]
     data = [[code, p, c, change] for code, p, c, change in zip(codes, previous, current, changes, strict=True)]
     hover = (
         f"<b>%{{y}}</b><br>{year - 1} : %{{customdata[1]:,.0f}} {unit}<br>{year} : %{{customdata[2]:,.0f}} {unit}"
@@ -364,6 +364,6 @@ def year_over_year(frame: pd.DataFrame, dimension: str, year: int, measure: str 
         showarrow=False,
         font={"size": 12},
     )
-    fig.update_layout(barmode="group", xaxis={"title": MEASURES[measure], "tickformat": ",d"}, bargap=0.25)
+    fig.update_layout(barmode="group", xaxis={"title": text(MEASURES[measure]), "tickformat": ",d"}, bargap=0.25)
     fig.update_yaxes(autorange="reversed", title=None)
     return style(fig, height=max(260, 46 * len(codes) + 100)).update_layout(margin={"r": 70}, showlegend=False)

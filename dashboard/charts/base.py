@@ -1,11 +1,20 @@
-"""The shared look of every figure and the category palettes."""
+"""The shared look of every figure, the category palettes, and `text`: every text a figure shows goes through it.
+
+Plotly reads a subset of HTML in every text it draws (`<b>`, `<a href>`, `<span style>`, `<br>`,
+entities such as `&lt;`), substitutes `%{...}` in templates and hands `$...$` to MathJax when a page
+has it. `text` writes a value so that plotly shows it as it is: `& < > $ %` as character references,
+which plotly turns back into the characters only when it draws them. Chart modules take labels
+from `label` and `country` here, which go through it, and pass every other value they show
+(titles, places, bodies, units) through `text`; their templates hold only their own markup.
+"""
 
 from __future__ import annotations
 
-import html
+import textwrap
 
 import plotly.graph_objects as go
 
+from dashboard import reference
 from dashboard.reference import taxonomy_of
 from dashboard.schema import REGION_COLORS
 from dashboard.settings import settings
@@ -23,6 +32,27 @@ MARKING_SHIFT = 30  # pixels between the plot and the marking, room for a legend
 
 
 _NO_TEMPLATE = go.layout.Template()
+_REFERENCES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", "$": "&#36;", "%": "&#37;"})
+
+
+def text(value: object) -> str:
+    """`value` as text plotly shows literally: no markup, no entity, no template field, no formula."""
+    return str(value).translate(_REFERENCES)
+
+
+def label(dimension: str, value: object) -> str:
+    """The French label of a category (`dashboard.reference.label`), as text for a figure."""
+    return text(reference.label(dimension, value))
+
+
+def country(iso3: str) -> str:
+    """A country's French name, as text for a figure."""
+    return text(reference.country_name(iso3))
+
+
+def wrapped(value: object, width: int) -> str:
+    """`value` as text for a figure, on lines of at most `width` characters."""
+    return "<br>".join(text(line) for line in textwrap.wrap(str(value), width))
 
 
 def style(fig: go.Figure, *, height: int = 360, legend: bool = True) -> go.Figure:
@@ -54,8 +84,7 @@ def _mark(fig: go.Figure) -> None:
     fig.layout.annotations = others
     fig.add_annotation(
         name=MARKING_NAME,
-        # Plotly reads `<b>` and friends in annotation text: escape it as HTML.
-        text=html.escape(config.marking),
+        text=text(config.marking),
         showarrow=False,
         xref="paper",
         yref="paper",
@@ -75,7 +104,13 @@ def empty(message: str = NO_DATA, *, height: int = 360) -> go.Figure:
     """A blank figure that says there is nothing to show."""
     fig = go.Figure()
     fig.add_annotation(
-        text=message, showarrow=False, font={"size": 15, "color": "#666"}, x=0.5, y=0.5, xref="paper", yref="paper"
+        text=text(message),
+        showarrow=False,
+        font={"size": 15, "color": "#666"},
+        x=0.5,
+        y=0.5,
+        xref="paper",
+        yref="paper",
     )
     fig.update_xaxes(visible=False)
     fig.update_yaxes(visible=False)

@@ -13,16 +13,15 @@ Traces, in drawing order (the page reads the clicked country from PARTNERS):
 
 from __future__ import annotations
 
-import textwrap
 from collections.abc import Mapping, Sequence
 
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from dashboard.charts.base import MARKING_NAME, NO_DATA, empty, style
+from dashboard.charts.base import MARKING_NAME, NO_DATA, country, empty, label, style, text, wrapped
 from dashboard.geo import RESOLUTION
-from dashboard.reference import country_name, label
+from dashboard.reference import label as reference_label
 from dashboard.schema import HOME_COUNTRY, MEASURES, MODES, STRATEGIC_FUNCTIONS, SUPERIORITY_FACTORS
 
 BASE, PARTNERS, HOME, MEETINGS = 0, 1, 2, 3
@@ -66,7 +65,7 @@ BORDER = "#ffffff"
 
 
 def _hover(measure: str) -> str:
-    return f"<b>%{{text}}</b><br>{MEASURES[measure]} : %{{z:,.0f}}<extra></extra>"
+    return f"<b>%{{text}}</b><br>{text(MEASURES[measure])} : %{{z:,.0f}}<extra></extra>"
 
 
 def _partner_values(frame: pd.DataFrame) -> pd.DataFrame:
@@ -89,7 +88,7 @@ def stepped_scale(colors: Sequence[str]) -> list[list[float | str]]:
 
 def _scale(measure: str, values: pd.Series) -> dict[str, object]:
     """Colour scale, range and colour bar of a measure: discrete steps for the count of modes."""
-    bar = {"title": {"text": MEASURES[measure], "side": "right"}, "thickness": 12, "len": 0.6, "x": 1.0}
+    bar = {"title": {"text": text(MEASURES[measure]), "side": "right"}, "thickness": 12, "len": 0.6, "x": 1.0}
     if measure == "modes":
         count = len(MODES.codes)
         ticks = list(range(1, count + 1))
@@ -157,13 +156,13 @@ def _change_scale(measure: str, frame: pd.DataFrame) -> dict[str, object]:
         "zmid": 0,
         "customdata": np.column_stack([frame["before"], frame["now"]]) if len(frame) else None,
         "colorbar": {
-            "title": {"text": f"{CHANGE} : {MEASURES[measure].lower()}", "side": "right"},
+            "title": {"text": text(f"{CHANGE} : {MEASURES[measure].lower()}"), "side": "right"},
             "thickness": 12,
             "len": 0.6,
             "x": 1.0,
         },
         "hovertemplate": (
-            f"<b>%{{text}}</b><br>{MEASURES[measure]} : %{{customdata[1]:,.0f}} contre %{{customdata[0]:,.0f}}"
+            f"<b>%{{text}}</b><br>{text(MEASURES[measure])} : %{{customdata[1]:,.0f}} contre %{{customdata[0]:,.0f}}"
             "<br>Évolution : %{z:+,.0f}<extra></extra>"
         ),
     }
@@ -194,7 +193,7 @@ def partner_map(
         partners = totals[(totals["country_iso3"] != HOME_COUNTRY) & (totals["value"] != 0)]
     else:
         partners = _partner_values(totals)
-    names = [country_name(c) for c in partners["country_iso3"]]
+    names = [country(c) for c in partners["country_iso3"]]
     fig = go.Figure()
     fig.add_choropleth(
         locations=list(countries),
@@ -218,24 +217,30 @@ def partner_map(
         selectedpoints=[index[c] for c in selected if c in index] or None,
         selected={"marker": {"opacity": 1}},
         unselected={"marker": {"opacity": 0.35}},
-        name=MEASURES[measure],
+        name=text(MEASURES[measure]),
     )
     fig.add_choropleth(
         locations=[HOME_COUNTRY],
         z=[1],
-        text=[country_name(HOME_COUNTRY)],
+        text=[country(HOME_COUNTRY)],
         locationmode="ISO-3",
         colorscale=[[0, HOME_COLOR], [1, HOME_COLOR]],
         showscale=False,
         marker_line={"color": BORDER, "width": 0.6},
         hovertemplate="<b>%{text}</b><br>Pays d'origine des détachements<extra></extra>",
         unselected={"marker": {"opacity": 1}},
-        name=country_name(HOME_COUNTRY),
+        name=country(HOME_COUNTRY),
     )
     keyed = meetings is not None and centroids is not None and _add_meetings(fig, meetings, centroids)
     if partners.empty:
         fig.add_annotation(
-            text=NO_DATA, showarrow=False, x=0.5, y=0.02, xref="paper", yref="paper", font={"size": 14, "color": "#555"}
+            text=text(NO_DATA),
+            showarrow=False,
+            x=0.5,
+            y=0.02,
+            xref="paper",
+            yref="paper",
+            font={"size": 14, "color": "#555"},
         )
     if per_year is not None and not partners.empty:
         _add_years(fig, partners, _partner_values(per_year), measure)
@@ -297,8 +302,8 @@ def _add_meetings(fig: go.Figure, meetings: pd.DataFrame, centroids: Mapping[str
     fig.add_scattergeo(
         lon=[centroids[c][0] for c in placed["country_iso3"]],
         lat=[centroids[c][1] for c in placed["country_iso3"]],
-        text=[country_name(c) for c in placed["country_iso3"]],
-        customdata=np.column_stack([placed["meetings"], placed["cities"].fillna("")]),
+        text=[country(c) for c in placed["country_iso3"]],
+        customdata=np.column_stack([placed["meetings"], [text(c) for c in placed["cities"].fillna("")]]),
         mode="markers",
         marker={"size": size(counts), **BUBBLE},
         hovertemplate="<b>%{text}</b><br>Rencontres : %{customdata[0]:,.0f}<br>%{customdata[1]}<extra></extra>",
@@ -425,7 +430,7 @@ def functions_by_factor(frame: pd.DataFrame) -> go.Figure:
         go.Heatmap(
             z=grid.to_numpy(),
             # Long factor names on two lines, so eight columns fit the page.
-            x=["<br>".join(textwrap.wrap(label("superiority_factor", f), 14)) for f in factors],
+            x=[wrapped(reference_label("superiority_factor", f), 14) for f in factors],
             y=[label("strategic_function", f) for f in functions],
             colorscale=COLORSCALE,
             texttemplate="%{z:,.0f}",

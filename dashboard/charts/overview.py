@@ -5,8 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-from dashboard.charts.base import empty, palette, style
-from dashboard.reference import label
+from dashboard.charts.base import empty, label, palette, style, text
 from dashboard.schema import MEASURES, REGIONS
 
 
@@ -29,7 +28,7 @@ def per_year(frame: pd.DataFrame, stack: str, measure: str = "actions") -> go.Fi
             marker_color=colors.get(value),
             hovertemplate=f"<b>{name}</b><br>%{{x}} : %{{y:,.0f}}<extra></extra>",
         )
-    fig.update_layout(barmode="stack", yaxis_title=MEASURES[measure], xaxis={"dtick": 1, "title": None})
+    fig.update_layout(barmode="stack", yaxis_title=text(MEASURES[measure]), xaxis={"dtick": 1, "title": None})
     return style(fig)
 
 
@@ -45,11 +44,11 @@ def leading_countries(frame: pd.DataFrame, measure: str = "actions", top: int = 
             y=[label("country_iso3", c) for c in best["country_iso3"]],
             orientation="h",
             marker_color=[colors.get(r, "#888") for r in best["region"]],
-            customdata=best["region"],
+            customdata=[text(r) for r in best["region"]],
             hovertemplate="<b>%{y}</b> (%{customdata})<br>%{x:,.0f}<extra></extra>",
         )
     )
-    fig.update_layout(xaxis_title=MEASURES[measure], yaxis_title=None)
+    fig.update_layout(xaxis_title=text(MEASURES[measure]), yaxis_title=None)
     return style(fig, height=max(260, 28 * len(best) + 60), legend=False)
 
 
@@ -62,7 +61,7 @@ def regions(frame: pd.DataFrame, measure: str = "actions") -> go.Figure:
     colors = palette("region")
     fig = go.Figure(
         go.Pie(
-            labels=order,
+            labels=[text(r) for r in order],
             values=[present[r] for r in order],
             hole=0.55,
             sort=False,
@@ -71,5 +70,5 @@ def regions(frame: pd.DataFrame, measure: str = "actions") -> go.Figure:
             hovertemplate="<b>%{label}</b><br>%{value:,.0f} (%{percent:.1%})<extra></extra>",
         )
     )
-    fig.update_layout(annotations=[{"text": MEASURES[measure], "showarrow": False, "font": {"size": 13}}])
+    fig.update_layout(annotations=[{"text": text(MEASURES[measure]), "showarrow": False, "font": {"size": 13}}])
     return style(fig, legend=False)

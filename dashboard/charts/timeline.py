@@ -11,7 +11,6 @@ the chart tells the page which event was chosen.
 from __future__ import annotations
 
 import datetime as dt
-import html
 from collections.abc import Callable
 from typing import Any
 
@@ -20,7 +19,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from dashboard import i18n
-from dashboard.charts.base import MARKING_MARGIN, MARKING_NAME, MARKING_SHIFT, empty, palette, style
+from dashboard.charts.base import MARKING_MARGIN, MARKING_NAME, MARKING_SHIFT, empty, palette, style, text
 from dashboard.meetings import dates_text, key_events, short_title
 from dashboard.schema import MEETING_KINDS, MODES, Taxonomy
 
@@ -35,7 +34,8 @@ ZOOMS: tuple[tuple[str, int], ...] = (("± 3 mois", 91), ("± 6 mois", 182), ("�
 
 
 def _label(taxonomy: Taxonomy, code: object) -> str:
-    return taxonomy.label(str(code)) if code in taxonomy.codes else str(code)
+    """A category's label, as text for the figure (an unknown code as it is)."""
+    return text(taxonomy.label(str(code)) if code in taxonomy.codes else code)
 
 
 def _codes_present(values: pd.Series, taxonomy: Taxonomy) -> list[str]:
@@ -48,7 +48,7 @@ def lane_order(frame: pd.DataFrame, lanes: str) -> list[str]:
     """Lane names top to bottom: taxonomy order for kinds, alphabetical for bodies."""
     if lanes == "kind":
         return [_label(MEETING_KINDS, c) for c in _codes_present(frame["kind"], MEETING_KINDS)]
-    return sorted({str(v) for v in frame[lanes]})
+    return sorted({text(v) for v in frame[lanes]})
 
 
 def _rows(customdata: list[list[str]], keep: np.ndarray) -> np.ndarray:
@@ -131,13 +131,14 @@ def _add_categories(
 
 
 def _meeting_details(row: Any) -> list[str]:
-    return [str(row.meeting_id), str(row.title), dates_text(row.start_date, row.end_date), str(row.body)]
+    """The meeting's identifier (read back by a click, never shown), then its title, dates and body as text."""
+    return [str(row.meeting_id), text(row.title), text(dates_text(row.start_date, row.end_date)), text(row.body)]
 
 
 def _action_details(row: Any) -> list[str]:
     unit = getattr(row, "unit", None)
-    dates = dates_text(row.start_date, row.end_date)
-    return [str(row.action_id), str(row.title), dates, "" if pd.isna(unit) else str(unit)]
+    dates = text(dates_text(row.start_date, row.end_date))
+    return [str(row.action_id), text(row.title), dates, "" if pd.isna(unit) else text(unit)]
 
 
 def _add_monthly(fig: go.Figure, counts: pd.DataFrame) -> None:
@@ -158,7 +159,7 @@ def _add_monthly(fig: go.Figure, counts: pd.DataFrame) -> None:
             legendgroup="action " + mode,
             marker={"color": colors.get(mode, "#666"), "opacity": (0.2 + 0.8 * part["value"] / most).round(2).tolist()},
             # The month's name as hidden text and its count as a number: a few bytes a bar.
-            text=[i18n.month(m) for m in start],
+            text=[text(i18n.month(m)) for m in start],
             textposition="none",
             customdata=part["value"].astype(int).tolist(),
             hovertemplate=f"<b>{name}</b> – %{{text}}<br>%{{customdata:,d}} actions<extra></extra>",
@@ -184,7 +185,7 @@ def _today(fig: go.Figure, today: dt.date) -> None:
         xref="x",
         yref="paper",
         yanchor="top",
-        text=f"Aujourd'hui ({i18n.date(today)})",
+        text=text(f"Aujourd'hui ({i18n.date(today)})"),
         showarrow=False,
         font={"color": TODAY_COLOR, "size": 12},
         bgcolor="rgba(255,255,255,0.85)",
@@ -208,7 +209,7 @@ def _highlight(fig: go.Figure, frame: pd.DataFrame, lane: pd.Series, id_column: 
         name="Rencontre choisie",
         showlegend=False,
         marker={"symbol": "circle-open", "size": 26, "color": "#111", "line": {"width": 3}},
-        customdata=[[selected, str(row["title"]), dates_text(start, end), ""]],
+        customdata=[[selected, text(row["title"]), text(dates_text(start, end)), ""]],
         hovertemplate="<b>%{customdata[1]}</b><br>%{customdata[2]}<extra>choisie</extra>",
     )
 
@@ -244,7 +245,7 @@ def _label_key_events(fig: go.Figure, rows: pd.DataFrame, lane: pd.Series, first
         fig.add_annotation(
             x=middle.strftime("%Y-%m-%d %H:%M"),
             y=lane[index],
-            text=html.escape(short_title(row["title"])),
+            text=text(short_title(row["title"])),
             name="evenement_cle",
             showarrow=True,
             arrowhead=0,
@@ -358,7 +359,7 @@ def meetings_timeline(
     if frame.empty:
         return empty(NO_MEETING)
     today = today or dt.date.today()
-    lane = frame["kind"].map(lambda c: _label(MEETING_KINDS, c)) if lanes == "kind" else frame[lanes].astype(str)
+    lane = frame["kind"].map(lambda c: _label(MEETING_KINDS, c)) if lanes == "kind" else frame[lanes].map(text)
     order = lane_order(frame, lanes)
     fig = go.Figure()
     _add_categories(fig, frame, column="kind", taxonomy=MEETING_KINDS, lane=lane, details=_meeting_details)

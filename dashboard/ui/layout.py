@@ -113,12 +113,20 @@ def selection_figures(
     )
 
 
-_MARKDOWN_SPECIAL = "\\`*_{}[]()<>#+-.!|~$:"
+_PUNCTUATION = frozenset("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~")
+# U+2060 WORD JOINER: invisible, and no Streamlit directive starts with it.
+_JOINER = "\u2060"
 
 
 def plain(text: object) -> str:
-    """A data value made safe to embed in a Markdown string: every special character escaped."""
-    return "".join("\\" + ch if ch in _MARKDOWN_SPECIAL else ch for ch in str(text))
+    """A data value made safe to embed in a Markdown string: shown as typed, never as Markdown, HTML,
+    an HTML entity, a link or a Streamlit directive.
+
+    Every ASCII punctuation character is backslash-escaped (so `&lt;` stays `&lt;`, `[x](y)` stays text).
+    Streamlit finds `:material/…:` icons, `:smile:` emoji and `:red[…]` colours after the escapes are
+    read, so an invisible word joiner also follows every colon.
+    """
+    return "".join("\\" + ch + _JOINER if ch == ":" else "\\" + ch if ch in _PUNCTUATION else ch for ch in str(text))
 
 
 def date_columns(start: str = "start_date", end: str = "end_date") -> dict[str, Any]:
