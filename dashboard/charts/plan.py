@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import html
 
 import numpy as np
 import pandas as pd
@@ -12,6 +11,7 @@ from plotly.subplots import make_subplots
 
 from dashboard import i18n
 from dashboard.charts.base import empty, palette, style
+from dashboard.charts.base import text as _text
 from dashboard.charts.timeline import DAY_MS, TODAY_COLOR
 from dashboard.reference import label
 from dashboard.schema import ACTION_STATUSES, ASSESSMENTS, REGIONS
@@ -24,11 +24,6 @@ SPANS_DRAWN = 300
 NOT_ASSESSED_COLOR = "#c8c8c8"
 TOP_COUNTRIES = 10
 OTHERS = "Autres pays"
-
-
-def _text(value: object) -> str:
-    """A data value as plotly text: plotly reads `<b>` and friends, so escape it."""
-    return html.escape(str(value), quote=False)
 
 
 def _dates(frame: pd.DataFrame) -> pd.Series:
