@@ -149,6 +149,15 @@ CASES = {
                     "countries": [list(HOSTILE[:2])] * N,
                 }
             ),
+            pd.DataFrame(
+                {
+                    "unit": HOSTILE,
+                    "start_date": [dt.date(2025, 1, 1)] * N,
+                    "end_date": [dt.date(2025, 1, 9)] * N,
+                    "actions": [1] * N,
+                    "countries": [2] * N,
+                }
+            ),
             list(HOSTILE),
             dt.date(2025, 1, 1),
         ),
