@@ -27,7 +27,7 @@ from dashboard import seed
 from dashboard.settings import ServerSettings, SettingsError, server_settings, store_root
 from dashboard.store import Store, StoreUnavailable
 from dashboard.web.compress import CompressedStatic
-from dashboard.web.headers import SecurityHeaders, content_security_policy, inline_script_hashes
+from dashboard.web.headers import SecurityHeaders, content_security_policy, inline_script_hashes, script_hash
 
 APP = Path(__file__).resolve().parent.parent / "app.py"
 # The page Streamlit serves for every address of the app.
@@ -36,7 +36,10 @@ STREAMLIT_INDEX = Path(st.__file__).parent / "static" / "index.html"
 
 def build(config: ServerSettings, script: Path = APP) -> st.App:
     """The ASGI application: app.py with the dashboard's routes and middleware."""
-    policy = content_security_policy(inline_script_hashes(STREAMLIT_INDEX), config.frame_ancestors)
+    from dashboard.ui import printing
+
+    scripts = [*inline_script_hashes(STREAMLIT_INDEX), script_hash(printing.SCRIPT)]
+    policy = content_security_policy(scripts, config.frame_ancestors)
     return st.App(
         script,
         middleware=[

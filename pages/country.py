@@ -16,7 +16,7 @@ from dashboard.charts import overview as charts
 from dashboard.charts import plan as plan_charts
 from dashboard.reference import countries, country_name
 from dashboard.schema import ACTIONS
-from dashboard.ui import access, briefing, data, filters, layout
+from dashboard.ui import access, briefing, data, filters, layout, printing
 
 access.guard()  # refuses a run that does not come through app.py (identity, role, marking)
 
@@ -93,8 +93,11 @@ with right:
     if programmes.empty:
         st.text("Aucun programme nommé pour ce pays dans la sélection.")
     else:
-        st.dataframe(
+        printing.table(
             programmes,
+            {"programme": "Programme", "actions": "Actions", "first_year": "Depuis", "last_year": "Jusqu'en"},
+            key="programmes",
+            raw=("first_year", "last_year"),
             hide_index=True,
             column_config={
                 "programme": "Programme",
@@ -141,18 +144,22 @@ with meetings_tab:
         if partner_meetings.empty:
             st.text("Aucune rencontre avec ce pays sur la période.")
         else:
-            st.dataframe(
-                partner_meetings[["start_date", "end_date", "title", "kind", "level", "city", "country_iso3", "body"]],
+            headings = {
+                "start_date": "Début",
+                "end_date": "Fin",
+                "title": "Intitulé",
+                "kind": "Type",
+                "level": "Niveau",
+                "city": "Ville",
+                "country_iso3": "Pays hôte",
+                "body": "Organisme",
+            }
+            printing.table(
+                partner_meetings,
+                headings,
+                key="rencontres",
                 hide_index=True,
-                column_config={
-                    **layout.date_columns(),
-                    "title": "Intitulé",
-                    "kind": "Type",
-                    "level": "Niveau",
-                    "city": "Ville",
-                    "country_iso3": "Pays hôte",
-                    "body": "Organisme",
-                },
+                column_config={**headings, **layout.date_columns()},
             )
 
 with actions_tab:
@@ -165,18 +172,18 @@ with actions_tab:
                 f"Les {i18n.number(SHOWN)} plus récentes sur {i18n.number(now.actions)} ; "
                 "le fichier CSV les contient toutes."
             )
-        st.dataframe(
-            rows[["start_date", "end_date", "title", "mode", "strategic_function", "framework", "unit", "programme"]],
-            hide_index=True,
-            column_config={
-                **layout.date_columns(),
-                "title": "Intitulé",
-                "mode": "Mode",
-                "strategic_function": "Fonction stratégique",
-                "framework": "Cadre",
-                "unit": "Unité",
-                "programme": "Programme",
-            },
+        headings = {
+            "start_date": "Début",
+            "end_date": "Fin",
+            "title": "Intitulé",
+            "mode": "Mode",
+            "strategic_function": "Fonction stratégique",
+            "framework": "Cadre",
+            "unit": "Unité",
+            "programme": "Programme",
+        }
+        printing.table(
+            rows, headings, key="actions", hide_index=True, column_config={**headings, **layout.date_columns()}
         )
         st.download_button(
             "Télécharger les actions (CSV)",

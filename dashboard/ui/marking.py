@@ -1,4 +1,5 @@
-"""The banners every page carries: the classification marking, the demo access notice, the print style.
+"""The banners every page carries: the classification marking, the demo access notice, the print style
+(`dashboard.ui.printing`).
 
 The classification marking stands at the top of every page and, fixed, at the
 bottom of the window (so it also prints on every sheet); its text is escaped
@@ -14,6 +15,7 @@ import streamlit as st
 
 from dashboard.auth import User
 from dashboard.settings import settings
+from dashboard.ui import printing
 
 DEMO_ACCESS_NOTICE = (
     "Accès de démonstration (PMO_DEMO_ACCESS=1) : tous les rôles sans identification ; jamais en service."
@@ -50,36 +52,6 @@ def demo_access_html() -> str:
     )
 
 
-def _css_string(text: str) -> str:
-    """`text` as a CSS string: every character but letters, digits and spaces as a hexadecimal escape,
-    so nothing in it can close the string or the style element."""
-    return '"' + "".join(c if (c.isascii() and c.isalnum()) or c == " " else f"\\{ord(c):06x}" for c in text) + '"'
-
-
-def print_css(marking: str, color: str, text_color: str) -> str:
-    """How a page prints for a briefing: the page alone, without the sidebar and the toolbar (the caption under
-    the title says what is selected), no chart or key figure cut in two, and the marking in the top and bottom
-    margins of every sheet."""
-    band = f"content: {_css_string(marking)}; background: {color}; color: {text_color}; font: 700 9pt sans-serif;"
-    return f"""<style>
-@media print {{
-  @page {{
-    size: A4 landscape; margin: 14mm 10mm;
-    @top-center {{ {band} width: 100%; }}
-    @bottom-center {{ {band} width: 100%; }}
-  }}
-  [data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], [data-testid="stHeader"],
-  [data-testid="stToolbar"], [data-testid="stDecoration"], [data-testid="stStatusWidget"],
-  .pmo-marking {{ display: none !important; }}
-  [data-testid="stMainBlockContainer"] {{ max-width: none !important; padding: 0 !important; }}
-  [data-testid="stPlotlyChart"], [data-testid="stMetric"], [data-testid="stHorizontalBlock"],
-  [data-testid="stDataFrame"], [data-testid="stTable"] {{ break-inside: avoid; }}
-  h1, h2, h3 {{ break-after: avoid; }}
-  * {{ -webkit-print-color-adjust: exact; print-color-adjust: exact; }}
-}}
-</style>"""
-
-
 def banners(user: User) -> None:
     """The marking at the top and bottom of the page, and the demo access banner when it is on."""
     config = settings()
@@ -88,5 +60,6 @@ def banners(user: User) -> None:
         marking_html(config.marking, *colors)
         + (demo_access_html() if user.source == "demo" else "")
         + marking_html(config.marking, *colors, bottom=True)
-        + print_css(config.marking, *colors)
+        + printing.css(config.marking, *colors)
     )
+    st.html(printing.script(), unsafe_allow_javascript=True)

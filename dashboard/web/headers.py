@@ -2,7 +2,8 @@
 
 The Content-Security-Policy allows what Streamlit's page needs and nothing else:
 its scripts from the server, plus the one inline script of its index.html (by
-hash, computed at start-up from the installed file), and WebAssembly; inline styles, which its
+hash, computed at start-up from the installed file) and the dashboard's print script
+(`dashboard.ui.printing`, by hash too), and WebAssembly; inline styles, which its
 CSS-in-JS and plotly write at run time; images, fonts and workers from the
 server, `data:` and `blob:` URLs; the WebSocket to the server itself.
 """
@@ -21,13 +22,14 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 _INLINE_SCRIPT = re.compile(r"<script>(.*?)</script>", re.S)
 
 
+def script_hash(body: str) -> str:
+    """The CSP source (`'sha256-…'`) that allows one inline script, by the hash of its text."""
+    return "'sha256-" + base64.b64encode(hashlib.sha256(body.encode()).digest()).decode() + "'"
+
+
 def inline_script_hashes(index_html: Path) -> list[str]:
     """CSP sources (`'sha256-…'`) of the inline scripts of a page."""
-    text = index_html.read_text(encoding="utf-8")
-    return [
-        "'sha256-" + base64.b64encode(hashlib.sha256(body.encode()).digest()).decode() + "'"
-        for body in _INLINE_SCRIPT.findall(text)
-    ]
+    return [script_hash(body) for body in _INLINE_SCRIPT.findall(index_html.read_text(encoding="utf-8"))]
 
 
 def content_security_policy(script_hashes: Iterable[str], frame_ancestors: Iterable[str] = ()) -> str:

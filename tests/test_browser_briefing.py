@@ -1,0 +1,126 @@
+"""What leaves the screen for a briefing, in headless Chromium on a real server: the "Point de situation" files
+downloaded from the pages, and the pages printed to PDF on A4 landscape sheets."""
+
+import io
+from pathlib import Path
+
+import pypdfium2
+import pytest
+from pptx import Presentation
+
+from dashboard import query
+from dashboard.query import Filters
+from dashboard.store import Store
+from dashboard.ui import printing
+from tests.conftest import wait_for_app
+
+pytestmark = pytest.mark.browser
+
+MARKING = "DIFFUSION RESTREINTE"
+BELGIUM = "/country?pays=Belgique"
+
+
+@pytest.fixture
+def marked_server(server_factory, demo_store_root):
+    return server_factory(demo_store_root, {"PMO_DEMO_ACCESS": "1", "PMO_MARKING": MARKING})
+
+
+def _open(page, url: str) -> None:
+    page.goto(url)
+    wait_for_app(page)
+    page.locator(".js-plotly-plot .main-svg").first.wait_for()
+    page.wait_for_timeout(1000)
+
+
+def _download(page, label: str) -> tuple[bytes, str]:
+    """The file of the download menu's button `label` (the menu opened first, unless it still is)."""
+    button = page.get_by_role("button", name=label)
+    if not button.is_visible():
+        page.get_by_role("button", name="Point de situation").click()
+    with page.expect_download(timeout=60_000) as download:
+        button.click()
+    return Path(download.value.path()).read_bytes(), download.value.suggested_filename
+
+
+def _texts(slide) -> str:
+    parts = []
+    for shape in slide.shapes:
+        if shape.has_text_frame:
+            parts.append(shape.text_frame.text)
+        if shape.has_table:
+            parts += [cell.text for row in shape.table.rows for cell in row.cells]
+    return "\n".join(parts)
+
+
+def test_the_overview_downloads_its_selection_as_powerpoint_and_pdf(marked_server, page):
+    _open(page, f"{marked_server.url}/?region=Europe")
+    deck_bytes, name = _download(page, "PowerPoint (graphiques modifiables)")
+    assert name.startswith("point-de-situation-") and name.endswith(".pptx")
+    deck = Presentation(io.BytesIO(deck_bytes))
+    assert len(deck.slides) == 5
+    for slide in deck.slides:
+        text = _texts(slide)
+        assert text.count(MARKING) == 2 and "DONNÉES FICTIVES" in text
+    assert "Régions" in _texts(deck.slides[0]) and "Europe" in _texts(deck.slides[0])
+    assert "Régions : Europe" in _texts(deck.slides[2])
+    charts = [shape.chart for slide in deck.slides for shape in slide.shapes if shape.has_chart]
+    assert len(charts) == 2 and all(len(list(chart.plots[0].categories)) > 0 for chart in charts)
+
+    document, name = _download(page, "PDF (2 pages A4 paysage)")
+    assert name.endswith(".pdf")
+    sheets = [p.get_textpage().get_text_range() for p in pypdfium2.PdfDocument(document)]
+    assert len(sheets) == 2
+    for text in sheets:
+        assert text.count(MARKING) == 2 and "Régions : Europe" in text
+    assert page.requests.outside() == []
+
+
+def test_the_country_profile_downloads_the_brief_of_its_country(marked_server, page):
+    _open(page, marked_server.url + BELGIUM)
+    document, name = _download(page, "PDF (2 pages A4 paysage)")
+    assert "-BEL-" in name
+    sheets = [p.get_textpage().get_text_range() for p in pypdfium2.PdfDocument(document)]
+    assert len(sheets) == 2
+    assert "Point de situation – Belgique" in sheets[0]
+    assert "Fonction stratégique × facteur de supériorité" in sheets[1] and "CaMo" in sheets[1]
+
+
+@pytest.mark.parametrize("path", ["/", "/map", BELGIUM, "/analysis"], ids=["overview", "map", "country", "analysis"])
+def test_each_page_prints_on_a4_landscape_sheets_with_charts_within_the_sheet(marked_server, page, path):
+    page.set_viewport_size({"width": 1920, "height": 1080})  # a screen wider than the sheet
+    _open(page, marked_server.url + path)
+    page.wait_for_timeout(1500)  # the print zoom is measured once a second
+    # A print does not redraw a chart: its width on screen, times the zoom the print applies, is its width on
+    # the sheet.
+    drawn = page.evaluate(
+        "() => { const zoom = parseFloat(getComputedStyle(document.documentElement)"
+        ".getPropertyValue('--pmo-print-zoom')) || 1;"
+        " return [...document.querySelectorAll('[data-testid=stPlotlyChart] .main-svg')]"
+        ".map(e => e.getBoundingClientRect().width * zoom); }"
+    )
+    assert drawn and max(drawn) <= printing.SHEET_WIDTH_PX + 1
+    document = pypdfium2.PdfDocument(page.pdf(prefer_css_page_size=True, print_background=True))
+    sheets = [sheet.get_textpage().get_text_range() for sheet in document]
+    for sheet, text in zip(document, sheets, strict=True):
+        width, height = sheet.get_size()
+        assert width > height  # landscape
+        assert text.startswith(MARKING) and text.count(MARKING) >= 2  # in the top and bottom margins
+        # Buttons, the download menu, navigation links, banners and the sidebar stay on screen.
+        for words in ("Point de situation", "Ouvrir la carte", "Effacer les filtres", "Accès de démonstration"):
+            assert words not in text
+    if path == BELGIUM:
+        # The heat map's last column and its colour scale, cut off when the chart kept its screen width.
+        assert "commandement" in " ".join(sheets)
+    assert page.requests.outside() == []
+
+
+def test_the_country_profile_prints_its_tables_whole(marked_server, demo_store_root, page):
+    meetings = query.meeting_rows(Store(demo_store_root).read("meetings"), Filters(countries=("BEL",)))
+    assert len(meetings) > 10  # more than a table shows on screen without scrolling
+    _open(page, marked_server.url + BELGIUM)
+    printed = page.locator(".st-key-pmo_table_rencontres .pmo-print-table tbody tr")
+    assert printed.count() == len(meetings)
+    document = pypdfium2.PdfDocument(page.pdf(prefer_css_page_size=True, print_background=True))
+    text = " ".join(sheet.get_textpage().get_text_range() for sheet in document).replace("\r\n", " ")
+    assert str(meetings.iloc[-1]["title"]) in text  # the last row too
+    assert "None" not in text
