@@ -98,7 +98,6 @@ with right:
             {"programme": "Programme", "actions": "Actions", "first_year": "Depuis", "last_year": "Jusqu'en"},
             key="programmes",
             raw=("first_year", "last_year"),
-            hide_index=True,
             column_config={
                 "programme": "Programme",
                 "actions": st.column_config.NumberColumn("Actions", format="localized"),
@@ -158,7 +157,6 @@ with meetings_tab:
                 partner_meetings,
                 headings,
                 key="rencontres",
-                hide_index=True,
                 column_config={**headings, **layout.date_columns()},
             )
 
@@ -183,7 +181,7 @@ with actions_tab:
             "programme": "Programme",
         }
         printing.table(
-            rows, headings, key="actions", hide_index=True, column_config={**headings, **layout.date_columns()}
+            rows, headings, key="actions", column_config={**headings, **layout.date_columns()}
         )
         st.download_button(
             "Télécharger les actions (CSV)",

@@ -22,6 +22,7 @@ from __future__ import annotations
 import html
 from collections.abc import Mapping
 from numbers import Number
+from typing import Any
 
 import pandas as pd
 import streamlit as st
@@ -117,13 +118,18 @@ def script() -> str:
 
 
 def table(
-    frame: pd.DataFrame, headings: Mapping[str, str], *, key: str, raw: tuple[str, ...] = (), **options: object
+    frame: pd.DataFrame,
+    headings: Mapping[str, str],
+    *,
+    key: str,
+    column_config: Mapping[str, Any] | None = None,
+    raw: tuple[str, ...] = (),
 ) -> None:
-    """`st.dataframe` of `frame`'s columns `headings` (name -> heading) on screen, and the same rows as a plain
-    table in print: a table on screen scrolls, and prints only its visible rows. `options` go to
-    `st.dataframe`; `raw` names numeric columns printed as they are (years)."""
+    """`st.dataframe` of `frame`'s columns `headings` (name -> heading) on screen, with `column_config`, and
+    the same rows as a plain table in print: a table on screen scrolls, and prints only its visible rows.
+    `raw` names numeric columns printed as they are (years)."""
     with st.container(key=f"pmo_table_{key}"):
-        st.dataframe(frame[list(headings)], **options)
+        st.dataframe(frame[list(headings)], hide_index=True, column_config=column_config or dict(headings))
         st.html(table_html(frame, headings, raw=raw))
 
 
