@@ -179,6 +179,10 @@ def test_values_in_a_shared_link_are_checked_before_they_are_shown(demo_store):
     at.run()
     assert not at.exception
     assert at.multiselect(key="region").value == ["Europe"], "only the known value is kept"
+    assert at.button(key="pmo_chip_regions").label.replace("\\", "") == "Régions : Europe"
+    # The hostile values are named as ignored, as text.
+    (ignored,) = [w.value.replace("\\", "") for w in at.warning]
+    assert "Régions « " in ignored and "valeur inconnue" in ignored
     _assert_literal(at, "app.py")
 
 

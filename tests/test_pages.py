@@ -121,6 +121,21 @@ def test_every_active_filter_is_named_as_a_chip_that_removes_it(demo_store: Stor
     assert at.segmented_control(key="opex").value is None
 
 
+def test_values_of_a_link_that_no_filter_accepts_are_said_to_be_ignored(demo_store: Store):
+    at = open_page(
+        "pages/overview.py", {"pays": "Atlantide", "region": "Europe", "periode": ["2030-01-01", "2030-12-31"]}
+    )
+    (warning,) = [w.value.replace("\\", "") for w in at.warning]
+    assert "Pays partenaires « Atlantide » : valeur inconnue" in warning
+    assert "Période « 2030-01-01 » : hors des dates possibles" in warning
+    # What the link held that is valid applies; the rest fell back to the defaults.
+    assert at.multiselect(key="region").value == ["Europe"] and at.multiselect(key="pays").value == []
+    at.run()  # the address no longer holds the ignored values: the notice stays until it is read
+    assert at.warning
+    at.button(key="pmo_lien_compris").click().run()
+    assert not at.warning
+
+
 def at_filters(at: AppTest) -> query.Filters:
     """The Filters the page used, rebuilt from the widget values AppTest exposes."""
     period = at.date_input(key="periode").value

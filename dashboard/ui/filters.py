@@ -15,6 +15,7 @@ from collections.abc import Sequence
 import pyarrow as pa
 import streamlit as st
 
+from dashboard import links
 from dashboard.query import Filters, country_codes, date_bounds
 from dashboard.reference import country_name
 from dashboard.schema import ACTION_STATES, REGIONS
@@ -53,8 +54,45 @@ def set_period(start: dt.date | None, end: dt.date | None) -> None:
     st.session_state[KEYS["period"]] = (start, end)
 
 
+IGNORED = "pmo_lien_ignore"
+
+
+def _choices(actions: pa.Table) -> dict[str, list[str]]:
+    """URL name -> the values each list filter accepts, as the link writes them (the labels shown)."""
+    choices = {
+        KEYS["regions"]: list(REGIONS),
+        KEYS["countries"]: [country_name(c) for c in _country_options(actions)],
+        KEYS["statuses"]: [ACTION_STATES.label(c) for c in ACTION_STATES.codes],
+        KEYS["opex"]: list(OPEX_OPTIONS),
+    }
+    choices.update({KEYS[name]: [t.label(c) for c in t.codes] for name, t in TAXONOMY_FILTERS.items()})
+    return choices
+
+
+def check_link(actions: pa.Table) -> None:
+    """Remember the values of the address that no filter accepts (before the widgets drop them silently);
+    `layout.page_header` says which were ignored."""
+    params = {name: st.query_params.get_all(name) for name in st.query_params}
+    if not params:
+        return
+    found = links.ignored(
+        params,
+        _choices(actions),
+        {key: LABELS[name] for name, key in KEYS.items()},
+        period=KEYS["period"],
+        limits=period_limits(actions),
+    )
+    if found:
+        st.session_state[IGNORED] = [item.text() for item in found]
+
+
+def forget_ignored() -> None:
+    st.session_state.pop(IGNORED, None)
+
+
 def render_sidebar(actions: pa.Table) -> None:
     """Draw the filter widgets in the sidebar."""
+    check_link(actions)
     bounds = date_bounds(actions) or (dt.date(dt.date.today().year, 1, 1), dt.date.today())
     earliest, latest = period_limits(actions)
     with st.sidebar:

@@ -31,6 +31,14 @@ def page_header(title: str, filters: Filters | None = None, *, aside: Callable[[
     if filters is not None:
         words = f"{period(filters).capitalize()} · {words}"
     st.caption(words, help=DEMO_NOTICE if version.demo else None)
+    ignored = st.session_state.get(shared_filters.IGNORED)
+    if ignored:
+        with st.container(horizontal=True, vertical_alignment="center", key="pmo_lien"):
+            st.warning(
+                "Valeurs du lien ignorées : " + " ; ".join(plain(text) for text in ignored) + ".",
+                icon=":material/link_off:",
+            )
+            st.button("Compris", on_click=shared_filters.forget_ignored, key="pmo_lien_compris")
     if filters is not None:
         selection_chips(filters)
 
