@@ -180,3 +180,8 @@ def wait_for_app(page, timeout: float = 30_000) -> None:
         timeout=timeout,
     )
     page.wait_for_timeout(500)
+
+
+def as_read(markdown: str) -> str:
+    """What a reader sees of a label written through `layout.plain`: without its escapes and word joiners."""
+    return markdown.replace("\\", "").replace("\u2060", "")

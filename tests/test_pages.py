@@ -7,7 +7,7 @@ from dashboard import freshness, i18n, query
 from dashboard.demo import DEMO_NOTICE
 from dashboard.store import Store
 from dashboard.ui.navigation import PAGES
-from tests.conftest import open_page
+from tests.conftest import as_read, open_page
 
 
 @pytest.fixture(autouse=True)
@@ -54,7 +54,7 @@ def test_key_figures_count_realised_actions_unless_the_status_filter_says_otherw
     at.multiselect(key="statut").select("en cours").select("prévue").run()
     values = {m.label: m.value for m in at.metric}
     assert values["Actions"] == i18n.number(planned)
-    assert at.button(key="pmo_chip_statuses").label.replace("\\", "") == "Statut des actions : En cours, Prévue"
+    assert as_read(at.button(key="pmo_chip_statuses").label) == "Statut des actions : En cours, Prévue"
 
 
 def test_choosing_a_region_narrows_the_key_figures_and_shows_the_change(demo_store: Store):
@@ -103,7 +103,7 @@ def test_every_page_says_which_data_version_it_shows(demo_store: Store, spec):
 
 def test_every_active_filter_is_named_as_a_chip_that_removes_it(demo_store: Store):
     at = open_page("pages/overview.py", {"region": "Afrique", "mode": "Formation", "opex": "Hors OPEX"})
-    chips = {b.key: b.label.replace("\\", "") for b in at.button if (b.key or "").startswith("pmo_chip_")}
+    chips = {b.key: as_read(b.label) for b in at.button if (b.key or "").startswith("pmo_chip_")}
     assert chips == {
         "pmo_chip_regions": "Régions : Afrique",
         "pmo_chip_modes": "Modes d'action : Formation",
@@ -125,7 +125,7 @@ def test_values_of_a_link_that_no_filter_accepts_are_said_to_be_ignored(demo_sto
     at = open_page(
         "pages/overview.py", {"pays": "Atlantide", "region": "Europe", "periode": ["2030-01-01", "2030-12-31"]}
     )
-    (warning,) = [w.value.replace("\\", "") for w in at.warning]
+    (warning,) = [as_read(w.value) for w in at.warning]
     assert "Pays partenaires « Atlantide » : valeur inconnue" in warning
     assert "Période « 2030-01-01 » : hors des dates possibles" in warning
     # What the link held that is valid applies; the rest fell back to the defaults.
