@@ -1,12 +1,16 @@
 #!/usr/bin/env bash
-# Installs what the tests need (Python packages, Debian's Chromium for the
-# browser tests, Debian's nginx for the deployment test, Debian's LibreOffice
-# Calc without GUI for the office-suite import corpus) and runs every test.
-# Extra arguments go to pytest.
+# Installs what the tests need and runs every test. Extra arguments go to pytest.
+#   Debian packages, when missing: Chromium (browser tests), nginx (deployment test), LibreOffice Calc without GUI
+#   (office-suite import corpus), npm (axe-core), python3-venv (the virtual environment).
+#   Python packages: a virtual environment in .venv with requirements-dev.lock (every package of the tree, pinned,
+#   with its hashes; scripts/lock.sh writes it).
+# Then ruff, mypy and pytest run from that environment.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 missing=()
+# Debian's python3 makes virtual environments only with python3-venv (which brings ensurepip).
+python3 -c "import ensurepip, venv" 2>/dev/null || missing+=(python3-venv)
 [ -x /usr/bin/chromium ] || missing+=(chromium)
 [ -x /usr/sbin/nginx ] || missing+=(nginx)
 # The smallest package that converts CSV to .xlsx and back (soffice --headless --convert-to).
@@ -25,10 +29,13 @@ if ! command -v npm >/dev/null; then
     sudo apt-get update -qq && sudo apt-get install -y -qq npm
   fi
 fi
-python -m pip install -q -r requirements-dev.txt
+# The system's python3 refuses `pip install` on Debian and Ubuntu (externally managed): the tests get their own
+# environment, made once, brought to the lock file on every run (a few seconds when nothing changed).
+[ -x .venv/bin/python ] || python3 -m venv .venv
+.venv/bin/python -m pip install -q --disable-pip-version-check --require-hashes -r requirements-dev.lock
 # axe-core, pinned, for the accessibility test (tests/test_browser_accessibility.py).
 npm ci --prefix tests/axe --no-audit --no-fund --silent
-python -m ruff check .
-python -m mypy
+.venv/bin/python -m ruff check .
+.venv/bin/python -m mypy
 # pytest exits 5 when it collects no test: that is a failure here, as any non-zero code.
-python -m pytest "$@"
+.venv/bin/python -m pytest "$@"
