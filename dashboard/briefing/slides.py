@@ -171,7 +171,7 @@ def _summary(slide, briefing: Briefing) -> None:
 
 def _figures(slide, briefing: Briefing, top) -> None:
     count = len(briefing.figures)
-    gap = Inches(0.25)
+    gap = Inches(0.2)
     width = int((WIDTH - 2 * MARGIN - gap * (count - 1)) / count)
     for index, figure in enumerate(briefing.figures):
         left = MARGIN + index * (width + gap)
@@ -181,15 +181,17 @@ def _figures(slide, briefing: Briefing, top) -> None:
         card.fill.fore_color.rgb = RGBColor(0xF4, 0xF6, 0xF9)
         card.line.color.rgb = RULE
         card.name = f"Chiffre clé : {figure.label}"
-        change = f"{figure.change} / période précédente" if figure.change else "pas de comparaison"
+        # The change alone: the line under the cards says against which period.
+        change = figure.change or "–"
         frame = card.text_frame
-        _write(frame, f"{figure.label}\n{_number(figure.value)}\n{change}", 13, color=MUTED)
+        frame.word_wrap = True
+        _write(frame, f"{figure.label}\n{_number(figure.value)}\n{change}", 12, color=MUTED)
         value, change = frame.paragraphs[1].runs[0].font, frame.paragraphs[2].runs[0].font
-        value.size, value.bold, value.color.rgb = Pt(30), True, INK
-        change.size = Pt(11)
+        value.size, value.bold, value.color.rgb = Pt(26), True, INK
+        change.size = Pt(12)
         _style(frame, align=PP_ALIGN.LEFT)
         frame.vertical_anchor = MSO_ANCHOR.MIDDLE
-        frame.margin_left = Inches(0.2)
+        frame.margin_left = frame.margin_right = Inches(0.15)
     _text(slide, MARGIN, top + Inches(1.3), WIDTH - 2 * MARGIN, Inches(0.3), briefing.comparison, 10, color=MUTED)
 
 
@@ -375,8 +377,8 @@ def _grid(slide, grid: Grid, left, top, width) -> None:
     shape = slide.shapes.add_table(len(grid.rows) + 1, len(grid.columns) + 1, left, top, width, Inches(2.1))
     shape.name = grid.title
     table = shape.table
-    table.columns[0].width = Inches(2.2)
-    rest = int((width - Inches(2.2)) / len(grid.columns))
+    table.columns[0].width = Inches(2.0)
+    rest = int((width - Inches(2.0)) / len(grid.columns))
     for column in list(table.columns)[1:]:
         column.width = rest
     top_value = max((v for row in grid.values for v in row), default=0) or 1
@@ -395,6 +397,8 @@ def _cell(cell, text: str, fill: RGBColor, color: RGBColor, size: int, *, bold=F
     cell.fill.solid()
     cell.fill.fore_color.rgb = fill
     cell.margin_top = cell.margin_bottom = Inches(0.03)
+    # Narrow side margins: "Compréhension" must hold on one line of its column.
+    cell.margin_left = cell.margin_right = Inches(0.04)
     cell.vertical_anchor = MSO_ANCHOR.MIDDLE
     _write(cell.text_frame, text, size, bold=bold, color=color, center=center)
 
