@@ -138,7 +138,7 @@ def _first_page(page: _Page, briefing: Briefing) -> None:
             10,
             color=MUTED,
         )
-        _table(page, briefing.meetings, SIDE, top + 26, PAGE_W - 2 * SIDE, (32, 95, 30, 40), rows=12)
+        _meetings(page, briefing.meetings, SIDE, top + 24, PAGE_W - 2 * SIDE, rows=12)
         return
     _figures(page, briefing, top)
     zone = f" – {briefing.map.zone}" if briefing.map.zone else ""
