@@ -179,3 +179,36 @@ class Repeats:
 
     def __len__(self) -> int:
         return len(self._series)
+
+
+FAILURE_COLUMNS = {
+    "time": "Heure (UTC)",
+    "user": "Identifiant essayé",
+    "client": "Adresse",
+    "count": "Échecs",
+    "reason": "Motif",
+    "until": "Dernier (UTC)",
+}
+REASONS = {"mot de passe": "mot de passe incorrect", "attente": "essai pendant l'attente", "trop long": "trop long"}
+
+
+def _stamp(value: object) -> str:
+    return str(value)[:19].replace("T", " ") if value else ""
+
+
+def failed_logins(entries: list[dict[str, Any]], limit: int = 500) -> list[dict[str, Any]]:
+    """The latest failed log-ins of `entries` (from `read`), newest first, with French column names:
+    a line per series, its count of failures, the first and the last one's time."""
+    rows = [
+        {
+            FAILURE_COLUMNS["time"]: _stamp(entry.get("since") or entry.get("time")),
+            FAILURE_COLUMNS["user"]: entry.get("user", ""),
+            FAILURE_COLUMNS["client"]: entry.get("client", ""),
+            FAILURE_COLUMNS["count"]: int(entry.get("count") or 1),
+            FAILURE_COLUMNS["reason"]: REASONS.get(entry.get("reason", ""), entry.get("reason", "")),
+            FAILURE_COLUMNS["until"]: _stamp(entry.get("until")),
+        }
+        for entry in entries
+        if entry.get("event") == "login_failed"
+    ]
+    return sorted(rows, key=lambda row: row[FAILURE_COLUMNS["time"]], reverse=True)[:limit]

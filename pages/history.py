@@ -2,9 +2,9 @@
 
 import streamlit as st
 
-from dashboard import ingest
+from dashboard import audit, ingest
 from dashboard.schema import TABLES
-from dashboard.ui import access, data, layout
+from dashboard.ui import access, data, layout, login
 
 access.guard()  # refuses a run that does not come through app.py (identity, role, marking)
 
@@ -75,3 +75,16 @@ for tab, name in zip(st.tabs([spec.title_fr for spec in TABLES.values()]), TABLE
                     f"Version {chosen} restaurée : elle est en vigueur comme version {version}."
                 )
                 st.rerun()
+
+if access.allowed("admin"):
+    st.subheader("Échecs de connexion", anchor=False)
+    login.write_failures()
+    failures = audit.failed_logins(audit.read())
+    if not failures:
+        st.caption("Aucun échec de connexion dans le journal d'audit.")
+    else:
+        st.caption(
+            "Les plus récents d'abord, tirés du journal d'audit. Une série d'échecs depuis une même adresse sur un "
+            "même identifiant tient en une ligne pour le premier et une ligne pour le nombre des suivants."
+        )
+        st.dataframe(failures, hide_index=True, key="history_failed_logins")

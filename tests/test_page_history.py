@@ -82,3 +82,40 @@ def test_staff_see_the_history_but_only_an_admin_may_restore(writable_demo_store
 def test_the_page_runs_on_an_empty_store(empty_store: Store):
     at = _open()
     assert at.dataframe[0].value["Opération"].tolist() == ["Création (création)"]
+
+
+def test_an_admin_sees_the_failed_logins_and_staff_do_not(demo_store: Store, tmp_path, monkeypatch):
+    from dashboard.ui import login
+
+    login._throttle.clear()  # the server's throttle, fresh for this test
+    monkeypatch.delenv("PMO_DEMO_ACCESS")
+    monkeypatch.setenv("PMO_ANONYMOUS", "none")
+    accounts = AccountStore(tmp_path / "accounts.json")
+    accounts.add("col.bernard", "admin", "un mot de passe assez long")
+    accounts.add("adj.leroy", "staff", "un mot de passe assez long")
+    monkeypatch.setenv("PMO_ACCOUNTS", str(accounts.path))
+    at = AppTest.from_file(str(Path(__file__).resolve().parent.parent / "app.py"), default_timeout=90).run()
+    for name, password in [("<b>mallory</b>", "devine"), ("col.bernard", "devine"), ("col.bernard", "encore")]:
+        at.text_input[0].input(name)
+        at.text_input[1].input(password)
+        at.button[0].click().run()
+    at.text_input[1].input("un mot de passe assez long")
+    at.button[0].click().run()
+    at.switch_page("pages/history.py").run()
+    assert not at.exception, at.exception
+    assert [s.value for s in at.subheader] == ["Échecs de connexion"]
+    failures = next(f.value for f in at.dataframe if "Identifiant essayé" in f.value.columns)
+    assert sorted(zip(failures["Identifiant essayé"], failures["Échecs"], strict=True)) == [
+        ("<b>mallory</b>", 1),
+        ("col.bernard", 1),
+        ("col.bernard", 1),
+    ], "the second failure on col.bernard, written when its owner logged in"
+    assert set(failures["Motif"]) == {"mot de passe incorrect"}
+
+    at.session_state["pmo_user"] = "adj.leroy"
+    at.run()
+    assert not at.exception
+    assert "Échecs de connexion" not in [s.value for s in at.subheader]
+    assert not at.get("arrow_data_frame") or all(
+        "Identifiant essayé" not in frame.value.columns for frame in at.dataframe
+    )

@@ -47,6 +47,11 @@ def _throttle() -> tuple[Throttle, Repeats]:
     return Throttle(), Repeats("login_failed")
 
 
+def write_failures() -> None:
+    """Write the series of failed log-ins still counting, so that the audit log shows them all now."""
+    _throttle()[1].flush()
+
+
 def client() -> str:
     """The address the request came from, for the per-client throttle and the audit log."""
     return st.context.ip_address or "inconnue"
