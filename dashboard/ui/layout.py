@@ -121,7 +121,8 @@ def selection_figures(
     )
 
 
-_PUNCTUATION = frozenset("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~")
+# ASCII punctuation but the quotes, which mean nothing in Markdown outside a link (brackets escaped).
+_PUNCTUATION = frozenset("!#$%&()*+,-./:;<=>?@[\\]^_`{|}~")
 # U+2060 WORD JOINER: invisible, and no Streamlit directive starts with it.
 _JOINER = "\u2060"
 
@@ -130,7 +131,7 @@ def plain(text: object) -> str:
     """A data value made safe to embed in a Markdown string: shown as typed, never as Markdown, HTML,
     an HTML entity, a link or a Streamlit directive.
 
-    Every ASCII punctuation character is backslash-escaped (so `&lt;` stays `&lt;`, `[x](y)` stays text).
+    Every ASCII punctuation character but quotes is backslash-escaped (so `&lt;` stays `&lt;`, `[x](y)` stays text).
     Streamlit finds `:material/…:` icons, `:smile:` emoji and `:red[…]` colours after the escapes are
     read, so an invisible word joiner also follows every colon.
     """
