@@ -149,10 +149,12 @@ def breakdown(actions: pa.Table, filters: Filters, dimension: str, measure: str 
     return aggregate(actions, filters, [dimension], measure)
 
 
-def workbook(actions: pa.Table, filters: Filters, measure: str = "actions") -> dict[str, pd.DataFrame]:
+def workbook(
+    actions: pa.Table, filters: Filters, measure: str = "actions", *, about: Sequence[str] = ()
+) -> dict[str, pd.DataFrame]:
     """The page's breakdowns as sheets of an Excel export, with French labels, after a sheet naming the
-    measure and every filter of the selection. A factor column counts each action once per factor it serves;
-    the totals count it once."""
+    measure, every filter of the selection and the lines of `about` (the data version, the export's date).
+    A factor column counts each action once per factor it serves; the totals count it once."""
     chosen = selection.rows(filters)
     actions, filters = narrow(actions, filters)
     name = MEASURES[measure]
@@ -185,8 +187,18 @@ def workbook(actions: pa.Table, filters: Filters, measure: str = "actions") -> d
     return {
         "Sélection": pd.DataFrame(
             {
-                "Élément": ["Mesure", *(label for label, _ in chosen), f"Total : {name.lower()}"],
-                "Valeur": [name, *(words for _, words in chosen), total(actions, filters, measure)],
+                "Élément": [
+                    "Mesure",
+                    *(label for label, _ in chosen),
+                    f"Total : {name.lower()}",
+                    *(["Données"] if about else []),
+                ],
+                "Valeur": [
+                    name,
+                    *(words for _, words in chosen),
+                    total(actions, filters, measure),
+                    *([" ".join(about[:1])] if about else []),
+                ],
             }
         ),
         "Fonction × facteur": by_function,

@@ -6,8 +6,10 @@ row of a sheet) and neutralises cells a spreadsheet would run as a formula.
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import re
+from collections.abc import Sequence
 
 import pandas as pd
 
@@ -65,16 +67,41 @@ def _cells(frame: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
+def _french_dates(frame: pd.DataFrame) -> pd.DataFrame:
+    """Date columns written `21/11/2026`, as French spreadsheets show them and the import reads them."""
+    out = frame.copy()
+    for column in out.columns:
+        values = out[column]
+        if pd.api.types.is_datetime64_any_dtype(values):
+            out[column] = values.dt.strftime("%d/%m/%Y")
+        elif values.dtype == object and values.map(lambda v: isinstance(v, dt.date)).any():
+            out[column] = values.map(lambda v: v.strftime("%d/%m/%Y") if isinstance(v, dt.date) else v)
+    return out
+
+
+def notes(version: str, selection: str | None, today: dt.date) -> list[str]:
+    """The lines that say what an export holds: the data version and its date, the day of the export and,
+    for a filtered view, the selection in words."""
+    from dashboard import i18n
+
+    found = [f"{version[:1].upper()}{version[1:]} ; exporté le {i18n.date(today)}"]
+    if selection:
+        found.append(f"Sélection : {selection}")
+    return found
+
+
 def _marking(marking: str | None) -> str:
     """The marking on one line (a line break would start a data row of its own)."""
     return " ".join((marking or settings().marking).split())
 
 
-def csv_bytes(frame: pd.DataFrame, *, marking: str | None = None) -> bytes:
-    """UTF-8 with BOM, `;` separated, as French Excel opens it; marking on the first line."""
+def csv_bytes(frame: pd.DataFrame, *, marking: str | None = None, about: Sequence[str] = ()) -> bytes:
+    """UTF-8 with BOM, `;` separated, dates `jj/mm/aaaa`, as French Excel opens it; the marking on the first
+    line, then each line of `about` (see `notes`), as comments the import skips."""
     marking = _marking(marking)
-    body = _safe(_cells(frame)).to_csv(index=False, sep=";", lineterminator="\r\n")
-    return ("\ufeff" + f"# {marking}\r\n" + body).encode("utf-8")
+    body = _safe(_cells(_french_dates(frame))).to_csv(index=False, sep=";", lineterminator="\r\n")
+    head = "".join(f"# {_marking(line)}\r\n" for line in [marking, *about])
+    return ("\ufeff" + head + body).encode("utf-8")
 
 
 def xlsx_bytes(sheets: dict[str, pd.DataFrame], *, marking: str | None = None) -> bytes:
@@ -93,7 +120,18 @@ def xlsx_bytes(sheets: dict[str, pd.DataFrame], *, marking: str | None = None) -
             # `&` starts a code in a header or footer (page number, font): doubled, it is printed as is.
             sheet.oddHeader.center.text = marking.replace("&", "&&")
             sheet.oddFooter.center.text = marking.replace("&", "&&")
+            _lay_out(sheet, frame)
     return buffer.getvalue()
+
+
+def _lay_out(sheet: object, frame: pd.DataFrame) -> None:
+    """Columns as wide as their longest cell (within reason) and the header row frozen under the marking."""
+    from openpyxl.utils import get_column_letter
+
+    for index, column in enumerate(frame.columns, start=1):
+        cells = [str(column), *(str(v) for v in frame[column].head(1000) if v is not None)]
+        sheet.column_dimensions[get_column_letter(index)].width = min(60, max(8, max(map(len, cells)) + 2))
+    sheet.freeze_panes = "A3"  # row 1: the marking, row 2: the headers
 
 
 def _sheet_name(name: str, index: int, taken: object) -> str:

@@ -70,7 +70,7 @@ now, before = query.compared_key_figures(source, period)
 controls[2].download_button(
     "Exporter (Excel)",
     # Built on the click only, from the shared table (a narrowed copy held here would stay for the session).
-    data=lambda: export.xlsx_bytes(analysis.workbook(actions, selection, measure)),
+    data=lambda: export.xlsx_bytes(analysis.workbook(actions, selection, measure, about=layout.export_notes())),
     file_name="analyse-pmo.xlsx",
     mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     on_click="ignore",

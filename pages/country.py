@@ -180,14 +180,13 @@ with actions_tab:
             "unit": "Unité",
             "programme": "Programme",
         }
-        printing.table(
-            rows, headings, key="actions", column_config={**headings, **layout.date_columns()}
-        )
+        printing.table(rows, headings, key="actions", column_config={**headings, **layout.date_columns()})
         st.download_button(
             "Télécharger les actions (CSV)",
             # Under the French headers of the data contract: a corrected file goes back through the import.
             data=lambda: export.csv_bytes(
-                export.contract_frame(query.action_rows(actions, selection, with_description=True), ACTIONS)
+                export.contract_frame(query.action_rows(actions, selection, with_description=True), ACTIONS),
+                about=layout.export_notes(selection),
             ),
             file_name=f"actions-{partner}.csv",
             mime="text/csv",

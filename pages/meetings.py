@@ -193,7 +193,7 @@ ics.download_button(
 )
 csv.download_button(
     "Exporter le tableau (.csv)",
-    data=lambda: export.csv_bytes(export.contract_frame(rows, MEETINGS)),
+    data=lambda: export.csv_bytes(export.contract_frame(rows, MEETINGS), about=layout.export_notes(shared)),
     file_name="rencontres.csv",
     mime="text/csv",
     on_click="ignore",

@@ -54,3 +54,13 @@ def test_the_comparison_periods_keep_the_selection_bounds_inside_the_year():
     current, previous = analysis.comparison_periods(Filters(regions=("Europe",)), 2025)
     assert (current.start, current.end, current.regions) == (D(2025, 1, 1), D(2025, 12, 31), ("Europe",))
     assert (previous.start, previous.end) == (D(2024, 1, 1), D(2024, 12, 31))
+
+
+def test_the_workbook_says_which_data_it_holds_and_when_it_was_exported():
+    from dashboard.demo import demo_actions
+    from dashboard.query import prepare_actions
+
+    line = "Données au 1 déc. 2026, version 3 ; exporté le 2 déc. 2026"
+    sheet = analysis.workbook(prepare_actions(demo_actions()), Filters(regions=("Europe",)), about=[line])["Sélection"]
+    assert ("Régions", "Europe") in set(zip(sheet["Élément"], sheet["Valeur"], strict=True))
+    assert (sheet["Élément"].iloc[-1], sheet["Valeur"].iloc[-1]) == ("Données", line)

@@ -26,7 +26,10 @@ def test_the_actions_tab_downloads_every_action_of_the_partner(server, page):
     text = Path(download.value.path()).read_text(encoding="utf-8-sig")
     lines = text.splitlines()
     assert lines[0] == "# NON PROTÉGÉ"
-    rows = list(csv.DictReader(io.StringIO("\n".join(lines[1:])), delimiter=";"))
+    # Then what the file holds: the data version and the export's date, the selection.
+    assert lines[1].startswith("# Données au ") and "; exporté le " in lines[1]
+    assert lines[2].startswith("# Sélection : ") and "Sénégal" in lines[2]
+    rows = list(csv.DictReader(io.StringIO("\n".join(lines[3:])), delimiter=";"))
     # The table shows the 100 latest; the file holds them all, all of Senegal.
     assert len(rows) == shown > 100
     assert {row["pays"] for row in rows} == {"SEN"}  # under the headers an import reads back

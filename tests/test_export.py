@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
+import re
 
 import numpy as np
 import openpyxl
@@ -79,6 +81,20 @@ def test_the_workbook_carries_the_marking_on_each_sheet_and_no_formula(monkeypat
     assert book["Actions"]["D3"].value == -5
 
 
+def test_the_workbook_has_fitting_columns_and_a_frozen_header():
+    frame = pd.DataFrame({"Pays": ["Côte d'Ivoire", "Sénégal"], "Actions": [12, 3], "Note": ["x" * 200, ""]})
+    sheet = openpyxl.load_workbook(io.BytesIO(export.xlsx_bytes({"Pays": frame})))["Pays"]
+    assert sheet.freeze_panes == "A3"  # the marking and the headers stay in view
+    widths = {c: sheet.column_dimensions[c].width for c in "ABC"}
+    assert widths["A"] == len("Côte d'Ivoire") + 2 and widths["B"] == len("Actions") + 2 and widths["C"] == 60
+
+
+def test_csv_dates_are_french():
+    frame = pd.DataFrame({"Début": pd.to_datetime(["2026-11-21"]), "Fin": [dt.date(2026, 12, 1)], "n": [1]})
+    rows = list(csv.reader(io.StringIO(export.csv_bytes(frame).decode("utf-8-sig")), delimiter=";"))
+    assert rows[2] == ["21/11/2026", "01/12/2026", "1"]
+
+
 def test_a_marking_that_looks_like_a_formula_is_not_one():
     book = openpyxl.load_workbook(io.BytesIO(export.xlsx_bytes({"a": _frame()}, marking="=1+1")))
     assert book["a"]["A1"].data_type != "f"
@@ -100,7 +116,16 @@ def test_exported_actions_go_back_through_the_import_unchanged():
     assert list(frame.columns) == [c.header_fr for c in ACTIONS.columns]
     assert set(frame["opex"]) <= {"oui", "non"}
 
-    report = ingest.analyse("actions-BEL.csv", export.csv_bytes(frame))
+    about = export.notes("données au 1 déc. 2026, version 3", "Pays partenaires : Belgique", dt.date(2026, 12, 2))
+    data = export.csv_bytes(frame, about=about)
+    # French dates and the lines saying what the file holds, which the import skips.
+    assert data.decode("utf-8-sig").splitlines()[1:3] == [
+        "# Données au 1 déc. 2026, version 3 ; exporté le 2 déc. 2026",
+        "# Sélection : Pays partenaires : Belgique",
+    ]
+    rows = [row for row in csv.reader(io.StringIO(data.decode("utf-8-sig")), delimiter=";") if row[0][:1] != "#"]
+    assert rows[0][2] == "date_début" and all(re.fullmatch(r"\d\d/\d\d/\d{4}", row[2]) for row in rows[1:])
+    report = ingest.analyse("actions-BEL.csv", data)
     assert (report.table, report.errors) == ("actions", [])
     # The only remarks: planned actions past their end whose status the demo leaves to update.
     assert {(p.column, p.severity) for p in report.warnings} <= {("statut", "warning")}

@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 import streamlit as st
 
-from dashboard import i18n, query
+from dashboard import export, i18n, query
 from dashboard.demo import DEMO_NOTICE
 from dashboard.query import Filters
-from dashboard.selection import criteria, period
+from dashboard.selection import criteria, describe, period
 from dashboard.ui import data
 from dashboard.ui import filters as shared_filters
 
@@ -41,6 +42,11 @@ def page_header(title: str, filters: Filters | None = None, *, aside: Callable[[
             st.button("Compris", on_click=shared_filters.forget_ignored, key="pmo_lien_compris")
     if filters is not None:
         selection_chips(filters)
+
+
+def export_notes(filters: Filters | None = None) -> list[str]:
+    """What an export of this page holds: the data version and its date, today's date, the selection."""
+    return export.notes(data.data_version().text(), describe(filters, limit=None) if filters else None, dt.date.today())
 
 
 def selection_chips(filters: Filters) -> None:
