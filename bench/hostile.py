@@ -28,22 +28,12 @@ from pathlib import Path
 
 import openpyxl
 
+from dashboard import template
+
 ROOT = Path(__file__).resolve().parent.parent
 MB = 1024 * 1024
-HEADERS = [
-    "identifiant",
-    "intitulé",
-    "date_début",
-    "date_fin",
-    "pays",
-    "mode_action",
-    "fonction_stratégique",
-    "facteurs_supériorité",
-    "pilier",
-    "cadre",
-    "opex",
-    "dispositif",
-]
+# The first twelve columns of the template: the required ones and the pillar.
+HEADERS = template.headers("actions")[:12]
 ROW = [
     "HOS-0001",
     "PLACEHOLDER",

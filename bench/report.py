@@ -238,10 +238,14 @@ def ingest_section(ingest: dict | None) -> list[str]:
         return ["Not measured yet.", ""]
     if "error" in ingest:
         return [f"Not measured: {ingest['error']}", ""]
+    cpu = ingest.get("cpu", {})
     return [
-        "| step | seconds |",
-        "|---|---|",
-        *(f"| {name} | {seconds:.2f} |" for name, seconds in ingest.get("steps", {}).items()),
+        "| step | seconds | CPU seconds (all threads) |",
+        "|---|---|---|",
+        *(
+            f"| {name} | {seconds:.2f} | {cpu[name]:.2f} |" if name in cpu else f"| {name} | {seconds:.2f} | |"
+            for name, seconds in ingest.get("steps", {}).items()
+        ),
         "",
         *ingest.get("notes", []),
         "",

@@ -234,8 +234,10 @@ class Store:
             FROM source AS s LEFT JOIN stored AS t ON s.{key} = t.{key}
             ORDER BY s._row
         """
+        # No progress bar: on a long diff DuckDB would draw one on the command line's output.
         connection = duckdb.connect()
         try:
+            connection.execute("SET enable_progress_bar = false")
             connection.register("source", source)
             connection.register("stored", current)
             return connection.sql(query).arrow().read_all()

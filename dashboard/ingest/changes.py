@@ -174,18 +174,11 @@ DETAILED_CHANGES = 1000
 
 
 def shown(value: object, column: Column) -> str:
-    """A stored value in words, as the preview shows it: 12/03/2024, oui, a | b, « texte », (vide)."""
+    """A stored value in words, as a change is described: 12/03/2024, oui, a | b, « texte », (vide)."""
     if value is None or value == []:
         return "(vide)"
-    if isinstance(value, bool):
-        return "oui" if value else "non"
-    if isinstance(value, dt.date):
-        return value.strftime("%d/%m/%Y")
-    if isinstance(value, list):
-        return " | ".join(str(v) for v in value)
-    if isinstance(value, int):
-        return i18n.number(value)
-    return f"« {value} »"
+    words = stored_words(value, column)
+    return f"« {words} »" if column.kind in ("string", "category", "country") else words
 
 
 def preview(report: Report, store: Store, *, valid_only: bool = True) -> Preview:

@@ -374,6 +374,8 @@ class Workbook:
     @staticmethod
     def _value(kind: str, raw: str, style: int, shared: list[str], dates: set[int], epoch: dt.datetime) -> Value:
         if kind == "s":
+            if not raw.strip():
+                return None  # a styled cell with no value
             try:
                 return shared[int(raw)]
             except (ValueError, IndexError):
