@@ -100,6 +100,13 @@ def test_a_long_csv_cell_is_refused_with_its_line(monkeypatch):
     assert ingest.analyse("x.csv", make_corpus.csv_text(make_corpus.FR, rows).encode()).ok
 
 
+def test_a_giant_one_line_csv_cell_is_refused_before_decoding():
+    assert _refusal("cellule.csv", hostile.giant_cell_csv(cell_mb=5)) == (
+        "ligne 2 : plus de 4 Mo sur une seule ligne ; une cellule dépasse sans doute 10\u202f000 caractères, "
+        "la longueur maximale : raccourcissez-la (ou vérifiez qu'un guillemet n'est pas resté ouvert)"
+    )
+
+
 def test_an_unclosed_quote_swallowing_the_file_is_refused_at_its_line():
     lines = make_corpus.csv_text(make_corpus.FR, make_corpus.ACTIONS).splitlines()
     lines[2] = lines[2].replace("Conseil", '"Conseil', 1)

@@ -220,6 +220,7 @@ def _separator(sample: str) -> str:
 def _csv_cells(data: bytes, encoding: str) -> tuple[list[tuple[int, list[Cell]]], str]:
     """The filled records with their first line, read as a stream: the limits stop the reading at once."""
     limits = settings()
+    _check_line_lengths(data, limits.max_upload_columns * (limits.max_cell_chars + 3) * 4)
     separator = _separator(_text_stream(data, encoding).read(_SAMPLE))
     # Process-wide, but only the import reads CSV; every reading sets the same value.
     csv.field_size_limit(limits.max_cell_chars)
@@ -257,6 +258,24 @@ def _csv_cells(data: bytes, encoding: str) -> tuple[list[tuple[int, list[Cell]]]
 def _marking(row: Sequence[Cell]) -> bool:
     """The classification marking our own exports write above the header."""
     return [str(c).strip() for c in row if not blank(c)] == [settings().marking]
+
+
+def _check_line_lengths(data: bytes, most: int) -> None:
+    """Refuse a line longer than `most` bytes before decoding it: the text layer would build it whole
+    (a 45 MB one-line cell costs 90 MB) before the CSV reader could apply the cell limit."""
+    start, line = 0, 1
+    while True:
+        end = data.find(b"\n", start)
+        if (len(data) if end < 0 else end) - start > most:
+            limits = settings()
+            raise FileRefused(
+                f"ligne {line} : plus de {i18n.number(most / MB, 0)} Mo sur une seule ligne ; une cellule dépasse "
+                f"sans doute {i18n.number(limits.max_cell_chars)} caractères, la longueur maximale : raccourcissez-la "
+                "(ou vérifiez qu'un guillemet n'est pas resté ouvert)"
+            )
+        if end < 0:
+            return
+        start, line = end + 1, line + 1
 
 
 def _width(record: Sequence[str]) -> int:
