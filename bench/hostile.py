@@ -223,4 +223,5 @@ if __name__ == "__main__":
     import tempfile
 
     with tempfile.TemporaryDirectory() as folder:
-        print(json.dumps(measure(Path(folder)), indent=2, ensure_ascii=False))
+        measured = measure(Path(folder), log=lambda *line: print(*line, file=sys.stderr))
+        print(json.dumps(measured, indent=2, ensure_ascii=False))
