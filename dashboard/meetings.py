@@ -26,6 +26,7 @@ from dashboard.schema import MEETING_FORMATS, MEETING_KINDS, MEETING_LEVELS, Tax
 UPCOMING = "à venir"
 ONGOING = "en cours"
 PAST = "passée"
+CANCELLED = "annulée"
 
 # Lanes of the timeline: one per kind or one per body.
 LANES: dict[str, str] = {"kind": "Par type", "body": "Par organisme"}
@@ -96,7 +97,10 @@ def _day(value: object) -> dt.date:
     return pd.Timestamp(value).date()
 
 
-def status(start: object, end: object, today: dt.date) -> str:
+def status(start: object, end: object, today: dt.date, recorded: object = None) -> str:
+    """The meeting's state on `today`: cancelled when recorded so, else past, ongoing or to come by its dates."""
+    if recorded == CANCELLED:
+        return CANCELLED
     if _day(end) < today:
         return PAST
     if _day(start) > today:
@@ -104,9 +108,19 @@ def status(start: object, end: object, today: dt.date) -> str:
     return ONGOING
 
 
+def _recorded(rows: pd.DataFrame) -> list[object]:
+    return rows["status"].tolist() if "status" in rows else [None] * len(rows)
+
+
+def _states(rows: pd.DataFrame, today: dt.date) -> list[str]:
+    return [
+        status(s, e, today, r) for s, e, r in zip(rows["start_date"], rows["end_date"], _recorded(rows), strict=True)
+    ]
+
+
 def with_status(rows: pd.DataFrame, today: dt.date) -> pd.DataFrame:
     out = rows.copy()
-    out["status"] = [status(s, e, today) for s, e in zip(rows["start_date"], rows["end_date"], strict=True)]
+    out["status"] = _states(rows, today)
     return out
 
 
@@ -136,6 +150,9 @@ def counts(rows: pd.DataFrame, today: dt.date) -> Counts:
     """How many meetings, upcoming (ongoing included) and past; partners met; the next one to start."""
     ahead = upcoming(rows, today)
     starting = ahead[pd.to_datetime(ahead["start_date"]).dt.date > today]
+    if "status" in starting:
+        # The next meeting is one that will be held: a cancelled one stays in the lists, said so.
+        starting = starting[starting["status"] != CANCELLED]
     partners = {iso3 for cell in rows["partner_countries"] for iso3 in list_cell(cell)}
     first = starting.iloc[0] if len(starting) else None
     return Counts(
@@ -209,7 +226,7 @@ def describe(row: pd.Series, today: dt.date) -> Details:
         start=_day(row["start_date"]),
         end=_day(row["end_date"]),
         dates=dates_text(row["start_date"], row["end_date"]),
-        status=status(row["start_date"], row["end_date"], today),
+        status=status(row["start_date"], row["end_date"], today, row.get("status")),
         kind=label_of(MEETING_KINDS, row["kind"]),
         body=_text(row["body"]) or "–",
         level=label_of(MEETING_LEVELS, row["level"]),
@@ -246,9 +263,7 @@ def table(rows: pd.DataFrame, today: dt.date) -> pd.DataFrame:
             "Lieu": [place(c, i) for c, i in zip(rows["city"], rows["country_iso3"], strict=True)],
             "Pays partenaires": partners,
             "Thèmes": topics,
-            "Statut": [
-                status(s, e, today).capitalize() for s, e in zip(rows["start_date"], rows["end_date"], strict=True)
-            ],
+            "Statut": [state.capitalize() for state in _states(rows, today)],
             "Identifiant": rows["meeting_id"],
         }
     )

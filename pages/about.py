@@ -7,12 +7,15 @@ from dashboard.colors import text_on
 from dashboard.demo import DEMO_NOTICE
 from dashboard.reference import taxonomy_of
 from dashboard.schema import (
+    ACTION_STATES,
     ACTIONS,
+    ASSESSMENTS,
     FORCES,
     FRAMEWORKS,
     MEETING_FORMATS,
     MEETING_KINDS,
     MEETING_LEVELS,
+    MEETING_STATUSES,
     MEETINGS,
     MODES,
     PILLARS,
@@ -62,6 +65,16 @@ for taxonomy in (STRATEGIC_FUNCTIONS, SUPERIORITY_FACTORS, MODES, PILLARS, FRAME
     st.subheader(taxonomy.title_fr, anchor=False)
     colour_table(taxonomy.name)
 
+st.subheader("Statut et évaluation des actions", anchor=False)
+st.caption(
+    "Une action est prévue, puis réalisée, annulée ou reportée (avec son motif) ; « en cours » se déduit des "
+    "dates. Sauf choix d'un autre statut dans les filtres, les chiffres, la carte et les graphiques portent sur "
+    "les actions réalisées. L'évaluation dit si une action réalisée a atteint son objectif. Un fichier sans "
+    "colonne statut reste accepté : le statut se déduit alors des dates."
+)
+for taxonomy in (ACTION_STATES, ASSESSMENTS):
+    colour_table(taxonomy.name)
+
 st.header("Dictionnaire des données", anchor=False)
 st.caption(
     "Les colonnes sont stockées en anglais ; un fichier importé peut utiliser les en-têtes français, "
@@ -71,7 +84,7 @@ for spec in (ACTIONS, MEETINGS):
     st.subheader(f"{spec.title_fr} (table `{spec.name}`)", anchor=False)
     st.dataframe(dictionary(spec), hide_index=True, width="stretch")
 
-with st.expander("Rencontres : types, niveaux et formats"):
-    for taxonomy in (MEETING_KINDS, MEETING_LEVELS, MEETING_FORMATS):
+with st.expander("Rencontres : types, niveaux, formats et statuts"):
+    for taxonomy in (MEETING_KINDS, MEETING_LEVELS, MEETING_FORMATS, MEETING_STATUSES):
         st.subheader(taxonomy.title_fr, anchor=False)
         st.dataframe(glossary(taxonomy), hide_index=True, width="stretch")

@@ -304,3 +304,17 @@ def test_a_short_title_is_cut_at_a_word_with_an_ellipsis():
         mt.short_title("Comité militaire de l'OTAN en session des chefs d'état-major", 32)
         == "Comité militaire de l'OTAN en…"
     )
+
+
+def test_a_cancelled_meeting_says_so_and_is_never_the_next_one(table):
+    today = dt.date(2024, 6, 1)
+    rows = table.to_pandas()
+    rows["status"] = ["tenue", "prévue", "annulée", "prévue"]
+    assert mt.with_status(rows, today)["status"].tolist() == [mt.PAST, mt.UPCOMING, mt.CANCELLED, mt.UPCOMING]
+    counts = mt.counts(rows, today)
+    assert (counts.meetings, counts.upcoming, counts.past) == (4, 3, 1)
+    assert counts.next_title == rows["title"][1]
+    assert mt.table(rows, today)["Statut"].tolist() == ["Passée", "À venir", "Annulée", "À venir"]
+    assert mt.details(rows, "C", today).status == mt.CANCELLED
+    rows.loc[1, "status"] = "annulée"
+    assert mt.counts(rows, today).next_title == rows["title"][3]
