@@ -12,6 +12,23 @@ from dashboard.ui import access, data, filters, layout
 access.guard()  # refuses a run that does not come through app.py (identity, role, marking)
 
 UNITS_SHOWN = 12
+UNITS_LISTED = 10
+
+
+def units_table(units) -> None:
+    st.dataframe(
+        units,
+        hide_index=True,
+        column_config={
+            "unit": "Unité",
+            "actions": st.column_config.NumberColumn("Actions prévues", format="localized"),
+            "countries": st.column_config.NumberColumn("Pays", format="localized"),
+            "committed_days": st.column_config.NumberColumn("Jours engagés", format="localized"),
+            "overlap_days": st.column_config.NumberColumn("Jours en chevauchement", format="localized"),
+            "person_days": st.column_config.NumberColumn("Journées-personnel", format="localized"),
+        },
+    )
+
 
 actions = data.actions()
 selection = filters.current()
@@ -71,19 +88,15 @@ else:
         f"{charts.SPANS_DRAWN} barres, une par période d'engagement), en rouge les jours où une unité est engagée "
         "dans deux pays ou plus."
     )
-    st.dataframe(
-        load.units,
-        hide_index=True,
-        column_config={
-            "unit": "Unité",
-            "actions": st.column_config.NumberColumn("Actions prévues", format="localized"),
-            "countries": st.column_config.NumberColumn("Pays", format="localized"),
-            "committed_days": st.column_config.NumberColumn("Jours engagés", format="localized"),
-            "overlap_days": st.column_config.NumberColumn("Jours en chevauchement", format="localized"),
-            "person_days": st.column_config.NumberColumn("Journées-personnel", format="localized"),
-        },
-        height=300,
+    st.markdown("**Unités les plus engagées**")
+    units_table(load.units.head(UNITS_LISTED))
+    # The whole list runs only when open: a filter change does not send it.
+    every_unit = st.expander(
+        f"Toutes les unités ({len(load.units)})", key="programmation_unites_toutes", on_change="rerun"
     )
+    if every_unit.open:
+        with every_unit:
+            units_table(load.units)
 
 st.subheader("Prévu et réalisé", anchor=False)
 years_tab, partners_tab = st.tabs(["Par année", "Par pays partenaire"], key="programmation_bilan", on_change="rerun")

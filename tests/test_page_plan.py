@@ -35,11 +35,24 @@ def test_the_page_shows_the_plan_the_units_and_the_realisation_of_the_demo_data(
     assert any(t["name"] == "Unité engagée dans deux pays ou plus" for t in units["data"])
     shown = {y for t in units["data"] for y in t["y"]}
     assert shown == set(load.units.head(12)["unit"])
+    # The ten most committed units in a table, every unit once the list is opened.
     table = at.dataframe[0].value
-    assert table["unit"].tolist() == load.units["unit"].tolist()
+    assert table["unit"].tolist() == load.units["unit"].head(10).tolist()
+    assert any(e.label == f"Toutes les unités ({len(load.units)})" for e in at.expander)
     rates = _figure(at, "programmation_realisation")
     assert any(t["name"] == "Taux de réalisation" for t in rates["data"])
     assert any("annul" in t["name"].lower() for t in _figure(at, "programmation_motifs")["data"])
+
+
+def test_the_whole_list_of_units_opens_on_demand(demo_store: Store):
+    at = open_page("pages/plan.py")
+    count = len(at.dataframe)
+    at.session_state["programmation_unites_toutes"] = True
+    at.run()
+    assert not at.exception
+    assert len(at.dataframe) == count + 1
+    load = plan.commitments(query.prepare_actions(demo_store.read("actions")), query.Filters(), dt.date.today())
+    assert at.dataframe[1].value["unit"].tolist() == load.units["unit"].tolist()
 
 
 def test_by_country_the_months_stack_the_leading_partners(demo_store: Store):
