@@ -27,7 +27,7 @@ from itertools import combinations, product
 from pathlib import Path
 
 from bench import floor, load, naive, report, server
-from bench.stores import ensure_store, parse_sizes
+from bench.stores import STORES, ensure_store, parse_sizes
 from bench.wsclient import Session
 from dashboard.query import Filters, prepare_actions
 from dashboard.schema import MODES, REGIONS, STRATEGIC_FUNCTIONS
@@ -200,7 +200,9 @@ async def _bare_changes(srv: server.Server, changes: int) -> list[float]:
 
 def measure_bare(args: argparse.Namespace) -> dict[str, float]:
     """Filter changes on `bare_app.py`, served like the dashboard: Streamlit's own cost of a rerun."""
-    with server.start(ensure_store("10k", log=_log), SCRATCH / "server-bare.log", SERVER_ENV, BARE_APP) as srv:
+    with server.start(
+        ensure_store("10k", args.stores, log=_log), SCRATCH / "server-bare.log", SERVER_ENV, BARE_APP
+    ) as srv:
         return _stats(asyncio.run(_bare_changes(srv, 4 if args.quick else args.changes)))
 
 
@@ -209,7 +211,7 @@ def _filters(change: dict[str, list[str]]) -> Filters:
 
 
 def measure_size(size: str, pages: list[PageSpec], recordings: dict, args: argparse.Namespace) -> dict[str, object]:
-    root = ensure_store(size, log=_log)
+    root = ensure_store(size, args.stores, log=_log)
     reps = {"loads": 3 if args.quick else args.loads, "changes": 4 if args.quick else args.changes}
     result: dict[str, object] = {"size": size, "pages": {}, "measured_at": dt.datetime.now(dt.UTC).isoformat()}
     load_averages = [report.load_average()]
@@ -295,6 +297,7 @@ def main(argv: list[str] | None = None) -> None:
         "--coldload", action="store_true", help="first visit of the overview over slow links (bench/coldload.py)"
     )
     parser.add_argument("--out", default=str(RESULTS), help="results file (JSON), merged by size")
+    parser.add_argument("--stores", type=Path, default=STORES, help="folder of the synthetic stores (built once, kept)")
     args = parser.parse_args(argv)
     SCRATCH.mkdir(parents=True, exist_ok=True)
     os.environ.update(SERVER_ENV)
@@ -316,7 +319,7 @@ def main(argv: list[str] | None = None) -> None:
         recordings = {
             spec.script: floor.record(
                 spec,
-                ensure_store("10k", log=_log),
+                ensure_store("10k", args.stores, log=_log),
                 state_changes(4, page_state(spec).varied, first_state(spec, changes)),
                 page_state(spec).state,
             )
@@ -336,7 +339,7 @@ def main(argv: list[str] | None = None) -> None:
         out.write_text(json.dumps(results, indent=1, ensure_ascii=False, default=str))
 
     if args.load_size != "none":
-        root = ensure_store(args.load_size, log=_log)
+        root = ensure_store(args.load_size, args.stores, log=_log)
         with server.start(root, SCRATCH / "server-load.log", SERVER_ENV) as srv:
             _log(f"load: {args.sessions} sessions for {args.load_seconds} s on {args.load_size}")
             measured = load.run(srv, [_opener(spec) for spec in pages], args.sessions, args.load_seconds).summary()
@@ -350,7 +353,7 @@ def main(argv: list[str] | None = None) -> None:
     if args.ingest:
         from bench import ingest
 
-        results["ingest"] = ingest.measure(ensure_store("1M", log=_log), SCRATCH, log=_log)
+        results["ingest"] = ingest.measure(ensure_store("1M", args.stores, log=_log), SCRATCH, log=_log)
         from bench import hostile
 
         results["hostile"] = hostile.measure(SCRATCH / "hostile", log=_log)
@@ -359,7 +362,9 @@ def main(argv: list[str] | None = None) -> None:
     if args.briefing:
         from bench import briefing
 
-        results["briefing"] = briefing.measure(ensure_store("1M", log=_log), repeats=2 if args.quick else 5, log=_log)
+        results["briefing"] = briefing.measure(
+            ensure_store("1M", args.stores, log=_log), repeats=2 if args.quick else 5, log=_log
+        )
         out.write_text(json.dumps(results, indent=1, ensure_ascii=False, default=str))
 
     if args.coldload:

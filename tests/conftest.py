@@ -138,6 +138,7 @@ class RequestLog:
 def page(browser) -> Iterator:
     """A fresh browser page; `page.requests.outside()` lists requests to other hosts."""
     context = browser.new_context(viewport={"width": 1400, "height": 1000}, locale="fr-FR")
+    context.add_init_script(RUN_WATCH)
     page = context.new_page()
     log = RequestLog()
     page.on("request", lambda request: log.urls.append(request.url))
@@ -171,15 +172,52 @@ def outside_the_browser_loop(function: Callable[..., T], *args: object) -> T:
         return pool.submit(function, *args).result()
 
 
+# Streamlit's app element carries its connection and script state, which Streamlit's own end-to-end tests wait on
+# (`wait_for_app_run`): `initial` until the first run, then `running` and `notRunning`. A widget change sends its
+# rerun request without changing that state, so the page counts the runs it sees start and the time of the last
+# user input: a wait that follows an input waits for a run started after it (a click that starts none, such as
+# opening a list, is known by no run starting within RUN_START_MS).
+RUN_WATCH = """
+window.__pmo = {runs: 0, runAt: 0, inputAt: 0};
+new MutationObserver(changes => {
+  for (const change of changes) {
+    if (change.target.getAttribute('data-test-script-state') === 'running') {
+      window.__pmo.runs += 1; window.__pmo.runAt = performance.now();
+    }
+  }
+}).observe(document, {subtree: true, attributes: true, attributeFilter: ['data-test-script-state']});
+for (const kind of ['pointerup', 'keyup', 'change']) {
+  document.addEventListener(kind, () => { window.__pmo.inputAt = performance.now(); }, true);
+}
+"""
+RUN_START_MS = 2000
+_SETTLED = """
+wait => {
+  const app = document.querySelector("[data-testid='stApp']");
+  if (!app || app.dataset.testConnectionState !== 'CONNECTED' || app.dataset.testScriptState !== 'notRunning') {
+    return false;
+  }
+  if (!document.querySelector("[data-testid='stMain'] h1")) return false;
+  const state = window.__pmo;
+  if (state && state.inputAt > state.runAt && performance.now() - state.inputAt < wait) return false;
+  return true;
+}
+"""
+
+
 def wait_for_app(page, timeout: float = 30_000) -> None:
-    """Wait until the script has finished running and the page is still."""
-    page.wait_for_selector("[data-testid='stApp']", timeout=timeout)
+    """Wait until the script run is over, as the browser's Streamlit reports it, with the page's title drawn;
+    after a click or a key, until the run it started is over."""
+    page.wait_for_function(_SETTLED, arg=RUN_START_MS, timeout=timeout, polling="raf")
+
+
+def wait_for_charts(page, timeout: float = 30_000) -> None:
+    """Wait until plotly has drawn every chart of the page."""
     page.wait_for_function(
-        "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')"
-        " && document.querySelector('[data-testid=\"stMain\"] h1')",
+        "() => [...document.querySelectorAll('[data-testid=\"stPlotlyChart\"]')]"
+        ".every(chart => chart.querySelector('.main-svg'))",
         timeout=timeout,
     )
-    page.wait_for_timeout(500)
 
 
 def as_read(markdown: str) -> str:

@@ -12,7 +12,13 @@ from tests.conftest import outside_the_browser_loop
 SMOKE_PAGES = ("overview", "about")
 
 
-def test_a_quick_run_measures_each_page_against_its_floor_and_the_naive_baseline(tmp_path):
+@pytest.fixture(scope="session")
+def stores(tmp_path_factory: pytest.TempPathFactory):
+    """The synthetic stores of this run, in a temporary folder (bench/stores/ keeps the real benchmark's)."""
+    return tmp_path_factory.mktemp("bench-stores")
+
+
+def test_a_quick_run_measures_each_page_against_its_floor_and_the_naive_baseline(tmp_path, stores):
     out = tmp_path / "results.json"
     outside_the_browser_loop(
         run.main,
@@ -31,6 +37,8 @@ def test_a_quick_run_measures_each_page_against_its_floor_and_the_naive_baseline
             "2",
             "--out",
             str(out),
+            "--stores",
+            str(stores),
         ],
     )
     results = json.loads(out.read_text())
@@ -53,15 +61,15 @@ def test_a_quick_run_measures_each_page_against_its_floor_and_the_naive_baseline
     assert "Vue d'ensemble" in report and "page ÷ floor" in report and "A bare Streamlit rerun" in report
 
 
-def test_the_import_of_a_file_is_timed_step_by_step(tmp_path):
-    measured = ingest.measure(ensure_store("10k"), tmp_path, rows=1_000, log=lambda *a: None)
+def test_the_import_of_a_file_is_timed_step_by_step(tmp_path, stores):
+    measured = ingest.measure(ensure_store("10k", stores), tmp_path, rows=1_000, log=lambda *a: None)
     assert "error" not in measured, measured
     assert measured["steps"]["commit (one merge by key)"] > 0
     assert "500 inserted, 500 updated" in measured["notes"][0]
 
 
-def test_the_briefing_is_timed_file_by_file():
-    measured = briefing.measure(ensure_store("10k"), repeats=1, log=lambda *a: None)
+def test_the_briefing_is_timed_file_by_file(stores):
+    measured = briefing.measure(ensure_store("10k", stores), repeats=1, log=lambda *a: None)
     assert measured["rows"] == 10_000 and len(measured["selections"]) == 2
     for selection in measured["selections"].values():
         assert selection["median_s"]["model"] > 0 and selection["median_s"]["pdf"] > 0
@@ -78,11 +86,14 @@ def test_the_refusal_of_a_hostile_file_is_timed_in_a_process_of_its_own(tmp_path
 
 
 @pytest.mark.browser
-def test_the_browser_measurement_counts_the_bytes_of_a_filter_change(tmp_path):
+def test_the_browser_measurement_counts_the_bytes_of_a_filter_change(tmp_path, stores):
     overview = next(spec for spec in PAGES if spec.default)
 
     def measure() -> browser.BrowserResult:
-        with server.start(ensure_store("10k"), tmp_path / "server.log", run.SERVER_ENV) as srv, browser.chromium() as b:
+        with (
+            server.start(ensure_store("10k", stores), tmp_path / "server.log", run.SERVER_ENV) as srv,
+            browser.chromium() as b,
+        ):
             return browser.measure(b, srv.url, overview, changes=browser.CHANGES[:2])
 
     seen = outside_the_browser_loop(measure)

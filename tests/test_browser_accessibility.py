@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from dashboard.ui.navigation import PAGES
-from tests.conftest import ROOT, wait_for_app
+from tests.conftest import ROOT, wait_for_app, wait_for_charts
 
 pytestmark = pytest.mark.browser
 
@@ -54,7 +54,7 @@ def test_every_page_has_no_serious_accessibility_violation(server, tab):
     for spec in PAGES:
         tab.goto(f"{server.url}/{spec.url_path}")
         wait_for_app(tab)
-        tab.wait_for_timeout(1000)  # charts drawn
+        wait_for_charts(tab)
         tab.add_script_tag(content=script)
         found = _serious(tab.evaluate(_RUN))
         if found:

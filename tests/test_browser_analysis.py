@@ -11,7 +11,7 @@ from dashboard.query import Filters
 from dashboard.schema import STRATEGIC_FUNCTIONS, SUPERIORITY_FACTORS
 from dashboard.store import Store
 from tests.browser_metrics import WebSocketMeter
-from tests.conftest import wait_for_app
+from tests.conftest import wait_for_app, wait_for_charts
 
 pytestmark = pytest.mark.browser
 
@@ -88,7 +88,7 @@ def _open_analysis(server, page, query: str = "") -> WebSocketMeter:
     wait_for_app(page)
     page.goto(f"{server.url}/analysis{query}")
     wait_for_app(page)
-    page.locator("[data-testid='stPlotlyChart'] .scatterlayer path.point").first.wait_for(state="attached")
+    wait_for_charts(page)
     return meter
 
 

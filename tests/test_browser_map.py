@@ -3,7 +3,7 @@
 import pytest
 
 from tests.browser_metrics import WebSocketMeter
-from tests.conftest import wait_for_app
+from tests.conftest import wait_for_app, wait_for_charts
 
 pytestmark = pytest.mark.browser
 
@@ -55,7 +55,7 @@ def _open_map(server, page) -> WebSocketMeter:
     page.goto(f"{server.url}/map")
     wait_for_app(page)
     page.wait_for_selector("g.choroplethlayer path")
-    page.wait_for_timeout(500)
+    wait_for_charts(page)
     return meter
 
 

@@ -4,7 +4,7 @@ import pypdfium2
 import pytest
 from playwright.sync_api import expect
 
-from tests.conftest import wait_for_app
+from tests.conftest import wait_for_app, wait_for_charts
 
 pytestmark = pytest.mark.browser
 
@@ -18,7 +18,8 @@ def test_overview_loads_with_key_figures_and_no_outside_request(server, page):
     assert metrics.count() == 4
     assert "Actions" in metrics.nth(0).inner_text()
     page.locator(".js-plotly-plot").first.wait_for()
-    page.wait_for_timeout(1500)
+    wait_for_app(page)
+    wait_for_charts(page)
     assert page.requests.urls, "the browser recorded no request at all"
     assert page.requests.outside() == []
 
@@ -64,8 +65,7 @@ def test_the_overview_prints_for_a_briefing_with_the_marking_on_every_sheet(serv
     server = server_factory(demo_store_root, {"PMO_DEMO_ACCESS": "1", "PMO_MARKING": marking})
     page.goto(server.url)
     wait_for_app(page)
-    page.locator(".js-plotly-plot .main-svg").first.wait_for()
-    page.wait_for_timeout(1000)
+    wait_for_charts(page)
     pdf = pypdfium2.PdfDocument(page.pdf(prefer_css_page_size=True, print_background=True))
     sheets = [pdf[i].get_textpage().get_text_range() for i in range(len(pdf))]
     assert len(sheets) >= 2
