@@ -7,6 +7,9 @@ import datetime as dt
 from babel.dates import format_date
 from babel.numbers import format_decimal, format_percent
 
+# What a table shows for a missing value (never "None" or "nan").
+MISSING = "—"
+
 LOCALE = "fr_FR"
 
 

@@ -7,7 +7,9 @@ grouping of countries into the five regions the Army reasons in is ours.
 from __future__ import annotations
 
 import math
+import re
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
 from typing import cast
@@ -283,3 +285,33 @@ def label(dimension: str, value: object) -> str:
     if taxonomy and value in taxonomy.codes:
         return taxonomy.label(str(value))
     return str(value)
+
+
+# Acronyms the data and the pages use, spelled out in tooltips.
+ACRONYMS: dict[str, str] = {
+    "BRI": "Bureau relations internationales de l'armée de Terre",
+    "CaMo": "capacité motorisée, partenariat de l'armée de Terre avec l'armée de Terre belge",
+    "CEMA": "chef d'état-major des Armées",
+    "CEMAT": "chef d'état-major de l'armée de Terre",
+    "CHOD": "chef d'état-major des armées d'un pays (chief of defence)",
+    "CPMO": "Centre terre pour le partenariat militaire opérationnel",
+    "EMA": "état-major des Armées",
+    "EMI": "État-major militaire international de l'OTAN",
+    "EMUE": "État-major de l'Union européenne",
+    "MEAE": "ministère de l'Europe et des Affaires étrangères",
+    "OPEX": "opération extérieure",
+    "OTAN": "Organisation du traité de l'Atlantique nord",
+    "PAF-N": "cadre de forces partenaires d'appoint pour l'OTAN",
+    "PMO": "partenariat militaire opérationnel",
+    "SACEUR": "commandant suprême des forces alliées en Europe",
+    "UE": "Union européenne",
+}
+_ACRONYM = re.compile(
+    r"(?<![\w-])(" + "|".join(sorted(map(re.escape, ACRONYMS), key=len, reverse=True)) + r")(?![\w-])"
+)
+
+
+def acronyms(texts: Iterable[object]) -> str | None:
+    """The acronyms found in `texts`, each spelled out on a line of its own (`BRI : Bureau …`); None if none."""
+    found = sorted({m for text in texts for m in _ACRONYM.findall(str(text))}, key=str.casefold)
+    return "  \n".join(f"{a} : {ACRONYMS[a]}" for a in found) or None

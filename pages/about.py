@@ -3,6 +3,7 @@
 import pandas as pd
 import streamlit as st
 
+from dashboard import i18n
 from dashboard.colors import text_on
 from dashboard.demo import DEMO_NOTICE
 from dashboard.reference import taxonomy_of
@@ -82,9 +83,9 @@ st.caption(
 )
 for spec in (ACTIONS, MEETINGS):
     st.subheader(f"{spec.title_fr} (table `{spec.name}`)", anchor=False)
-    st.dataframe(dictionary(spec), hide_index=True, width="stretch")
+    st.dataframe(placeholder=i18n.MISSING, data=dictionary(spec), hide_index=True, width="stretch")
 
 with st.expander("Rencontres : types, niveaux, formats et statuts"):
     for taxonomy in (MEETING_KINDS, MEETING_LEVELS, MEETING_FORMATS, MEETING_STATUSES):
         st.subheader(taxonomy.title_fr, anchor=False)
-        st.dataframe(glossary(taxonomy), hide_index=True, width="stretch")
+        st.dataframe(placeholder=i18n.MISSING, data=glossary(taxonomy), hide_index=True, width="stretch")

@@ -211,7 +211,8 @@ with assessment_tab:
         )
         st.markdown("**Actions réalisées : objectif et évaluation** (les 100 plus récentes)")
         st.dataframe(
-            plan.assessed_rows(actions, selection),
+            placeholder=i18n.MISSING,
+            data=plan.assessed_rows(actions, selection),
             hide_index=True,
             column_config={
                 **layout.date_columns(),
@@ -228,7 +229,8 @@ with assessment_tab:
             st.text("Aucune action prévue avec ce pays.")
         else:
             st.dataframe(
-                planned,
+                placeholder=i18n.MISSING,
+                data=planned,
                 hide_index=True,
                 column_config={
                     **layout.date_columns(),

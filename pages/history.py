@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from dashboard import audit, ingest
+from dashboard import audit, i18n, ingest
 from dashboard.schema import TABLES
 from dashboard.ui import access, data, layout, login
 
@@ -28,7 +28,9 @@ for tab, name in zip(st.tabs([spec.title_fr for spec in TABLES.values()]), TABLE
             continue
         current = commits[0].version
         st.metric("Version en vigueur", current, border=True)
-        st.dataframe(ingest.history_rows(commits), hide_index=True, key=f"history_{name}")
+        st.dataframe(
+            placeholder=i18n.MISSING, data=ingest.history_rows(commits), hide_index=True, key=f"history_{name}"
+        )
 
         st.markdown("**Restaurer une version précédente**")
         if not access.allowed("admin"):
@@ -87,4 +89,4 @@ if access.allowed("admin"):
             "Les plus récents d'abord, tirés du journal d'audit. Une série d'échecs depuis une même adresse sur un "
             "même identifiant tient en une ligne pour le premier et une ligne pour le nombre des suivants."
         )
-        st.dataframe(failures, hide_index=True, key="history_failed_logins")
+        st.dataframe(placeholder=i18n.MISSING, data=failures, hide_index=True, key="history_failed_logins")

@@ -45,7 +45,7 @@ right.download_button(
     icon=":material/download:",
 )
 with st.expander("Colonnes et valeurs admises"):
-    st.dataframe(template.allowed_values(model), hide_index=True)
+    st.dataframe(placeholder=i18n.MISSING, data=template.allowed_values(model), hide_index=True)
 
 st.subheader("2. Fichier", anchor=False)
 choice = st.selectbox("Table visée", list(TABLE_CHOICES), key="import_table")
@@ -70,7 +70,7 @@ with st.expander("Sigles et noms de pays reconnus"):
     st.caption(
         "Lus avec un avertissement qui nomme le pays compris ; sinon, le nom français ou anglais, ou le code ISO."
     )
-    st.dataframe(template.country_aliases(), hide_index=True, key="import_aliases")
+    st.dataframe(placeholder=i18n.MISSING, data=template.country_aliases(), hide_index=True, key="import_aliases")
 
 done = st.session_state.pop("import_done", None)
 if done is not None:
@@ -105,7 +105,9 @@ if report.problems:
         if report.errors
         else "**Avertissements** — le fichier peut être importé ; vérifiez que ces lectures sont les bonnes."
     )
-    st.dataframe(ingest.problems_rows(report.problems), hide_index=True, key="import_problems")
+    st.dataframe(
+        placeholder=i18n.MISSING, data=ingest.problems_rows(report.problems), hide_index=True, key="import_problems"
+    )
 elif report.lines:
     st.success("Aucun problème : le fichier respecte le contrat de données.", icon=":material/task_alt:")
 else:
@@ -144,7 +146,7 @@ if preview.rows.num_rows:
     pages = preview.pages(PREVIEW_PAGE, chosen)
     number = right.number_input("Page", 1, pages, 1, key=f"import_page_{chosen}", help=f"{pages} page(s)")
     page = preview.page(int(number), PREVIEW_PAGE, chosen)
-    st.dataframe(preview_table(page), hide_index=True, key="import_preview_rows")
+    st.dataframe(placeholder=i18n.MISSING, data=preview_table(page), hide_index=True, key="import_preview_rows")
     st.caption(f"Page {number} sur {pages} · {i18n.number(preview.count(chosen))} ligne(s)")
 
 blocked = bool(report.errors) and not valid_only

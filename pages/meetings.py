@@ -10,7 +10,7 @@ from streamlit.delta_generator import DeltaGenerator
 from dashboard import export, i18n, ical, query
 from dashboard import meetings as mt
 from dashboard.charts import timeline
-from dashboard.reference import country_name
+from dashboard.reference import acronyms, country_name
 from dashboard.schema import MEETING_FORMATS, MEETING_KINDS, MEETING_LEVELS, MEETINGS
 from dashboard.ui import access, data, filters, layout
 
@@ -165,12 +165,16 @@ for tab, part, key in zip(
             st.caption("Aucune rencontre.")
             continue
         st.dataframe(
-            mt.table(part, today),
+            placeholder=i18n.MISSING,
+            data=mt.table(part, today),
             hide_index=True,
             width="stretch",
             column_config={
                 **layout.date_columns("Début", "Fin"),
                 # Wide enough for the longest title, and kept in view when the table scrolls sideways.
+                # The acronyms of the bodies and levels listed, spelled out on hover of the heading.
+                "Organisme": st.column_config.TextColumn("Organisme", help=acronyms(part["body"])),
+                "Niveau": st.column_config.TextColumn("Niveau", help=acronyms(part["level"])),
                 "Intitulé": st.column_config.TextColumn(
                     "Intitulé", width=min(720, 16 + 7 * int(part["title"].str.len().max())), pinned=True
                 ),

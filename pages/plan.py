@@ -17,7 +17,8 @@ UNITS_LISTED = 10
 
 def units_table(units) -> None:
     st.dataframe(
-        units,
+        placeholder=i18n.MISSING,
+        data=units,
         hide_index=True,
         column_config={
             "unit": "Unité",
@@ -107,7 +108,8 @@ with partners_tab:
     if partners_tab.open:
         partners = per_partner[per_partner["due"] > 0].sort_values("due", ascending=False)
         st.dataframe(
-            partners.assign(country_iso3=partners["country_iso3"].map(country_name), rate=100 * partners["rate"])[
+            placeholder=i18n.MISSING,
+            data=partners.assign(country_iso3=partners["country_iso3"].map(country_name), rate=100 * partners["rate"])[
                 ["country_iso3", "due", "realised", "cancelled", "postponed", "not_updated", "rate"]
             ],
             hide_index=True,
@@ -138,7 +140,8 @@ latest_list = st.expander(
 if latest_list.open:
     latest = plan.called_off_rows(actions, selection, limit=50)
     latest_list.dataframe(
-        latest.assign(country_iso3=latest["country_iso3"].map(country_name)),
+        placeholder=i18n.MISSING,
+        data=latest.assign(country_iso3=latest["country_iso3"].map(country_name)),
         hide_index=True,
         column_config={
             **layout.date_columns(),

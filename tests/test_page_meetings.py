@@ -91,6 +91,10 @@ def test_the_list_opens_on_the_tab_with_rows_and_shows_whole_titles(demo_store: 
     config = json.loads(table.proto.columns)
     longest = int(table.value["Intitulé"].str.len().max())
     assert config["Intitulé"]["pinned"] is True and config["Intitulé"]["width"] >= 7 * longest
+    # Acronyms spelled out on the headings, and a dash, never "None", for a missing value.
+    assert "BRI : Bureau relations internationales" in config["Organisme"]["help"]
+    assert "CEMAT : chef d'état-major de l'armée de Terre" in config["Niveau"]["help"]
+    assert table.proto.placeholder == "—"
 
 
 def test_a_period_ending_before_today_offers_to_show_the_upcoming_meetings(demo_store: Store):

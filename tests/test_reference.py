@@ -89,3 +89,18 @@ def test_unknown_country_is_not_guessed(text):
 def test_fold_removes_case_accents_and_punctuation():
     assert fold("  Fonction_Stratégique ") == "fonction strategique"
     assert fold("Entraînement") == "entrainement"
+
+
+def test_acronyms_are_spelled_out_whole_words_only():
+    from dashboard.reference import acronyms
+
+    texts = ["BRI", "EMI – Division Sécurité coopérative", "Comité militaire de l'OTAN", "CEMA/CHOD", "UEFA", "PAF-N"]
+    assert acronyms(texts).split("  \n") == [
+        "BRI : Bureau relations internationales de l'armée de Terre",
+        "CEMA : chef d'état-major des Armées",
+        "CHOD : chef d'état-major des armées d'un pays (chief of defence)",
+        "EMI : État-major militaire international de l'OTAN",
+        "OTAN : Organisation du traité de l'Atlantique nord",
+        "PAF-N : cadre de forces partenaires d'appoint pour l'OTAN",
+    ]
+    assert acronyms(["bilatéral", "Union européenne"]) is None

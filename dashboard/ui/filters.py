@@ -17,7 +17,7 @@ import streamlit as st
 
 from dashboard import links
 from dashboard.query import Filters, country_codes, date_bounds
-from dashboard.reference import country_name
+from dashboard.reference import acronyms, country_name
 from dashboard.schema import ACTION_STATES, REGIONS
 from dashboard.selection import LABELS, OPEX_OPTIONS, TAXONOMY_FILTERS
 
@@ -134,8 +134,11 @@ def render_sidebar(actions: pa.Table) -> None:
                     key=KEYS[name],
                     bind="query-params",
                     placeholder="Tous",
+                    help=acronyms(taxonomy.codes),
                 )
-            st.segmented_control(LABELS["opex"], list(OPEX_OPTIONS), key=KEYS["opex"], bind="query-params")
+            st.segmented_control(
+                LABELS["opex"], list(OPEX_OPTIONS), key=KEYS["opex"], bind="query-params", help=acronyms(["OPEX"])
+            )
         st.button("Effacer les filtres", on_click=clear_all, icon=":material/filter_alt_off:", width="stretch")
 
 

@@ -129,12 +129,17 @@ def table(
     the same rows as a plain table in print: a table on screen scrolls, and prints only its visible rows.
     `raw` names numeric columns printed as they are (years)."""
     with st.container(key=f"pmo_table_{key}"):
-        st.dataframe(frame[list(headings)], hide_index=True, column_config=column_config or dict(headings))
+        st.dataframe(
+            placeholder=i18n.MISSING,
+            data=frame[list(headings)],
+            hide_index=True,
+            column_config=column_config or dict(headings),
+        )
         st.html(table_html(frame, headings, raw=raw))
 
 
 def table_html(frame: pd.DataFrame, headings: Mapping[str, str], *, raw: tuple[str, ...] = ()) -> str:
-    """The rows as an HTML table shown in print only: dates as 21/11/2026, numbers as 1 234, nothing for a
+    """The rows as an HTML table shown in print only: dates as 21/11/2026, numbers as 1 234, a dash for a
     missing value; every cell escaped."""
     head = "".join(f"<th>{html.escape(title)}</th>" for title in headings.values())
     rows = "".join(
@@ -146,7 +151,7 @@ def table_html(frame: pd.DataFrame, headings: Mapping[str, str], *, raw: tuple[s
 
 def _cell(value: object, raw: bool) -> str:
     if value is None or (not isinstance(value, str | list | tuple) and bool(pd.isna(value))):
-        return ""
+        return i18n.MISSING
     if hasattr(value, "strftime"):
         return value.strftime("%d/%m/%Y")  # type: ignore[union-attr]
     if isinstance(value, bool):
