@@ -38,4 +38,5 @@ npm ci --prefix tests/axe --no-audit --no-fund --silent
 .venv/bin/python -m ruff check .
 .venv/bin/python -m mypy
 # pytest exits 5 when it collects no test: that is a failure here, as any non-zero code.
-.venv/bin/python -m pytest "$@"
+# One worker per core: each test module runs whole on one worker, sharing its servers (tests/conftest.py).
+.venv/bin/python -m pytest -n auto --dist loadfile "$@"

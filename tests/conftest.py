@@ -106,9 +106,33 @@ def server_factory(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator:
 
 
 @pytest.fixture
-def server(server_factory, demo_store_root: Path) -> Server:
-    """The dashboard served on the demo data."""
+def fresh_server(server_factory, demo_store_root: Path) -> Server:
+    """The dashboard on the demo data, started for this test alone (a first visit after the start)."""
     return server_factory(demo_store_root)
+
+
+@pytest.fixture(scope="session")
+def shared_server(demo_store_root: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    """One dashboard on the demo data for every browser test of this process that only reads it: each test
+    opens its own browser context, hence its own Streamlit session, and the demo store is never written."""
+    folder = tmp_path_factory.mktemp("shared-server")
+    env = {
+        "PMO_DEMO_ACCESS": "1",
+        "PMO_ACCOUNTS": str(folder / "accounts.json"),
+        "PMO_AUDIT_LOG": str(folder / "audit.log"),
+    }
+    server = start_server(demo_store_root, folder / "server.log", env)
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def server(shared_server: Server, request: pytest.FixtureRequest) -> Iterator[Server]:
+    """The dashboard served on the demo data (shared); prints what it logged during the test if the test fails."""
+    start = len(shared_server.log())
+    yield shared_server
+    if getattr(request.node, "report_call", None) is not None and request.node.report_call.failed:
+        print(f"\n----- server log ({shared_server.url}) -----\n{shared_server.log()[start:]}")
 
 
 @pytest.fixture(scope="session")

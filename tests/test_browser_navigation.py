@@ -8,8 +8,8 @@ from tests.conftest import wait_for_app
 pytestmark = pytest.mark.browser
 
 
-def test_the_first_visit_to_a_page_link_opens_that_page_through_the_entry_script(server, page):
-    page.goto(f"{server.url}/country?pays=S%C3%A9n%C3%A9gal")
+def test_the_first_visit_to_a_page_link_opens_that_page_through_the_entry_script(fresh_server, page):
+    page.goto(f"{fresh_server.url}/country?pays=S%C3%A9n%C3%A9gal")
     wait_for_app(page)
     main = page.locator("[data-testid='stMain']")
     expect(main.get_by_role("heading", name="Sénégal")).to_be_visible()
@@ -20,8 +20,8 @@ def test_the_first_visit_to_a_page_link_opens_that_page_through_the_entry_script
     assert page.get_by_text("Accès refusé").count() == 0
 
 
-def test_the_first_visit_to_the_about_page_shows_no_error(server, page):
-    page.goto(f"{server.url}/about")
+def test_the_first_visit_to_the_about_page_shows_no_error(fresh_server, page):
+    page.goto(f"{fresh_server.url}/about")
     wait_for_app(page)
     expect(page.get_by_role("heading", name="À propos des données")).to_be_visible()
     assert page.get_by_text("Page not found").count() == 0
