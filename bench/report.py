@@ -259,22 +259,25 @@ def briefing_section(briefing: dict | None) -> list[str]:
     if not briefing:
         return ["Not measured yet (`python -m bench.run --sizes '' --load-size none --briefing`).", ""]
     lines = [
-        f"Median of {briefing.get('repeats', 5)} builds per selection on {briefing['rows']:_} actions, from the "
+        f"Median of {briefing.get('repeats', 5)} builds per selection (the slowest run apart) on "
+        f"{briefing['rows']:_} actions, from the "
         f"selection to the file's bytes, the shared query results cleared before each (target ≤ "
-        f"{BRIEFING_TARGET_S:.0f} s for the model and one file). The first build of a process also reads and "
-        f"projects the map geometry: {briefing['cold_first_build_s']:.2f} s for the model and both files. "
+        f"{BRIEFING_TARGET_S:.0f} s for the model and one file). Once per process: the map's geometry read and "
+        f"projected in {briefing.get('geometry_s', 0):.2f} s (the server does it in the background when a page "
+        f"first offers the menu), then a first build of the model and both files in "
+        f"{briefing['cold_first_build_s']:.2f} s (imports, fonts). "
         f"Load average while measured: {briefing.get('load_average', '?')}.".replace("_", " "),
         "",
-        "| selection | model | PowerPoint | PDF | model + PowerPoint | model + PDF | worst of the runs | sizes |",
+        "| selection | model | PowerPoint | PDF | model + PowerPoint | model + PDF | slowest run | sizes |",
         "|---|---|---|---|---|---|---|---|",
     ]
     for name, measured in briefing["selections"].items():
         s = measured["median_s"]
-        worst = s["worst model + file"]
+        slowest_file = max(s["model + pptx"], s["model + pdf"])
         lines.append(
             f"| {name} | {s['model']:.2f} | {s['pptx']:.2f} | {s['pdf']:.2f} | {s['model + pptx']:.2f} "
-            f"| {s['model + pdf']:.2f} | {worst:.2f}{' ✓' if worst <= BRIEFING_TARGET_S else ' ✗'} "
-            f"| {measured['pptx_kb']} KB, {measured['pdf_kb']} KB |"
+            f"| {s['model + pdf']:.2f}{' ✓' if slowest_file <= BRIEFING_TARGET_S else ' ✗'} "
+            f"| {s['worst model + file']:.2f} | {measured['pptx_kb']} KB, {measured['pdf_kb']} KB |"
         )
     return [*lines, ""]
 

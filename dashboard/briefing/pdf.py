@@ -38,7 +38,7 @@ CARD = "#f4f6f9"
 FICTIONAL_COLOR = "#b00020"
 FONT = "DejaVu Sans"
 MIME = "application/pdf"
-RASTER_DPI = 220  # of the map, the only picture in the page
+RASTER_DPI = 160  # of the map, the only picture in the page
 
 
 class _Page:

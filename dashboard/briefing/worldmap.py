@@ -81,6 +81,11 @@ def _paths() -> tuple[tuple[str, ...], tuple[Path, ...]]:
     return tuple(codes), tuple(paths)
 
 
+def prepare() -> None:
+    """Read, project and convert the geometry now (about a second), so that the first map drawn does not wait."""
+    _paths()
+
+
 @cache
 def _bounds(zone: str) -> tuple[float, float, float, float]:
     """The projected box of a zone's longitudes and latitudes (edges sampled: the projection bends them)."""
@@ -131,7 +136,7 @@ def draw(ax: Axes, data: MapData, *, colorbar_ax: Axes | None = None) -> None:
         bar.outline.set_visible(False)
 
 
-def png(data: MapData, *, width: float = 11.0, height: float = 5.6, dpi: int = 160) -> bytes:
+def png(data: MapData, *, width: float = 11.0, height: float = 5.6, dpi: int = 130) -> bytes:
     """The map with its colour scale and a key for France, as a PNG picture."""
     figure = Figure(figsize=(width, height), dpi=dpi)
     ax = figure.add_axes((0, 0.12, 1, 0.88))

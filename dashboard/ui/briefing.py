@@ -7,17 +7,27 @@ tables the page read, so a rerun costs nothing.
 from __future__ import annotations
 
 import datetime as dt
+import threading
 from collections.abc import Callable
 
 import streamlit as st
 
-from dashboard.briefing import model, pdf, slides
+from dashboard.briefing import model, pdf, slides, worldmap
 from dashboard.query import Filters
 from dashboard.ui import access, data
 
 
+@st.cache_resource(show_spinner=False)
+def _prepare_map() -> threading.Thread:
+    """The map's geometry made ready in the background, once per process, when a page first offers the menu."""
+    thread = threading.Thread(target=worldmap.prepare, name="pmo-carte", daemon=True)
+    thread.start()
+    return thread
+
+
 def downloads(selection: Filters, *, key: str = "point_de_situation") -> None:
     """A "Point de situation" menu with the PowerPoint and PDF files of `selection`."""
+    _prepare_map()
     actions, meetings, version, user = data.actions(), data.meetings(), data.data_version(), access.current_user()
 
     def writer(write: Callable[[model.Briefing], bytes]) -> Callable[[], bytes]:
