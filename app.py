@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from dashboard.ui import access, data, filters, login, marking, navigation
+from dashboard.ui import access, bounds, data, filters, login, marking, navigation
 
 st.set_page_config(
     page_title="PMO – Partenariat militaire opérationnel",
@@ -12,6 +12,7 @@ st.set_page_config(
 )
 user = access.user()
 marking.banners(user)
+bounds.bound_state()
 page = navigation.navigation(role=user.role, account=login.account_page(user), refusal=login.refusal)
 if user.role is not None:
     filters.render_sidebar(data.actions())

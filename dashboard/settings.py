@@ -13,6 +13,7 @@
 | PMO_ACCOUNTS | local accounts file (salted argon2 hashes; never in git) | data/accounts.json |
 | PMO_AUDIT_LOG | audit log: log-ins, refusals, imports, restores (JSON lines) | data/audit.log |
 | PMO_AUDIT_MAX_MB | size at which the audit log is rotated (five older files kept) | 10 |
+| PMO_MAX_SESSION_MB | most a browser session may keep on the server; beyond, its state is forgotten | 20 |
 | PMO_ANONYMOUS | role of a visitor who has not logged in: `viewer` or `none` | none |
 | PMO_DEMO_ACCESS | `1` grants every role to everyone, with a banner on every page | unset (off) |
 | PMO_OIDC_ROLE_CLAIM | OpenID Connect claim that carries the user's groups or roles | roles |
@@ -68,6 +69,7 @@ class Settings:
     accounts_path: str = "data/accounts.json"
     audit_log: str = "data/audit.log"
     audit_max_mb: float = 10.0
+    max_session_mb: float = 20.0
     anonymous_role: str | None = None
     demo_access: bool = False
     oidc_role_claim: str = "roles"
@@ -118,6 +120,7 @@ def settings() -> Settings:
         accounts_path=os.environ.get("PMO_ACCOUNTS", "data/accounts.json"),
         audit_log=os.environ.get("PMO_AUDIT_LOG", "data/audit.log"),
         audit_max_mb=max(0.01, float(os.environ.get("PMO_AUDIT_MAX_MB", "10"))),
+        max_session_mb=max(0.1, float(os.environ.get("PMO_MAX_SESSION_MB", "20"))),
         anonymous_role=None if anonymous == "none" else anonymous,
         demo_access=os.environ.get("PMO_DEMO_ACCESS", "").strip() == "1",
         oidc_role_claim=os.environ.get("PMO_OIDC_ROLE_CLAIM", "roles").strip() or "roles",
