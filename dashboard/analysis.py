@@ -29,9 +29,6 @@ FACTOR = "superiority_factor"
 ANALYSIS_MEASURES: tuple[str, ...] = ("actions", "person_days", "partner_trainees")
 REGION_ORDER = {region: index for index, region in enumerate(REGIONS)}
 
-# Filters a click on a chart of the analysis page may set.
-CHART_FILTERS: tuple[str, ...] = ("functions", "factors", "regions", "countries", "modes", "pillars", "frameworks")
-
 # Sunburst sectors are named by their path, region|country|mode, and a click returns that id
 # ("|" rather than "/", which plotly's JSON writes as six bytes).
 PATH_SEPARATOR = "|"

@@ -10,11 +10,15 @@ import datetime as dt
 import io
 import re
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
 from dashboard.schema import TableSpec
 from dashboard.settings import settings
+
+if TYPE_CHECKING:
+    from openpyxl.worksheet.worksheet import Worksheet
 
 # Characters that make a spreadsheet read a cell as a formula (OWASP CSV
 # injection), with their full-width forms, which some Excel versions accept too.
@@ -124,7 +128,7 @@ def xlsx_bytes(sheets: dict[str, pd.DataFrame], *, marking: str | None = None) -
     return buffer.getvalue()
 
 
-def _lay_out(sheet: object, frame: pd.DataFrame) -> None:
+def _lay_out(sheet: Worksheet, frame: pd.DataFrame) -> None:
     """Columns as wide as their longest cell (within reason) and the header row frozen under the marking."""
     from openpyxl.utils import get_column_letter
 

@@ -88,11 +88,6 @@ def select(rows: pd.DataFrame, chosen: MeetingFilters) -> pd.DataFrame:
     return rows[keep]
 
 
-def shown_rows(meetings: pa.Table, shared: Filters, chosen: MeetingFilters) -> pd.DataFrame:
-    """The meetings of the shared filters (period, countries) and of the page filters, by start date."""
-    return select(meeting_rows(meetings, shared), chosen).reset_index(drop=True)
-
-
 def _day(value: object) -> dt.date:
     return pd.Timestamp(value).date()
 
@@ -116,12 +111,6 @@ def _states(rows: pd.DataFrame, today: dt.date) -> list[str]:
     return [
         status(s, e, today, r) for s, e, r in zip(rows["start_date"], rows["end_date"], _recorded(rows), strict=True)
     ]
-
-
-def with_status(rows: pd.DataFrame, today: dt.date) -> pd.DataFrame:
-    out = rows.copy()
-    out["status"] = _states(rows, today)
-    return out
 
 
 def upcoming(rows: pd.DataFrame, today: dt.date) -> pd.DataFrame:

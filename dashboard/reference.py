@@ -262,11 +262,6 @@ def resolve_country(text: str) -> tuple[str | None, str | None]:
     return (alias[0], alias[1]) if alias else (None, None)
 
 
-def find_country(text: str) -> str | None:
-    """ISO3 code of a country written as a French or English name, ISO2 or ISO3, or a usual alias."""
-    return resolve_country(text)[0]
-
-
 def taxonomy_of(dimension: str) -> Taxonomy | None:
     """The taxonomy whose values a dimension takes (dimension names are taxonomy names)."""
     for taxonomy in TAXONOMIES:

@@ -379,13 +379,6 @@ MEETING_STATUSES = Taxonomy(
 
 # Regions group partner countries for filters, zoom presets and breakdowns.
 REGIONS: tuple[str, ...] = ("Afrique", "Europe", "Moyen-Orient", "Indo-Pacifique", "Amériques")
-REGIONS_EN: dict[str, str] = {
-    "Afrique": "Africa",
-    "Europe": "Europe",
-    "Moyen-Orient": "Middle East",
-    "Indo-Pacifique": "Indo-Pacific",
-    "Amériques": "Americas",
-}
 REGION_COLORS: dict[str, str] = {
     "Afrique": "#9c5b2e",
     "Europe": "#6a3d9a",
@@ -606,8 +599,6 @@ MEASURES: dict[str, str] = {
     "modes": "Modes d'action distincts",
 }
 
-FIRST_DEMO_YEAR = 2019
-LAST_DEMO_YEAR = 2025
 HOME_COUNTRY = "FRA"
 
 

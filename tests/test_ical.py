@@ -10,8 +10,7 @@ import pytest
 
 from dashboard import ical
 from dashboard.demo import demo_meetings
-from dashboard.meetings import MeetingFilters, shown_rows
-from dashboard.query import Filters
+from dashboard.query import Filters, meeting_rows
 
 STAMP = dt.datetime(2026, 11, 21, 9, 30, tzinfo=dt.UTC)
 TRICKY_TITLE = "Entretiens d'état-major, France; Belgique\nsession « CaMo » – 2ᵉ tour"
@@ -116,7 +115,7 @@ def test_the_marking_comes_from_the_settings(rows, monkeypatch):
 
 
 def test_the_demo_meetings_export_whole_and_parse_back():
-    rows = shown_rows(demo_meetings(), Filters(), MeetingFilters())
+    rows = meeting_rows(demo_meetings(), Filters())
     _, events = parse(ical.ics_bytes(rows, stamp=STAMP))
     assert len(events) == len(rows)
     assert len({str(e["uid"]) for e in events}) == len(rows)

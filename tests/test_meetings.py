@@ -15,6 +15,11 @@ from dashboard.demo import REAL_MEETINGS, demo_actions, demo_meetings
 from dashboard.query import Filters, meeting_rows, prepare_actions
 from dashboard.schema import MEETINGS
 
+
+def _shown(meetings: pa.Table, shared: Filters, chosen: mt.MeetingFilters) -> pd.DataFrame:
+    """The meetings the page lists: the shared filters, then the page's own."""
+    return mt.select(meeting_rows(meetings, shared), chosen).reset_index(drop=True)
+
 TODAY = dt.date(2024, 6, 11)
 
 
@@ -94,8 +99,8 @@ def test_page_filters_combine_with_and(rows, chosen, expected):
 
 def test_shared_filters_apply_before_the_page_filters(table):
     shared = Filters(start=dt.date(2024, 6, 1), end=dt.date(2024, 12, 31))
-    assert ids(mt.shown_rows(table, shared, mt.MeetingFilters())) == ["B", "C"]
-    assert ids(mt.shown_rows(table, shared, mt.MeetingFilters(formats=("virtuel",)))) == ["C"]
+    assert ids(_shown(table, shared, mt.MeetingFilters())) == ["B", "C"]
+    assert ids(_shown(table, shared, mt.MeetingFilters(formats=("virtuel",)))) == ["C"]
 
 
 def test_upcoming_keeps_ongoing_meetings_soonest_first_and_past_is_most_recent_first(rows):
@@ -163,7 +168,7 @@ def test_the_export_frame_carries_the_contract_headers_and_plain_lists(rows):
 def test_the_csv_export_is_marked_and_the_import_reads_it_back_without_problem():
     from dashboard import ingest
 
-    rows = mt.shown_rows(
+    rows = _shown(
         demo_meetings(), Filters(start=dt.date(2024, 1, 1), end=dt.date(2024, 12, 31)), mt.MeetingFilters()
     )
     data = export.csv_bytes(export.contract_frame(rows, MEETINGS), marking="DIFFUSION RESTREINTE")
@@ -310,7 +315,9 @@ def test_a_cancelled_meeting_says_so_and_is_never_the_next_one(table):
     today = dt.date(2024, 6, 1)
     rows = table.to_pandas()
     rows["status"] = ["tenue", "prévue", "annulée", "prévue"]
-    assert mt.with_status(rows, today)["status"].tolist() == [mt.PAST, mt.UPCOMING, mt.CANCELLED, mt.UPCOMING]
+    dates = zip(rows["start_date"], rows["end_date"], rows["status"], strict=True)
+    states = [mt.status(start, end, today, recorded) for start, end, recorded in dates]
+    assert states == [mt.PAST, mt.UPCOMING, mt.CANCELLED, mt.UPCOMING]
     counts = mt.counts(rows, today)
     assert (counts.meetings, counts.upcoming, counts.past) == (4, 3, 1)
     assert counts.next_title == rows["title"][1]

@@ -2,7 +2,7 @@
 
 import pytest
 
-from dashboard.reference import countries, country_name, find_country, fold, region_of
+from dashboard.reference import countries, country_name, fold, region_of, resolve_country
 from dashboard.schema import REGIONS
 
 
@@ -78,12 +78,12 @@ def test_every_inhabited_country_has_one_of_the_five_regions():
     ],
 )
 def test_find_country_reads_french_english_iso2_and_iso3(text, iso3):
-    assert find_country(text) == iso3
+    assert resolve_country(text)[0] == iso3
 
 
 @pytest.mark.parametrize("text", ["Absurdistan", "", "   ", "XX"])
 def test_unknown_country_is_not_guessed(text):
-    assert find_country(text) is None
+    assert resolve_country(text)[0] is None
 
 
 def test_fold_removes_case_accents_and_punctuation():

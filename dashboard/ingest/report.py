@@ -20,7 +20,7 @@ from dashboard.ingest.headers import guess_table, match_header
 from dashboard.ingest.reading import FileRefused, Parsed, blank, read_file
 from dashboard.schema import TABLES, Column, TableSpec
 from dashboard.settings import settings
-from dashboard.validation import ContractError, Problem, check_table, conform, stale_plans
+from dashboard.validation import Problem, check_table, conform, stale_plans
 
 
 @dataclass
@@ -74,10 +74,6 @@ class Report:
             else:
                 self._valid = conform(self.rows.filter(self.valid_mask()), spec)
         return self._valid
-
-    def raise_for_errors(self) -> None:
-        if self.errors:
-            raise ContractError(self.problems)
 
 
 def validate(parsed: Parsed, table: str | None = None) -> Report:
