@@ -127,6 +127,7 @@ def test_an_update_marks_the_changed_cells_with_their_old_value(writable_demo_st
     at.segmented_control(key="import_state").set_value("Modifiées").run()
     [row] = _table(at, "État").to_dict("records")
     assert (row["Ligne"], row["identifiant"], row["État"]) == (4, "IMP-0003", "modifiée")
+    assert row["Champs modifiés"] == "dispositif, effectif_français"
     assert row["dispositif"] == "forces de souveraineté (avant : régiments de métropole)"
     assert row["effectif_français"] == "1 500 (avant : 150)"
     assert row["intitulé"] == "Exercice interallié"

@@ -107,6 +107,8 @@ class Preview:
             record: dict[str, object] = {
                 "Ligne": self.lines[chosen[index].as_py()],
                 "État": STATES[change["status"]],
+                # The changed fields named up front: the table is wider than the screen.
+                "Champs modifiés": ", ".join(spec.column(name).header_fr for name in change["changed"]),
             }
             for column in spec.columns:
                 value = stored_words(row[column.name], column)
@@ -115,7 +117,12 @@ class Preview:
                     changed.append((index, column.header_fr))
                 record[column.header_fr] = value
             records.append(record)
-        return PreviewPage(records, changed, pages)
+        # The columns that change on this page come right after the key, where the eye lands.
+        moved = {header for _, header in changed}
+        first = ["Ligne", "État", "Champs modifiés", spec.column(spec.key).header_fr]
+        order = first + [c.header_fr for c in spec.columns if c.header_fr in moved and c.header_fr not in first]
+        order += [name for name in records[0] if name not in order] if records else []
+        return PreviewPage([{name: record[name] for name in order} for record in records], changed, pages)
 
 
 @dataclass(frozen=True)
