@@ -14,7 +14,7 @@ from dataclasses import dataclass
 import pandas as pd
 import pyarrow as pa
 
-from dashboard.query import ALL_STATES, FACTOR, Filters, sql, where_clause
+from dashboard.query import ALL_STATES, FACTOR, Filters, arrow_sql, sql, where_clause
 from dashboard.schema import ASSESSMENT_SCORES, ASSESSMENTS, PLANNED, REALISED
 
 HORIZON_MONTHS = 12
@@ -105,8 +105,8 @@ FROM numbered GROUP BY unit, country_iso3, span ORDER BY unit, start_date, count
 _SWEEP = """
 WITH steps AS (
     SELECT unit, day, sum(d) AS d FROM (
-        SELECT unit, start_date::DATE AS day, 1 AS d FROM spans
-        UNION ALL SELECT unit, end_date::DATE + 1 AS day, -1 AS d FROM spans
+        SELECT unit, start_date AS day, 1 AS d FROM spans
+        UNION ALL SELECT unit, end_date + 1 AS day, -1 AS d FROM spans
     ) GROUP BY unit, day
 ),
 sweep AS (
@@ -135,7 +135,10 @@ def _periods(places: int) -> str:
 
 def commitments(actions: pa.Table, filters: Filters, today: dt.date) -> Commitments:
     where, params, first, last = _commitment_scope(filters, today)
-    spans = sql(_SPANS.format(where=where, first=first.isoformat(), last=last.isoformat()), params, actions=actions)
+    # Kept in Arrow for the three queries on it (a frame would be converted back for each).
+    spans = arrow_sql(
+        _SPANS.format(where=where, first=first.isoformat(), last=last.isoformat()), params, actions=actions
+    )
     units = sql(
         _SWEEP
         + """,
@@ -180,7 +183,7 @@ def commitments(actions: pa.Table, filters: Filters, today: dt.date) -> Commitme
         """,
         spans=spans,
     )
-    return Commitments(units, spans.drop(columns="person_days"), overlaps, periods)
+    return Commitments(units, spans.drop_columns(["person_days"]).to_pandas(), overlaps, periods)
 
 
 def realisation(actions: pa.Table, filters: Filters, today: dt.date, by: str = "year") -> pd.DataFrame:

@@ -442,8 +442,13 @@ def selected(actions: pa.Table, filters: Filters, exclude: Sequence[str] = ()) -
     many times filters once (a factor filter reads every list) and aggregates the result."""
     where, params = where_clause(filters)
     columns = ", ".join(f'"{c}"' for c in actions.column_names if c not in exclude)
-    cursor = _cursor(actions=actions)
+    return arrow_sql(f"SELECT {columns} FROM actions WHERE {where}", params, actions=actions)
+
+
+def arrow_sql(query: str, params: Sequence[object] = (), **tables: pa.Table) -> pa.Table:
+    """Run `query` and keep its result in Arrow, for further queries: never shared between sessions."""
+    cursor = _cursor(**tables)
     try:
-        return cursor.sql(f"SELECT {columns} FROM actions WHERE {where}", params=params).to_arrow_table()
+        return cursor.sql(query, params=list(params)).to_arrow_table()
     finally:
         cursor.close()

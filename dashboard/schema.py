@@ -434,6 +434,13 @@ class Column:
     fallback: str = ""
 
     @property
+    def requirement(self) -> str:
+        """Whether a file must give the column, in French: a column with a fallback may be left out."""
+        if self.fallback:
+            return "conseillée"
+        return "obligatoire" if self.required else "facultatif"
+
+    @property
     def arrow_type(self) -> pa.DataType:
         return _ARROW_TYPES[self.kind]
 
@@ -613,7 +620,7 @@ def dictionary(spec: TableSpec) -> list[dict[str, str]]:
             "Colonne": c.name,
             "En-tête français": c.header_fr,
             "Type": c.type_label,
-            "Obligatoire": "oui" if c.required else "non",
+            "Obligatoire": {"obligatoire": "oui", "facultatif": "non"}.get(c.requirement, c.requirement),
             "Règle et sens": c.description
             + (f" Valeurs : {', '.join(c.taxonomy.codes)}." if c.taxonomy is not None else "")
             + (f" Absente d'un fichier : {c.fallback}." if c.fallback else ""),

@@ -48,7 +48,7 @@ def allowed_values(table: str) -> pd.DataFrame:
         [
             {
                 "Colonne": c.header_fr,
-                "Obligatoire": "oui" if c.required else "non",
+                "Obligatoire": {"obligatoire": "oui", "facultatif": "non"}.get(c.requirement, c.requirement),
                 "Type": c.type_label,
                 "Valeurs admises": allowed(c),
                 "Sens": c.description,
@@ -66,7 +66,10 @@ def template_csv(table: str) -> bytes:
     notes = [
         f"# Modèle d'import : {spec.title_fr}. Une ligne par {_unit(spec)} sous l'en-tête. "
         "Les lignes commençant par # sont ignorées.",
-        *(f"# {c.header_fr} ({'obligatoire' if c.required else 'facultatif'}) : {allowed(c)}" for c in spec.columns),
+        *(
+            f"# {c.header_fr} ({c.requirement}) : {allowed(c)}" + (f" (absente : {c.fallback})" if c.fallback else "")
+            for c in spec.columns
+        ),
     ]
     # `;` would split a note into cells when a spreadsheet opens the file.
     notes = [note.replace(";", ",") for note in notes]

@@ -65,7 +65,7 @@ assessed = plan.assessment_summary(actions, selection)
 before = query.key_figures(actions, previous) if previous else None
 layout.key_figures(
     [
-        layout.Figure("Actions", now.actions, before and before.actions),
+        layout.Figure("Actions" if selection.statuses else "Actions réalisées", now.actions, before and before.actions),
         layout.Figure(
             "Journées-personnel",
             now.person_days,

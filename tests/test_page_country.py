@@ -29,7 +29,7 @@ def test_a_link_with_the_country_name_opens_its_profile(store_tables):
     senegal = _filters(at, ("SEN",))
     figures = query.key_figures(actions, senegal)
     values = {m.label: m.value for m in at.metric}
-    assert values["Actions"] == i18n.number(figures.actions)
+    assert values["Actions réalisées"] == i18n.number(figures.actions)
     assert values["Stagiaires partenaires"] == i18n.number(figures.partner_trainees)
     assert [t.label for t in at.tabs] == ["Rencontres", "Actions", "Objectifs et évaluation"]
     # Only the open tab is drawn: the meetings first, then the actions once chosen.

@@ -7,7 +7,6 @@ import datetime as dt
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
-from plotly.subplots import make_subplots
 
 from dashboard import i18n
 from dashboard.charts.base import empty, palette, style
@@ -166,7 +165,8 @@ def realisation(frame: pd.DataFrame, by: str = "year") -> go.Figure:
     if due.empty:
         return empty("Aucune action échue dans la sélection")
     x = due[by].astype(str) if by == "year" else [_text(label(by, v)) for v in due[by]]
-    fig = make_subplots(specs=[[{"secondary_y": True}]])
+    # The rate on a second axis at the right (plain layout axes: make_subplots costs 20 ms a figure).
+    fig = go.Figure()
     fig.add_bar(x=x, y=due["due"], name="Programmées (échues)", marker_color="#9fb3c8",
                 hovertemplate="%{x} : %{y:,.0f} programmée(s) échue(s)<extra></extra>")  # fmt: skip
     fig.add_bar(x=x, y=due["realised"], name="Réalisées", marker_color=ACTION_STATUSES.get("réalisée").color,
@@ -178,12 +178,22 @@ def realisation(frame: pd.DataFrame, by: str = "year") -> go.Figure:
         mode="lines+markers",
         line={"color": "#e0a030", "width": 3},
         hovertemplate="%{x} : %{y:.0%} réalisées<extra></extra>",
-        secondary_y=True,
+        yaxis="y2",
     )
-    fig.update_layout(barmode="group", xaxis={"title": None, "type": "category"})
-    fig.update_yaxes(title_text="Actions", secondary_y=False)
-    fig.update_yaxes(title_text="Taux de réalisation", tickformat=".0%", range=[0, 1.05], dtick=0.25,
-                     secondary_y=True, showgrid=False)  # fmt: skip
+    fig.update_layout(
+        barmode="group",
+        xaxis={"title": None, "type": "category"},
+        yaxis={"title": "Actions"},
+        yaxis2={
+            "title": "Taux de réalisation",
+            "tickformat": ".0%",
+            "range": [0, 1.05],
+            "dtick": 0.25,
+            "overlaying": "y",
+            "side": "right",
+            "showgrid": False,
+        },
+    )
     return style(fig, height=360)
 
 
@@ -204,7 +214,7 @@ def reasons(frame: pd.DataFrame) -> go.Figure:
             marker_color=ACTION_STATUSES.get(code).color,
             hovertemplate=f"<b>%{{y}}</b><br>{name} : %{{x:,.0f}}<extra></extra>",
         )
-    fig.update_layout(barmode="stack", xaxis_title="Actions", yaxis_title=None)
+    fig.update_layout(barmode="stack", xaxis_title="Actions", yaxis_title=None, legend={"traceorder": "normal"})
     return style(fig, height=max(260, 30 * len(totals) + 120))
 
 
@@ -229,5 +239,7 @@ def assessment(frame: pd.DataFrame, by: str) -> go.Figure:
             customdata=part["actions"].fillna(0).tolist(),
             hovertemplate=f"<b>%{{y}}</b><br>{level_name} : %{{x:.0%}} (%{{customdata:,.0f}} actions)<extra></extra>",
         )
-    fig.update_layout(barmode="stack", xaxis={"tickformat": ".0%", "range": [0, 1], "title": None})
+    fig.update_layout(
+        barmode="stack", xaxis={"tickformat": ".0%", "range": [0, 1], "title": None}, legend={"traceorder": "normal"}
+    )
     return style(fig, height=max(240, 34 * len(names) + 120))
