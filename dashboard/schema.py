@@ -214,7 +214,7 @@ FRAMEWORKS = Taxonomy(
             "MEAE",
             "Foreign ministry",
             "Sous l'égide du ministère de l'Europe et des Affaires étrangères.",
-            "#ddcc77",
+            "#b15928",
         ),
         Category("OTAN", "NATO", "Dans le cadre de l'Organisation du traité de l'Atlantique nord.", "#2874a6"),
         Category("UE", "EU", "Dans le cadre de l'Union européenne.", "#b8930a"),
@@ -231,7 +231,7 @@ FORCES = Taxonomy(
             "forces de présence",
             "forces stationed abroad",
             "Forces prépositionnées à l'étranger (Djibouti, Gabon, Côte d'Ivoire, Sénégal, Émirats).",
-            "#ddcc77",
+            "#56b4e9",
         ),
         Category(
             "forces de souveraineté",
@@ -260,7 +260,7 @@ MEETING_KINDS = Taxonomy(
     "Meeting kind",
     (
         Category("réunion OTAN", "NATO meeting", "Réunion d'un organe de l'OTAN avec des partenaires.", "#56b4e9"),
-        Category("réunion UE", "EU meeting", "Réunion d'un organe de l'Union européenne.", "#ddcc77"),
+        Category("réunion UE", "EU meeting", "Réunion d'un organe de l'Union européenne.", "#b15928"),
         Category(
             "entretiens d'état-major",
             "staff talks",
@@ -357,7 +357,7 @@ ASSESSMENTS = Taxonomy(
             "partiellement atteint",
             "partly met",
             "L'objectif n'a été atteint qu'en partie ; une suite est à prévoir.",
-            "#f1a340",
+            "#e6ab02",
         ),
         Category("atteint", "met", "L'objectif de l'action a été atteint.", "#67a9cf"),
         Category("dépassé", "exceeded", "L'action a donné plus que son objectif.", "#2166ac"),

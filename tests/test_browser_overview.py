@@ -76,3 +76,21 @@ def test_the_overview_prints_for_a_briefing_with_the_marking_on_every_sheet(serv
     assert "Partenariat militaire opérationnel" in sheets[0]
     assert "Principaux pays partenaires" in sheets[-1]
     assert page.requests.outside() == []
+
+
+def test_every_region_of_the_doughnut_is_labelled(server, browser):
+    # The narrowest window the dashboard is read in: the doughnut's column is at its smallest.
+    context = browser.new_context(viewport={"width": 1280, "height": 720}, locale="fr-FR")
+    try:
+        page = context.new_page()
+        page.goto(server.url)
+        wait_for_app(page)
+        doughnut = page.locator(".st-key-overview_regions .js-plotly-plot")
+        doughnut.scroll_into_view_if_needed()
+        doughnut.locator("g.slice").first.wait_for()
+        slices = doughnut.locator("g.slice").count()
+        labels = [t for t in doughnut.locator("g.slice text.slicetext").all_text_contents() if t.strip()]
+        # A thin slice (the Americas, 4 %) keeps its label too, outside the ring.
+        assert slices >= 5 and len(labels) == slices, labels
+    finally:
+        context.close()

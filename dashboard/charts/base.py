@@ -62,7 +62,9 @@ def style(fig: go.Figure, *, height: int = 360, legend: bool = True) -> go.Figur
         height=height,
         margin={"l": 10, "r": 10, "t": MARKING_MARGIN, "b": 10},
         showlegend=legend,
-        legend={"orientation": "h", "yanchor": "bottom", "y": 1.02, "x": 0, "title": None},
+        # The legend under the plot: above it, a legend that wraps onto several lines in a narrow column
+        # ran into the marking, which holds the top left corner.
+        legend={"orientation": "h", "yanchor": "top", "y": -0.12, "x": 0, "title": None},
         hoverlabel={"font": {"family": FONT}},
         plot_bgcolor="white",
         paper_bgcolor="white",

@@ -67,6 +67,10 @@ def regions(frame: pd.DataFrame, measure: str = "actions") -> go.Figure:
             sort=False,
             marker_colors=[colors[r] for r in order],
             texttemplate="%{label}<br>%{percent:.0%}",
+            # Every label outside its slice, the margins grown to hold them: inside, a thin slice
+            # (« Amériques 4 % ») had no room and plotly dropped its label.
+            textposition="outside",
+            automargin=True,
             hovertemplate="<b>%{label}</b><br>%{value:,.0f} (%{percent:.1%})<extra></extra>",
         )
     )
