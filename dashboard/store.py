@@ -14,7 +14,8 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -25,7 +26,7 @@ from deltalake.exceptions import CommitFailedError, TableNotFoundError
 
 from dashboard import status
 from dashboard.schema import TABLES, TableSpec
-from dashboard.validation import conform
+from dashboard.validation import ContractError, conform
 
 _METADATA_PREFIX = "pmo."
 # Commit metadata key: "1" on the first commit of a table filled with the demo data (`dashboard.seed`).
@@ -38,6 +39,28 @@ _CHECK_RETRIES = {"max_retries": "2"}
 
 class StoreUnavailable(RuntimeError):
     """The store cannot be reached or used; the message says why, in French, and what to change."""
+
+
+class WriteFailed(RuntimeError):
+    """A merge or a restore did not commit (a disk, network or object store failure): the version in force stays.
+
+    `cause` names the underlying error for the administrator; the pages show it without a traceback."""
+
+    def __init__(self, table: str, error: Exception) -> None:
+        self.table = table
+        self.cause = type(error).__name__
+        super().__init__(f"l'écriture de la table {table} n'a pas abouti ({self.cause})")
+
+
+@contextmanager
+def _writing(table: str) -> Iterator[None]:
+    """Any failure of a commit as `WriteFailed`; a contract error says what to fix in the data and stays as it is."""
+    try:
+        yield
+    except ContractError:
+        raise
+    except Exception as error:
+        raise WriteFailed(table, error) from error
 
 
 def is_s3(root: str | Path) -> bool:
@@ -149,19 +172,20 @@ class Store:
         """
         spec = TABLES[table]
         rows = conform(data, spec)
-        if not self.exists(table):
-            try:
-                self.create(table, metadata=metadata)
-            except Exception:
-                if not self.exists(table):
-                    raise
-        for attempt in range(20):
-            try:
-                metrics = self._merge_once(spec, rows, metadata)
-                break
-            except CommitFailedError:
-                if attempt == 19:
-                    raise
+        with _writing(table):
+            if not self.exists(table):
+                try:
+                    self.create(table, metadata=metadata)
+                except Exception:
+                    if not self.exists(table):
+                        raise
+            for attempt in range(20):
+                try:
+                    metrics = self._merge_once(spec, rows, metadata)
+                    break
+                except CommitFailedError:
+                    if attempt == 19:
+                        raise
         inserted = int(metrics.get("num_target_rows_inserted", 0))
         updated = int(metrics.get("num_target_rows_updated", 0))
         return MergeResult(self.version(table), inserted, updated, rows.num_rows - inserted - updated)
@@ -246,7 +270,8 @@ class Store:
 
     def restore(self, table: str, version: int, *, metadata: dict[str, Any] | None = None) -> int:
         """Make `version` the current content again, recorded as a new version."""
-        self._open(table).restore(version, commit_properties=_commit_properties(metadata))
+        with _writing(table):
+            self._open(table).restore(version, commit_properties=_commit_properties(metadata))
         return self.version(table)
 
 

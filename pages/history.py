@@ -4,6 +4,7 @@ import streamlit as st
 
 from dashboard import audit, i18n, ingest
 from dashboard.schema import TABLES
+from dashboard.store import WriteFailed
 from dashboard.ui import access, data, layout, login
 
 access.guard()  # refuses a run that does not come through app.py (identity, role, marking)
@@ -64,10 +65,10 @@ for tab, name in zip(st.tabs([spec.title_fr for spec in TABLES.values()]), TABLE
             st.session_state.pop("restore_pending", None)
             try:
                 version = ingest.restore_version(store, name, chosen, user=access.current_user())
-            except Exception as error:  # the current version stays in force: say so, never a traceback
+            except WriteFailed as error:
                 st.error(
                     f"La restauration a échoué ; la version {current} reste en vigueur. "
-                    f"Détail pour l'administrateur : {layout.plain(type(error).__name__)}.",
+                    f"Détail pour l'administrateur : {layout.plain(error.cause)}.",
                     icon=":material/error:",
                 )
             else:

@@ -5,6 +5,7 @@ import streamlit as st
 from dashboard import i18n, ingest, template
 from dashboard.schema import TABLES
 from dashboard.settings import settings
+from dashboard.store import WriteFailed
 from dashboard.ui import access, data, layout
 from dashboard.ui.preview import preview_table
 
@@ -163,10 +164,10 @@ if st.button(label, type="primary", disabled=blocked or nothing, key="import_com
             result = ingest.commit(report, store, user=access.current_user(), valid_only=valid_only)
     except ingest.ContractError as error:
         st.error(f"Import refusé, rien n'a été modifié : {layout.plain(error)}", icon=":material/block:")
-    except Exception as error:  # the previous version stays in force: say so, never a traceback
+    except WriteFailed as error:
         st.error(
             f"L'import a échoué et rien n'a été modifié ; la version {preview.version} reste en vigueur. "
-            f"Réessayez ou transmettez ce détail à l'administrateur : {layout.plain(type(error).__name__)}.",
+            f"Réessayez ou transmettez ce détail à l'administrateur : {layout.plain(error.cause)}.",
             icon=":material/error:",
         )
     else:

@@ -94,6 +94,19 @@ def test_a_good_file_previews_then_commits_a_new_version_once(writable_demo_stor
     assert at.button(key="import_commit").disabled
 
 
+def test_a_commit_the_store_cannot_write_says_so_and_keeps_the_version_in_force(writable_demo_store: Store):
+    before = writable_demo_store.version("actions")
+    # The next entry of the commit log is taken by a folder: the commit cannot be written.
+    (Path(writable_demo_store.uri("actions")) / "_delta_log" / f"{before + 1:020d}.json").mkdir()
+    at = _upload(_open(), "good_excel_dates.xlsx")
+    at.button(key="import_commit").click().run()
+    assert not at.exception, at.exception
+    [error] = at.error
+    assert f"rien n'a été modifié ; la version {before} reste en vigueur" in error.value
+    assert "CommitFailedError" in error.value
+    assert writable_demo_store.version("actions") == before
+
+
 def test_the_preview_shows_the_rows_as_they_will_be_stored(empty_store: Store):
     at = _upload(_open(), "good_latin1_tab.txt")
     rows = _table(at, "État")

@@ -8,7 +8,7 @@ import pytest
 
 from dashboard.demo import demo_actions
 from dashboard.schema import ACTIONS
-from dashboard.store import Store
+from dashboard.store import Store, WriteFailed
 from dashboard.validation import ContractError
 
 
@@ -123,3 +123,16 @@ def test_a_store_written_before_the_status_column_reads_with_statuses_from_the_d
     after = store.read("actions")
     assert after.num_rows == 4
     assert after.filter(pc.equal(after["action_id"], new["action_id"][0])).to_pylist() == new.to_pylist()
+
+
+def test_a_commit_that_cannot_be_written_raises_write_failed_and_changes_nothing(tmp_path):
+    store = Store(tmp_path / "s")
+    store.create("actions", demo_actions().slice(0, 10))
+    (tmp_path / "s" / "actions" / "_delta_log" / f"{1:020d}.json").mkdir()
+    changed = demo_actions().slice(0, 3)
+    changed = changed.set_column(changed.schema.get_field_index("title"), "title", pa.array(["a", "b", "c"]))
+    with pytest.raises(WriteFailed) as failed:
+        store.merge("actions", changed)
+    assert failed.value.table == "actions" and failed.value.cause == "CommitFailedError"
+    assert store.version("actions") == 0
+    assert store.read("actions").column("title").to_pylist()[:3] == demo_actions().column("title").to_pylist()[:3]
