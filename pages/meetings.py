@@ -46,7 +46,9 @@ def choice(
 ) -> tuple[str, ...]:
     """A multiselect of the options present, plus values still chosen that the other filters removed."""
     kept = options + [v for v in st.session_state.get(key) or [] if v not in options]
-    return tuple(column.multiselect(label, kept, format_func=format_func, key=key, placeholder="Tous"))
+    return tuple(
+        column.multiselect(label, kept, format_func=format_func, key=key, placeholder="Tous", select_all=False)
+    )
 
 
 today = dt.date.today()

@@ -286,7 +286,8 @@ def test_server_settings_keep_xsrf_on_and_uploads_capped_at_the_import_limit(mon
     assert config["server"]["enableCORS"] is True
     assert config["server"]["maxUploadSize"] == settings().max_upload_mb
     assert config["client"]["showErrorDetails"] == "none"
-    assert config["client"]["toolbarMode"] == "viewer"
+    # No developer options, and no app menu of Streamlit's English entries.
+    assert config["client"]["toolbarMode"] == "minimal"
     assert config["browser"]["gatherUsageStats"] is False
 
 

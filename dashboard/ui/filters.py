@@ -106,7 +106,9 @@ def render_sidebar(actions: pa.Table) -> None:
             key=KEYS["period"],
             bind="query-params",
         )
-        st.multiselect(LABELS["regions"], REGIONS, key=KEYS["regions"], bind="query-params", placeholder="Toutes")
+        st.multiselect(
+            LABELS["regions"], REGIONS, key=KEYS["regions"], bind="query-params", placeholder="Toutes", select_all=False
+        )
         st.multiselect(
             LABELS["countries"],
             _country_options(actions),
@@ -114,6 +116,7 @@ def render_sidebar(actions: pa.Table) -> None:
             key=KEYS["countries"],
             bind="query-params",
             placeholder="Tous",
+            select_all=False,
         )
         st.multiselect(
             LABELS["statuses"],
@@ -122,6 +125,7 @@ def render_sidebar(actions: pa.Table) -> None:
             key=KEYS["statuses"],
             bind="query-params",
             placeholder="Réalisées",
+            select_all=False,
             help="Sans choix, les chiffres, la carte et les graphiques portent sur les actions réalisées ; "
             "« en cours » désigne une action prévue dont le premier jour est passé.",
         )
@@ -134,6 +138,7 @@ def render_sidebar(actions: pa.Table) -> None:
                     key=KEYS[name],
                     bind="query-params",
                     placeholder="Tous",
+                    select_all=False,
                     help=acronyms(taxonomy.codes),
                 )
             st.segmented_control(
