@@ -11,6 +11,7 @@ st.set_page_config(
     initial_sidebar_state="expanded",
 )
 user = access.user()
+access.grant_uploads(user)
 marking.banners(user)
 bounds.bound_state()
 page = navigation.navigation(role=user.role, account=login.account_page(user), refusal=login.refusal)

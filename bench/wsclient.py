@@ -48,10 +48,15 @@ class Session:
         self.page_hash = ""
         self.cached: set[str] = set()
         self.query_string = ""
+        self.session_id = ""
+        self.elements: list[ForwardMsg] = []  # the elements of the last run, as sent
 
-    async def connect(self) -> None:
+    async def connect(self, resume: str = "") -> None:
+        """Open the WebSocket; `resume`: the id of an existing session to reconnect to, as a browser tab does
+        after losing its connection (the protocol's third "subprotocol")."""
+        subprotocols = ["streamlit", "sans-jeton", resume] if resume else ["streamlit"]
         self.socket = await websockets.connect(
-            self.url, subprotocols=["streamlit"], max_size=None, compression=None, open_timeout=30
+            self.url, subprotocols=subprotocols, max_size=None, compression=None, open_timeout=30
         )
 
     async def close(self) -> None:
@@ -82,6 +87,7 @@ class Session:
         await self.socket.send(message.SerializeToString())
         received = count = 0
         exceptions: list[str] = []
+        self.elements = []
         while True:
             frame = await asyncio.wait_for(self.socket.recv(), timeout)
             received += len(frame)
@@ -91,7 +97,9 @@ class Session:
             kind = msg.WhichOneof("type")
             if msg.metadata.cacheable and msg.hash:
                 self.cached.add(msg.hash)
-            if kind == "delta":
+            if kind == "new_session":
+                self.session_id = msg.new_session.initialize.session_id
+            elif kind == "delta":
                 self._learn(msg, exceptions)
             elif kind == "navigation":
                 self.pages = {p.url_pathname: p.page_script_hash for p in msg.navigation.app_pages}
@@ -105,6 +113,7 @@ class Session:
         if msg.delta.WhichOneof("type") != "new_element":
             return
         element = msg.delta.new_element
+        self.elements.append(msg)
         kind = element.WhichOneof("type")
         if kind == "exception":
             exceptions.append(f"{element.exception.type}: {element.exception.message}")

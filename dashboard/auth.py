@@ -67,7 +67,7 @@ def role_label(role: str | None) -> str:
 
 @dataclass(frozen=True)
 class User:
-    """Who is using the dashboard: `source` is local, oidc, anonymous or demo."""
+    """Who is using the dashboard: `source` is local, oidc, proxy (a trusted SSO proxy's header), anonymous or demo."""
 
     name: str
     role: str | None
@@ -75,7 +75,7 @@ class User:
 
     @property
     def logged_in(self) -> bool:
-        return self.source in ("local", "oidc")
+        return self.source in ("local", "oidc", "proxy")
 
     def may(self, required: str) -> bool:
         return allows(self.role, required)
@@ -140,6 +140,9 @@ class Account:
     password_hash: str | None
     created: str
     updated: str
+    # Stamped in the browser's log-in cookie: raised at a log-out, a password or role change, so that every
+    # cookie issued before stops working at once (an account removed has none left).
+    generation: int = 0
 
 
 def check_name(name: str) -> str:
@@ -233,20 +236,27 @@ class AccountStore:
             accounts[name] = Account(name, role, hashed, stamp, stamp)
             return accounts[name]
 
-    def _change(self, name: str, **changes: object) -> Account:
+    def _change(self, name: str, *, end_sessions: bool = False, **changes: object) -> Account:
         with self._locked() as accounts:
             if name not in accounts:
                 raise AccountError(f"Aucun compte « {name} ».")
             current = asdict(accounts[name])
             current.update(changes, updated=_now())
+            if end_sessions:
+                current["generation"] += 1
             accounts[name] = Account(**current)
             return accounts[name]
 
     def set_role(self, name: str, role: str) -> Account:
-        return self._change(name, role=check_role(role))
+        return self._change(name, role=check_role(role), end_sessions=True)
 
     def set_password(self, name: str, password: str) -> Account:
-        return self._change(name, password_hash=self.hasher.hash(check_password(password)))
+        hashed = self.hasher.hash(check_password(password))
+        return self._change(name, password_hash=hashed, end_sessions=True)
+
+    def end_sessions(self, name: str) -> Account:
+        """Log the account out of every browser (its log-in cookies stop working)."""
+        return self._change(name, end_sessions=True)
 
     def remove(self, name: str) -> None:
         with self._locked() as accounts:

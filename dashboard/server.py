@@ -26,8 +26,11 @@ from starlette.middleware import Middleware
 from dashboard import seed
 from dashboard.settings import ServerSettings, SettingsError, server_settings, store_root
 from dashboard.store import Store, StoreUnavailable
+from dashboard.web import account_routes
 from dashboard.web.compress import CompressedStatic
 from dashboard.web.headers import SecurityHeaders, content_security_policy, inline_script_hashes, script_hash
+from dashboard.web.identity import PROXY_USER_KEY
+from dashboard.web.uploads import GuardedUploads
 
 APP = Path(__file__).resolve().parent.parent / "app.py"
 # The page Streamlit serves for every address of the app.
@@ -42,6 +45,7 @@ def build(config: ServerSettings, script: Path = APP) -> st.App:
     policy = content_security_policy(scripts, config.frame_ancestors)
     return st.App(
         script,
+        routes=account_routes.routes(lambda: str(st.get_option("server.cookieSecret"))),
         middleware=[
             Middleware(
                 SecurityHeaders,
@@ -49,6 +53,7 @@ def build(config: ServerSettings, script: Path = APP) -> st.App:
                 policy=policy,
                 frame_denied=not config.frame_ancestors,
             ),
+            Middleware(GuardedUploads),
             Middleware(CompressedStatic),
         ],
     )
@@ -70,6 +75,9 @@ def configure_streamlit(config: ServerSettings) -> None:
         browser_serverAddress=config.server_name,
         browser_serverPort=config.port,
     )
+    if config.trusted_user_header:
+        # Streamlit reads the header from each WebSocket's handshake and hands it to `st.user`.
+        flags["server_trustedUserHeaders"] = {config.trusted_user_header: PROXY_USER_KEY}
     bootstrap.load_config_options(flags)
 
 

@@ -34,6 +34,28 @@ def _access(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("PMO_AUDIT_LOG", str(tmp_path / "audit.log"))
 
 
+@pytest.fixture
+def signed_in(monkeypatch: pytest.MonkeyPatch) -> Callable[[str | None], None]:
+    """`signed_in(name)`: AppTest's browser presents the log-in cookie the server's log-in route would have set
+    for the local account `name` (None: no cookie). AppTest has no cookies of its own: only how the cookie reaches
+    the script is replaced, its signature and generation are checked as in service."""
+    from dashboard.auth import AccountStore
+    from dashboard.settings import settings
+    from dashboard.ui import access
+    from dashboard.web import identity
+
+    jar: dict[str, str] = {}
+    monkeypatch.setattr(access, "browser_cookie", jar.get)
+
+    def sign_in(name: str | None) -> None:
+        jar.clear()
+        account = AccountStore(settings().accounts_path).get(name) if name else None
+        if account is not None:
+            jar[identity.COOKIE] = identity.issue(access.cookie_secret(), account)
+
+    return sign_in
+
+
 @pytest.fixture(scope="session")
 def demo_store_root(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A store filled with the demo data once for the whole run (do not write to it)."""

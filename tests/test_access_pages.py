@@ -1,8 +1,9 @@
-"""Each page opened with each role (AppTest, local accounts logged in through the session).
+"""Each page opened with each role (AppTest, local accounts presenting the server's signed log-in cookie).
 
 A page's address is its script hash (Streamlit hashes the url_path): a page
 opened, then the session's role lowered, is exactly a forbidden address
-typed by hand. The OIDC log-in itself is covered by tests/test_browser_oidc.py.
+typed by hand. The log-in and log-out routes themselves are covered by
+tests/test_browser_identity.py, the OIDC log-in by tests/test_browser_oidc.py.
 """
 
 from __future__ import annotations
@@ -14,7 +15,6 @@ from streamlit.testing.v1 import AppTest
 
 from dashboard import audit
 from dashboard.auth import ROLE_LABELS, ROLES, AccountStore, allows
-from dashboard.ui.access import SESSION_KEY
 from dashboard.ui.marking import DEMO_ACCESS_NOTICE
 from dashboard.ui.navigation import PAGES, allowed
 from tests.conftest import ROOT
@@ -33,18 +33,28 @@ def accounts_file(tmp_path_factory):
 
 
 @pytest.fixture
-def secured(demo_store, accounts_file, monkeypatch, tmp_path):
+def secured(demo_store, accounts_file, monkeypatch, tmp_path, signed_in):
     """No demo access, no anonymous access, the four accounts; returns the audit log path."""
     monkeypatch.delenv("PMO_DEMO_ACCESS")
     monkeypatch.setenv("PMO_ANONYMOUS", "none")
     monkeypatch.setenv("PMO_ACCOUNTS", str(accounts_file))
+    global _sign_in
+    _sign_in = signed_in
     return tmp_path / "audit.log"
 
 
+def _sign_in(name: str | None) -> None:
+    """The browser presents the log-in cookie of `name` (None: none); set by the `secured` fixture."""
+    raise AssertionError("use the secured fixture")
+
+
 def _app(user: str = "") -> AppTest:
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=90)
-    at.session_state[SESSION_KEY] = user
-    return at
+    _sign_in(user or None)
+    return AppTest.from_file(str(ROOT / "app.py"), default_timeout=90)
+
+
+def _login_form(at: AppTest) -> bool:
+    return any('class="pmo-login"' in h.proto.body for h in at.get("html"))
 
 
 def _markings(at: AppTest) -> list[str]:
@@ -66,7 +76,7 @@ def _open(spec, role: str | None) -> AppTest:
     """The page as `role` would get it by its address."""
     at = _app(USERS["admin"]).run()  # registers every page with its script
     at.switch_page(spec.script)
-    at.session_state[SESSION_KEY] = USERS.get(role, "")
+    _sign_in(USERS.get(role))
     return at.run()
 
 
@@ -89,7 +99,7 @@ def test_each_page_opens_for_the_roles_that_may_use_it_and_refuses_the_others(se
         assert entries[-1]["user"] == USERS.get(role, "anonyme")
         assert spec.title in entries[-1]["what"]
         if role is None:
-            assert at.text_input, "an anonymous visitor is offered the log-in form"
+            assert _login_form(at), "an anonymous visitor is offered the log-in form"
 
 
 @pytest.mark.parametrize("role", [None, *ROLES])
@@ -116,34 +126,17 @@ def test_a_fresh_visitor_gets_the_login_form_and_no_data(secured):
     at = _app().run()
     assert not at.exception
     assert [t.value for t in at.title] == ["Connexion"]
+    assert _login_form(at)
     assert not at.get("plotly_chart") and not at.get("metric")
     assert _markings(at) == ["haut", "bas"]
 
 
-def test_a_local_login_with_the_right_password_opens_the_dashboard_and_is_recorded(secured):
-    at = _app().run()
-    at.text_input[0].input(USERS["staff"])
-    at.text_input[1].input(PASSWORD)
-    at.button[0].click().run()
-    assert not at.exception, at.exception
-    assert at.session_state[SESSION_KEY] == USERS["staff"]
-    assert [t.value for t in at.title] != ["Connexion"]
-    assert any(USERS["staff"] in t.value and "état-major" in t.value for t in at.sidebar.text)
-    login = [e for e in audit.read(secured) if e["event"] == "login"]
-    assert login[-1]["user"] == USERS["staff"] and login[-1]["role"] == "staff" and login[-1]["method"] == "local"
-
-
-def test_a_wrong_password_is_refused_and_recorded(secured):
-    at = _app().run()
-    at.text_input[0].input(USERS["admin"])
-    at.text_input[1].input(PASSWORD + "?")
-    at.button[0].click().run()
-    assert not at.exception
-    assert any("incorrect" in e.value for e in at.error)
-    assert not at.session_state[SESSION_KEY]
-    assert [t.value for t in at.title] == ["Connexion"]
-    failed = [e for e in audit.read(secured) if e["event"] == "login_failed"]
-    assert failed[-1]["user"] == USERS["admin"] and failed[-1]["count"] == 1
+def test_a_refused_login_says_why_in_french(secured):
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=90)
+    _sign_in(None)
+    at.query_params["refus"] = "incorrect"
+    at.run()
+    assert [e.value for e in at.error] == ["Identifiant ou mot de passe incorrect."]
 
 
 def test_every_refusal_is_recorded_with_its_user(secured):
@@ -151,30 +144,19 @@ def test_every_refusal_is_recorded_with_its_user(secured):
     import_page = next(s for s in PAGES if s.url_path == "import")
     at = _open(import_page, None)
     at.run()  # a rerun of the same refused page is the same refusal
-    # The analyst logs in through the form of the refused page, which stays refused (1), then opens it 9 more times.
-    at.text_input[0].input(USERS["analyst"])
-    at.text_input[1].input(PASSWORD)
-    at.button[0].click().run()
-    assert at.session_state[SESSION_KEY] == USERS["analyst"] and _refused(at)
+    # The analyst logs in on the refused page, which stays refused (1), then opens it 9 more times.
+    _sign_in(USERS["analyst"])
+    assert _refused(at.run())
     for _ in range(9):
         # Another page, then the import page's address typed again (see _open).
-        at.session_state[SESSION_KEY] = USERS["admin"]
+        _sign_in(USERS["admin"])
         at.switch_page("pages/overview.py").run()
         at.switch_page(import_page.script)
-        at.session_state[SESSION_KEY] = USERS["analyst"]
+        _sign_in(USERS["analyst"])
         assert _refused(at.run())
     refusals = [(e["user"], e["role"]) for e in audit.read(secured) if e["event"] == "refused"]
     assert refusals == [("anonyme", None)] + [(USERS["analyst"], "analyst")] * 10
     assert all(e["what"] == "la page « Importer des données »" for e in audit.read(secured) if e["event"] == "refused")
-
-
-def test_log_out_ends_the_session(secured):
-    at = _app(USERS["viewer"]).run()
-    at.sidebar.button(key="pmo_logout").click().run()
-    assert not at.exception
-    assert not at.session_state[SESSION_KEY] if SESSION_KEY in at.session_state else True
-    assert [t.value for t in at.title] == ["Connexion"]
-    assert audit.read(secured)[-1]["event"] == "logout"
 
 
 def test_a_removed_account_loses_its_session_at_the_next_run(secured, accounts_file, tmp_path, monkeypatch):
@@ -186,7 +168,6 @@ def test_a_removed_account_loses_its_session_at_the_next_run(secured, accounts_f
     AccountStore(path).remove(USERS["admin"])
     at.run()
     assert _refused(at)
-    assert SESSION_KEY not in at.session_state
     assert not at.get("plotly_chart") and not at.get("metric")
 
 
@@ -217,14 +198,14 @@ def test_require_stops_the_action_with_a_french_refusal_and_records_it(secured):
         st.text("importé")
 
     at = AppTest.from_function(guarded, default_timeout=30)
-    at.session_state[SESSION_KEY] = USERS["analyst"]
+    _sign_in(USERS["analyst"])
     at.run()
     assert not at.exception
     assert [e.value for e in at.error] and "l'import de données" in at.error[0].value.replace("\\\\", "")
     assert not any(t.value == "importé" for t in at.text)
     assert audit.read(secured)[-1]["event"] == "refused"
 
-    at.session_state[SESSION_KEY] = USERS["staff"]
+    _sign_in(USERS["staff"])
     at.run()
     assert any(t.value == "importé" for t in at.text)
 
@@ -234,7 +215,7 @@ def test_an_import_through_the_page_is_recorded_with_the_user_and_the_time(secur
 
     at = _app(USERS["staff"]).run()
     at.switch_page("pages/import.py").run()
-    at.file_uploader(key="import_file").set_value(("injections.csv", _actions_file(), "text/csv")).run()
+    at.file_uploader(key="import_file_0").set_value(("injections.csv", _actions_file(), "text/csv")).run()
     assert not at.exception, at.exception
     at.button(key="import_commit").click().run()
     assert not at.exception, at.exception

@@ -266,14 +266,23 @@ def test_every_page_script_starts_with_the_guard():
         assert ast.unparse(statements[0]) == "access.guard()", spec.script
 
 
-def test_no_widget_can_write_the_session_identity():
-    """The logged-in name lives in st.session_state: a widget with that key would let a browser set it."""
-    from dashboard.ui.access import SESSION_KEY
+def test_the_session_state_carries_no_identity(signed_in, monkeypatch, demo_store, tmp_path):
+    """Who is logged in comes from the browser's signed cookie on every rerun, never from the session: a name
+    put in the session state (by a widget key, or a session taken over by its id) gives nothing."""
+    from dashboard.auth import AccountStore
 
-    owners = {ROOT / "dashboard" / "ui" / "access.py", ROOT / "dashboard" / "ui" / "login.py"}
-    sources = [*(ROOT / "pages").glob("*.py"), *(ROOT / "dashboard").rglob("*.py"), ROOT / "app.py"]
-    users = [path.relative_to(ROOT) for path in sources if path not in owners and SESSION_KEY in path.read_text()]
-    assert users == []
+    monkeypatch.delenv("PMO_DEMO_ACCESS")
+    AccountStore(tmp_path / "accounts.json").add("col.bernard", "admin", "un mot de passe assez long")
+    signed_in(None)
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=90)
+    for key in ("pmo_user", "user", "account", "role"):
+        at.session_state[key] = "col.bernard"
+    at.run()
+    assert [t.value for t in at.title] == ["Connexion"]
+    assert not at.get("plotly_chart")
+    assert not any("col.bernard" in t.value for t in at.sidebar.text)
+    signed_in("col.bernard")  # the browser's cookie, and only it, logs in
+    assert any("col.bernard" in t.value for t in at.run().sidebar.text)
 
 
 # --- Settings and secrets -------------------------------------------------------

@@ -69,11 +69,14 @@ def test_cancelling_a_restore_changes_nothing(writable_demo_store: Store):
     assert at.button(key="restore_ask_actions")
 
 
-def test_staff_see_the_history_but_only_an_admin_may_restore(writable_demo_store: Store, tmp_path, monkeypatch):
+def test_staff_see_the_history_but_only_an_admin_may_restore(
+    writable_demo_store: Store, tmp_path, monkeypatch, signed_in
+):
     monkeypatch.delenv("PMO_DEMO_ACCESS")
     AccountStore(tmp_path / "accounts.json").add("sgt.leroy", "staff", "un mot de passe assez long")
     _import(writable_demo_store)
-    at = _open({"pmo_user": "sgt.leroy"})
+    signed_in("sgt.leroy")
+    at = _open()
     assert at.dataframe[0].value["Version"].tolist() == [1, 0]
     assert not [b for b in at.button if (b.key or "").startswith("restore_")]
     assert any("réservée aux administrateurs" in c.value for c in at.caption)
@@ -84,23 +87,25 @@ def test_the_page_runs_on_an_empty_store(empty_store: Store):
     assert at.dataframe[0].value["Opération"].tolist() == ["Création (création)"]
 
 
-def test_an_admin_sees_the_failed_logins_and_staff_do_not(demo_store: Store, tmp_path, monkeypatch):
-    from dashboard.ui import login
+def test_an_admin_sees_the_failed_logins_and_staff_do_not(demo_store: Store, tmp_path, monkeypatch, signed_in):
+    from dashboard.audit import Repeats
+    from dashboard.auth import Throttle, log_in
+    from dashboard.web import account_routes
 
-    login._throttle.clear()  # the server's throttle, fresh for this test
+    # The server's throttle and failure series, fresh for this test; the log-in route checks through them.
+    monkeypatch.setattr(account_routes, "THROTTLE", Throttle())
+    monkeypatch.setattr(account_routes, "FAILURES", Repeats("login_failed"))
     monkeypatch.delenv("PMO_DEMO_ACCESS")
     monkeypatch.setenv("PMO_ANONYMOUS", "none")
     accounts = AccountStore(tmp_path / "accounts.json")
     accounts.add("col.bernard", "admin", "un mot de passe assez long")
     accounts.add("adj.leroy", "staff", "un mot de passe assez long")
     monkeypatch.setenv("PMO_ACCOUNTS", str(accounts.path))
+    attempts = [("<b>mallory</b>", "devine"), ("col.bernard", "devine"), ("col.bernard", "encore")]
+    for name, password in [*attempts, ("col.bernard", "un mot de passe assez long")]:
+        log_in(accounts, account_routes.THROTTLE, account_routes.FAILURES, name, password, "10.0.0.7")
+    signed_in("col.bernard")
     at = AppTest.from_file(str(Path(__file__).resolve().parent.parent / "app.py"), default_timeout=90).run()
-    for name, password in [("<b>mallory</b>", "devine"), ("col.bernard", "devine"), ("col.bernard", "encore")]:
-        at.text_input[0].input(name)
-        at.text_input[1].input(password)
-        at.button[0].click().run()
-    at.text_input[1].input("un mot de passe assez long")
-    at.button[0].click().run()
     at.switch_page("pages/history.py").run()
     assert not at.exception, at.exception
     assert [s.value for s in at.subheader] == ["Échecs de connexion"]
@@ -112,7 +117,7 @@ def test_an_admin_sees_the_failed_logins_and_staff_do_not(demo_store: Store, tmp
     ], "the second failure on col.bernard, written when its owner logged in"
     assert set(failures["Motif"]) == {"mot de passe incorrect"}
 
-    at.session_state["pmo_user"] = "adj.leroy"
+    signed_in("adj.leroy")
     at.run()
     assert not at.exception
     assert "Échecs de connexion" not in [s.value for s in at.subheader]

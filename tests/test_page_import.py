@@ -158,12 +158,13 @@ def test_an_unreadable_file_is_refused_in_french_without_a_traceback(demo_store)
     assert not at.main.button
 
 
-def test_a_user_whose_role_is_withdrawn_cannot_commit(empty_store: Store, tmp_path, monkeypatch):
+def test_a_user_whose_role_is_withdrawn_cannot_commit(empty_store: Store, tmp_path, monkeypatch, signed_in):
     """The role is checked again when the button is pressed, not only when the page was drawn."""
     monkeypatch.delenv("PMO_DEMO_ACCESS")  # a real staff account, logged in
     accounts = AccountStore(tmp_path / "accounts.json")
     accounts.add("sgt.leroy", "staff", "un mot de passe assez long")
-    at = _upload(_open({"pmo_user": "sgt.leroy"}), "good_utf8_semicolon.csv")
+    signed_in("sgt.leroy")
+    at = _upload(_open(), "good_utf8_semicolon.csv")
     assert not at.button(key="import_commit").disabled
     accounts.set_role("sgt.leroy", "viewer")
     at.button(key="import_commit").click().run()

@@ -8,10 +8,17 @@ restore with the user and the time.
 
 Identity, in order: the demo setting (every role, said on every page); an
 OpenID Connect log-in (`st.user`, when `[auth]` is in the secrets), whose role
-comes from a claim or from the local role table; a local account logged in
-through the form (its name kept in `st.session_state`, its role re-read from
-the accounts file on every run, so a removed account is logged out); else an
-anonymous visitor with the PMO_ANONYMOUS role.
+comes from a claim or from the local role table; the user name a trusted SSO
+proxy puts in the PMO_TRUSTED_USER_HEADER header (Streamlit's
+`server.trustedUserHeaders` hands it to `st.user`), with the role of the local
+role table; a local account logged in through the server's log-in route, whose
+signed cookie every rerun checks against the accounts file (`dashboard.web.identity`:
+a log-out, a password or role change, a removal end it at once); else an
+anonymous visitor with the PMO_ANONYMOUS role. Nothing of the identity lives in
+the Streamlit session: its id alone gives nothing.
+
+Each rerun also grants its session the upload of files, or takes it back
+(`dashboard.web.uploads`), bound to the credential the browser showed.
 """
 
 from __future__ import annotations
@@ -24,14 +31,19 @@ from pathlib import Path
 from typing import Any
 
 import streamlit as st
+from starlette.datastructures import Headers
 
 from dashboard import audit as audit_log
 from dashboard.auth import ANONYMOUS, ROLES, AccountError, AccountStore, User, highest, oidc_name, role_from_claims
 from dashboard.auth import role_label as _role_label
-from dashboard.settings import settings
+from dashboard.settings import server_settings, settings
+from dashboard.web import identity
+from dashboard.web.uploads import PERMITS, Credential, presented
 
-# The local account name of this browser session.
-SESSION_KEY = "pmo_user"
+# The role the import needs; the upload of files goes with it.
+IMPORT_ROLE = "staff"
+# Streamlit's OpenID Connect cookie (in numbered chunks when large).
+OIDC_COOKIE = "_streamlit_user"
 # Events already recorded in this session (a rerun must not repeat an OpenID Connect log-in).
 _RECORDED_KEY = "pmo_audit_recorded"
 # The refusal shown by the previous run: a rerun of the same refused page (a click on its
@@ -77,19 +89,33 @@ def _oidc_user() -> User | None:
     return User(name, highest([claim_role, table_role, config.anonymous_role]), "oidc")
 
 
+def cookie_secret() -> str:
+    """The key that signs the log-in cookie: Streamlit's cookie secret (set it alike on every replica)."""
+    return str(st.get_option("server.cookieSecret"))
+
+
+def browser_cookie(name: str) -> str | None:
+    """A cookie of the browser, as its WebSocket connection presented it."""
+    return st.context.cookies.get(name)
+
+
 def _local_user() -> User | None:
-    name = st.session_state.get(SESSION_KEY)
-    if not name:
+    account = identity.holder(account_store(), cookie_secret(), browser_cookie(identity.COOKIE))
+    return User(account.name, account.role, "local") if account else None
+
+
+def _proxy_user() -> User | None:
+    if server_settings().trusted_user_header is None:
         return None
+    name = st.user.get(identity.PROXY_USER_KEY)
+    if not isinstance(name, str) or not name.strip():
+        return None
+    name = name.strip()
     try:
         role = account_store().role_of(name)
     except AccountError:
         role = None
-    if role is None:
-        # The account was removed (or the file is unreadable): the session ends.
-        del st.session_state[SESSION_KEY]
-        return None
-    return User(name, role, "local")
+    return User(name, highest([role, settings().anonymous_role]), "proxy")
 
 
 def user() -> User:
@@ -97,12 +123,48 @@ def user() -> User:
     config = settings()
     if config.demo_access:
         return User("démonstration", ROLES[-1], "demo")
-    found = _oidc_user() or _local_user()
+    found = _oidc_user() or _proxy_user() or _local_user()
     if found is not None:
-        if found.source == "oidc":
-            _once(("login", found.name), "login", found, method="oidc")
+        if found.source in ("oidc", "proxy"):
+            _once(("login", found.name), "login", found, method=found.source)
         return found
     return User(ANONYMOUS.name, config.anonymous_role, "anonymous")
+
+
+def _credential(who: User) -> Credential | None:
+    """How this browser proves `who`: the cookie or header the identity came from."""
+    if who.source == "demo":
+        return Credential("open")
+    if who.source == "local":
+        return Credential.of("cookie", identity.COOKIE, browser_cookie(identity.COOKIE))
+    if who.source == "oidc":
+        cookies = st.context.cookies.to_dict()
+        return Credential.of("cookie", OIDC_COOKIE, presented("cookie", OIDC_COOKIE, cookies, Headers()))
+    if who.source == "proxy":
+        header = server_settings().trusted_user_header or ""
+        return Credential.of("header", header, st.context.headers.get(header))
+    return None
+
+
+def _session_id() -> str | None:
+    """This session's id, as it appears in its upload addresses. Streamlit has no public API for it: the one
+    use of its script-run context (tests/test_browser_uploads.py fails if it changes)."""
+    from streamlit.runtime.scriptrunner import get_script_run_ctx
+
+    ctx = get_script_run_ctx()
+    return ctx.session_id if ctx is not None else None
+
+
+def grant_uploads(who: User) -> None:
+    """Let this session upload files if its user may import; else take the permission back."""
+    session_id = _session_id()
+    if session_id is None:
+        return
+    credential = _credential(who) if who.may(IMPORT_ROLE) else None
+    if credential is None:
+        PERMITS.revoke(session_id)
+    else:
+        PERMITS.grant(session_id, credential)
 
 
 def current_user() -> str:

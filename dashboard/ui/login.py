@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
+import html
 from collections.abc import Callable
 
 import streamlit as st
 
 from dashboard import audit
-from dashboard.audit import Repeats
-from dashboard.auth import MAX_NAME_LENGTH, MAX_PASSWORD_LENGTH, AccountError, Throttle, User, log_in, role_label
+from dashboard.auth import MAX_NAME_LENGTH, MAX_PASSWORD_LENGTH, AccountError, User, role_label
 from dashboard.ui import access
 from dashboard.ui.marking import DEMO_ACCESS_NOTICE
-from dashboard.ui.navigation import PAGES, PageSpec, allowed
+from dashboard.ui.navigation import PageSpec
+from dashboard.web import account_routes
+from dashboard.web.account_routes import LOGIN_PATH, LOGOUT_PATH, REFUSALS
 
 ACCOUNT_URL = "connexion"
 
@@ -22,7 +24,15 @@ def sidebar(user: User) -> None:
         st.divider()
         if user.logged_in:
             st.text(f"{user.name}\n{role_label(user.role)}", help="Utilisateur connecté et rôle")
-            if st.button("Se déconnecter", icon=":material/logout:", key="pmo_logout"):
+            if user.source == "local":
+                # A form the browser posts to the server, which ends the log-in cookie (every tab, every browser).
+                st.html(
+                    f'<form method="post" action="{LOGOUT_PATH}" class="pmo-logout">'
+                    '<button type="submit">Se déconnecter</button></form>' + FORM_CSS
+                )
+            elif user.source == "proxy":
+                st.caption("Identité transmise par le portail d'authentification.")
+            elif st.button("Se déconnecter", icon=":material/logout:", key="pmo_logout"):
                 logout(user)
         elif user.source == "demo":
             st.caption("Accès de démonstration : tous les rôles.")
@@ -31,44 +41,32 @@ def sidebar(user: User) -> None:
 
 
 def logout(user: User) -> None:
-    """End the session: OIDC through Streamlit (cookie and provider), local by forgetting the name."""
+    """End an OpenID Connect log-in through Streamlit (its cookie and the provider's session)."""
     audit.record("logout", user.name, user.role, method=user.source)
-    st.session_state.pop(access.SESSION_KEY, None)
-    if user.source == "oidc":
-        st.logout()
-        return
-    home = _home()
-    st.switch_page(st.Page(_landing, title="Accueil", url_path=home.url_path if home else ACCOUNT_URL))
+    st.logout()
 
 
-@st.cache_resource(show_spinner=False)
-def _throttle() -> tuple[Throttle, Repeats]:
-    """The server's log-in throttle and its series of failures (shared by every session)."""
-    return Throttle(), Repeats("login_failed")
+FORM_CSS = """<style>
+.pmo-login { display: grid; gap: 0.35rem; max-width: 24rem; padding: 1rem; border: 1px solid #d5d9e0;
+  border-radius: 0.5rem; }
+.pmo-login label { font-size: 0.875rem; }
+.pmo-login input { font: inherit; padding: 0.45rem 0.6rem; border: 1px solid #c3c8d1; border-radius: 0.4rem;
+  background: #f0f2f6; }
+.pmo-login button, .pmo-logout button { font: inherit; justify-self: start; margin-top: 0.5rem;
+  padding: 0.4rem 0.9rem; border-radius: 0.5rem; cursor: pointer; }
+.pmo-login button { color: #fff; background: #1f3d7a; border: 1px solid #1f3d7a; }
+.pmo-logout button { color: inherit; background: #fff; border: 1px solid #c3c8d1; }
+</style>"""
 
 
 def write_failures() -> None:
     """Write the series of failed log-ins still counting, so that the audit log shows them all now."""
-    _throttle()[1].flush()
+    account_routes.FAILURES.flush()
 
 
-def client() -> str:
-    """The address the request came from, for the per-client throttle and the audit log."""
-    return st.context.ip_address or "inconnue"
-
-
-def _home() -> PageSpec | None:
-    """The page a user lands on after logging in: the default page if they may open it, else the first one."""
-    permitted = allowed(PAGES, access.role())
-    return next((s for s in permitted if s.default), permitted[0] if permitted else None)
-
-
-def _landing() -> None:  # pragma: no cover - never run: stands for a page registered under the same URL
-    pass
-
-
-def login_form(*, go_home: bool) -> None:
-    """OpenID Connect button when configured, and the local account form."""
+def login_form(page: str = "") -> None:
+    """OpenID Connect button when configured, and the local account form, which the browser posts to the server
+    (it sets the log-in cookie and comes back to `page`, the url path of this page, "" for the home page)."""
     oidc = access.oidc_configured()
     if oidc and st.button(
         "Se connecter avec l'annuaire", type="primary", icon=":material/badge:", key="pmo_oidc_login"
@@ -88,25 +86,21 @@ def login_form(*, go_home: bool) -> None:
                 icon=":material/person_add:",
             )
         return
-    with st.form("pmo_login", border=True):
-        st.subheader("Compte local", anchor=False)
-        name = st.text_input("Identifiant", autocomplete="username", max_chars=MAX_NAME_LENGTH)
-        password = st.text_input(
-            "Mot de passe", type="password", autocomplete="current-password", max_chars=MAX_PASSWORD_LENGTH
-        )
-        submitted = st.form_submit_button("Se connecter", type="primary")
-    if not submitted:
-        return
-    attempt = log_in(store, *_throttle(), name, password, client())
-    if attempt.account is None:
-        st.error(attempt.message)
-        return
-    account = attempt.account
-    st.session_state[access.SESSION_KEY] = account.name
-    home = _home() if go_home else None
-    if home is not None:
-        st.switch_page(st.Page(_landing, title=home.title, url_path=home.url_path))
-    st.rerun()
+    refusal = REFUSALS.get(str(st.query_params.get("refus", "")))
+    if refusal:
+        st.error(refusal)
+    st.html(
+        f'<form method="post" action="{LOGIN_PATH}" class="pmo-login" aria-label="Compte local">'
+        "<strong>Compte local</strong>"
+        '<label for="pmo-identifiant">Identifiant</label>'
+        f'<input id="pmo-identifiant" name="identifiant" autocomplete="username" required '
+        f'maxlength="{MAX_NAME_LENGTH}">'
+        '<label for="pmo-mot-de-passe">Mot de passe</label>'
+        '<input id="pmo-mot-de-passe" name="mot_de_passe" type="password" autocomplete="current-password" '
+        f'required maxlength="{MAX_PASSWORD_LENGTH}">'
+        f'<input type="hidden" name="page" value="{html.escape(page)}">'
+        '<button type="submit">Se connecter</button></form>' + FORM_CSS
+    )
 
 
 def account_page(user: User) -> Callable[[bool], st.Page]:
@@ -126,7 +120,7 @@ def account_page(user: User) -> Callable[[bool], st.Page]:
             st.info(DEMO_ACCESS_NOTICE)
             return
         st.caption("Le tableau de bord est réservé aux personnes autorisées. Identifiez-vous.")
-        login_form(go_home=True)
+        login_form()
 
     def make(default: bool) -> st.Page:
         return st.Page(
@@ -148,7 +142,7 @@ def refusal(spec: PageSpec) -> Callable[[], None]:
         st.title(spec.title, anchor=False)
         access.refused(spec.role, f"la page « {spec.title} »")
         if not access.user().logged_in:
-            login_form(go_home=False)
+            login_form(spec.url_path)
 
     refused.__name__ = f"refus_{spec.url_path.replace('-', '_')}"
     return refused
