@@ -7,7 +7,6 @@ import pandas as pd
 from streamlit.testing.v1 import AppTest
 
 from dashboard.ui import bounds
-from dashboard.ui.access import SESSION_KEY
 from tests.conftest import ROOT
 
 MB = 1024 * 1024
@@ -24,17 +23,21 @@ def test_the_size_of_a_state_counts_what_it_holds_and_stops_past_the_limit():
     assert bounds.size(loop) < 1_000, "a value that holds itself is counted once"
 
 
-def test_a_session_over_its_limit_forgets_its_state_but_not_who_it_is(demo_store, monkeypatch):
+def test_a_session_over_its_limit_forgets_its_state_but_not_who_it_is(demo_store, monkeypatch, tmp_path, signed_in):
+    from dashboard.auth import AccountStore
+
     monkeypatch.setenv("PMO_MAX_SESSION_MB", "1")
+    monkeypatch.delenv("PMO_DEMO_ACCESS")
+    AccountStore(tmp_path / "accounts.json").add("col.bernard", "admin", "un mot de passe assez long")
+    signed_in("col.bernard")
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
-    at.session_state[SESSION_KEY] = "col.bernard"
     at.session_state["region"] = ["Europe"]
     # What a browser could send as a chart's selection: a list of any length.
     at.session_state["carte_pays"] = {"selection": {"points": [{"location": f"FRA{n}"} for n in range(20_000)]}}
     at.run()
     assert not at.exception, at.exception
     assert "carte_pays" not in at.session_state and at.multiselect(key="region").value == []
-    assert at.session_state[SESSION_KEY] == "col.bernard"
+    assert any("col.bernard" in t.value for t in at.sidebar.text), "still logged in"
     assert any("plus de 1 Mo" in w.value for w in at.warning)
     at.run()
     assert not any("plus de 1 Mo" in w.value for w in at.warning), "said once"

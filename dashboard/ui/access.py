@@ -52,8 +52,8 @@ _LAST_REFUSAL_KEY = "pmo_last_refusal"
 # Set while app.py runs the page it chose for the user's role; `refused` sets the list's item.
 _ROUTED: ContextVar[bool] = ContextVar("pmo_routed", default=False)
 _REFUSED_THIS_RUN: ContextVar[list[bool] | None] = ContextVar("pmo_refused_this_run", default=None)
-# The keys that hold who the session is and what the audit log already has (kept when the rest is trimmed).
-IDENTITY_KEYS = (SESSION_KEY, _RECORDED_KEY, _LAST_REFUSAL_KEY)
+# The keys that hold what the audit log already has of this session (kept when the rest is trimmed).
+IDENTITY_KEYS = (_RECORDED_KEY, _LAST_REFUSAL_KEY)
 
 
 @st.cache_resource(show_spinner=False)
