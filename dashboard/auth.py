@@ -372,13 +372,14 @@ def log_in(
 ) -> Attempt:
     """Check a local log-in: bounds first, then the throttle, then the password (argon2), and record it.
 
-    A failure is recorded through `failures`, which writes the first of a series at once and the rest of
-    it as one line with their count.
+    A failure is recorded through `failures`, which writes the first of a series (one address, one name,
+    one reason) at once and the rest of it as one line with their count.
     """
     name = name.strip()
     if len(name) > MAX_NAME_LENGTH or len(password) > MAX_PASSWORD_LENGTH:
         throttle.failed(client, None)
-        failures.add((client, _shown(name)), _shown(name), method="local", client=client, reason="trop long")
+        shown = _shown(name)
+        failures.add((client, shown, "trop long"), shown, method="local", client=client, reason="trop long")
         return Attempt(
             None,
             f"Identifiant ou mot de passe trop long : au plus {MAX_NAME_LENGTH} caractères pour l'identifiant, "
@@ -388,14 +389,15 @@ def log_in(
     account_key = name if _NAME.fullmatch(name) else None
     wait = throttle.wait(client, account_key)
     if wait > 0:
-        failures.add((client, name), name, method="local", client=client, reason="attente")
+        failures.add((client, name, "attente"), name, method="local", client=client, reason="attente")
         return Attempt(None, f"Trop d'essais : réessayer dans {math.ceil(wait)} s.")
     account = store.verify(name, password) if account_key else None
     if account is None:
         throttle.failed(client, account_key)
-        failures.add((client, name), name, method="local", client=client, reason="mot de passe")
+        failures.add((client, name, "mot de passe"), name, method="local", client=client, reason="mot de passe")
         return Attempt(None, "Identifiant ou mot de passe incorrect.")
     throttle.succeeded(client, name)
-    failures.flush((client, name))
+    for reason in ("mot de passe", "attente"):
+        failures.flush((client, name, reason))
     audit.record("login", account.name, account.role, method="local", client=client)
     return Attempt(account)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import ast
 import csv
 import datetime as dt
+import html
 import io
 import json
 import re
@@ -160,9 +161,18 @@ def test_injection_strings_from_an_import_stay_literal_on_every_page(injected_st
 
 
 def _assert_literal(at: AppTest, script: str) -> None:
-    """Every hostile string on the page is shown as typed: through `layout.plain` where Streamlit reads
-    Markdown, through `charts.base.text` in every figure."""
+    """Every hostile string on the page is shown as typed: HTML-escaped in `st.html`, through `layout.plain`
+    where Streamlit reads Markdown, through `charts.base.text` in every figure."""
     for kind, text in _rendered_as_markdown(at.main) + _rendered_as_markdown(at.sidebar):
+        if kind == "html":
+            # HTML, not Markdown: only tags and entities are read, so data must be escaped as HTML.
+            shown = html.unescape(re.sub(r"<[^>]*>", "", text))
+            for payload in PAYLOADS:
+                if payload in shown:
+                    assert html.escape(payload, quote=False) in text.replace("&quot;", '"').replace("&#x27;", "'")
+            for payload in PAYLOADS:
+                assert "<" not in payload or payload not in text, f"{script}: html renders {payload!r} as HTML"
+            continue
         for pattern in _UNESCAPED:
             assert not pattern.search(text), f"{script}: {kind} renders {text!r} as Markdown/HTML"
         for payload in PAYLOADS:
