@@ -100,3 +100,14 @@ def test_the_browser_measurement_counts_the_bytes_of_a_filter_change(tmp_path, s
     assert seen.seconds_to_first_chart is not None
     assert len(seen.bytes_per_change) == 2 and min(seen.bytes_per_change) > 0
     assert seen.outside_requests == []
+
+
+def test_the_log_in_attack_is_measured_and_the_owner_gets_in(capsys):
+    from bench import login_attack
+
+    result = login_attack.main(["--tries", "2", "--name-mb", "0.5", "--guesses", "4"])
+    assert result["giant_name_answer"] == "HTTP 400", "a 0.5 MB name is refused before the application"
+    assert result["audit_bytes_after"] - result["audit_bytes_before"] < 2_000
+    assert set(result["guess_answers"]) <= {"incorrect", "attente"}
+    assert result["owner_logged_in"]
+    assert json.loads(capsys.readouterr().out.strip().splitlines()[-1]) == result
