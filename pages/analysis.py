@@ -89,12 +89,25 @@ if now.actions == 0:
     st.stop()
 
 st.subheader(f"{MEASURES[measure]} par fonction stratégique et facteur de supériorité", anchor=False)
-clickable(charts.matrix(analysis.matrix(source, period, measure), measure), "analyse_matrice", "functions", "factors")
+# Cross-filter: the matrix keeps every cell, the chosen function and factor highlighted, the rest dimmed.
+every_cell = selection.change(functions=(), factors=())
+clickable(
+    charts.matrix(
+        analysis.matrix(*analysis.narrow(actions, every_cell), measure),
+        measure,
+        functions_chosen=selection.functions,
+        factors_chosen=selection.factors,
+    ),
+    "analyse_matrice",
+    "functions",
+    "factors",
+)
 st.caption(
     "Chaque case donne le total et la part de la fonction (ligne) qui sert ce facteur. Une action sert souvent "
     "plusieurs facteurs : elle compte une fois sous chacun, si bien qu'une ligne dépasse 100 % et que les "
     "colonnes additionnées dépassent le nombre d'actions. Les totaux entre parenthèses comptent chaque action "
-    "une seule fois. Cliquer sur une case filtre toutes les pages sur cette fonction et ce facteur."
+    "une seule fois. Cliquer sur une case filtre toutes les pages sur cette fonction et ce facteur : la case "
+    "reste en couleur, les autres s'estompent."
 )
 
 # The other views in tabs that run only when open (the chosen one is kept in the link):

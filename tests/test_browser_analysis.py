@@ -61,10 +61,12 @@ def test_a_click_on_a_matrix_cell_filters_the_page_and_the_button_clears_it(serv
     )
     assert "fonction=Protection" in page.url and "facteur=Masse" in page.url
     assert "Protection" in sidebar.inner_text() and "Masse" in sidebar.inner_text()
-    # The matrix follows the click: its row totals count only the chosen actions.
-    matrix = page.locator("[data-testid='stPlotlyChart']").first.inner_text().replace("\u202f", " ")
-    assert f"Protection ({expected})" in matrix
-    assert "Prévention (0)" in matrix
+    # The matrix highlights the click (a cross-filter): every row keeps its figures, and a white veil
+    # dims each of the 31 other cells.
+    matrix = page.locator("[data-testid='stPlotlyChart']").first
+    assert "Prévention (0)" not in matrix.inner_text()
+    matrix.locator(".shapelayer path").first.wait_for(state="attached")
+    assert matrix.locator(".shapelayer path").count() == 4 * 8 - 1
 
     clear = page.get_by_role("button", name="Effacer la sélection du graphique")
     assert clear.is_enabled()

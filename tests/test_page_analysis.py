@@ -64,13 +64,17 @@ def test_the_measure_changes_every_breakdown(demo_store: Store):
     assert "Journées-personnel" in at.subheader[0].value
 
 
-def test_a_function_filter_empties_the_other_rows_of_the_matrix(demo_store: Store):
+def test_a_function_filter_highlights_its_row_and_dims_the_others(demo_store: Store):
     at = _open()
     at.multiselect(key="fonction").select("protection").run()
     assert not at.exception, at.exception
     texts = _matrix_texts(at)
-    assert all(cell == "–" for row in texts[:3] for cell in row)
-    assert all("%" in cell for cell in texts[3])
+    # Every row keeps its figures (a cross-filter highlights, it does not collapse the matrix)...
+    assert all("%" in cell for row in texts for cell in row)
+    # ...and a white veil covers each cell of the three other functions, none of the chosen row.
+    (figure,) = [json.loads(e.proto.spec) for e in at.get("plotly_chart") if "analyse_matrice" in e.proto.id]
+    veils = [s for s in figure["layout"].get("shapes", []) if s.get("name") == "estompe"]
+    assert len(veils) == 3 * 8 and {round(s["y0"] + 0.5) for s in veils} == {0, 1, 2}
 
 
 def _charts(at: AppTest) -> list[str]:

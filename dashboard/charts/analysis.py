@@ -12,6 +12,8 @@ category's label and definition are shown, never one ready-made string per point
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import pandas as pd
 import plotly.graph_objects as go
 
@@ -57,13 +59,25 @@ def _cell_text(row: pd.Series) -> str:
     return f"{text(i18n.number(row['value']))}<br>{text(i18n.percent(row['share'], 0))}"
 
 
+DIMMED = "rgba(255,255,255,0.72)"  # the veil over cells outside a cross-filter
+
+
 def _percent(share: float) -> float:
     """A share as a percentage rounded for a hover (`%{...:.1f} %`): fewer bytes than the raw float."""
     return round(float(share) * 100, 1)
 
 
-def matrix(frame: pd.DataFrame, measure: str = "actions") -> go.Figure:
+def matrix(
+    frame: pd.DataFrame,
+    measure: str = "actions",
+    *,
+    functions_chosen: Sequence[str] = (),
+    factors_chosen: Sequence[str] = (),
+) -> go.Figure:
     """Heatmap of the function × factor cells of `dashboard.analysis.matrix`, count and share in each cell.
+
+    With `functions_chosen` or `factors_chosen` (the cross-filter of a click), every cell stays drawn and the
+    cells outside the choice are dimmed under a white veil, as Superset's cross-filters highlight.
 
     The heatmap itself takes no hover or click: a transparent marker on each
     cell does, because plotly selects points of scatter traces only. The
@@ -139,6 +153,24 @@ def matrix(frame: pd.DataFrame, measure: str = "actions") -> go.Figure:
         autorange="reversed",
         showgrid=False,
     )
+    if functions_chosen or factors_chosen:
+        for row, f in enumerate(functions):
+            for column, g in enumerate(factors):
+                if (not functions_chosen or f in functions_chosen) and (not factors_chosen or g in factors_chosen):
+                    continue
+                fig.add_shape(
+                    type="rect",
+                    xref="x",
+                    yref="y",
+                    x0=column - 0.5,
+                    x1=column + 0.5,
+                    y0=row - 0.5,
+                    y1=row + 0.5,
+                    fillcolor=DIMMED,
+                    line={"width": 0},
+                    layer="above",
+                    name="estompe",
+                )
     # Any click inside a cell picks the marker at its centre.
     fig.update_layout(hovermode="closest", hoverdistance=-1)
     return style(fig, height=400, legend=False)
