@@ -321,6 +321,6 @@ def country_events(
     held_or_attended = meeting_rows(meetings, scope)
     attended = held_or_attended["partner_countries"].map(lambda cell: iso3 in list_cell(cell))
     partner_meetings = held_or_attended[attended].reset_index(drop=True)
-    if key_figures(actions, scope).actions > limit:
+    if key_figures(actions, scope, planned=False).actions > limit:
         return CountryEvents(aggregate(actions, scope, ["month", "mode"]), partner_meetings, monthly=True)
     return CountryEvents(action_rows(actions, scope), partner_meetings)

@@ -312,26 +312,27 @@ class KeyFigures:
     planned: int = 0
 
 
-def key_figures(actions: pa.Table, filters: Filters) -> KeyFigures:
+def key_figures(actions: pa.Table, filters: Filters, *, planned: bool = True) -> KeyFigures:
+    """The key figures of the selection and, with `planned`, its planned actions (started or not) whatever its
+    statuses."""
     where, params = where_clause(filters)
-    planned_where, planned_params = where_clause(filters.change(statuses=(PLANNED, IN_PROGRESS)), after=len(params))
     measured = [f.name for f in fields(KeyFigures) if f.name != "planned"]
-    row = sql(
-        "SELECT "
-        + ", ".join(f"{MEASURE_SQL[name]} AS {name}" for name in measured)
-        + f", (SELECT count(*) FROM actions WHERE {planned_where}) AS planned"
-        + f" FROM actions WHERE {where}",
-        [*params, *planned_params],
-        actions=actions,
-    ).iloc[0]
-    return KeyFigures(*(int(row[f.name]) for f in fields(KeyFigures)))
+    columns = [f"{MEASURE_SQL[name]} AS {name}" for name in measured]
+    if planned:
+        # A planned action, started or not, is stored as planned: a plain test of the status, which DuckDB
+        # runs on the dictionary codes (a FILTER clause on each measure, or a list of statuses, took 3-4x longer).
+        others, others_params = where_clause(filters.change(statuses=ALL_STATES), after=len(params))
+        params += [*others_params, PLANNED]
+        columns.append(f"(SELECT count(*) FROM actions WHERE {others} AND status = ${len(params)}) AS planned")
+    row = sql(f"SELECT {', '.join(columns)} FROM actions WHERE {where}", params, actions=actions).iloc[0]
+    return KeyFigures(*(int(row[name]) for name in measured), int(row["planned"]) if planned else 0)
 
 
 def compared_key_figures(actions: pa.Table, filters: Filters) -> tuple[KeyFigures, KeyFigures | None]:
     """The key figures of the selection and of the period of the same length just before it (None when the
-    selection has no bounded period)."""
+    selection has no bounded period; its planned actions are not counted)."""
     previous = filters.previous()
-    return key_figures(actions, filters), key_figures(actions, previous) if previous else None
+    return key_figures(actions, filters), key_figures(actions, previous, planned=False) if previous else None
 
 
 def aggregate(actions: pa.Table, filters: Filters, by: Sequence[str], measure: str = "actions") -> pd.DataFrame:

@@ -60,9 +60,9 @@ if reference:
 briefing.downloads(selection)
 
 previous = selection.previous()
-now = query.key_figures(actions, selection)
+now = query.key_figures(actions, selection, planned=False)
 assessed = plan.assessment_summary(actions, selection)
-before = query.key_figures(actions, previous) if previous else None
+before = query.key_figures(actions, previous, planned=False) if previous else None
 layout.key_figures(
     [
         layout.Figure("Actions" if selection.statuses else "Actions réalisées", now.actions, before and before.actions),
