@@ -32,7 +32,7 @@ def clear_chart_filters() -> None:
 def clickable(figure, key: str, *names: str) -> None:
     """A chart whose click sets the filters `names` from the codes its marks carry (a sunburst: its path)."""
     read = analysis.clicked_sector if names == ("sunburst",) else partial(analysis.clicked_filters, names=names)
-    st.plotly_chart(
+    layout.chart(
         figure,
         key=key,
         on_select=partial(on_chart_click, key, read),
@@ -199,7 +199,7 @@ with assessment_tab:
         ):
             st.markdown(f"**{title}**")
             levels = plan.assessment_levels(source, period, dimension)
-            st.plotly_chart(plan_charts.assessment(levels, dimension), key=key)
+            layout.chart(plan_charts.assessment(levels, dimension), key=key)
 
 with st.expander("Définitions des fonctions et des facteurs"):
     for taxonomy in (STRATEGIC_FUNCTIONS, SUPERIORITY_FACTORS):

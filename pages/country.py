@@ -86,7 +86,7 @@ layout.key_figures(
 left, right = st.columns([3, 2])
 with left:
     st.subheader("Actions par année et par mode", anchor=False)
-    st.plotly_chart(charts.per_year(query.aggregate(actions, selection, ["year", "mode"]), "mode"), key="fiche_annees")
+    layout.chart(charts.per_year(query.aggregate(actions, selection, ["year", "mode"]), "mode"), key="fiche_annees")
 with right:
     st.subheader("Programmes", anchor=False)
     programmes = query.programmes(actions, selection)
@@ -107,7 +107,7 @@ with right:
         )
 
 st.subheader("Fonction stratégique et facteurs de supériorité opérationnelle", anchor=False)
-st.plotly_chart(
+layout.chart(
     maps.functions_by_factor(query.aggregate(actions, selection, ["strategic_function", "superiority_factor"])),
     key="fiche_fonctions",
 )
@@ -123,7 +123,7 @@ meetings_tab, actions_tab, assessment_tab = st.tabs(
 with meetings_tab:
     if meetings_tab.open:
         events = partner_events.country_events(actions, data.meetings(), partner, selection)
-        st.plotly_chart(
+        layout.chart(
             timeline.country_timeline(
                 events.actions, events.meetings, monthly=events.monthly, period=(selection.start, selection.end)
             ),
@@ -205,7 +205,7 @@ with assessment_tab:
                 else "."
             )
         )
-        st.plotly_chart(
+        layout.chart(
             plan_charts.assessment(plan.assessment_levels(actions, selection, "mode"), "mode"),
             key="fiche_evaluation_modes",
         )

@@ -103,7 +103,7 @@ else:
         revision=revision,
         height=MAP_HEIGHT,
     )
-st.plotly_chart(
+layout.chart(
     figure,
     key=CHART,
     on_select=_on_click,

@@ -110,7 +110,7 @@ lanes = choice.segmented_control(
     key="rencontre_lignes",
     label_visibility="collapsed",
 )
-st.plotly_chart(
+layout.chart(
     timeline.meetings_timeline(
         rows, lanes=lanes, today=today, selected=st.session_state.get(CHOSEN), period=(shared.start, shared.end)
     ),

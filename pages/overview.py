@@ -20,7 +20,7 @@ layout.page_header("Partenariat militaire opérationnel", selection, aside=lambd
 layout.selection_figures(selection, now, before)
 
 st.subheader("Où agit l'armée de Terre", anchor=False)
-st.plotly_chart(
+layout.chart(
     maps.partner_map(by_country, countries=geo.country_ids(), height=380),
     key="overview_map",
     config={"topojsonURL": geo.topojson_url(st.get_option("server.baseUrlPath")), "displayModeBar": False},
@@ -30,9 +30,9 @@ st.page_link("pages/map.py", label="Ouvrir la carte des partenaires", icon=":mat
 left, right = st.columns([3, 2])
 with left:
     st.subheader("Actions par année et par mode", anchor=False)
-    st.plotly_chart(charts.per_year(per_year, "mode"), key="overview_per_year")
+    layout.chart(charts.per_year(per_year, "mode"), key="overview_per_year")
 with right:
     st.subheader("Répartition par région", anchor=False)
-    st.plotly_chart(charts.regions(by_region), key="overview_regions")
+    layout.chart(charts.regions(by_region), key="overview_regions")
 st.subheader("Principaux pays partenaires", anchor=False)
-st.plotly_chart(charts.leading_countries(by_country), key="overview_countries")
+layout.chart(charts.leading_countries(by_country), key="overview_countries")

@@ -229,16 +229,16 @@ def test_the_marking_banner_and_chart_marking_escape_their_text(monkeypatch):
     monkeypatch.setenv("PMO_MARKING", f"DR {HTML}")
     html = marking_html(settings().marking, "#2e7d32", "#ffffff")
     assert "<img" not in html and "&lt;img src=x" in html
-    figure = base.style(base.empty())
+    figure = base.mark(base.style(base.empty()), base.Marking(settings().marking, "#2e7d32", "#ffffff"))
     marks = [a for a in figure.layout.annotations if a.name == base.MARKING_NAME]
     assert len(marks) == 1 and "<img" not in marks[0].text and "&lt;img" in marks[0].text
 
 
-def test_every_figure_carries_the_marking_once(monkeypatch):
-    monkeypatch.setenv("PMO_MARKING", "DIFFUSION RESTREINTE")
-    figure = base.style(base.style(base.empty()))
+def test_every_figure_carries_the_marking_once():
+    marking = base.Marking("DIFFUSION RESTREINTE", "#c62828", "#ffffff")
+    figure = base.mark(base.style(base.style(base.empty())), marking)
     marks = [a for a in figure.layout.annotations if a.name == base.MARKING_NAME]
-    assert [m.text for m in marks] == ["DIFFUSION RESTREINTE"]
+    assert [(m.text, m.bgcolor, m.font.color) for m in marks] == [("DIFFUSION RESTREINTE", "#c62828", "#ffffff")]
     assert figure.layout.margin.t >= base.MARKING_MARGIN
     assert len(figure.layout.annotations) == 2, "the figure's own annotations are kept"
 

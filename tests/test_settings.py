@@ -45,6 +45,16 @@ def test_the_environment_is_read_in_settings_py_alone():
     assert readers == []
 
 
+def test_chart_functions_take_the_marking_and_read_no_setting():
+    """The charts are pure: small frames and the marking in, figures out (the page passes the marking in)."""
+    readers = [
+        path.name
+        for path in (ROOT / "dashboard" / "charts").glob("*.py")
+        if "dashboard.settings" in path.read_text() or "import settings" in path.read_text()
+    ]
+    assert readers == []
+
+
 def test_the_store_and_demo_settings(monkeypatch):
     monkeypatch.delenv("PMO_STORE", raising=False)
     monkeypatch.delenv("PMO_DEMO", raising=False)

@@ -11,13 +11,13 @@ from `label` and `country` here, which go through it, and pass every other value
 from __future__ import annotations
 
 import textwrap
+from dataclasses import dataclass
 
 import plotly.graph_objects as go
 
 from dashboard import reference
 from dashboard.reference import taxonomy_of
 from dashboard.schema import REGION_COLORS
-from dashboard.settings import settings
 
 FONT = "Source Sans Pro, Segoe UI, Arial, sans-serif"
 # `separators` is the decimal mark then the thousands separator: `1 234,5`.
@@ -78,15 +78,34 @@ def style(fig: go.Figure, *, height: int = 360, legend: bool = True) -> go.Figur
     return fig
 
 
+@dataclass(frozen=True)
+class Marking:
+    """The classification marking as a figure draws it: its words and its colours (`#rrggbb`)."""
+
+    text: str
+    color: str
+    text_color: str
+
+
+def mark(fig: go.Figure, marking: Marking) -> go.Figure:
+    """Write `marking` into the place style() kept for it: the page shows every figure marked, and a PNG
+    downloaded from the chart's toolbar carries it."""
+    return fig.update_annotations(
+        selector={"name": MARKING_NAME},
+        text=text(marking.text),
+        font={"size": 11, "color": marking.text_color, "family": FONT},
+        bgcolor=marking.color,
+    )
+
+
 def _mark(fig: go.Figure) -> None:
-    """The marking in the top left corner, above the legend (once, however often style() runs): the chart's
-    toolbar shows in the top right corner, where it would hide the marking."""
-    config = settings()
+    """The place of the marking, in the top left corner above the legend (once, however often style() runs): the
+    chart's toolbar shows in the top right corner, where it would hide the marking. `mark` writes it."""
     others = [a for a in fig.layout.annotations if a.name != MARKING_NAME]
     fig.layout.annotations = others
     fig.add_annotation(
         name=MARKING_NAME,
-        text=text(config.marking),
+        text="",
         showarrow=False,
         xref="paper",
         yref="paper",
@@ -95,8 +114,7 @@ def _mark(fig: go.Figure) -> None:
         xanchor="left",
         yanchor="bottom",
         yshift=MARKING_SHIFT,
-        font={"size": 11, "color": config.marking_text_color, "family": FONT},
-        bgcolor=config.marking_color,
+        font={"size": 11, "family": FONT},
         borderpad=2,
         captureevents=False,
     )

@@ -10,9 +10,11 @@ from typing import Any
 import streamlit as st
 
 from dashboard import export, i18n, query
+from dashboard.charts import base as chart_base
 from dashboard.demo import DEMO_NOTICE
 from dashboard.query import Filters
 from dashboard.selection import criteria, describe, period
+from dashboard.settings import settings
 from dashboard.ui import data
 from dashboard.ui import filters as shared_filters
 
@@ -131,6 +133,14 @@ def selection_figures(
 _PUNCTUATION = frozenset("!#$%&()*+,-./:;<=>?@[\\]^_`{|}~")
 # U+2060 WORD JOINER: invisible, and no Streamlit directive starts with it.
 _JOINER = "\u2060"
+
+
+def chart(fig: Any, **options: Any) -> Any:
+    """`st.plotly_chart` of a figure marked with the classification marking of the settings; returns what
+    Streamlit returns (the selection, with `on_select`)."""
+    config = settings()
+    marking = chart_base.Marking(config.marking, config.marking_color, config.marking_text_color)
+    return st.plotly_chart(chart_base.mark(fig, marking), **options)
 
 
 def plain(text: object) -> str:
