@@ -219,12 +219,12 @@ def test_every_chart_function_is_fed_the_hostile_strings():
 
 
 @pytest.mark.parametrize("case", CASES)
-def test_every_text_of_every_figure_shows_hostile_data_as_typed(case, monkeypatch):
-    monkeypatch.setenv("PMO_MARKING", "<b>DR</b> $x$ %{y}")
+def test_every_text_of_every_figure_shows_hostile_data_as_typed(case):
     build, shows_data = CASES[case]
-    figure = json.loads(build().to_json())
+    marking = base.Marking("<b>DR</b> $x$ %{y}", "#2e7d32", "#ffffff")
+    figure = json.loads(base.mark(build(), marking).to_json())
     shown = shown_in_figure(figure)  # fails on any text plotly would read as markup
-    assert "<b>DR</b> $x$ %{y}" in shown, "the marking is text too"
+    assert marking.text in shown, "the marking is text too"
     expected = HOSTILE if shows_data is True else shows_data or ()
     for value in HOSTILE:
         assert (value in shown) == (value in expected), value
