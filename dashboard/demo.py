@@ -15,7 +15,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Any
+from pathlib import Path
 
 import numpy as np
 import pyarrow as pa
@@ -36,6 +36,7 @@ from dashboard.schema import (
     SUPERIORITY_FACTORS,
 )
 
+PUBLIC = Path(__file__).resolve().parent.parent / "data" / "public"
 SEED = 20190621  # the day CaMo entered into force
 # The `source` noted on the first commit of a store filled with the demo data (how a store is known as demo).
 DEMO_NOTICE = (
@@ -509,117 +510,21 @@ def _plan_columns(
     }
 
 
+def public_rows(table: str) -> pa.Table:
+    """The real public events of `table`, kept in data/public/ in the import's format so that an officer can
+    review and correct them without reading code, and read by the import as any file."""
+    from dashboard.ingest import analyse
+
+    path = PUBLIC / f"{table}.csv"
+    report = analyse(path.name, path.read_bytes(), table)
+    if report.errors:
+        raise ValueError(f"{path} : " + " ; ".join(str(problem) for problem in report.errors))
+    return report.valid_rows()
+
+
 def _named_actions() -> pa.Table:
-    """Actions the source documents name (dates indicative where they give none)."""
-    rows = [
-        (
-            "PMO-NAMED-001",
-            "Exercice Brunet-Takamori 24",
-            "2024-11-05",
-            "2024-11-22",
-            "JPN",
-            "entraînement",
-            "prévention",
-            ["coopération", "influence"],
-            "coopérer",
-            "bilatéral",
-            False,
-            "régiments de métropole",
-            "2e RD",
-            60,
-            80,
-            None,
-        ),
-        (
-            "PMO-NAMED-002",
-            "Exercice Celtic Uprise",
-            "2023-10-02",
-            "2023-10-13",
-            "BEL",
-            "entraînement",
-            "prévention",
-            ["coopération", "masse"],
-            "coopérer",
-            "bilatéral",
-            False,
-            "régiments de métropole",
-            "1er RIMa",
-            150,
-            400,
-            "CaMo",
-        ),
-        (
-            "PMO-NAMED-003",
-            "Mission Aigle : sous-groupement belge au sein du GTIA français",
-            "2024-03-01",
-            "2024-08-31",
-            "ROU",
-            "entraînement",
-            "protection",
-            ["coopération", "masse"],
-            "coopérer",
-            "OTAN",
-            True,
-            "régiments de métropole",
-            "92e RI",
-            120,
-            250,
-            "CaMo",
-        ),
-        (
-            "PMO-NAMED-004",
-            "Échanges universitaires entre stagiaires français et étrangers",
-            "2024-09-02",
-            "2025-06-27",
-            "BEL",
-            "formation",
-            "connaissance et anticipation",
-            ["compréhension", "influence"],
-            "former",
-            "EMA",
-            False,
-            "écoles et centres",
-            "Écoles de Saint-Cyr Coëtquidan",
-            12,
-            40,
-            None,
-        ),
-        (
-            "PMO-NAMED-005",
-            "CaMo phase 2 : formation aux premiers Griffon belges",
-            "2025-03-03",
-            "2025-04-25",
-            "BEL",
-            "formation",
-            "prévention",
-            ["coopération", "masse"],
-            "soutenir les exportations",
-            "bilatéral",
-            False,
-            "écoles et centres",
-            "École de cavalerie",
-            25,
-            120,
-            "CaMo",
-        ),
-    ]
-    names = list(ACTIONS.names[: ACTIONS.names.index("description")])
-    columns: dict[str, list[Any]] = {name: [row[i] for row in rows] for i, name in enumerate(names)}
-    for name in ("start_date", "end_date"):
-        columns[name] = [dt.date.fromisoformat(v) for v in columns[name]]
-    columns["description"] = ["Action citée par les sources publiques ; dates indicatives."] * len(rows)
-    columns["objective"] = [
-        "Entraîner ensemble les unités françaises et japonaises dans la zone indopacifique.",
-        "Éprouver l'interopérabilité des unités motorisées françaises et belges.",
-        "Intégrer un sous-groupement belge dans un GTIA français déployé.",
-        "Bâtir une culture stratégique commune entre futurs officiers.",
-        "Rendre les équipages belges autonomes sur Griffon.",
-    ]
-    columns["assessment"] = ["atteint", "atteint", "dépassé", None, "atteint"]
-    columns["assessment_note"] = [None] * len(rows)
-    columns["cancellation_reason"] = [None] * len(rows)
-    table = pa.table(columns)
-    return statuses.filled(table, ACTIONS).select(list(ACTIONS.names)).cast(ACTIONS.arrow_schema())
+    """Actions the source documents name (dates indicative where they give none), from data/public/actions.csv."""
+    return public_rows("actions")
 
 
 def plan_counts(today: dt.date) -> dict[int, int]:
@@ -685,174 +590,12 @@ def synthetic_chunks(
 
 
 # Real public events, as the source documents give them.
-REAL_MEETINGS: tuple[dict, ...] = (
-    {
-        "meeting_id": "RCT-2019-CAMO",
-        "title": "Entrée en vigueur de l'accord CaMo (capacité motorisée) France–Belgique",
-        "start_date": dt.date(2019, 6, 21),
-        "end_date": dt.date(2019, 6, 21),
-        "kind": "jalon de programme",
-        "body": "Programme CaMo",
-        "level": "CEMAT",
-        "format": "présentiel",
-        # An agreement entering into force: the sources name no place.
-        "city": None,
-        "country_iso3": "BEL",
-        "partner_countries": ["BEL"],
-        "participants": 2,
-        "topics": ["interopérabilité", "Scorpion", "capacité motorisée"],
-        "summary": "L'accord intergouvernemental CaMo entre en vigueur : interopérabilité des capacités "
-        "motorisées des armées de Terre française et belge et rééquipement des unités belges "
-        "(Griffon, Jaguar, Caesar, système d'information de combat Scorpion).",
-    },
-    {
-        "meeting_id": "RCT-2024-EMI-CSD-1",
-        "title": "Réunion semestrielle de la Division Sécurité coopérative de l'EMI avec les partenaires",
-        "start_date": dt.date(2024, 2, 28),
-        "end_date": dt.date(2024, 2, 28),
-        "kind": "réunion OTAN",
-        "body": "EMI – Division Sécurité coopérative",
-        "level": "état-major",
-        "format": "présentiel",
-        "city": "Bruxelles",
-        "country_iso3": "BEL",
-        "partner_countries": ["UKR"],
-        "participants": 30,
-        "topics": [
-            "partenariats stratégiques",
-            "renforcement des capacités de défense",
-            "formation et entraînement",
-            "coopération pratique",
-            "développement de l'intégrité",
-            "lutte contre le terrorisme",
-            "infrastructures sous-marines critiques",
-            "océan numérique",
-        ],
-        "summary": "Trente pays partenaires et l'État-major de l'Union européenne ; ouverture par le général "
-        "Rohling, président délégué du Comité militaire ; concept stratégique de 2022, stratégie de "
-        "l'OTAN dans le sud, « surclassement grâce aux partenariats ».",
-    },
-    {
-        "meeting_id": "RCT-2024-CM-CHOD",
-        "title": "Comité militaire de l'OTAN en session des chefs d'état-major avec les partenaires d'opération",
-        "start_date": dt.date(2024, 6, 11),
-        "end_date": dt.date(2024, 6, 11),
-        "kind": "réunion OTAN",
-        "body": "Comité militaire de l'OTAN",
-        "level": "CEMA/CHOD",
-        "format": "virtuel",
-        "city": "Bruxelles",
-        "country_iso3": "BEL",
-        "partner_countries": [],
-        "participants": None,
-        "topics": [
-            "coopération avec les partenaires d'opération",
-            "cadre PAF-N (forces partenaires d'appoint)",
-            "sécurité coopérative",
-        ],
-        "summary": "Réunion virtuelle depuis le siège de l'OTAN ; le SACEUR, le général Cavoli, présente le "
-        "cadre PAF-N ; l'amiral Bauer rappelle le rôle des partenaires dans l'approche à 360 degrés, "
-        "à l'approche du sommet de Washington.",
-    },
-    {
-        "meeting_id": "RCT-2024-SOMMET-WASHINGTON",
-        "title": "Sommet de l'OTAN à Washington",
-        "start_date": dt.date(2024, 7, 9),
-        "end_date": dt.date(2024, 7, 11),
-        "kind": "réunion OTAN",
-        "body": "OTAN – Sommet des chefs d'État et de gouvernement",
-        "level": "CEMA/CHOD",
-        "format": "présentiel",
-        "city": "Washington",
-        "country_iso3": "USA",
-        "partner_countries": [],
-        "participants": 32,
-        "topics": ["sécurité coopérative", "partenariats"],
-        "summary": "Sommet annoncé par le Comité militaire du 11 juin 2024.",
-    },
-    {
-        "meeting_id": "RCT-2024-BRUNET-TAKAMORI",
-        "title": "Exercice Brunet-Takamori 24",
-        "start_date": dt.date(2024, 11, 5),
-        "end_date": dt.date(2024, 11, 22),
-        "kind": "exercice",
-        "body": "BRI",
-        "level": "état-major",
-        "format": "présentiel",
-        "city": None,
-        "country_iso3": "JPN",
-        "partner_countries": ["JPN"],
-        "participants": 2,
-        "topics": ["zone indopacifique", "interopérabilité"],
-        "summary": "Exercice franco-japonais au Japon : présence française dans la zone indopacifique, "
-        "stabilité régionale et sécurité collective. Dates indicatives (les sources n'en donnent pas).",
-    },
-    {
-        "meeting_id": "RCT-2023-CELTIC-UPRISE",
-        "title": "Exercice Celtic Uprise",
-        "start_date": dt.date(2023, 10, 2),
-        "end_date": dt.date(2023, 10, 13),
-        "kind": "exercice",
-        "body": "Programme CaMo",
-        "level": "état-major",
-        "format": "présentiel",
-        "city": None,
-        "country_iso3": "BEL",
-        "partner_countries": ["BEL"],
-        "participants": 2,
-        "topics": ["CaMo", "entraînement conjoint"],
-        "summary": "Entraînement conjoint franco-belge dans le cadre de CaMo. Dates indicatives.",
-    },
-    {
-        "meeting_id": "RCT-2024-MISSION-AIGLE",
-        "title": "Mission Aigle : sous-groupement belge au sein du GTIA français",
-        "start_date": dt.date(2024, 3, 1),
-        "end_date": dt.date(2024, 3, 1),
-        "kind": "jalon de programme",
-        "body": "Programme CaMo",
-        "level": "état-major",
-        "format": "présentiel",
-        "city": None,
-        "country_iso3": "ROU",
-        "partner_countries": ["BEL", "ROU"],
-        "participants": 3,
-        "topics": ["CaMo", "opérations communes"],
-        "summary": "Un sous-groupement tactique interarmes belge au sein d'un GTIA français en Roumanie. "
-        "Date indicative.",
-    },
-    {
-        "meeting_id": "RCT-2024-ECHANGES-UNIV",
-        "title": "Lancement des échanges universitaires dans les écoles de l'armée de Terre",
-        "start_date": dt.date(2024, 9, 2),
-        "end_date": dt.date(2024, 9, 2),
-        "kind": "jalon de programme",
-        "body": "BRI",
-        "level": "état-major",
-        "format": "présentiel",
-        "city": "Guer",
-        "country_iso3": "FRA",
-        "partner_countries": [],
-        "participants": None,
-        "topics": ["former", "culture stratégique commune"],
-        "summary": "Depuis 2024, échanges universitaires entre stagiaires français et étrangers. Date indicative.",
-    },
-    {
-        "meeting_id": "RCT-2025-CAMO-PHASE2",
-        "title": "CaMo phase 2 : premiers Griffon livrés à l'armée de Terre belge",
-        "start_date": dt.date(2025, 3, 3),
-        "end_date": dt.date(2025, 3, 3),
-        "kind": "jalon de programme",
-        "body": "Programme CaMo",
-        "level": "CEMAT",
-        "format": "présentiel",
-        "city": None,
-        "country_iso3": "BEL",
-        "partner_countries": ["BEL"],
-        "participants": 2,
-        "topics": ["CaMo", "Griffon", "Scorpion"],
-        "summary": "La phase 2 de CaMo prévoit la réception par la Belgique de ses premiers Griffon. Date indicative.",
-    },
-)
+def real_meetings() -> tuple[dict, ...]:
+    """The real meetings of the source documents, from data/public/meetings.csv; their status follows the dates
+    of the day the demo is built for."""
+    rows = public_rows("meetings").to_pylist()
+    return tuple({**row, "status": None} for row in rows)
+
 
 _STAFF_TALK_PARTNERS = (
     "BEL",
@@ -891,7 +634,7 @@ def demo_meetings(*, seed: int = SEED, last_year: int | None = None, today: dt.d
     today = today or dt.date.today()
     last_year = last_year or max(2027, _months_after(today, PLAN_MONTHS).year)
     rng = np.random.default_rng(seed)
-    rows: list[dict] = list(REAL_MEETINGS)
+    rows: list[dict] = list(real_meetings())
     taken = {(m["kind"], m["start_date"]) for m in rows}
     notice = "Rencontre fictive (données de démonstration)."
 

@@ -325,7 +325,7 @@ def key_figures(actions: pa.Table, filters: Filters, *, planned: bool = True) ->
         params += [*others_params, PLANNED]
         columns.append(f"(SELECT count(*) FROM actions WHERE {others} AND status = ${len(params)}) AS planned")
     row = sql(f"SELECT {', '.join(columns)} FROM actions WHERE {where}", params, actions=actions).iloc[0]
-    return KeyFigures(*(int(row[name]) for name in measured), int(row["planned"]) if planned else 0)
+    return KeyFigures(**{name: int(row[name]) for name in measured}, planned=int(row["planned"]) if planned else 0)
 
 
 def compared_key_figures(actions: pa.Table, filters: Filters) -> tuple[KeyFigures, KeyFigures | None]:

@@ -11,7 +11,7 @@ import pytest
 
 from dashboard import export
 from dashboard import meetings as mt
-from dashboard.demo import REAL_MEETINGS, demo_actions, demo_meetings
+from dashboard.demo import demo_actions, demo_meetings, real_meetings
 from dashboard.query import Filters, meeting_rows, prepare_actions
 from dashboard.schema import MEETINGS
 
@@ -221,7 +221,7 @@ def test_latest_end_is_the_last_day_of_the_last_meeting(table):
 
 
 def real(meeting_id: str) -> dict:
-    return next(m for m in REAL_MEETINGS if m["meeting_id"] == meeting_id)
+    return next(m for m in real_meetings() if m["meeting_id"] == meeting_id)
 
 
 def test_camo_agreement_entered_into_force_on_21_june_2019():
@@ -279,7 +279,7 @@ def test_every_real_event_is_in_the_demo_meetings_once():
     table = demo_meetings()
     meeting_ids = table.column("meeting_id").to_pylist()
     assert len(meeting_ids) == len(set(meeting_ids))
-    for event in REAL_MEETINGS:
+    for event in real_meetings():
         assert meeting_ids.count(event["meeting_id"]) == 1
 
 
