@@ -1,16 +1,42 @@
-"""The values of a shared link that the dashboard cannot use, named so the page can say they were ignored.
+"""The values of a shared link: language-neutral spellings, and those the dashboard cannot use.
 
-Streamlit drops a value of a filter bound to the URL (`?pays=Atlantide`, a period in 2030) without a word;
-the entry script compares the link with what each filter accepts before the widgets read it.
+A link writes each filter value as a code or a stable slug (`?pays=SEN&mode=accompagnement-au-combat`),
+the same whatever the interface's language; it still reads the labels older links wrote
+(`?pays=Sénégal`), in French or in English. The values no filter accepts (`?pays=Atlantide`, a period
+in 2030) are named so the page can say they were ignored.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Collection, Mapping, Sequence
+import re
+import unicodedata
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from dashboard import i18n
+
+
+def slug(text: str) -> str:
+    """`Accompagnement au combat` -> `accompagnement-au-combat`: ASCII, lower case, words joined by dashes."""
+    plain = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", plain.lower()).strip("-")
+
+
+def spellings(names: Mapping[str, Iterable[str]]) -> dict[str, str]:
+    """Every spelling a link may use (by its slug) -> the code: `names` gives each code's names (its
+    labels in every language). A code's own slug wins over another code's label."""
+    found: dict[str, str] = {}
+    for code, labels in names.items():
+        for label in labels:
+            found.setdefault(slug(label), code)
+    found.update({slug(code): code for code in names})
+    return found
+
+
+def resolve(value: str, accepted: Mapping[str, str]) -> str | None:
+    """The code a link's value stands for (`Sénégal`, `senegal`, `SEN` -> `SEN`); None when unknown."""
+    return accepted.get(slug(value))
 
 
 @dataclass(frozen=True)
@@ -34,7 +60,7 @@ def _day(text: str) -> dt.date | None:
 
 def ignored(
     params: Mapping[str, Sequence[str]],
-    choices: Mapping[str, Collection[str]],
+    choices: Mapping[str, Mapping[str, str]],
     labels: Mapping[str, str],
     *,
     period: str,
@@ -42,7 +68,7 @@ def ignored(
 ) -> list[Ignored]:
     """Every value of `params` (URL name -> values) that its filter does not accept.
 
-    `choices` gives the values each list filter accepts, `labels` the filters' names; the values of the
+    `choices` gives the spellings each list filter accepts (`spellings`), `labels` the filters' names; the values of the
     `period` parameter must be days (AAAA-MM-JJ) between `limits`. Parameters of no filter are left alone.
     """
     found: list[Ignored] = []
@@ -57,5 +83,5 @@ def ignored(
                     found.append(Ignored(label, value, f"hors des dates possibles ({i18n.period(*limits)})"))
         elif name in choices:
             accepted = choices[name]
-            found += [Ignored(label, v, "valeur inconnue") for v in values if v not in accepted]
+            found += [Ignored(label, v, "valeur inconnue") for v in values if resolve(v, accepted) is None]
     return found

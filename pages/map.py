@@ -131,7 +131,7 @@ if selection.countries:
             "pages/country.py",
             label=f"Fiche pays : {country_name(iso3)}",
             icon=":material/flag:",
-            query_params={filters.KEYS["countries"]: country_name(iso3)},
+            query_params={filters.KEYS["countries"]: filters.link_value("countries", iso3)},
         )
 else:
     chosen_column.text("Aucun pays retenu : la sélection couvre tous les pays partenaires.")

@@ -6,7 +6,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from dashboard import i18n, query
+from dashboard import i18n, links, query
 from dashboard.query import Filters
 from dashboard.schema import STRATEGIC_FUNCTIONS, SUPERIORITY_FACTORS
 from dashboard.store import Store
@@ -59,7 +59,7 @@ def test_a_click_on_a_matrix_cell_filters_the_page_and_the_button_clears_it(serv
         " === expected",
         arg=expected,
     )
-    assert "fonction=Protection" in page.url and "facteur=Masse" in page.url
+    assert "fonction=protection" in page.url and "facteur=masse" in page.url
     assert "Protection" in sidebar.inner_text() and "Masse" in sidebar.inner_text()
     # The matrix highlights the click (a cross-filter): every row keeps its figures, and a white veil
     # dims each of the 31 other cells.
@@ -98,7 +98,7 @@ def _choose_region(page, region: str) -> None:
     page.locator("[data-testid='stSidebar'] [data-testid='stMultiSelect']").first.click()
     page.get_by_role("option", name=region).click()
     page.keyboard.press("Escape")
-    page.wait_for_url(f"**region={region}**")
+    page.wait_for_url(f"**region={links.slug(region)}**")
     wait_for_app(page)
 
 

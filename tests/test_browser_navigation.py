@@ -13,6 +13,8 @@ def test_the_first_visit_to_a_page_link_opens_that_page_through_the_entry_script
     wait_for_app(page)
     main = page.locator("[data-testid='stMain']")
     expect(main.get_by_role("heading", name="Sénégal")).to_be_visible()
+    # A link shared before carries the French name; the address now reads the ISO code, in every language.
+    page.wait_for_url("**/country?pays=SEN")
     # The entry script ran: the shared filters and the marking are there.
     expect(page.locator("[data-testid='stSidebar']")).to_contain_text("Filtres")
     expect(page.get_by_text("NON PROTÉGÉ").first).to_be_visible()

@@ -5,7 +5,10 @@ import datetime as dt
 from dashboard import links
 
 LIMITS = (dt.date(2014, 1, 1), dt.date(2027, 12, 31))
-CHOICES = {"pays": ["Sénégal", "Côte d'Ivoire"], "region": ["Afrique", "Europe"]}
+CHOICES = {
+    "pays": links.spellings({"SEN": ["Sénégal", "Senegal"], "CIV": ["Côte d'Ivoire", "Côte d’Ivoire"]}),
+    "region": links.spellings({"Afrique": ["Afrique"], "Europe": ["Europe"]}),
+}
 LABELS = {"pays": "Pays partenaires", "region": "Régions", "periode": "Période"}
 
 
@@ -24,3 +27,14 @@ def test_unknown_values_and_impossible_dates_are_named_with_their_reason():
 
 def test_a_valid_link_and_parameters_of_no_filter_are_left_alone():
     assert _ignored({"pays": ["Côte d'Ivoire"], "periode": ["2024-01-01", "2024-12-31"], "vue": ["Piliers"]}) == []
+
+
+def test_a_link_writes_codes_and_slugs_and_reads_labels_of_every_language():
+    assert links.slug("Accompagnement au combat") == "accompagnement-au-combat"
+    assert links.slug("Moyen-Orient") == "moyen-orient"
+    assert links.slug("Hors OPEX") == "hors-opex"
+    accepted = CHOICES["pays"]
+    for spelling in ("SEN", "sen", "Sénégal", "senegal", "Senegal"):
+        assert links.resolve(spelling, accepted) == "SEN", spelling
+    assert links.resolve("Cote d'Ivoire", accepted) == "CIV"
+    assert links.resolve("Atlantide", accepted) is None

@@ -140,3 +140,34 @@ def at_filters(at: AppTest) -> query.Filters:
     """The Filters the page used, rebuilt from the widget values AppTest exposes."""
     period = at.date_input(key="periode").value
     return query.Filters(start=period[0], end=period[1], regions=tuple(at.multiselect(key="region").value))
+
+
+# One selection written three ways: as links write it now (codes and slugs), as French links wrote it
+# before, and with the English labels; each opens the same filters, and the address then reads in codes.
+SAME_SELECTION = (
+    {"pays": ["CIV", "SEN"], "mode": "accompagnement-au-combat", "region": "moyen-orient", "opex": "hors-opex"},
+    {
+        "pays": ["Côte d'Ivoire", "Sénégal"],
+        "mode": "Accompagnement au combat",
+        "region": "Moyen-Orient",
+        "opex": "Hors OPEX",
+    },
+    {"pays": ["Côte d’Ivoire", "Senegal"], "mode": "Combat partnering", "region": "Moyen-Orient", "opex": "Hors OPEX"},
+)
+
+
+@pytest.mark.parametrize("link", SAME_SELECTION, ids=["codes", "french-labels", "english-labels"])
+def test_a_link_opens_the_same_selection_whatever_language_wrote_it(demo_store, link):
+    at = open_page("pages/overview.py", query_params=link)
+    assert at.multiselect(key="pays").value == ["CIV", "SEN"]
+    assert at.multiselect(key="mode").value == ["accompagnement au combat"]
+    assert at.multiselect(key="region").value == ["Moyen-Orient"]
+    assert at.session_state["opex"] == "Hors OPEX"
+    assert not at.warning or not any("valeur inconnue" in w.value for w in at.warning)
+    address = {name: [v] if isinstance(v, str) else list(v) for name, v in at.query_params.items()}
+    assert address == {
+        "pays": ["CIV", "SEN"],
+        "mode": ["accompagnement-au-combat"],
+        "region": ["moyen-orient"],
+        "opex": ["hors-opex"],
+    }

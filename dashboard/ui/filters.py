@@ -1,8 +1,12 @@
 """The sidebar filters shared by every page and bound to the URL query string.
 
 The widgets are drawn by the entry script before the page runs, so their
-values survive page switches; `bind="query-params"` writes them into the URL,
-so a copied link reopens the same view. Pages read the selection with
+values survive page switches. Their values are written into the URL as codes
+or stable slugs (`?pays=SEN&mode=accompagnement-au-combat`), the same in every
+language, so a copied link reopens the same view in French or in English; a
+link's values are read back before the widgets are drawn, labels of older
+links (`?pays=Sénégal`) included. The period is a pair of ISO days, bound by
+Streamlit itself (`bind="query-params"`). Pages read the selection with
 `current()` and change it (click-to-filter) with `set_values()` from a widget
 callback, before the widgets are drawn again.
 """
@@ -55,24 +59,54 @@ def set_period(start: dt.date | None, end: dt.date | None) -> None:
 
 
 IGNORED = "pmo_lien_ignore"
+# The filter values this session last wrote into the URL (URL name -> values).
+_WRITTEN = "pmo_lien_ecrit"
+# The filters written into the URL by this module (the period is bound by Streamlit).
+LISTED = tuple(name for name in KEYS if name != "period")
 
 
-def _choices(actions: pa.Table) -> dict[str, list[str]]:
-    """URL name -> the values each list filter accepts, as the link writes them (the labels shown)."""
-    choices = {
-        KEYS["regions"]: list(REGIONS),
-        KEYS["countries"]: [country_name(c) for c in _country_options(actions)],
-        KEYS["statuses"]: [ACTION_STATES.label(c) for c in ACTION_STATES.codes],
-        KEYS["opex"]: list(OPEX_OPTIONS),
+def _names(name: str, code: str) -> tuple[str, ...]:
+    """The labels of one value of the filter `name`, in every language, as links may write them."""
+    if name == "countries":
+        return country_name(code, "fr"), country_name(code, "en")
+    taxonomy = ACTION_STATES if name == "statuses" else TAXONOMY_FILTERS.get(name)
+    if taxonomy is not None:
+        return taxonomy.label(code, "fr"), taxonomy.label(code, "en")
+    return (code,)
+
+
+def _choices(actions: pa.Table) -> dict[str, dict[str, str]]:
+    """URL name -> the spellings each filter accepts in a link (codes, slugs, labels) -> the widget's value."""
+    options: dict[str, Sequence[str]] = {
+        "regions": REGIONS,
+        "countries": _country_options(actions),
+        "statuses": ACTION_STATES.codes,
+        "opex": list(OPEX_OPTIONS),
+        **{name: t.codes for name, t in TAXONOMY_FILTERS.items()},
     }
-    choices.update({KEYS[name]: [t.label(c) for c in t.codes] for name, t in TAXONOMY_FILTERS.items()})
-    return choices
+    return {KEYS[name]: links.spellings({c: _names(name, c) for c in codes}) for name, codes in options.items()}
+
+
+def link_value(name: str, value: str) -> str:
+    """How a link writes one value of the filter `name`: a country's ISO code, any other value's slug."""
+    return value if name == "countries" else links.slug(value)
 
 
 def check_link(actions: pa.Table) -> None:
-    """Remember the values of the address that no filter accepts (before the widgets drop them silently);
-    `layout.page_header` says which were ignored."""
+    """Read the filters of the address into the widgets' state, when the address brings them (a link
+    opened, a page link followed), and remember the values no filter accepts; `layout.page_header` says
+    which were ignored. Switching pages leaves the address without filters: the session's are kept."""
     params = {name: st.query_params.get_all(name) for name in st.query_params}
+    brought = {KEYS[name]: params[KEYS[name]] for name in LISTED if KEYS[name] in params}
+    if brought and brought != st.session_state.get(_WRITTEN):
+        choices = _choices(actions)
+        for name in LISTED:
+            key = KEYS[name]
+            if key not in brought:
+                continue
+            codes = [c for v in brought[key] if (c := links.resolve(v, choices[key])) is not None]
+            codes = list(dict.fromkeys(codes))
+            st.session_state[key] = (codes[0] if codes else None) if name == "opex" else codes
     if not params:
         return
     found = links.ignored(
@@ -84,6 +118,26 @@ def check_link(actions: pa.Table) -> None:
     )
     if found:
         st.session_state[IGNORED] = [item.text() for item in found]
+
+
+def write_link() -> None:
+    """Write the filters' values into the address, in the language-neutral spelling of `link_value`."""
+    state = st.session_state
+    wanted: dict[str, list[str]] = {}
+    for name in LISTED:
+        value = state.get(KEYS[name])
+        values = ([value] if value else []) if name == "opex" else list(value or [])
+        if values:
+            wanted[KEYS[name]] = [link_value(name, v) for v in values]
+    for name in LISTED:
+        key = KEYS[name]
+        if wanted.get(key, []) == st.query_params.get_all(key):
+            continue
+        if key in wanted:
+            st.query_params[key] = wanted[key]
+        else:
+            del st.query_params[key]
+    state[_WRITTEN] = wanted
 
 
 def forget_ignored() -> None:
@@ -106,15 +160,12 @@ def render_sidebar(actions: pa.Table) -> None:
             key=KEYS["period"],
             bind="query-params",
         )
-        st.multiselect(
-            LABELS["regions"], REGIONS, key=KEYS["regions"], bind="query-params", placeholder="Toutes", select_all=False
-        )
+        st.multiselect(LABELS["regions"], REGIONS, key=KEYS["regions"], placeholder="Toutes", select_all=False)
         st.multiselect(
             LABELS["countries"],
             _country_options(actions),
             format_func=country_name,
             key=KEYS["countries"],
-            bind="query-params",
             placeholder="Tous",
             select_all=False,
         )
@@ -123,7 +174,6 @@ def render_sidebar(actions: pa.Table) -> None:
             ACTION_STATES.codes,
             format_func=ACTION_STATES.label,
             key=KEYS["statuses"],
-            bind="query-params",
             placeholder="Réalisées",
             select_all=False,
             help="Sans choix, les chiffres, la carte et les graphiques portent sur les actions réalisées ; "
@@ -136,15 +186,13 @@ def render_sidebar(actions: pa.Table) -> None:
                     taxonomy.codes,
                     format_func=taxonomy.label,
                     key=KEYS[name],
-                    bind="query-params",
                     placeholder="Tous",
                     select_all=False,
                     help=acronyms(taxonomy.codes),
                 )
-            st.segmented_control(
-                LABELS["opex"], list(OPEX_OPTIONS), key=KEYS["opex"], bind="query-params", help=acronyms(["OPEX"])
-            )
+            st.segmented_control(LABELS["opex"], list(OPEX_OPTIONS), key=KEYS["opex"], help=acronyms(["OPEX"]))
         st.button("Effacer les filtres", on_click=clear_all, icon=":material/filter_alt_off:", width="stretch")
+    write_link()
 
 
 def _any_doctrine_filter() -> bool:
