@@ -15,6 +15,7 @@ import contextlib
 import functools
 import re
 from collections.abc import Callable
+from urllib.parse import parse_qs
 
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
@@ -38,6 +39,8 @@ REFUSALS = {
     "attente": "Trop d'essais : réessayer dans un moment.",
 }
 
+# A name of 64 characters and a password of 256, URL-encoded (up to 9 bytes each), and the page.
+FORM_LIMIT = 4096
 # The server's log-in throttle and its series of failures, shared by every browser.
 THROTTLE = Throttle()
 FAILURES = Repeats("login_failed")
@@ -62,6 +65,19 @@ def _same_origin(request: Request) -> bool:
     return origin is None or origin.split("://", 1)[-1] == request.headers.get("host")
 
 
+async def _small_form(request: Request) -> dict[str, list[str]] | None:
+    """The posted form's fields, or None past FORM_LIMIT bytes: read no further than a log-in form can be."""
+    body = bytearray()
+    async for chunk in request.stream():
+        body += chunk
+        if len(body) > FORM_LIMIT:
+            return None
+    try:
+        return parse_qs(body.decode("utf-8", errors="replace"), max_num_fields=4)
+    except ValueError:  # more fields than the form has
+        return None
+
+
 def _client(request: Request) -> str:
     return request.client.host if request.client else "inconnue"
 
@@ -78,10 +94,10 @@ def routes(secret: Callable[[], str]) -> list[Route]:
     async def login(request: Request) -> Response:
         if not _same_origin(request):
             return PlainTextResponse("Connexion refusée : formulaire venu d'un autre site.", status_code=403)
-        async with request.form(max_files=0, max_fields=4, max_part_size=4096) as form:
-            name = str(form.get("identifiant", ""))
-            password = str(form.get("mot_de_passe", ""))
-            page = str(form.get("page", ""))
+        form = await _small_form(request)
+        if form is None:
+            return PlainTextResponse("Connexion refusée : formulaire trop long.", status_code=413)
+        name, password, page = (form.get(key, [""])[0] for key in ("identifiant", "mot_de_passe", "page"))
         page = page if _PAGE.fullmatch(page) else ""
         attempt = await run_in_threadpool(log_in, account_store(), THROTTLE, FAILURES, name, password, _client(request))
         if attempt.account is None:
