@@ -96,7 +96,7 @@ def routes(secret: Callable[[], str]) -> list[Route]:
             return PlainTextResponse("Connexion refusée : formulaire venu d'un autre site.", status_code=403)
         form = await _small_form(request)
         if form is None:
-            return PlainTextResponse("Connexion refusée : formulaire trop long.", status_code=413)
+            return PlainTextResponse("Connexion refusée : formulaire trop long.", status_code=400)
         name, password, page = (form.get(key, [""])[0] for key in ("identifiant", "mot_de_passe", "page"))
         page = page if _PAGE.fullmatch(page) else ""
         attempt = await run_in_threadpool(log_in, account_store(), THROTTLE, FAILURES, name, password, _client(request))
