@@ -7,7 +7,7 @@ the other countries stay on it to be clicked.
 
 import streamlit as st
 
-from dashboard import geo, query
+from dashboard import geo, map_view, query
 from dashboard.charts import maps
 from dashboard.reference import country_name
 from dashboard.schema import MEASURES, REGIONS
@@ -29,31 +29,12 @@ def _on_click() -> None:
     if not clicked:
         return
     filters.set_values("countries", clicked, add=len(clicked) > 1)
-    # Plotly draws this choice itself: the figure must not change for it (see _highlight).
-    st.session_state["carte_synchronisee"] = filters.current().countries
+    # Plotly draws this choice itself: the figure must not change for it.
+    map_view.clicked(st.session_state, filters.current().countries)
 
 
 def _clear() -> None:
     filters.clear("countries")
-
-
-def _highlight(view: object, countries: tuple[str, ...]) -> tuple[tuple[str, ...], str]:
-    """The countries the figure draws as chosen, and its revision.
-
-    A click is drawn by plotly itself and must not change the figure, or the
-    selection resets and shift-click could not add to it. The figure takes the
-    chosen countries only when it changes anyway (another measure, zone or
-    filter) or when they changed elsewhere (sidebar, link, button): then a new
-    revision also clears plotly's own selection.
-    """
-    state = st.session_state
-    if state.get("carte_synchronisee") != countries:
-        state["carte_revision"] = state.get("carte_revision", 0) + 1
-        state["carte_surlignes"] = countries
-    elif state.get("carte_vue") != view:
-        state["carte_surlignes"] = countries
-    state["carte_synchronisee"], state["carte_vue"] = countries, view
-    return state.get("carte_surlignes", ()), str(state.get("carte_revision", 0))
 
 
 actions = data.actions()
@@ -78,7 +59,8 @@ with st.container(horizontal=True, vertical_alignment="bottom", gap="medium"):
 
 every_partner = selection.change(countries=())
 changing = show_change and previous is not None
-highlighted, revision = _highlight((every_partner, measure, zone, show_meetings, changing), selection.countries)
+view = (every_partner, measure, zone, show_meetings, changing)
+highlighted, revision = map_view.highlight(st.session_state, view, selection.countries)
 if changing:
     figure = maps.change_map(
         query.aggregate(actions, every_partner, ["country_iso3"], measure),
