@@ -21,7 +21,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from dashboard.reference import countries
+from dashboard.reference import countries, country_name
 from dashboard.schema import ACTION_STATES, PLANNED, REALISED, today
 
 FACTOR = "superiority_factor"
@@ -382,6 +382,17 @@ def date_bounds(actions: pa.Table) -> tuple[dt.date, dt.date] | None:
     # reads the answer from the shared results instead of scanning the table.
     bounds = sql("SELECT min(start_date) AS first, max(start_date) AS last FROM actions", actions=actions)
     return bounds["first"].iloc[0].date(), bounds["last"].iloc[0].date()
+
+
+def profile_country(actions: pa.Table, filters: Filters) -> tuple[str | None, list[str]]:
+    """The country a country profile presents: the one chosen; else none, and the countries to choose from (the
+    chosen ones, or every country with an action in the rest of the selection), by French name."""
+    if len(filters.countries) == 1:
+        return filters.countries[0], []
+    if filters.countries:
+        return None, list(filters.countries)
+    present = aggregate(actions, filters.change(countries=()), ["country_iso3"])["country_iso3"]
+    return None, sorted(present, key=country_name)
 
 
 def country_codes(actions: pa.Table) -> list[str]:

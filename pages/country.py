@@ -32,11 +32,8 @@ actions = data.actions()
 selection = filters.current()
 layout.page_header("Fiche pays", selection)
 
-partner = selection.countries[0] if len(selection.countries) == 1 else None
+partner, candidates = query.profile_country(actions, selection)
 if partner is None:
-    candidates = list(selection.countries) or sorted(
-        query.aggregate(actions, selection.change(countries=()), ["country_iso3"])["country_iso3"], key=country_name
-    )
     if not candidates:
         st.info("Aucune action enregistrée pour cette sélection : pas de pays partenaire à présenter.")
         st.stop()

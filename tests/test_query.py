@@ -7,6 +7,7 @@ import pytest
 
 from dashboard import query
 from dashboard.query import Filters
+from dashboard.reference import country_name
 from dashboard.schema import ACTIONS, MEETINGS
 
 D = dt.date
@@ -301,3 +302,12 @@ def test_meetings_overlapping_the_period_held_in_or_attended_by_the_country():
     found = query.meeting_rows(meetings, YEAR_2024.change(countries=("BEL",)))
     assert list(found["meeting_id"]) == ["M1", "M2"]
     assert len(query.meeting_rows(meetings, Filters())) == 4
+
+
+def test_a_country_profile_presents_the_one_chosen_country_or_offers_a_choice(actions):
+    assert query.profile_country(actions, Filters(countries=("SEN",))) == ("SEN", [])
+    assert query.profile_country(actions, Filters(countries=("TCD", "SEN"))) == (None, ["TCD", "SEN"])
+    partner, candidates = query.profile_country(actions, Filters(regions=("Afrique",)))
+    assert partner is None and "SEN" in candidates and "BEL" not in candidates
+    names = [country_name(iso3) for iso3 in candidates]
+    assert names == sorted(names)
