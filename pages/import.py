@@ -3,6 +3,7 @@
 import streamlit as st
 
 from dashboard import i18n, ingest, template
+from dashboard.remember import remembered
 from dashboard.schema import TABLES
 from dashboard.settings import settings
 from dashboard.store import WriteFailed
@@ -83,11 +84,9 @@ if uploaded is None:
 
 content = uploaded.getvalue()
 report_key = (uploaded.file_id, TABLE_CHOICES[choice])
-if st.session_state.get("import_report_key") != report_key:
-    with st.spinner("Lecture et vérification du fichier…"):
-        st.session_state["import_report"] = ingest.analyse(uploaded.name, content, TABLE_CHOICES[choice])
-    st.session_state["import_report_key"] = report_key
-report: ingest.Report = st.session_state["import_report"]
+with st.spinner("Lecture et vérification du fichier…"):
+    name, table = uploaded.name, TABLE_CHOICES[choice]
+    report = remembered(st.session_state, "import_report", report_key, lambda: ingest.analyse(name, content, table))
 
 if report.table is None:
     for problem in report.errors:
@@ -126,11 +125,8 @@ if report.errors:
         key="import_valid_only",
     )
 preview_key = (report_key, store.version(report.table))
-if st.session_state.get("import_preview_key") != preview_key:
-    with st.spinner("Comparaison avec la version en vigueur…"):
-        st.session_state["import_preview"] = ingest.preview(report, store)
-    st.session_state["import_preview_key"] = preview_key
-preview: ingest.Preview = st.session_state["import_preview"]
+with st.spinner("Comparaison avec la version en vigueur…"):
+    preview = remembered(st.session_state, "import_preview", preview_key, lambda: ingest.preview(report, store))
 figures = st.columns(4)
 figures[0].metric("Nouvelles", i18n.number(preview.new), border=True)
 figures[1].metric("Modifiées", i18n.number(preview.updated), border=True)
