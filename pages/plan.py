@@ -18,7 +18,8 @@ UNITS_LISTED = 10
 def units_table(units) -> None:
     st.dataframe(
         placeholder=i18n.MISSING,
-        data=units,
+        # Journées-personnel left out: a filter change resends the table, and the days tell the load.
+        data=units.drop(columns="person_days"),
         hide_index=True,
         column_config={
             "unit": "Unité",
@@ -26,7 +27,6 @@ def units_table(units) -> None:
             "countries": st.column_config.NumberColumn("Pays", format="localized"),
             "committed_days": st.column_config.NumberColumn("Jours engagés", format="localized"),
             "overlap_days": st.column_config.NumberColumn("Jours en chevauchement", format="localized"),
-            "person_days": st.column_config.NumberColumn("Journées-personnel", format="localized"),
         },
     )
 
