@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from dashboard.ui import access, bounds, data, filters, login, marking, navigation
+from dashboard.ui import access, bounds, data, filters, language, login, marking, navigation
 
 st.set_page_config(
     page_title="PMO – Partenariat militaire opérationnel",
@@ -10,11 +10,13 @@ st.set_page_config(
     layout="wide",
     initial_sidebar_state="expanded",
 )
+language.choose()
 user = access.user()
 access.grant_uploads(user)
 marking.banners(user)
 bounds.bound_state()
 page = navigation.navigation(role=user.role, account=login.account_page(user), refusal=login.refusal)
+language.switch()
 if user.role is not None:
     filters.render_sidebar(data.actions())
 login.sidebar(user)

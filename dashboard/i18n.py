@@ -1,35 +1,89 @@
-"""French formatting of numbers, dates and changes (Babel, CLDR rules)."""
+"""The interface's language: gettext messages (French source, English catalogue) and Babel formatting.
+
+The messages are written in French in the code, wrapped in `_()`; `dashboard/locale/en/LC_MESSAGES/messages.po`
+holds their English translation, managed with Babel (`scripts/translations.sh`: extract, update, compile).
+The language of a run is set once, at its start (`use`), by the entry script; numbers and dates then follow
+it through Babel's CLDR rules (`1 234,5` and `21 nov. 2026` in French, `1,234.5` and `21 Nov 2026` in English).
+"""
 
 from __future__ import annotations
 
 import datetime as dt
+from contextvars import ContextVar
+from functools import cache
+from pathlib import Path
+from typing import Literal
 
 from babel.dates import format_date
 from babel.numbers import format_decimal, format_percent
+from babel.support import NullTranslations, Translations
+
+Lang = Literal["fr", "en"]
+LANGUAGES: tuple[Lang, ...] = ("fr", "en")
+LOCALE_DIR = Path(__file__).resolve().parent / "locale"
+DOMAIN = "messages"
+# Babel locales for the formatting of each language.
+_LOCALES: dict[str, str] = {"fr": "fr_FR", "en": "en"}
 
 # What a table shows for a missing value (never "None" or "nan").
 MISSING = "—"
 
-LOCALE = "fr_FR"
+_current: ContextVar[Lang] = ContextVar("pmo_language", default="fr")
+
+
+def use(lang: str) -> Lang:
+    """Make `lang` the language of what this run (this thread) shows; an unknown language is French."""
+    chosen: Lang = "en" if lang == "en" else "fr"
+    _current.set(chosen)
+    return chosen
+
+
+def language() -> Lang:
+    return _current.get()
+
+
+@cache
+def _translations(lang: Lang) -> NullTranslations:
+    if lang == "fr":
+        return NullTranslations()
+    return Translations.load(str(LOCALE_DIR), [lang], DOMAIN)
+
+
+def _(message: str) -> str:
+    """`message` (French) in the language of the run."""
+    return _translations(language()).gettext(message)
+
+
+def N_(message: str) -> str:
+    """Mark a French message for the catalogue where it is declared (a constant); `_()` translates it where shown."""
+    return message
+
+
+def ngettext(singular: str, plural: str, n: int) -> str:
+    return _translations(language()).ngettext(singular, plural, n)
+
+
+def _locale() -> str:
+    return _LOCALES[language()]
 
 
 def number(value: float | int | None, decimals: int = 0) -> str:
-    """`1 234,5` (French grouping and decimal comma); a dash for no value."""
+    """`1 234,5` in French, `1,234.5` in English; a dash for no value."""
     if value is None:
         return "–"
     pattern = "#,##0" + ("." + "0" * decimals if decimals else "")
-    return format_decimal(value, format=pattern, locale=LOCALE)
+    return format_decimal(value, format=pattern, locale=_locale())
 
 
 def percent(value: float | None, decimals: int = 1) -> str:
     if value is None:
         return "–"
-    pattern = "#,##0" + ("." + "0" * decimals if decimals else "") + " %"
-    return format_percent(value, format=pattern, locale=LOCALE)
+    pattern = "#,##0" + ("." + "0" * decimals if decimals else "") + (" %" if language() == "fr" else "%")
+    return format_percent(value, format=pattern, locale=_locale())
 
 
 def change(current: float, previous: float | None) -> str | None:
-    """Relative change as `+12,5 %`; None when there is nothing to compare with."""
+    """Relative change as `+12,5 %` (`+12.5%`); None when there is nothing to compare with."""
     if previous is None or previous == 0:
         return None
     ratio = (current - previous) / previous
@@ -38,18 +92,18 @@ def change(current: float, previous: float | None) -> str | None:
 
 
 def date(value: dt.date | None) -> str:
-    """`21 nov. 2026`."""
+    """`21 nov. 2026`, `21 Nov 2026`."""
     if value is None:
         return "–"
-    return format_date(value, "d MMM y", locale="fr")
+    return format_date(value, "d MMM y", locale=_locale())
 
 
 def month(value: dt.date) -> str:
-    """`mars 2024`."""
-    return format_date(value, "MMMM y", locale="fr")
+    """`mars 2024`, `March 2024`."""
+    return format_date(value, "MMMM y", locale=_locale())
 
 
 def period(start: dt.date | None, end: dt.date | None) -> str:
     if start is None and end is None:
-        return "toute la période"
-    return f"du {date(start)} au {date(end)}"
+        return _("toute la période")
+    return _("du {start} au {end}").format(start=date(start), end=date(end))

@@ -12,6 +12,8 @@ from typing import Literal
 
 import pyarrow as pa
 
+from dashboard.i18n import N_
+
 Lang = Literal["fr", "en"]
 
 
@@ -378,7 +380,8 @@ MEETING_STATUSES = Taxonomy(
 )
 
 # Regions group partner countries for filters, zoom presets and breakdowns.
-REGIONS: tuple[str, ...] = ("Afrique", "Europe", "Moyen-Orient", "Indo-Pacifique", "Amériques")
+# Stored in French; N_ marks them for the catalogue, which gives their English names.
+REGIONS: tuple[str, ...] = (N_("Afrique"), N_("Europe"), N_("Moyen-Orient"), N_("Indo-Pacifique"), N_("Amériques"))
 REGION_COLORS: dict[str, str] = {
     "Afrique": "#9c5b2e",
     "Europe": "#6a3d9a",

@@ -20,6 +20,7 @@
 | PMO_OIDC_ROLES | claim value → role, e.g. `pmo-admin=admin,pmo-bri=staff` | role names as such |
 | PMO_STALE_PLAN | a planned action long ended, in an import: `warning` or `error` | warning |
 | PMO_STALE_PLAN_DAYS | days after its end before a planned action must have a new status | 30 |
+| PMO_LANGUAGE | language of the interface when the link and the session name none: `fr` or `en` | fr |
 
 The web server (`python -m dashboard.server`, see `server_settings`):
 
@@ -56,6 +57,7 @@ _COLOR = re.compile(r"#[0-9a-fA-F]{6}")
 STALE_PLAN_CHOICES = ("warning", "error")
 # A visitor who has not logged in may read, never change anything.
 ANONYMOUS_CHOICES = ("none", "viewer")
+LANGUAGES = ("fr", "en")
 
 
 @dataclass(frozen=True)
@@ -76,6 +78,7 @@ class Settings:
     oidc_roles: dict[str, str] = field(default_factory=dict)
     stale_plan: Literal["warning", "error"] = "warning"
     stale_plan_days: int = 30
+    language: Literal["fr", "en"] = "fr"
 
     @property
     def marking_text_color(self) -> str:
@@ -109,6 +112,9 @@ def settings() -> Settings:
     stale_days = os.environ.get("PMO_STALE_PLAN_DAYS", "30").strip() or "30"
     if not stale_days.isdigit():
         raise SettingsError(f"PMO_STALE_PLAN_DAYS={stale_days!r} : un nombre de jours entier positif est attendu.")
+    language = os.environ.get("PMO_LANGUAGE", "fr").strip().lower() or "fr"
+    if language not in LANGUAGES:
+        raise SettingsError(f"PMO_LANGUAGE={language!r} : valeurs possibles « fr » ou « en ».")
     return Settings(
         marking=os.environ.get("PMO_MARKING", "NON PROTÉGÉ").strip() or "NON PROTÉGÉ",
         # The colour goes into a style attribute: anything but `#rrggbb` falls back to the default.
@@ -127,6 +133,7 @@ def settings() -> Settings:
         oidc_roles=parse_role_map(os.environ.get("PMO_OIDC_ROLES", "")),
         stale_plan="error" if stale_plan == "error" else "warning",
         stale_plan_days=int(stale_days),
+        language="en" if language == "en" else "fr",
     )
 
 

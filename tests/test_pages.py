@@ -5,6 +5,7 @@ from streamlit.testing.v1 import AppTest
 
 from dashboard import freshness, i18n, query
 from dashboard.demo import DEMO_NOTICE
+from dashboard.schema import REGIONS
 from dashboard.store import Store
 from dashboard.ui.navigation import PAGES
 from tests.conftest import as_read, open_page
@@ -171,3 +172,35 @@ def test_a_link_opens_the_same_selection_whatever_language_wrote_it(demo_store, 
         "region": ["moyen-orient"],
         "opex": ["hors-opex"],
     }
+
+
+def _sidebar_texts(at: AppTest) -> list[str]:
+    return [m.value for m in at.sidebar.markdown] + [w.label for w in at.sidebar.multiselect]
+
+
+def test_the_dashboard_opens_in_french_by_default_with_french_numbers(demo_store):
+    at = open_page("pages/overview.py")
+    assert at.segmented_control(key="pmo_langue").value == "fr"
+    assert "### Filtres" in _sidebar_texts(at) and "Pays partenaires" in _sidebar_texts(at)
+    assert at.multiselect(key="region").options == list(REGIONS)
+    assert "lang" not in at.query_params
+    assert any("\u202f" in m.value for m in at.metric), "thousands grouped by a narrow space"
+
+
+def test_a_link_with_lang_en_opens_the_sidebar_and_numbers_in_english_and_the_switch_goes_back(demo_store):
+    at = open_page("pages/overview.py", query_params={"lang": "en", "region": "afrique"})
+    texts = _sidebar_texts(at)
+    assert "### Filters" in texts and "Partner countries" in texts and "Regions" in texts
+    assert at.multiselect(key="region").options == ["Africa", "Europe", "Middle East", "Indo-Pacific", "Americas"]
+    assert at.multiselect(key="region").value == ["Afrique"], "the stored value does not change with the language"
+    assert any("," in m.value for m in at.metric) and not any("\u202f" in m.value for m in at.metric)
+    assert at.query_params["lang"] in ("en", ["en"])
+    assert as_read(at.button(key="pmo_chip_regions").label) == "Regions: Africa"
+
+    at.switch_page("pages/map.py").run()
+    assert "### Filters" in _sidebar_texts(at), "the session keeps the language across pages"
+
+    at.segmented_control(key="pmo_langue").set_value("fr").run()
+    assert "### Filtres" in _sidebar_texts(at)
+    assert "lang" not in at.query_params
+    assert at.multiselect(key="region").value == ["Afrique"]

@@ -19,11 +19,12 @@ from collections.abc import Sequence
 import pyarrow as pa
 import streamlit as st
 
-from dashboard import links
+from dashboard import i18n, links
+from dashboard.i18n import _
 from dashboard.query import Filters, country_codes, date_bounds
 from dashboard.reference import acronyms, country_name
 from dashboard.schema import ACTION_STATES, REGIONS
-from dashboard.selection import LABELS, OPEX_OPTIONS, TAXONOMY_FILTERS
+from dashboard.selection import OPEX_OPTIONS, TAXONOMY_FILTERS, label
 
 # Filters field -> widget key, which is also the name in the URL.
 KEYS: dict[str, str] = {
@@ -112,7 +113,7 @@ def check_link(actions: pa.Table) -> None:
     found = links.ignored(
         params,
         _choices(actions),
-        {key: LABELS[name] for name, key in KEYS.items()},
+        {key: label(name) for name, key in KEYS.items()},
         period=KEYS["period"],
         limits=period_limits(actions),
     )
@@ -150,9 +151,9 @@ def render_sidebar(actions: pa.Table) -> None:
     bounds = date_bounds(actions) or (dt.date(dt.date.today().year, 1, 1), dt.date.today())
     earliest, latest = period_limits(actions)
     with st.sidebar:
-        st.markdown("### Filtres")
+        st.markdown("### " + _("Filtres"))
         st.date_input(
-            f"{LABELS['period']} (date de début des actions)",
+            _("{period} (date de début des actions)").format(period=label("period")),
             value=(dt.date(bounds[0].year, 1, 1), dt.date(bounds[1].year, 12, 31)),
             min_value=earliest,
             max_value=latest,
@@ -160,38 +161,44 @@ def render_sidebar(actions: pa.Table) -> None:
             key=KEYS["period"],
             bind="query-params",
         )
-        st.multiselect(LABELS["regions"], REGIONS, key=KEYS["regions"], placeholder="Toutes", select_all=False)
         st.multiselect(
-            LABELS["countries"],
+            label("regions"), REGIONS, format_func=_, key=KEYS["regions"], placeholder=_("Toutes"), select_all=False
+        )
+        st.multiselect(
+            label("countries"),
             _country_options(actions),
-            format_func=country_name,
+            format_func=lambda iso3: country_name(iso3, i18n.language()),
             key=KEYS["countries"],
-            placeholder="Tous",
+            placeholder=_("Tous"),
             select_all=False,
         )
         st.multiselect(
-            LABELS["statuses"],
+            label("statuses"),
             ACTION_STATES.codes,
-            format_func=ACTION_STATES.label,
+            format_func=lambda code: ACTION_STATES.label(code, i18n.language()),
             key=KEYS["statuses"],
-            placeholder="Réalisées",
+            placeholder=_("Réalisées"),
             select_all=False,
-            help="Sans choix, les chiffres, la carte et les graphiques portent sur les actions réalisées ; "
-            "« en cours » désigne une action prévue dont le premier jour est passé.",
+            help=_(
+                "Sans choix, les chiffres, la carte et les graphiques portent sur les actions réalisées ; "
+                "« en cours » désigne une action prévue dont le premier jour est passé."
+            ),
         )
-        with st.expander("Doctrine, cadre et dispositif", expanded=_any_doctrine_filter()):
+        with st.expander(_("Doctrine, cadre et dispositif"), expanded=_any_doctrine_filter()):
             for name, taxonomy in TAXONOMY_FILTERS.items():
                 st.multiselect(
-                    LABELS[name],
+                    label(name),
                     taxonomy.codes,
-                    format_func=taxonomy.label,
+                    format_func=lambda code, taxonomy=taxonomy: taxonomy.label(code, i18n.language()),
                     key=KEYS[name],
-                    placeholder="Tous",
+                    placeholder=_("Tous"),
                     select_all=False,
                     help=acronyms(taxonomy.codes),
                 )
-            st.segmented_control(LABELS["opex"], list(OPEX_OPTIONS), key=KEYS["opex"], help=acronyms(["OPEX"]))
-        st.button("Effacer les filtres", on_click=clear_all, icon=":material/filter_alt_off:", width="stretch")
+            st.segmented_control(
+                label("opex"), list(OPEX_OPTIONS), format_func=_, key=KEYS["opex"], help=acronyms(["OPEX"])
+            )
+        st.button(_("Effacer les filtres"), on_click=clear_all, icon=":material/filter_alt_off:", width="stretch")
     write_link()
 
 

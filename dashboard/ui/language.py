@@ -1,0 +1,46 @@
+"""The language switch: a control in the sidebar, kept in the session and in the link (`?lang=en`).
+
+The language is chosen at the start of every run, before anything is drawn: a link that brings `?lang=`
+wins, else the session's choice, else the setting `PMO_LANGUAGE` (French). The link names the language
+only when it is not the setting's, so a copied link opens in the language it was made in.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from dashboard import i18n
+from dashboard.settings import settings
+
+PARAM = "lang"
+_KEY = "pmo_langue"
+_WRITTEN = "pmo_langue_ecrite"
+# Each language in its own words, so anyone finds theirs.
+NAMES: dict[str, str] = {"fr": "Français", "en": "English"}
+
+
+def choose() -> i18n.Lang:
+    """The language of this run, made current for `i18n`."""
+    state = st.session_state
+    brought = st.query_params.get(PARAM)
+    if brought in i18n.LANGUAGES and brought != state.get(_WRITTEN):
+        state[_KEY] = brought
+    if state.get(_KEY) not in i18n.LANGUAGES:
+        state[_KEY] = settings().language
+    return i18n.use(state[_KEY])
+
+
+def switch() -> None:
+    """The control in the sidebar, and the language written into the link."""
+    st.sidebar.segmented_control(
+        "Langue · Language", i18n.LANGUAGES, format_func=NAMES.__getitem__, key=_KEY, required=True
+    )
+    lang = i18n.language()
+    if lang == settings().language:
+        if PARAM in st.query_params:
+            del st.query_params[PARAM]
+        st.session_state[_WRITTEN] = None
+    else:
+        if st.query_params.get(PARAM) != lang:
+            st.query_params[PARAM] = lang
+        st.session_state[_WRITTEN] = lang
