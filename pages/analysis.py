@@ -13,6 +13,17 @@ from dashboard.ui import access, briefing, data, filters, layout
 
 access.guard()  # refuses a run that does not come through app.py (identity, role, marking)
 
+# What each chart shows, in the sentence that describes it.
+TITLES = {
+    "analyse_matrice": "Fonction stratégique × facteur de supériorité",
+    "analyse_annees": "Par année et par fonction",
+    "analyse_evolution_fonctions": "Évolution sur un an par fonction",
+    "analyse_evolution_facteurs": "Évolution sur un an par facteur",
+    "analyse_profil": "Facteurs par région",
+    "analyse_soleil": "Régions, pays et modes",
+    "analyse_piliers": "Par pilier des relations internationales",
+    "analyse_cadres": "Par cadre",
+}
 # Filters set by a click on a chart of this page, so one button can clear exactly those.
 CHART_SET = "analyse_filtres_graphiques"
 
@@ -30,11 +41,13 @@ def clear_chart_filters() -> None:
 
 
 def clickable(figure, key: str, *names: str) -> None:
-    """A chart whose click sets the filters `names` from the codes its marks carry (a sunburst: its path)."""
+    """A chart whose click sets the filters `names` from the codes its marks carry (a sunburst: its path),
+    with its text alternative (a sentence and its data)."""
     read = analysis.clicked_sector if names == ("sunburst",) else partial(analysis.clicked_filters, names=names)
     layout.chart(
         figure,
         key=key,
+        title=TITLES.get(key, "Graphique"),
         on_select=partial(on_chart_click, key, read),
         selection_mode="points",
         config={"displaylogo": False},

@@ -88,6 +88,7 @@ else:
 layout.chart(
     figure,
     key=CHART,
+    title=f"{maps.CHANGE} : {MEASURES[measure].lower()}" if changing else f"{MEASURES[measure]} par pays partenaire",
     on_select=_on_click,
     selection_mode="points",
     config={"topojsonURL": geo.topojson_url(st.get_option("server.baseUrlPath")), "displaylogo": False},

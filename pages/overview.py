@@ -23,6 +23,7 @@ st.subheader("Où agit l'armée de Terre", anchor=False)
 layout.chart(
     maps.partner_map(by_country, countries=geo.country_ids(), height=380),
     key="overview_map",
+    title="Actions par pays partenaire",
     config={"topojsonURL": geo.topojson_url(st.get_option("server.baseUrlPath")), "displayModeBar": False},
 )
 st.page_link("pages/map.py", label="Ouvrir la carte des partenaires", icon=":material/public:")
@@ -30,9 +31,9 @@ st.page_link("pages/map.py", label="Ouvrir la carte des partenaires", icon=":mat
 left, right = st.columns([3, 2])
 with left:
     st.subheader("Actions par année et par mode", anchor=False)
-    layout.chart(charts.per_year(per_year, "mode"), key="overview_per_year")
+    layout.chart(charts.per_year(per_year, "mode"), key="overview_per_year", title="Actions par année et par mode")
 with right:
     st.subheader("Répartition par région", anchor=False)
-    layout.chart(charts.regions(by_region), key="overview_regions")
+    layout.chart(charts.regions(by_region), key="overview_regions", title="Actions par région")
 st.subheader("Principaux pays partenaires", anchor=False)
-layout.chart(charts.leading_countries(by_country), key="overview_countries")
+layout.chart(charts.leading_countries(by_country), key="overview_countries", title="Principaux pays partenaires")

@@ -90,6 +90,8 @@ def _open_analysis(server, page, query: str = "") -> WebSocketMeter:
     wait_for_app(page)
     page.goto(f"{server.url}/analysis{query}")
     wait_for_app(page)
+    # The matrix and the open tab's chart are in the page before waiting for plotly to draw them all.
+    page.wait_for_function("() => document.querySelectorAll('[data-testid=\"stPlotlyChart\"]').length >= 2")
     wait_for_charts(page)
     return meter
 

@@ -94,3 +94,19 @@ def test_every_region_of_the_doughnut_is_labelled(server, browser):
         assert slices >= 5 and len(labels) == slices, labels
     finally:
         context.close()
+
+
+def test_each_chart_has_a_sentence_and_its_data_as_a_table(server, page):
+    page.goto(server.url)
+    wait_for_app(page)
+    main = page.locator("[data-testid='stMain']")
+    # Four charts, four sentences naming what leads, each opening onto the chart's data.
+    sentences = main.locator("[data-testid='stExpander'] summary").all_inner_texts()
+    assert len([s for s in sentences if "catégories, total" in s]) == 4
+    expander = page.locator(".st-key-overview_regions_donnees")
+    assert "Actions par région : 5 catégories" in expander.inner_text().replace("\u2060", "")
+    expander.locator("summary").click()
+    wait_for_app(page)
+    table = expander.locator("[data-testid='stDataFrame']")
+    table.wait_for()
+    assert table.is_visible()

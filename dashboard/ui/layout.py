@@ -10,6 +10,7 @@ from typing import Any
 import streamlit as st
 
 from dashboard import export, i18n, query
+from dashboard.charts import alternative
 from dashboard.charts import base as chart_base
 from dashboard.demo import DEMO_NOTICE
 from dashboard.query import Filters
@@ -135,12 +136,22 @@ _PUNCTUATION = frozenset("!#$%&()*+,-./:;<=>?@[\\]^_`{|}~")
 _JOINER = "\u2060"
 
 
-def chart(fig: Any, **options: Any) -> Any:
+def chart(fig: Any, *, title: str | None = None, **options: Any) -> Any:
     """`st.plotly_chart` of a figure marked with the classification marking of the settings; returns what
-    Streamlit returns (the selection, with `on_select`)."""
+    Streamlit returns (the selection, with `on_select`).
+
+    With `title` (what the chart shows), its text alternative stands under it: one sentence, which opens onto
+    the chart's data as a table, built only when opened (a filter change sends nothing more than the sentence).
+    """
     config = settings()
     marking = chart_base.Marking(config.marking, config.marking_color, config.marking_text_color)
-    return st.plotly_chart(chart_base.mark(fig, marking), **options)
+    result = st.plotly_chart(chart_base.mark(fig, marking), **options)
+    if title is not None:
+        key = options.get("key", title)
+        data = st.expander(plain(alternative.summary(fig, title)), key=f"{key}_donnees", on_change="rerun")
+        if data.open:
+            data.dataframe(alternative.table(fig), hide_index=True, placeholder=i18n.MISSING)
+    return result
 
 
 def plain(text: object) -> str:

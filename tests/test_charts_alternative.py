@@ -1,0 +1,58 @@
+"""Every chart's text alternative: its data as a table and one sentence, read from the figure."""
+
+import pandas as pd
+
+from dashboard import analysis, geo, query
+from dashboard.charts import alternative, maps, overview
+from dashboard.charts import analysis as analysis_charts
+from dashboard.demo import demo_actions
+
+EVERY = query.Filters()
+
+
+def _actions():
+    return query.prepare_actions(demo_actions())
+
+
+def test_a_doughnut_reads_as_its_slices_and_names_the_largest_and_the_smallest():
+    frame = pd.DataFrame({"region": ["Afrique", "Europe", "Amériques"], "value": [50, 30, 4]})
+    fig = overview.regions(frame)
+    table = alternative.table(fig)
+    assert list(table.iloc[:, 0]) == ["Afrique", "Europe", "Amériques"] and list(table["Valeur"]) == [50, 30, 4]
+    assert alternative.summary(fig, "Actions par région") == (
+        "Actions par région : 3 catégories, total 84 ; en tête Afrique (50), le moins Amériques (4)."
+    )
+
+
+def test_stacked_bars_read_as_one_column_per_series():
+    actions = _actions()
+    frame = query.aggregate(actions, EVERY, ["year", "mode"])
+    table = alternative.table(overview.per_year(frame, "mode"))
+    assert {"Conseil", "Formation", "Entraînement"} <= set(table.columns)
+    counts = frame.pivot_table(index="year", columns="mode", values="value", aggfunc="sum")
+    first = table.iloc[0]
+    assert int(first["Formation"]) == int(counts.loc[int(first.iloc[0]), "formation"])
+
+
+def test_the_map_reads_as_its_partners_without_the_land_or_france():
+    actions = _actions()
+    totals = query.aggregate(actions, EVERY, ["country_iso3"])
+    table = alternative.table(maps.partner_map(totals, countries=geo.country_ids()))
+    assert "France" not in set(table.iloc[:, 0])
+    assert len(table) == (totals["country_iso3"] != "FRA").sum()
+    assert table["Valeur"].sum() == totals[totals["country_iso3"] != "FRA"]["value"].sum()
+
+
+def test_the_matrix_reads_as_its_grid_of_counts_and_names_its_strongest_cell():
+    actions = _actions()
+    fig = analysis_charts.matrix(analysis.matrix(actions, EVERY))
+    table = alternative.table(fig)
+    assert table.shape == (4, 9)
+    sentence = alternative.summary(fig, "Matrice")
+    assert sentence.startswith("Matrice : 4 lignes sur 8 colonnes ; la case la plus forte est ")
+
+
+def test_a_chart_without_data_says_so():
+    assert alternative.summary(overview.regions(pd.DataFrame({"region": [], "value": []})), "Régions") == (
+        "Régions : aucune donnée à présenter."
+    )
