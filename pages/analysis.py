@@ -13,13 +13,13 @@ from dashboard.ui import access, briefing, data, filters, layout
 
 access.guard()  # refuses a run that does not come through app.py (identity, role, marking)
 
-# What each chart shows, in the sentence that describes it.
+# What each chart shows, in the sentence that describes it. The factor profile by region has none yet: its
+# page already sends close to the 30 KB a filter change may cost (tests/test_browser_analysis.py).
 TITLES = {
     "analyse_matrice": "Fonction stratégique × facteur de supériorité",
     "analyse_annees": "Par année et par fonction",
     "analyse_evolution_fonctions": "Évolution sur un an par fonction",
     "analyse_evolution_facteurs": "Évolution sur un an par facteur",
-    "analyse_profil": "Facteurs par région",
     "analyse_soleil": "Régions, pays et modes",
     "analyse_piliers": "Par pilier des relations internationales",
     "analyse_cadres": "Par cadre",
@@ -47,7 +47,7 @@ def clickable(figure, key: str, *names: str) -> None:
     layout.chart(
         figure,
         key=key,
-        title=TITLES.get(key, "Graphique"),
+        title=TITLES.get(key),
         on_select=partial(on_chart_click, key, read),
         selection_mode="points",
         config={"displaylogo": False},

@@ -20,6 +20,7 @@ def _shown(meetings: pa.Table, shared: Filters, chosen: mt.MeetingFilters) -> pd
     """The meetings the page lists: the shared filters, then the page's own."""
     return mt.select(meeting_rows(meetings, shared), chosen).reset_index(drop=True)
 
+
 TODAY = dt.date(2024, 6, 11)
 
 
@@ -168,9 +169,7 @@ def test_the_export_frame_carries_the_contract_headers_and_plain_lists(rows):
 def test_the_csv_export_is_marked_and_the_import_reads_it_back_without_problem():
     from dashboard import ingest
 
-    rows = _shown(
-        demo_meetings(), Filters(start=dt.date(2024, 1, 1), end=dt.date(2024, 12, 31)), mt.MeetingFilters()
-    )
+    rows = _shown(demo_meetings(), Filters(start=dt.date(2024, 1, 1), end=dt.date(2024, 12, 31)), mt.MeetingFilters())
     data = export.csv_bytes(export.contract_frame(rows, MEETINGS), marking="DIFFUSION RESTREINTE")
     assert data.decode("utf-8-sig").startswith("# DIFFUSION RESTREINTE")
     report = ingest.analyse("rencontres.csv", data)

@@ -97,27 +97,22 @@ def _number(value: object) -> str:
 
 
 def summary(fig: go.Figure, title: str) -> str:
-    """One sentence: what the chart shows, its largest and smallest category, and its total."""
+    """One short sentence: what the chart shows, its total, its largest and smallest category (a heat map: its
+    strongest cell)."""
     data = table(fig)
     if data.empty:
         return f"{title} : aucune donnée à présenter."
     if any(t.type == "heatmap" for t in fig.data):
         grid = data.set_index(data.columns[0]).apply(pd.to_numeric, errors="coerce")
         row, column = grid.stack().idxmax()
-        return (
-            f"{title} : {grid.shape[0]} lignes sur {grid.shape[1]} colonnes ; la case la plus forte est "
-            f"{row} × {column} ({_number(grid.loc[row, column])})."
-        )
+        return f"{title} : la case la plus forte est {row} × {column} ({_number(grid.loc[row, column])})."
     numbers = data.drop(columns=data.columns[0]).apply(pd.to_numeric, errors="coerce")
     totals = numbers.sum(axis=1, min_count=1)
     if totals.isna().all():
         return f"{title} : {len(data)} lignes, détaillées dans le tableau."
     categories: Sequence[str] = list(data.iloc[:, 0])
     top, low = int(totals.idxmax()), int(totals.idxmin())
-    sentence = (
-        f"{title} : {len(categories)} catégories, total {_number(totals.sum())} ; "
-        f"en tête {categories[top]} ({_number(totals[top])})"
-    )
+    sentence = f"{title} : total {_number(totals.sum())}, en tête {categories[top]} ({_number(totals[top])})"
     if low != top:
         sentence += f", le moins {categories[low]} ({_number(totals[low])})"
     return sentence + "."
