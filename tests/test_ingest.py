@@ -12,7 +12,7 @@ import pyarrow as pa
 import pytest
 
 from dashboard import ingest
-from dashboard.store import Store
+from dashboard.store import Store, WriteFailed
 from dashboard.validation import ContractError
 from tests.files import make_corpus
 
@@ -256,7 +256,7 @@ def test_a_failure_half_way_leaves_the_previous_version_intact(empty_store: Stor
     monkeypatch.setattr(Store, "_merge_once", broken)
     edited = make_corpus.changed(2, "intitulé", "Nouvel intitulé")
     report = ingest.analyse("v2.csv", make_corpus.csv_text(make_corpus.FR, edited).encode())
-    with pytest.raises(OSError):
+    with pytest.raises(WriteFailed, match="OSError"):
         ingest.commit(report, empty_store, user="u")
     assert empty_store.version("actions") == version
     assert empty_store.read("actions").equals(rows)
