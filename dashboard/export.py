@@ -14,6 +14,8 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
+from dashboard.kinds import is_list as _is_list
+from dashboard.kinds import list_cell
 from dashboard.schema import TableSpec
 from dashboard.settings import settings
 
@@ -48,18 +50,6 @@ def _safe(frame: pd.DataFrame) -> pd.DataFrame:
             safe[column] = series.map(neutralise)
     safe.columns = [neutralise(str(c)) for c in safe.columns]
     return safe
-
-
-def _is_list(value: object) -> bool:
-    """A list cell (Python list or tuple, or the NumPy array Arrow gives for a list column)."""
-    return isinstance(value, list | tuple) or (hasattr(value, "tolist") and getattr(value, "ndim", 0) >= 1)
-
-
-def list_cell(value: object) -> list[str]:
-    """A list cell (list, tuple, or the NumPy array Arrow gives) as a list of strings; a missing one as []."""
-    if not _is_list(value):
-        return []
-    return [str(v) for v in (value.tolist() if hasattr(value, "tolist") else value)]  # type: ignore[union-attr]
 
 
 def _cells(frame: pd.DataFrame) -> pd.DataFrame:
@@ -151,11 +141,5 @@ def contract_frame(rows: pd.DataFrame, spec: TableSpec) -> pd.DataFrame:
     back: dates as dates, oui/non, lists as plain lists (written `a | b`)."""
     out = rows[list(spec.names)].copy()
     for column in spec.columns:
-        values = out[column.name]
-        if column.kind == "date":
-            out[column.name] = pd.to_datetime(values).dt.date
-        elif column.kind == "boolean":
-            out[column.name] = values.map({True: "oui", False: "non"})
-        elif column.kind in ("categories", "countries", "strings"):
-            out[column.name] = values.map(list_cell)
+        out[column.name] = column.behaviour.export(out[column.name])
     return out.rename(columns={c.name: c.header_fr for c in spec.columns})

@@ -8,11 +8,14 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 import pyarrow as pa
 
 from dashboard.i18n import N_
+
+if TYPE_CHECKING:
+    from dashboard.kinds import Kind
 
 Lang = Literal["fr", "en"]
 
@@ -410,19 +413,6 @@ ColumnKind = Literal[
     "string", "date", "integer", "boolean", "category", "categories", "country", "countries", "strings"
 ]
 
-_ARROW_TYPES: dict[str, pa.DataType] = {
-    "string": pa.string(),
-    "date": pa.date32(),
-    "integer": pa.int64(),
-    "boolean": pa.bool_(),
-    "category": pa.string(),
-    "categories": pa.list_(pa.string()),
-    "country": pa.string(),
-    "countries": pa.list_(pa.string()),
-    "strings": pa.list_(pa.string()),
-}
-
-
 @dataclass(frozen=True)
 class Column:
     name: str
@@ -444,23 +434,24 @@ class Column:
         return "obligatoire" if self.required else "facultatif"
 
     @property
+    def behaviour(self) -> Kind:
+        """How the column's cells are parsed, checked, formatted and described: its kind in dashboard.kinds."""
+        # Imported here: the kinds name countries through dashboard.reference, which reads this module's taxonomies.
+        from dashboard.kinds import KINDS
+
+        return KINDS[self.kind]
+
+    @property
     def arrow_type(self) -> pa.DataType:
-        return _ARROW_TYPES[self.kind]
+        return self.behaviour.arrow_type
 
     @property
     def type_label(self) -> str:
-        labels = {
-            "string": "texte",
-            "date": "date",
-            "integer": "entier ≥ 0",
-            "boolean": "oui/non",
-            "category": "catégorie",
-            "categories": "liste de catégories",
-            "country": "pays (ISO 3166-1 alpha-3)",
-            "countries": "liste de pays (ISO3)",
-            "strings": "liste de textes",
-        }
-        return labels[self.kind]
+        return self.behaviour.label
+
+    def allowed(self) -> str:
+        """What a cell of the column may hold, in French (templates, data dictionary)."""
+        return self.behaviour.describe(self.taxonomy)
 
 
 @dataclass(frozen=True)

@@ -7,8 +7,6 @@ Both go through dashboard.export, so they carry the marking.
 
 from __future__ import annotations
 
-import datetime as dt
-
 import pandas as pd
 import pyarrow as pa
 
@@ -23,24 +21,6 @@ def headers(table: str) -> list[str]:
     return [c.header_fr for c in TABLES[table].columns]
 
 
-def allowed(column: Column) -> str:
-    """What a cell of `column` may hold, in French."""
-    if column.taxonomy is not None:
-        values = " | ".join(column.taxonomy.codes)
-        if column.kind == "categories":
-            return f"une ou plusieurs valeurs parmi : {values} (séparées par |)"
-        return values
-    return {
-        "string": "texte libre",
-        "date": "date jj/mm/aaaa (ou jj/mm/aa, jj-mm-aaaa, jj.mm.aaaa, aaaa-mm-jj, 6 janv. 2025)",
-        "integer": "nombre entier positif ou nul",
-        "boolean": "oui | non (ou vrai/faux, true/false, 1/0)",
-        "country": "nom français ou anglais du pays, code ISO2 ou ISO3, ou sigle usuel (Côte d'Ivoire, CIV, CI, RCI)",
-        "countries": "un ou plusieurs pays, nom ou code ISO (séparés par |)",
-        "strings": "un ou plusieurs textes (séparés par |)",
-    }[column.kind]
-
-
 def allowed_values(table: str) -> pd.DataFrame:
     """One row per column: header, required, type, allowed values, meaning."""
     spec = TABLES[table]
@@ -50,7 +30,7 @@ def allowed_values(table: str) -> pd.DataFrame:
                 "Colonne": c.header_fr,
                 "Obligatoire": {"obligatoire": "oui", "facultatif": "non"}.get(c.requirement, c.requirement),
                 "Type": c.type_label,
-                "Valeurs admises": allowed(c),
+                "Valeurs admises": c.allowed(),
                 "Sens": c.description,
             }
             for c in spec.columns
@@ -67,7 +47,7 @@ def template_csv(table: str) -> bytes:
         f"# Modèle d'import : {spec.title_fr}. Une ligne par {_unit(spec)} sous l'en-tête. "
         "Les lignes commençant par # sont ignorées.",
         *(
-            f"# {c.header_fr} ({c.requirement}) : {allowed(c)}" + (f" (absente : {c.fallback})" if c.fallback else "")
+            f"# {c.header_fr} ({c.requirement}) : {c.allowed()}" + (f" (absente : {c.fallback})" if c.fallback else "")
             for c in spec.columns
         ),
     ]
@@ -97,15 +77,7 @@ def _unit(spec: TableSpec) -> str:
 
 
 def _cell(value: object, column: Column) -> object:
-    if value is None:
-        return None
-    if column.kind == "boolean":
-        return "oui" if value else "non"
-    if column.kind == "date" and isinstance(value, dt.date):
-        return value.strftime("%d/%m/%Y")
-    if isinstance(value, list):
-        return " | ".join(str(v) for v in value)
-    return value
+    return None if value is None else column.behaviour.cell(value)
 
 
 def to_frame(table: str, rows: pa.Table) -> pd.DataFrame:

@@ -16,7 +16,7 @@ from typing import Literal
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from dashboard.reference import countries
+from dashboard.kinds import rows_where as _rows
 from dashboard.schema import PLANNED, REALISED, Column, TableSpec
 
 Severity = Literal["error", "warning"]
@@ -53,10 +53,6 @@ class ContractError(ValueError):
         more = len(self.problems) - 50
         tail = f"\n- … et {more} autres problèmes" if more > 0 else ""
         super().__init__(f"{len(self.problems)} problème(s) dans les données :\n{lines}{tail}")
-
-
-def _rows(mask: pa.Array) -> list[int]:
-    return pc.indices_nonzero(pc.fill_null(mask, False)).to_pylist()
 
 
 def check_table(
@@ -108,39 +104,12 @@ def check_table(
 
 def _check_column(values: pa.ChunkedArray, column: Column, number: Callable[[int], int]) -> list[Problem]:
     problems: list[Problem] = []
+    kind = column.behaviour
     if column.required:
-        empty = pc.is_null(values)
-        if column.kind in ("string", "category", "country"):
-            empty = pc.or_kleene(empty, pc.equal(pc.utf8_trim_whitespace(values), ""))
-        if column.kind in ("categories", "countries", "strings"):
-            empty = pc.or_kleene(empty, pc.equal(pc.list_value_length(values), 0))
-        for i in _rows(empty):
+        for i in _rows(kind.empty(values)):
             problems.append(Problem(number(i), column.header_fr, None, "valeur obligatoire manquante"))
-    allowed: list[str] | None = None
-    what = ""
-    if column.taxonomy is not None:
-        allowed = list(column.taxonomy.codes)
-        what = "valeurs admises : " + ", ".join(allowed)
-    elif column.kind in ("country", "countries"):
-        allowed = list(countries())
-        what = "n'est pas un pays connu (nom français ou anglais, code ISO2 ou ISO3, sigle usuel comme RCI ou EAU)"
-    if allowed is not None:
-        if column.kind in ("categories", "countries"):
-            flat = pc.list_flatten(values)
-            parents = pc.list_parent_indices(values)
-            bad = pc.invert(pc.is_in(flat, value_set=pa.array(allowed)))
-            for i in _rows(bad):
-                row = parents[i].as_py()
-                problems.append(Problem(number(row), column.header_fr, flat[i].as_py(), what))
-        else:
-            bad = pc.and_(pc.is_valid(values), pc.invert(pc.is_in(values, value_set=pa.array(allowed))))
-            for i in _rows(bad):
-                problems.append(Problem(number(i), column.header_fr, values[i].as_py(), what))
-    if column.kind == "integer":
-        for i in _rows(pc.less(values, 0)):
-            problems.append(
-                Problem(number(i), column.header_fr, values[i].as_py(), "un nombre entier positif ou nul est attendu")
-            )
+    for i, value, what in kind.check(values, column.taxonomy):
+        problems.append(Problem(number(i), column.header_fr, value, what))
     return problems
 
 

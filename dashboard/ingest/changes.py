@@ -9,9 +9,7 @@ from functools import cached_property
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from dashboard import i18n
 from dashboard.ingest.report import Report, analyse
-from dashboard.reference import country_name
 from dashboard.schema import TABLES, Column
 from dashboard.store import MergeResult, Store
 from dashboard.validation import ContractError, Problem
@@ -138,19 +136,7 @@ def stored_words(value: object, column: Column) -> str:
     """A stored value as the preview table shows it: 12/03/2024, Côte d'Ivoire, oui, a | b, 1 234, or empty."""
     if value is None or value == []:
         return ""
-    if column.kind == "country":
-        return country_name(str(value))
-    if column.kind == "countries":
-        return " | ".join(country_name(str(v)) for v in value)  # type: ignore[attr-defined]
-    if isinstance(value, bool):
-        return "oui" if value else "non"
-    if isinstance(value, dt.date):
-        return value.strftime("%d/%m/%Y")
-    if isinstance(value, list):
-        return " | ".join(str(v) for v in value)
-    if isinstance(value, int):
-        return i18n.number(value)
-    return str(value)
+    return column.behaviour.words(value)
 
 
 @dataclass(frozen=True)
@@ -185,7 +171,7 @@ def shown(value: object, column: Column) -> str:
     if value is None or value == []:
         return "(vide)"
     words = stored_words(value, column)
-    return f"« {words} »" if column.kind in ("string", "category", "country") else words
+    return f"« {words} »" if column.behaviour.text else words
 
 
 def preview(report: Report, store: Store, *, valid_only: bool = True) -> Preview:
