@@ -10,7 +10,8 @@ st.set_page_config(
     layout="wide",
     initial_sidebar_state="expanded",
 )
-language.choose()
+if language.choose():
+    filters.refresh()
 user = access.user()
 access.grant_uploads(user)
 marking.banners(user)

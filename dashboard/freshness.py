@@ -11,9 +11,10 @@ from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
 from dashboard import i18n
+from dashboard.i18n import N_, _
 from dashboard.store import DEMO_KEY, Commit, Store
 
-FICTIONAL = "données fictives"
+FICTIONAL = N_("données fictives")
 _PARIS = ZoneInfo("Europe/Paris")
 
 
@@ -48,15 +49,15 @@ class DataVersion:
         The version is the actions'; the meetings' is named when it differs.
         """
         if self.actions is None and self.meetings is None:
-            return "aucune donnée enregistrée"
-        words = f"données au {i18n.date(self.date())}"
+            return _("aucune donnée enregistrée")
+        words = _("données au {date}").format(date=i18n.date(self.date()))
         if self.actions is not None:
-            words += f", version {self.actions.version}"
+            words += _(", version {version}").format(version=self.actions.version)
             if self.meetings is not None and self.meetings.version != self.actions.version:
-                words += f" (rencontres : version {self.meetings.version})"
+                words += _(" (rencontres : version {version})").format(version=self.meetings.version)
         elif self.meetings is not None:
-            words += f", rencontres version {self.meetings.version}"
-        return words + (f" – {FICTIONAL}" if self.demo else "")
+            words += _(", rencontres version {version}").format(version=self.meetings.version)
+        return words + (" – " + _(FICTIONAL) if self.demo else "")
 
 
 def table_version(history: list[Commit], table: str) -> TableVersion | None:

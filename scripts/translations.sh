@@ -9,7 +9,7 @@ locale=dashboard/locale
 pybabel extract -F babel.cfg -k _ -k N_ -k ngettext:1,2 --no-location --sort-output --omit-header \
   -o "$locale/messages.pot" .
 if [ -f "$locale/en/LC_MESSAGES/messages.po" ]; then
-  pybabel update -i "$locale/messages.pot" -d "$locale" -l en --no-wrap --ignore-obsolete
+  pybabel update -i "$locale/messages.pot" -d "$locale" -l en --no-wrap --ignore-obsolete --no-fuzzy-matching
 else
   pybabel init -i "$locale/messages.pot" -d "$locale" -l en --no-wrap
 fi

@@ -196,6 +196,15 @@ def test_a_link_with_lang_en_opens_the_sidebar_and_numbers_in_english_and_the_sw
     assert any("," in m.value for m in at.metric) and not any("\u202f" in m.value for m in at.metric)
     assert at.query_params["lang"] in ("en", ["en"])
     assert as_read(at.button(key="pmo_chip_regions").label) == "Regions: Africa"
+    assert [m.label for m in at.metric][:4] == [
+        "Completed actions",
+        "Partner countries",
+        "Person-days",
+        "Partner trainees",
+    ]
+    assert any(c.value.startswith("From ") and "data as of" in c.value for c in at.caption)
+    menu = [link.proto.label for link in at.sidebar.get("page_link")]
+    assert "Overview" in menu and "Partner map" in menu and "Vue d'ensemble" not in menu
 
     at.switch_page("pages/map.py").run()
     assert "### Filters" in _sidebar_texts(at), "the session keeps the language across pages"

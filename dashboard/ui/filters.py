@@ -141,6 +141,15 @@ def write_link() -> None:
     state[_WRITTEN] = wanted
 
 
+def refresh() -> None:
+    """Give the filters their values again, so that the browser shows them in the new language: a list keeps
+    the words of its options as they were drawn until its value is set from the server."""
+    for name in LISTED:
+        key = KEYS[name]
+        if key in st.session_state:
+            st.session_state[key] = st.session_state[key]
+
+
 def forget_ignored() -> None:
     st.session_state.pop(IGNORED, None)
 

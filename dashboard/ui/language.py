@@ -15,19 +15,24 @@ from dashboard.settings import settings
 PARAM = "lang"
 _KEY = "pmo_langue"
 _WRITTEN = "pmo_langue_ecrite"
+_SHOWN = "pmo_langue_montree"
 # Each language in its own words, so anyone finds theirs.
 NAMES: dict[str, str] = {"fr": "Français", "en": "English"}
 
 
-def choose() -> i18n.Lang:
-    """The language of this run, made current for `i18n`."""
+def choose() -> bool:
+    """Make the language of this run current for `i18n`; True when it is not the one the last run showed
+    (the widgets whose options read in words then have their values given again, see `filters.refresh`)."""
     state = st.session_state
     brought = st.query_params.get(PARAM)
     if brought in i18n.LANGUAGES and brought != state.get(_WRITTEN):
         state[_KEY] = brought
     if state.get(_KEY) not in i18n.LANGUAGES:
         state[_KEY] = settings().language
-    return i18n.use(state[_KEY])
+    lang = i18n.use(state[_KEY])
+    changed = state.get(_SHOWN) not in (None, lang)
+    state[_SHOWN] = lang
+    return changed
 
 
 def switch() -> None:

@@ -13,6 +13,7 @@ from dashboard import export, i18n, query
 from dashboard.charts import alternative
 from dashboard.charts import base as chart_base
 from dashboard.demo import DEMO_NOTICE
+from dashboard.i18n import _
 from dashboard.query import Filters
 from dashboard.selection import criteria, describe, period
 from dashboard.settings import settings
@@ -39,10 +40,10 @@ def page_header(title: str, filters: Filters | None = None, *, aside: Callable[[
     if ignored:
         with st.container(horizontal=True, vertical_alignment="center", key="pmo_lien"):
             st.warning(
-                "Valeurs du lien ignorées : " + " ; ".join(plain(text) for text in ignored) + ".",
+                _("Valeurs du lien ignorées : {values}.").format(values=" ; ".join(plain(text) for text in ignored)),
                 icon=":material/link_off:",
             )
-            st.button("Compris", on_click=shared_filters.forget_ignored, key="pmo_lien_compris")
+            st.button(_("Compris"), on_click=shared_filters.forget_ignored, key="pmo_lien_compris")
     if filters is not None:
         selection_chips(filters)
 
@@ -62,7 +63,7 @@ def selection_chips(filters: Filters) -> None:
             st.button(
                 plain(criterion.text(limit=3)),
                 key=f"pmo_chip_{criterion.name}",
-                help=f"Retirer ce filtre : {plain(criterion.text())}",
+                help=_("Retirer ce filtre : {filter}").format(filter=plain(criterion.text())),
                 on_click=shared_filters.clear,
                 args=(criterion.name,),
                 icon=":material/close:",
@@ -70,7 +71,7 @@ def selection_chips(filters: Filters) -> None:
             )
         if len(active) > 1:
             st.button(
-                "Tout effacer",
+                _("Tout effacer"),
                 key="pmo_chip_all",
                 type="tertiary",
                 on_click=shared_filters.clear_all,
@@ -99,9 +100,13 @@ def key_figures(figures: Sequence[Figure], *, previous: Filters | None = None) -
             border=True,
         )
     if previous is not None and compared:
-        st.caption(f"Évolution par rapport à la période précédente de même durée ({period(previous)}).")
+        st.caption(
+            _("Évolution par rapport à la période précédente de même durée ({period}).").format(period=period(previous))
+        )
     elif previous is not None:
-        st.caption(f"Pas d'évolution : aucune donnée sur la période précédente ({period(previous)}).")
+        st.caption(
+            _("Pas d'évolution : aucune donnée sur la période précédente ({period}).").format(period=period(previous))
+        )
 
 
 def selection_figures(
@@ -114,16 +119,18 @@ def selection_figures(
 
     key_figures(
         [
-            figure("Actions" if selection.statuses else "Actions réalisées", "actions"),
-            figure("Pays partenaires", "countries"),
-            figure("Journées-personnel", "person_days", "Effectif français × durée de chaque action, en jours."),
-            figure("Stagiaires partenaires", "partner_trainees"),
+            figure(_("Actions") if selection.statuses else _("Actions réalisées"), "actions"),
+            figure(_("Pays partenaires"), "countries"),
+            figure(_("Journées-personnel"), "person_days", _("Effectif français × durée de chaque action, en jours.")),
+            figure(_("Stagiaires partenaires"), "partner_trainees"),
             *extra,
             figure(
-                "Actions prévues",
+                _("Actions prévues"),
                 "planned",
-                "Actions programmées de la sélection, commencées ou non, comptées à part : les autres chiffres "
-                "portent sur les actions réalisées, sauf choix d'un autre statut dans les filtres.",
+                _(
+                    "Actions programmées de la sélection, commencées ou non, comptées à part : les autres chiffres "
+                    "portent sur les actions réalisées, sauf choix d'un autre statut dans les filtres."
+                ),
             ),
         ],
         previous=selection.previous(),

@@ -14,6 +14,7 @@ from pathlib import Path
 import streamlit as st
 
 from dashboard.auth import ROLES, allows
+from dashboard.i18n import N_, _
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 # The menu's container: its HTML class is `st-key-pmo_menu`.
@@ -26,7 +27,7 @@ class PageSpec:
     title: str
     icon: str
     url_path: str
-    section: str = "Tableau de bord"
+    section: str = N_("Tableau de bord")
     default: bool = False
     # The least role that may open the page (roles are cumulative): viewer, analyst, staff or admin.
     role: str = "viewer"
@@ -37,23 +38,28 @@ class PageSpec:
 
 
 PAGES: tuple[PageSpec, ...] = (
-    PageSpec("pages/overview.py", "Vue d'ensemble", ":material/dashboard:", "overview", default=True),
-    PageSpec("pages/map.py", "Carte des partenaires", ":material/public:", "map"),
-    PageSpec("pages/country.py", "Fiche pays", ":material/flag:", "country"),
-    PageSpec("pages/analysis.py", "Analyse par fonction et facteur", ":material/grid_view:", "analysis"),
-    PageSpec("pages/meetings.py", "Rencontres internationales", ":material/event:", "meetings"),
+    PageSpec("pages/overview.py", N_("Vue d'ensemble"), ":material/dashboard:", "overview", default=True),
+    PageSpec("pages/map.py", N_("Carte des partenaires"), ":material/public:", "map"),
+    PageSpec("pages/country.py", N_("Fiche pays"), ":material/flag:", "country"),
+    PageSpec("pages/analysis.py", N_("Analyse par fonction et facteur"), ":material/grid_view:", "analysis"),
+    PageSpec("pages/meetings.py", N_("Rencontres internationales"), ":material/event:", "meetings"),
     # For staff officers (what is coming, which units) and commanders (is the plan realised): every role reads it.
-    PageSpec("pages/plan.py", "Programmation", ":material/event_upcoming:", "plan"),
-    PageSpec("pages/about.py", "À propos des données", ":material/menu_book:", "about", section="Référence"),
+    PageSpec("pages/plan.py", N_("Programmation"), ":material/event_upcoming:", "plan"),
+    PageSpec("pages/about.py", N_("À propos des données"), ":material/menu_book:", "about", section=N_("Référence")),
     PageSpec(
-        "pages/import.py", "Importer des données", ":material/upload_file:", "import", "Administration", role="staff"
+        "pages/import.py",
+        N_("Importer des données"),
+        ":material/upload_file:",
+        "import",
+        N_("Administration"),
+        role="staff",
     ),
     PageSpec(
         "pages/history.py",
-        "Historique des versions",
+        N_("Historique des versions"),
         ":material/history:",
         "history",
-        "Administration",
+        N_("Administration"),
         role="staff",
     ),
 )
@@ -84,21 +90,23 @@ def navigation(
         if spec in permitted:
             page = st.Page(
                 str(ROOT / spec.script),
-                title=spec.title,
+                title=_(spec.title),
                 icon=spec.icon,
                 url_path=spec.url_path,
                 default=spec is default,
             )
-            listed.setdefault(spec.section, []).append(page)
+            listed.setdefault(_(spec.section), []).append(page)
         elif refusal is not None:
-            page = st.Page(refusal(spec), title=spec.title, icon=spec.icon, url_path=spec.url_path, visibility="hidden")
+            page = st.Page(
+                refusal(spec), title=_(spec.title), icon=spec.icon, url_path=spec.url_path, visibility="hidden"
+            )
         else:
             continue
-        sections.setdefault(spec.section, []).append(page)
+        sections.setdefault(_(spec.section), []).append(page)
     if account is not None:
         login = account(default is None)
-        sections.setdefault("Compte", []).append(login)
-        listed.setdefault("Compte", []).append(login)
+        sections.setdefault(_("Compte"), []).append(login)
+        listed.setdefault(_("Compte"), []).append(login)
     chosen = st.navigation(sections, position="hidden")
     menu(listed)
     return chosen
