@@ -202,7 +202,9 @@ def test_a_link_with_lang_en_opens_the_sidebar_and_numbers_in_english_and_the_sw
         "Person-days",
         "Partner trainees",
     ]
-    assert any(c.value.startswith("From ") and "data as of" in c.value for c in at.caption)
+    assert any(c.value.startswith("From 1 Jan") and "data as of" in c.value for c in at.caption)
+    assert at.title[0].value == "Operational military partnership"
+    assert "Where the French Army works" in [h.value for h in at.subheader]
     menu = [link.proto.label for link in at.sidebar.get("page_link")]
     assert "Overview" in menu and "Partner map" in menu and "Vue d'ensemble" not in menu
 

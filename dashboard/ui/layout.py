@@ -34,7 +34,8 @@ def page_header(title: str, filters: Filters | None = None, *, aside: Callable[[
     version = data.data_version()
     words = version.text()
     if filters is not None:
-        words = f"{period(filters).capitalize()} · {words}"
+        span = period(filters)
+        words = f"{span[:1].upper()}{span[1:]} · {words}"
     st.caption(words, help=DEMO_NOTICE if version.demo else None)
     ignored = st.session_state.get(shared_filters.IGNORED)
     if ignored:
