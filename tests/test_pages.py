@@ -1,5 +1,7 @@
 """Every page runs without exception, on the demo data and on an empty store (AppTest)."""
 
+import json
+
 import pytest
 from streamlit.testing.v1 import AppTest
 
@@ -205,6 +207,10 @@ def test_a_link_with_lang_en_opens_the_sidebar_and_numbers_in_english_and_the_sw
     assert any(c.value.startswith("From 1 Jan") and "data as of" in c.value for c in at.caption)
     assert at.title[0].value == "Operational military partnership"
     assert "Where the French Army works" in [h.value for h in at.subheader]
+    figures = [json.loads(chart.proto.spec) for chart in at.get("plotly_chart")]
+    assert figures and all(f["layout"]["separators"] == ".," for f in figures), "1,234.5 on the charts"
+    names = {trace.get("name") for f in figures for trace in f["data"]}
+    assert "Training" in names and "Formation" not in names, "the modes in English on the yearly chart"
     menu = [link.proto.label for link in at.sidebar.get("page_link")]
     assert "Overview" in menu and "Partner map" in menu and "Vue d'ensemble" not in menu
 

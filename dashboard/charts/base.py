@@ -15,14 +15,16 @@ from dataclasses import dataclass
 
 import plotly.graph_objects as go
 
-from dashboard import reference
+from dashboard import i18n, reference
+from dashboard.i18n import N_, _
 from dashboard.reference import taxonomy_of
 from dashboard.schema import REGION_COLORS
 
 FONT = "Source Sans Pro, Segoe UI, Arial, sans-serif"
-# `separators` is the decimal mark then the thousands separator: `1 234,5`.
+# `separators` is the decimal mark then the thousands separator: `1 234,5`, `1,234.5` in English.
 SEPARATORS = ", "
-NO_DATA = "Aucune donnée pour cette sélection"
+_SEPARATORS = {"fr": SEPARATORS, "en": ".,"}
+NO_DATA = N_("Aucune donnée pour cette sélection")
 # The classification marking drawn on every figure, so a PNG downloaded from the
 # chart's toolbar carries it too. Keep `margin.t` at least MARKING_MARGIN when
 # changing margins after style(), or the marking is cut off.
@@ -41,13 +43,22 @@ def text(value: object) -> str:
 
 
 def label(dimension: str, value: object) -> str:
-    """The French label of a category (`dashboard.reference.label`), as text for a figure."""
-    return text(reference.label(dimension, value))
+    """The label of a category in the language of the run (`dashboard.reference.label` in French), as text
+    for a figure."""
+    lang = i18n.language()
+    if lang == "fr" or value is None or value == "" or (isinstance(value, float) and value != value):
+        return text(reference.label(dimension, value) if lang == "fr" else _("Non renseigné"))
+    if dimension == "country_iso3":
+        return text(reference.country_name(str(value), lang))
+    if dimension == "region":
+        return text(_(str(value)))
+    taxonomy = reference.taxonomy_of(dimension)
+    return text(taxonomy.label(str(value), lang) if taxonomy and value in taxonomy.codes else value)
 
 
 def country(iso3: str) -> str:
-    """A country's French name, as text for a figure."""
-    return text(reference.country_name(iso3))
+    """A country's name in the language of the run, as text for a figure."""
+    return text(reference.country_name(iso3, i18n.language()))
 
 
 def wrapped(value: object, width: int) -> str:
@@ -57,7 +68,7 @@ def wrapped(value: object, width: int) -> str:
 
 def style(fig: go.Figure, *, height: int = 360, legend: bool = True) -> go.Figure:
     fig.update_layout(
-        separators=SEPARATORS,
+        separators=_SEPARATORS[i18n.language()],
         font={"family": FONT, "size": 13},
         height=height,
         margin={"l": 10, "r": 10, "t": MARKING_MARGIN, "b": 10},
@@ -124,7 +135,7 @@ def empty(message: str = NO_DATA, *, height: int = 360) -> go.Figure:
     """A blank figure that says there is nothing to show."""
     fig = go.Figure()
     fig.add_annotation(
-        text=text(message),
+        text=text(_(message)),
         showarrow=False,
         font={"size": 15, "color": "#666"},
         x=0.5,
