@@ -9,6 +9,7 @@ import streamlit as st
 
 from dashboard import audit
 from dashboard.auth import MAX_NAME_LENGTH, MAX_PASSWORD_LENGTH, AccountError, User, role_label
+from dashboard.i18n import _
 from dashboard.ui import access
 from dashboard.ui.marking import DEMO_ACCESS_NOTICE
 from dashboard.ui.navigation import PageSpec
@@ -28,16 +29,16 @@ def sidebar(user: User) -> None:
                 # A form the browser posts to the server, which ends the log-in cookie (every tab, every browser).
                 st.html(
                     f'<form method="post" action="{LOGOUT_PATH}" class="pmo-logout">'
-                    '<button type="submit">Se déconnecter</button></form>' + FORM_CSS
+                    f'<button type="submit">{html.escape(_("Se déconnecter"))}</button></form>' + FORM_CSS
                 )
             elif user.source == "proxy":
-                st.caption("Identité transmise par le portail d'authentification.")
-            elif st.button("Se déconnecter", icon=":material/logout:", key="pmo_logout"):
+                st.caption(_("Identité transmise par le portail d'authentification."))
+            elif st.button(_("Se déconnecter"), icon=":material/logout:", key="pmo_logout"):
                 logout(user)
         elif user.source == "demo":
-            st.caption("Accès de démonstration : tous les rôles.")
+            st.caption(_("Accès de démonstration : tous les rôles."))
         else:
-            st.caption(f"Non connecté ({role_label(user.role)}).")
+            st.caption(_("Non connecté ({role}).").format(role=role_label(user.role)))
 
 
 def logout(user: User) -> None:
@@ -107,7 +108,7 @@ def account_page(user: User) -> Callable[[bool], st.Page]:
     """The "Connexion" page: the log-in form, or who is logged in."""
 
     def connexion() -> None:
-        st.title("Connexion", anchor=False)
+        st.title(_("Connexion"), anchor=False)
         if user.logged_in:
             st.text(f"Connecté : {user.name} — {role_label(user.role)}.")
             if user.role is None:
@@ -117,15 +118,15 @@ def account_page(user: User) -> Callable[[bool], st.Page]:
                 )
             return
         if user.source == "demo":
-            st.info(DEMO_ACCESS_NOTICE)
+            st.info(_(DEMO_ACCESS_NOTICE))
             return
-        st.caption("Le tableau de bord est réservé aux personnes autorisées. Identifiez-vous.")
+        st.caption(_("Le tableau de bord est réservé aux personnes autorisées. Identifiez-vous."))
         login_form()
 
     def make(default: bool) -> st.Page:
         return st.Page(
             connexion,
-            title="Connexion",
+            title=_("Connexion"),
             icon=":material/login:",
             url_path=ACCOUNT_URL,
             default=default,

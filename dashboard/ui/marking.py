@@ -14,10 +14,11 @@ import html
 import streamlit as st
 
 from dashboard.auth import User
+from dashboard.i18n import N_, _
 from dashboard.settings import settings
 from dashboard.ui import printing
 
-DEMO_ACCESS_NOTICE = (
+DEMO_ACCESS_NOTICE = N_(
     "Accès de démonstration (PMO_DEMO_ACCESS=1) : tous les rôles sans identification ; jamais en service."
 )
 
@@ -48,7 +49,7 @@ def demo_access_html() -> str:
     )
     return (
         f'<div class="pmo-demo-access" data-testid="pmo-demo-access" role="status" style="{style}">'
-        f"{html.escape(DEMO_ACCESS_NOTICE)}</div>"
+        f"{html.escape(_(DEMO_ACCESS_NOTICE))}</div>"
     )
 
 
