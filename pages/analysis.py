@@ -13,9 +13,9 @@ from dashboard.ui import access, briefing, data, filters, layout
 
 access.guard()  # refuses a run that does not come through app.py (identity, role, marking)
 
-# What each chart shows, in the sentence that describes it. The factor profile by region has none yet: its
-# page already sends close to the 30 KB a filter change may cost (tests/test_browser_analysis.py).
+# What each chart shows, in the sentence that describes it.
 TITLES = {
+    "analyse_profil": "Profil des facteurs par région",
     "analyse_matrice": "Fonction stratégique × facteur de supériorité",
     "analyse_annees": "Par année et par fonction",
     "analyse_evolution_fonctions": "Évolution sur un an par fonction",
@@ -48,6 +48,9 @@ def clickable(figure, key: str, *names: str) -> None:
         figure,
         key=key,
         title=TITLES.get(key),
+        # Its tab sends close to the 30 KB a filter change may cost (tests/test_browser_analysis.py): its
+        # sentence comes with its table, when opened.
+        brief=key == "analyse_profil",
         on_select=partial(on_chart_click, key, read),
         selection_mode="points",
         config={"displaylogo": False},
@@ -212,7 +215,9 @@ with assessment_tab:
         ):
             st.markdown(f"**{title}**")
             levels = plan.assessment_levels(source, period, dimension)
-            layout.chart(plan_charts.assessment(levels, dimension), key=key)
+            layout.chart(
+                plan_charts.assessment(levels, dimension), key=key, title=f"Évaluation {title[0].lower()}{title[1:]}"
+            )
 
 with st.expander("Définitions des fonctions et des facteurs"):
     for taxonomy in (STRATEGIC_FUNCTIONS, SUPERIORITY_FACTORS):

@@ -83,7 +83,11 @@ layout.key_figures(
 left, right = st.columns([3, 2])
 with left:
     st.subheader("Actions par année et par mode", anchor=False)
-    layout.chart(charts.per_year(query.aggregate(actions, selection, ["year", "mode"]), "mode"), key="fiche_annees")
+    layout.chart(
+        charts.per_year(query.aggregate(actions, selection, ["year", "mode"]), "mode"),
+        key="fiche_annees",
+        title="Actions par année et par mode",
+    )
 with right:
     st.subheader("Programmes", anchor=False)
     programmes = query.programmes(actions, selection)
@@ -107,6 +111,7 @@ st.subheader("Fonction stratégique et facteurs de supériorité opérationnelle
 layout.chart(
     maps.functions_by_factor(query.aggregate(actions, selection, ["strategic_function", "superiority_factor"])),
     key="fiche_fonctions",
+    title="Fonction stratégique × facteur de supériorité",
 )
 st.caption("Nombre d'actions ; une action liée à plusieurs facteurs compte une fois sous chacun.")
 
@@ -125,6 +130,7 @@ with meetings_tab:
                 events.actions, events.meetings, monthly=events.monthly, period=(selection.start, selection.end)
             ),
             key="fiche_frise",
+            title="Frise des actions et des rencontres",
         )
         st.caption(
             "Frise : les actions avec ce pays et les rencontres auxquelles il a pris part ; "
@@ -205,6 +211,7 @@ with assessment_tab:
         layout.chart(
             plan_charts.assessment(plan.assessment_levels(actions, selection, "mode"), "mode"),
             key="fiche_evaluation_modes",
+            title="Évaluation par mode d'action",
         )
         st.markdown("**Actions réalisées : objectif et évaluation** (les 100 plus récentes)")
         st.dataframe(

@@ -115,6 +115,7 @@ layout.chart(
         rows, lanes=lanes, today=today, selected=st.session_state.get(CHOSEN), period=(shared.start, shared.end)
     ),
     key=CHART,
+    title="Frise des rencontres",
     on_select=choose_on_chart,
     selection_mode="points",
     config={"displaylogo": False, "modeBarButtonsToRemove": ["select2d", "lasso2d"]},

@@ -76,14 +76,18 @@ st.segmented_control(
     key="programmation_repartition",
     label_visibility="collapsed",
 )
-layout.chart(charts.upcoming(upcoming, by), key="programmation_mois")
+layout.chart(charts.upcoming(upcoming, by), key="programmation_mois", title="Actions prévues par mois")
 
 st.subheader("Charge des unités", anchor=False)
 if load.units.empty:
     st.text("Aucune unité désignée pour les actions prévues de la sélection.")
 else:
     shown = load.units.head(UNITS_SHOWN)["unit"].tolist()
-    layout.chart(charts.unit_load(load.spans, load.overlaps, load.periods, shown, today), key="programmation_unites")
+    layout.chart(
+        charts.unit_load(load.spans, load.overlaps, load.periods, shown, today),
+        key="programmation_unites",
+        title="Engagements des unités",
+    )
     st.caption(
         f"Les {len(shown)} unités les plus engagées : une barre par pays où leurs actions se suivent (au-delà de "
         f"{charts.SPANS_DRAWN} barres, une par période d'engagement), en rouge les jours où une unité est engagée "
@@ -103,7 +107,9 @@ st.subheader("Prévu et réalisé", anchor=False)
 years_tab, partners_tab = st.tabs(["Par année", "Par pays partenaire"], key="programmation_bilan", on_change="rerun")
 with years_tab:
     if years_tab.open:
-        layout.chart(charts.realisation(per_year), key="programmation_realisation")
+        layout.chart(
+            charts.realisation(per_year), key="programmation_realisation", title="Programmées et réalisées par année"
+        )
 with partners_tab:
     if partners_tab.open:
         partners = per_partner[per_partner["due"] > 0].sort_values("due", ascending=False)
@@ -132,7 +138,7 @@ st.caption(
 )
 
 st.subheader("Annulations et reports", anchor=False)
-layout.chart(charts.reasons(reasons), key="programmation_motifs")
+layout.chart(charts.reasons(reasons), key="programmation_motifs", title="Annulations et reports par motif")
 # Runs only when open, like the tabs: a filter change does not query the rows of a closed list.
 latest_list = st.expander(
     "Les 50 dernières actions annulées ou reportées", key="programmation_liste", on_change="rerun"

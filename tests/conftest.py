@@ -269,3 +269,9 @@ def wait_for_charts(page, timeout: float = 30_000) -> None:
 def as_read(markdown: str) -> str:
     """What a reader sees of a label written through `layout.plain`: without its escapes and word joiners."""
     return markdown.replace("\\", "").replace("\u2060", "")
+
+
+def expander_labels(at: AppTest) -> list[str]:
+    """The labels of the page's expanders as the user reads them (without the Markdown escapes of
+    `layout.plain`): a chart's text alternative is one of them."""
+    return [e.label.replace("\\", "").replace("\u2060", "") for e in at.expander]

@@ -176,3 +176,16 @@ def test_the_analysis_downloads_as_an_excel_workbook_with_the_marking(server, pa
     assert sum(row[-1] for row in grid) == shown  # each action once, under its function
     assert {row[0] for row in book["Pays et modes"].iter_rows(min_row=3, values_only=True)} == {"Europe"}
     assert page.requests.outside() == []
+
+
+def test_the_factor_profile_gives_its_sentence_and_its_data_when_opened(server, page):
+    _open_analysis(server, page, "?vue=Facteurs+par+r%C3%A9gion")
+    expander = page.locator(".st-key-analyse_profil_donnees")
+    assert expander.locator("summary").inner_text().replace("\u2060", "").endswith(
+        "Profil des facteurs par région : données et résumé"
+    )
+    expander.locator("summary").click()
+    wait_for_app(page)
+    table = expander.locator("[data-testid='stDataFrame']")
+    table.wait_for()
+    assert "Profil des facteurs par région : la plus forte part est « " in expander.inner_text().replace("\u2060", "")

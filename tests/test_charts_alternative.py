@@ -1,10 +1,13 @@
 """Every chart's text alternative: its data as a table and one sentence, read from the figure."""
 
+import datetime as dt
+
 import pandas as pd
 
 from dashboard import analysis, geo, query
-from dashboard.charts import alternative, maps, overview
+from dashboard.charts import alternative, maps, overview, timeline
 from dashboard.charts import analysis as analysis_charts
+from dashboard.charts import plan as plan_charts
 from dashboard.demo import demo_actions
 
 EVERY = query.Filters()
@@ -56,3 +59,46 @@ def test_a_chart_without_data_says_so():
     assert alternative.summary(overview.regions(pd.DataFrame({"region": [], "value": []})), "Régions") == (
         "Régions : aucune donnée à présenter."
     )
+
+
+def test_a_timeline_reads_as_its_events_per_line():
+    meetings = pd.DataFrame(
+        {
+            "meeting_id": ["R1", "R2", "R3"],
+            "title": ["Comité A", "Comité B", "Visite"],
+            "start_date": pd.to_datetime(["2025-01-10", "2025-03-01", "2025-02-02"]),
+            "end_date": pd.to_datetime(["2025-01-12", "2025-03-01", "2025-02-02"]),
+            "kind": ["réunion OTAN", "réunion OTAN", "réunion UE"],
+            "body": ["OTAN", "OTAN", "UE"],
+            "level": ["", "", ""],
+        }
+    )
+    fig = timeline.meetings_timeline(meetings, lanes="body", selected="R1", today=dt.date(2025, 2, 1))
+    table = alternative.table(fig)
+    assert dict(zip(table.iloc[:, 0], table.drop(columns=table.columns[0]).sum(axis=1), strict=True)) == {
+        "OTAN": 2,
+        "UE": 1,
+    }
+    assert alternative.summary(fig, "Frise") == "Frise : 3 événements sur 2 lignes, le plus sur OTAN (2)."
+
+
+def test_bars_of_shares_name_their_largest_share():
+    frame = pd.DataFrame(
+        {
+            "mode": ["formation", "formation", "conseil"],
+            "assessment": ["dépassé", "atteint", "atteint"],
+            "actions": [3, 1, 2],
+            "share": [0.75, 0.25, 1.0],
+            "mean_level": [2.75, 2.75, 2.0],
+        }
+    )
+    fig = plan_charts.assessment(frame, "mode")
+    sentence = alternative.summary(fig, "Évaluation")
+    assert sentence == "Évaluation : la plus forte part est « Atteint » pour Conseil (100 %)."
+
+
+def test_a_rate_on_a_second_axis_is_in_the_table_not_in_the_total():
+    frame = pd.DataFrame({"year": [2024, 2025], "due": [10, 4], "realised": [8, 1], "rate": [0.8, 0.25]})
+    fig = plan_charts.realisation(frame)
+    assert list(alternative.table(fig)["Taux de réalisation"]) == [0.8, 0.25]
+    assert alternative.summary(fig, "Réalisation") == ("Réalisation : total 23, en tête 2024 (18), le moins 2025 (5).")

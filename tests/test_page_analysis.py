@@ -13,7 +13,7 @@ from dashboard import analysis, i18n, query
 from dashboard.reference import label as query_label
 from dashboard.schema import FRAMEWORKS, STRATEGIC_FUNCTIONS, SUPERIORITY_FACTORS
 from dashboard.store import Store
-from tests.conftest import open_page
+from tests.conftest import expander_labels, open_page
 
 
 @pytest.fixture(autouse=True)
@@ -169,3 +169,16 @@ def test_every_function_and_factor_definition_is_on_the_about_page(demo_store: S
         for category in taxonomy.categories:
             assert (taxonomy.label(category.code), category.definition) in shown
     assert ("OTAN", FRAMEWORKS.get("OTAN").definition) in shown
+
+
+def test_the_assessment_and_profile_charts_have_their_text_alternative(demo_store: Store):
+    at = _open()
+    at.session_state["vue"] = "Évaluation"
+    at.run()
+    sentences = expander_labels(at)
+    for title in ("Évaluation par mode d'action", "Évaluation par fonction stratégique"):
+        assert any(s.startswith(f"{title} : la plus forte part est « ") for s in sentences), (title, sentences)
+    # The profile's tab is near its budget of bytes: its line names the chart, its sentence comes when opened.
+    at.session_state["vue"] = "Facteurs par région"
+    at.run()
+    assert "Profil des facteurs par région : données et résumé" in expander_labels(at)

@@ -5,7 +5,7 @@ from streamlit.testing.v1 import AppTest
 
 from dashboard import i18n, query
 from dashboard.reference import country_name
-from tests.conftest import open_page
+from tests.conftest import expander_labels, open_page
 
 
 def _open(query_params: dict[str, str | list[str]] | None = None) -> AppTest:
@@ -91,3 +91,16 @@ def test_with_several_countries_the_user_picks_among_them(demo_store):
 def test_the_profile_on_an_empty_store_explains_there_is_no_partner(empty_store):
     at = _open()
     assert any("Aucune action" in info.value for info in at.info)
+
+
+def test_each_chart_of_the_profile_has_its_sentence(store_tables):
+    at = _open({"pays": "Sénégal"})
+    sentences = expander_labels(at)
+    assert any(s.startswith("Actions par année et par mode : total ") for s in sentences), sentences
+    assert any(
+        s.startswith("Fonction stratégique × facteur de supériorité : la case la plus forte est ") for s in sentences
+    )
+    assert any(s.startswith("Frise des actions et des rencontres : ") for s in sentences), sentences
+    at.session_state["fiche_onglet"] = "Objectifs et évaluation"
+    at.run()
+    assert any(s.startswith("Évaluation par mode d'action : la plus forte part est « ") for s in expander_labels(at))

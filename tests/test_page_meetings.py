@@ -9,11 +9,12 @@ import json
 
 from streamlit.testing.v1 import AppTest
 
+from dashboard import i18n
 from dashboard import meetings as mt
 from dashboard.charts import timeline
 from dashboard.query import Filters, meeting_rows
 from dashboard.store import Store
-from tests.conftest import open_page
+from tests.conftest import expander_labels, open_page
 
 CHART = "rencontres_frise"
 
@@ -185,3 +186,10 @@ def test_the_country_profile_shows_the_partners_actions_and_meetings_on_one_time
     assert any(lane.startswith("Action : ") for lane in lanes)
     assert "Rencontre : Exercice" in lanes
     assert "RCT-2024-BRUNET-TAKAMORI" in _trace_ids(figure)
+
+
+def test_the_timeline_has_its_sentence_counting_the_meetings(demo_store: Store):
+    at = _open()
+    expected = meeting_rows(demo_store.read("meetings"), _period(at))
+    sentence = f"Frise des rencontres : {i18n.number(len(expected))} événements sur "
+    assert any(s.startswith(sentence) for s in expander_labels(at)), expander_labels(at)

@@ -7,7 +7,7 @@ import json
 
 from dashboard import i18n, plan, query
 from dashboard.store import Store
-from tests.conftest import open_page
+from tests.conftest import expander_labels, open_page
 
 
 def _figure(at, key: str) -> dict:
@@ -75,3 +75,14 @@ def test_the_page_on_an_empty_store_says_there_is_nothing(empty_store):
     at = open_page("pages/plan.py")
     assert {m.label: m.value for m in at.metric}["Prévues sur 12 mois"] == "0"
     assert any("Aucune unité" in t.value for t in at.text)
+
+
+def test_each_chart_has_its_sentence_opening_onto_its_data(demo_store: Store):
+    sentences = expander_labels(open_page("pages/plan.py"))
+    for start in (
+        "Actions prévues par mois : total ",
+        "Programmées et réalisées par année : total ",
+        "Annulations et reports par motif : total ",
+    ):
+        assert any(s.startswith(start) for s in sentences), (start, sentences)
+    assert any(s.startswith("Engagements des unités : ") and " événements sur 12 lignes" in s for s in sentences)

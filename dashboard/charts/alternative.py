@@ -1,13 +1,15 @@
 """A text alternative for every chart, read from the figure itself: its data as a table and one sentence.
 
 As Our World in Data's chart/table switch: what the chart draws, a reader of a screen reader or of the table
-finds in words and numbers. Timelines are left out of the table (their page lists the same events).
+finds in words and numbers. A timeline reads as its number of events per line (its page lists the events);
+a chart of shares (bars of 100 %) names its largest share.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from numbers import Real
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -52,8 +54,53 @@ def _series(trace: object) -> tuple[list[object], list[object]] | None:
     return None
 
 
+def _is_timeline(fig: go.Figure) -> bool:
+    return any(t.type == "bar" and getattr(t, "base", None) is not None for t in fig.data)
+
+
+def _ring(trace: object) -> bool:
+    return trace.type == "scatter" and trace.marker is not None and trace.marker.symbol == "circle-open"  # type: ignore[attr-defined]
+
+
+def _timeline_table(fig: go.Figure) -> pd.DataFrame:
+    """A timeline's events counted per line and per series (a bar of a month's actions counts them all)."""
+    counts: dict[str, dict[str, int]] = {}
+    order: list[str] = []
+    for trace in fig.data:
+        if trace.type not in ("bar", "scatter") or trace.y is None or _ring(trace):
+            continue  # the ring around the chosen event repeats one
+        numbers = trace.customdata if trace.type == "bar" and trace.customdata is not None else None
+        if numbers is not None and any(not isinstance(n, Real) for n in numbers):
+            numbers = None
+        column = counts.setdefault(_plain(trace.name) or _VALUE, {})
+        for index, lane in enumerate(trace.y):
+            key = _plain(lane)
+            if key not in order:
+                order.append(key)
+            column[key] = column.get(key, 0) + (int(numbers[index]) if numbers is not None else 1)
+    if not counts:
+        return pd.DataFrame()
+    frame = pd.DataFrame({name: [values.get(c, 0) for c in order] for name, values in counts.items()})
+    frame.insert(0, "", order)
+    return frame
+
+
+def _value_axis(fig: go.Figure) -> object:
+    horizontal = any(getattr(t, "orientation", None) == "h" for t in fig.data)
+    return fig.layout.xaxis if horizontal else fig.layout.yaxis
+
+
+def _shares(fig: go.Figure) -> bool:
+    """Bars of 100 %: their value axis reads in per cent."""
+    axis = _value_axis(fig)
+    return fig.layout.barmode == "stack" and "%" in f"{axis.tickformat or ''}{axis.ticksuffix or ''}"
+
+
 def table(fig: go.Figure) -> pd.DataFrame:
-    """The figure's data: one row per category, one column per series (a heat map: its grid)."""
+    """The figure's data: one row per category, one column per series (a heat map: its grid; a timeline: its
+    events counted per line)."""
+    if _is_timeline(fig):
+        return _timeline_table(fig)
     heatmaps = [t for t in fig.data if t.type == "heatmap" and t.z is not None]
     if heatmaps:
         grid = heatmaps[0]
@@ -106,7 +153,20 @@ def summary(fig: go.Figure, title: str) -> str:
         grid = data.set_index(data.columns[0]).apply(pd.to_numeric, errors="coerce")
         row, column = grid.stack().idxmax()
         return f"{title} : la case la plus forte est {row} × {column} ({_number(grid.loc[row, column])})."
-    numbers = data.drop(columns=data.columns[0]).apply(pd.to_numeric, errors="coerce")
+    if _is_timeline(fig):
+        lines = data.set_index(data.columns[0]).sum(axis=1)
+        return (
+            f"{title} : {_number(lines.sum())} événements sur {len(lines)} lignes, "
+            f"le plus sur {lines.idxmax()} ({_number(lines.max())})."
+        )
+    if _shares(fig):
+        grid = data.set_index(data.columns[0]).apply(pd.to_numeric, errors="coerce")
+        category, series = grid.stack().idxmax()
+        share = grid.loc[category, series] / (100 if grid.max().max() > 1 else 1)
+        return f"{title} : la plus forte part est « {series} » pour {category} ({i18n.percent(share, 0)})."
+    # A series on a second axis (a rate beside counts) is in the table, not in the totals.
+    second = {_plain(t.name) for t in fig.data if getattr(t, "yaxis", None) == "y2"}
+    numbers = data.drop(columns=[data.columns[0], *second]).apply(pd.to_numeric, errors="coerce")
     totals = numbers.sum(axis=1, min_count=1)
     if totals.isna().all():
         return f"{title} : {len(data)} lignes, détaillées dans le tableau."

@@ -25,6 +25,7 @@ from dashboard.reference import taxonomy_of
 from dashboard.schema import MEASURES, MODES, REGIONS, STRATEGIC_FUNCTIONS, SUPERIORITY_FACTORS
 
 MISSING_COLOR = "#9aa3ab"
+_CENTRED = go.layout.Template(data={"bar": [go.Bar(textposition="inside", insidetextanchor="middle")]})
 # Legends below the plot, in taxonomy order, two entries a row: long labels stay on one line in a
 # half-width column, and the classification marking keeps the top right corner.
 LEGEND = {
@@ -229,8 +230,6 @@ def factor_profile(frame: pd.DataFrame, measure: str = "actions") -> go.Figure:
             name=name,
             marker_color=colors[code],
             text=[text(i18n.percent(s, 0)) if s >= 0.08 else "" for s in part["share"]],
-            textposition="inside",
-            insidetextanchor="middle",
             customdata=[[region, code, int(value)] for region, value in zip(part.index, part["value"], strict=True)],
             hovertemplate=_hover(
                 f"{name} – %{{y}}",
@@ -241,7 +240,9 @@ def factor_profile(frame: pd.DataFrame, measure: str = "actions") -> go.Figure:
         )
     fig.update_layout(barmode="stack", xaxis={"range": [0, 100], "ticksuffix": " %", "title": None})
     fig.update_yaxes(autorange="reversed", title=None)
-    return style(fig, height=max(300, 60 * len(regions) + 160)).update_layout(legend=LEGEND)
+    # The shares' labels in the middle of their bars, said once for every bar (this tab sends close to its
+    # budget of bytes per filter change, tests/test_browser_analysis.py).
+    return style(fig, height=max(300, 60 * len(regions) + 160)).update_layout(legend=LEGEND, template=_CENTRED)
 
 
 # Above this many countries the sunburst stops at the countries: the modes' ring would be too thin to

@@ -144,20 +144,25 @@ _PUNCTUATION = frozenset("!#$%&()*+,-./:;<=>?@[\\]^_`{|}~")
 _JOINER = "\u2060"
 
 
-def chart(fig: Any, *, title: str | None = None, **options: Any) -> Any:
+def chart(fig: Any, *, title: str | None = None, brief: bool = False, **options: Any) -> Any:
     """`st.plotly_chart` of a figure marked with the classification marking of the settings; returns what
     Streamlit returns (the selection, with `on_select`).
 
     With `title` (what the chart shows), its text alternative stands under it: one sentence, which opens onto
     the chart's data as a table, built only when opened (a filter change sends nothing more than the sentence).
+    With `brief`, the closed line is the title alone and the sentence comes with the table: a page near its
+    budget of bytes per filter change pays a few words for the chart's alternative.
     """
     config = settings()
     marking = chart_base.Marking(config.marking, config.marking_color, config.marking_text_color)
     result = st.plotly_chart(chart_base.mark(fig, marking), **options)
     if title is not None:
         key = options.get("key", title)
-        data = st.expander(plain(alternative.summary(fig, title)), key=f"{key}_donnees", on_change="rerun")
+        label = f"{title} : données et résumé" if brief else alternative.summary(fig, title)
+        data = st.expander(plain(label), key=f"{key}_donnees", on_change="rerun")
         if data.open:
+            if brief:
+                data.markdown(plain(alternative.summary(fig, title)))
             data.dataframe(alternative.table(fig), hide_index=True, placeholder=i18n.MISSING)
     return result
 
