@@ -138,7 +138,7 @@ def test_a_tab_is_drawn_when_opened_kept_in_the_link_and_its_charts_filter_on_cl
     page.mouse.move(x, y)
     page.wait_for_timeout(300)
     page.mouse.click(x, y)
-    page.wait_for_url("**pilier=Former**")
+    page.wait_for_url("**pilier=former**")
     wait_for_app(page)
     assert "vue=Piliers" in page.url
     assert "Former" in page.locator("[data-testid='stSidebar']").inner_text()
@@ -149,7 +149,7 @@ def test_a_tab_is_drawn_when_opened_kept_in_the_link_and_its_charts_filter_on_cl
     sidebar.get_by_text("Vue d'ensemble").click()
     page.wait_for_url(lambda url: "/analysis" not in url)
     wait_for_app(page)
-    assert "pilier=Former" in page.url and "vue=" not in page.url
+    assert "pilier=former" in page.url and "vue=" not in page.url
     sidebar.get_by_text("Analyse par fonction et facteur").click()
     page.wait_for_url("**/analysis?*vue=Piliers**")
     wait_for_app(page)
