@@ -181,8 +181,11 @@ def test_the_analysis_downloads_as_an_excel_workbook_with_the_marking(server, pa
 def test_the_factor_profile_gives_its_sentence_and_its_data_when_opened(server, page):
     _open_analysis(server, page, "?vue=Facteurs+par+r%C3%A9gion")
     expander = page.locator(".st-key-analyse_profil_donnees")
-    assert expander.locator("summary").inner_text().replace("\u2060", "").endswith(
-        "Profil des facteurs par région : données et résumé"
+    assert (
+        expander.locator("summary")
+        .inner_text()
+        .replace("\u2060", "")
+        .endswith("Profil des facteurs par région : données et résumé")
     )
     expander.locator("summary").click()
     wait_for_app(page)

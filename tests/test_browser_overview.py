@@ -113,3 +113,27 @@ def test_each_chart_has_a_sentence_and_its_data_as_a_table(server, page):
     table = expander.locator("[data-testid='stDataFrame']")
     table.wait_for()
     assert table.is_visible()
+
+
+@pytest.mark.parametrize("size", [(1280, 720), (1400, 900)])
+def test_the_key_figure_labels_are_whole_and_the_figures_level(server, browser, size):
+    context = browser.new_context(viewport={"width": size[0], "height": size[1]}, locale="fr-FR")
+    try:
+        page = context.new_page()
+        page.goto(server.url)
+        wait_for_app(page)
+        labels = page.locator("[data-testid='stMetricLabel'] [data-testid='stMarkdownContainer']")
+        labels.nth(4).wait_for()
+        assert labels.count() == 5
+        # A label cut by an ellipsis is wider than its box, or shown on fewer lines than it needs.
+        shown = labels.evaluate_all(
+            "boxes => boxes.map(b => [b.innerText, b.scrollWidth <= b.clientWidth, b.scrollHeight <= b.clientHeight])"
+        )
+        assert [text for text, wide, high in shown if not (wide and high)] == [], shown
+        assert "Journées-personnel" in [text.replace("\n", "") for text, _, _ in shown]
+        tops = page.locator("[data-testid='stMetricValue']").evaluate_all(
+            "values => values.map(v => Math.round(v.getBoundingClientRect().top))"
+        )
+        assert len(set(tops)) == 1, tops
+    finally:
+        context.close()

@@ -57,11 +57,21 @@ def _css_string(text: str) -> str:
     return '"' + "".join(c if (c.isascii() and c.isalnum()) or c == " " else f"\\{ord(c):06x}" for c in text) + '"'
 
 
+# On screen, a key figure's label wraps instead of ending in « … » (Streamlit cuts it on one line); when the cards
+# are too narrow for one line, every label takes two, so the figures stay level. Sent on every run: kept short.
+KEY_FIGURE_LABELS = (
+    "[data-testid=stMetricLabel],[data-testid=stMetricLabel] *{white-space:normal!important;height:auto!important}"
+    "[data-testid=stMetric]{container-type:inline-size}"
+    "@container (max-width:11rem){[data-testid=stMetricLabel]{min-height:2lh;align-items:flex-start}}"
+)
+
+
 def css(marking: str, color: str, text_color: str) -> str:
     """The print style, with the marking in the top and bottom margins of every sheet."""
     band = f"content: {_css_string(marking)}; background: {color}; color: {text_color}; font: 700 9pt sans-serif;"
     return f"""<style>
 .pmo-print-table {{ display: none; }}
+{KEY_FIGURE_LABELS}
 @media print {{
   @page {{
     size: A4 landscape; margin: 14mm 10mm;
