@@ -7,12 +7,13 @@ the other countries stay on it to be clicked.
 
 import streamlit as st
 
-from dashboard import geo, map_view, query
+from dashboard import geo, i18n, map_view, query
 from dashboard.charts import maps
+from dashboard.i18n import _
 from dashboard.reference import country_name
 from dashboard.schema import MEASURES, REGIONS
 from dashboard.selection import period
-from dashboard.ui import access, briefing, data, filters, layout
+from dashboard.ui import access, briefing, data, filters, language, layout
 
 access.guard()  # refuses a run that does not come through app.py (identity, role, marking)
 
@@ -41,21 +42,32 @@ actions = data.actions()
 selection = filters.current()
 now, before = query.compared_key_figures(actions, selection)
 previous = selection.previous()
-layout.page_header("Carte des partenaires", selection, aside=lambda: briefing.downloads(selection))
+layout.page_header(_("Carte des partenaires"), selection, aside=lambda: briefing.downloads(selection))
 layout.selection_figures(selection, now, before)
 
+language.redraw("carte_mesure", "carte_zone")
 # Four compact controls: they hold on one line down to a 1280-pixel window.
 with st.container(horizontal=True, vertical_alignment="bottom", gap="medium"):
-    measure = st.selectbox("Couleur selon", MAP_MEASURES, format_func=MEASURES.get, key="carte_mesure", width=200)
-    zone = st.selectbox("Zone", (maps.WORLD, *REGIONS), key="carte_zone", width=170)
+    measure = st.selectbox(
+        _("Couleur selon"), MAP_MEASURES, format_func=lambda m: _(MEASURES[m]), key="carte_mesure", width=200
+    )
+    zone = st.selectbox(_("Zone"), (maps.WORLD, *REGIONS), format_func=_, key="carte_zone", width=170)
     show_change = st.toggle(
-        maps.CHANGE,
+        _(maps.CHANGE),
         key="carte_evolution",
         disabled=previous is None,
-        help="Écart de chaque pays avec la période précédente de même durée"
-        + (f" ({period(previous)})" if previous else " : choisir une période fermée dans les filtres"),
+        help=_("Écart de chaque pays avec la période précédente de même durée ({period})").format(
+            period=period(previous)
+        )
+        if previous
+        else _(
+            "Écart de chaque pays avec la période précédente de même durée : choisir une période fermée dans les "
+            "filtres"
+        ),
     )
-    show_meetings = st.toggle("Rencontres", key="carte_rencontres", disabled=show_change, help="Lieux des rencontres")
+    show_meetings = st.toggle(
+        _("Rencontres"), key="carte_rencontres", disabled=show_change, help=_("Lieux des rencontres")
+    )
 
 every_partner = selection.change(countries=())
 changing = show_change and previous is not None
@@ -88,33 +100,45 @@ else:
 layout.chart(
     figure,
     key=CHART,
-    title=f"{maps.CHANGE} : {MEASURES[measure].lower()}" if changing else f"{MEASURES[measure]} par pays partenaire",
+    title=_("Évolution : {measure}").format(measure=_(MEASURES[measure]).lower())
+    if changing
+    else _("{measure} par pays partenaire").format(measure=_(MEASURES[measure])),
     on_select=_on_click,
     selection_mode="points",
     config={"topojsonURL": geo.topojson_url(st.get_option("server.baseUrlPath")), "displaylogo": False},
 )
 st.caption(
-    "Cliquer sur un pays le retient comme filtre pour toutes les pages ; Maj + clic en ajoute d'autres. "
+    _("Cliquer sur un pays le retient comme filtre pour toutes les pages ; Maj + clic en ajoute d'autres.")
+    + " "
     + (
-        f"Évolution : écart avec la période précédente ({period(previous)}), baisses en orange, hausses en bleu. "
+        _("Évolution : écart avec la période précédente ({period}), baisses en orange, hausses en bleu.").format(
+            period=period(previous)
+        )
         if changing
-        else "Le curseur ne change que la carte (une année, ▶ les fait défiler) ; les chiffres clés gardent la "
-        "période des filtres. "
+        else _(
+            "Le curseur ne change que la carte (une année, ▶ les fait défiler) ; les chiffres clés gardent la "
+            "période des filtres."
+        )
     )
-    + "France : pays d'origine des détachements."
+    + " "
+    + _("France : pays d'origine des détachements.")
 )
 
 chosen_column, clear_column = st.columns([4, 1], vertical_alignment="center")
 if selection.countries:
-    chosen_column.text("Pays retenus : " + ", ".join(country_name(c) for c in selection.countries))
-    clear_column.button("Effacer les pays", on_click=_clear, icon=":material/close:", width="stretch")
+    chosen_column.text(
+        _("Pays retenus : {countries}").format(
+            countries=", ".join(country_name(c, i18n.language()) for c in selection.countries)
+        )
+    )
+    clear_column.button(_("Effacer les pays"), on_click=_clear, icon=":material/close:", width="stretch")
     links = st.columns(min(len(selection.countries), 4))
     for column, iso3 in zip(links, selection.countries[:4], strict=False):
         column.page_link(
             "pages/country.py",
-            label=f"Fiche pays : {country_name(iso3)}",
+            label=_("Fiche pays : {country}").format(country=country_name(iso3, i18n.language())),
             icon=":material/flag:",
             query_params={filters.KEYS["countries"]: filters.link_value("countries", iso3)},
         )
 else:
-    chosen_column.text("Aucun pays retenu : la sélection couvre tous les pays partenaires.")
+    chosen_column.text(_("Aucun pays retenu : la sélection couvre tous les pays partenaires."))

@@ -8,7 +8,7 @@ from playwright.sync_api import expect
 
 from dashboard import i18n
 from dashboard.ui.navigation import PAGES
-from tests.conftest import wait_for_app
+from tests.conftest import wait_for_app, wait_for_charts
 
 pytestmark = pytest.mark.browser
 
@@ -20,7 +20,10 @@ def _french_messages() -> list[str]:
     found = []
     for message in catalogue:
         if isinstance(message.id, str) and message.id and message.id != message.string:
-            found += [part.strip(" ,.:;()") for part in re.split(r"\{\w+\}", message.id)]
+            english = " ".join(message.string) if isinstance(message.string, tuple) else message.string
+            parts = [part.strip(" ,.:;()") for part in re.split(r"\{\w+\}", message.id)]
+            # A word both languages write alike ("total") is no French left.
+            found += [part for part in parts if part not in english]
     return sorted({text for text in found if len(text) > 3})
 
 
@@ -40,6 +43,35 @@ def test_in_english_the_sidebar_and_the_line_under_each_title_show_no_french_mes
         assert "Filters" in shown, spec.url_path
         left = [text for text in french if re.search(rf"(?<!\w){re.escape(text)}(?!\w)", shown)]
         assert left == [], f"{spec.url_path}: French left in English: {left}"
+    assert page.requests.outside() == []
+
+
+# The pages whose whole main area is in the catalogue, with a selection that fills them.
+TRANSLATED_PAGES: dict[str, str] = {
+    "map": "region=afrique&pays=SEN",
+}
+
+
+def _french_left(french: list[str], shown: str) -> list[str]:
+    return [text for text in french if re.search(rf"(?<!\w){re.escape(text)}(?!\w)", shown)]
+
+
+@pytest.mark.parametrize("path", TRANSLATED_PAGES)
+def test_in_english_the_whole_page_shows_no_french_message(server, page, path):
+    """Titles, controls, helps, chart titles and the charts' sentences: nothing of the catalogue left in French
+    (the data's own values, such as a programme's name, are not in the catalogue)."""
+    french = _french_messages()
+    page.goto(f"{server.url}/{path}?lang=en&{TRANSLATED_PAGES[path]}")
+    wait_for_app(page)
+    wait_for_charts(page)
+    main = page.locator("[data-testid='stMain']")
+    # Every expander opened: the charts' data tables are read too.
+    for summary in main.locator("[data-testid='stExpander'] summary").all():
+        summary.click()
+        wait_for_app(page)
+    # The chosen options of the lists stand in their inputs, outside the text.
+    shown = main.inner_text() + "\n" + "\n".join(main.locator("input").evaluate_all("all => all.map(e => e.value)"))
+    assert _french_left(french, shown) == [], f"{path}: French left in English"
     assert page.requests.outside() == []
 
 
@@ -68,3 +100,14 @@ def test_a_link_made_in_english_opens_the_same_selection_in_french(server, page)
     wait_for_app(page)
     expect(regions).to_contain_text("Africa")
     assert "Filters" in _sidebar(page)
+
+
+def test_a_page_control_shows_its_chosen_option_in_the_new_language(server, page):
+    page.goto(f"{server.url}/map")
+    wait_for_app(page)
+    zone = page.locator("[data-testid='stMain'] [data-testid='stSelectbox'] input").nth(1)
+    expect(zone).to_have_value("Monde")
+    page.locator("[data-testid='stSidebar']").get_by_text("English", exact=True).click()
+    page.wait_for_function("() => location.search.includes('lang=en')")
+    wait_for_app(page)
+    expect(zone).to_have_value("World")

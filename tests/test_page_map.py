@@ -8,7 +8,7 @@ from streamlit.testing.v1 import AppTest
 from dashboard import geo, i18n, query
 from dashboard.charts import maps
 from dashboard.charts.base import NO_DATA
-from tests.conftest import open_page
+from tests.conftest import as_read, open_page
 
 
 def _open(query_params: dict[str, str | list[str]] | None = None) -> AppTest:
@@ -113,3 +113,29 @@ def test_the_map_page_on_an_empty_store_says_there_is_nothing(empty_store):
     assert [m.value for m in at.metric] == ["0"] * 5
     spec, _ = _chart(at)
     assert any(a["text"] == NO_DATA for a in spec["layout"]["annotations"])
+
+
+@pytest.fixture
+def english():
+    """The test's own thread formats the widgets' options as the page's run does (AppTest formats them here)."""
+    i18n.use("en")
+    yield
+    i18n.use("fr")
+
+
+def test_in_english_the_map_page_its_controls_and_its_chart_speak_english(demo_store, english):
+    at = open_page("pages/map.py", {"lang": "en", "pays": "SEN"})
+    assert at.title[0].value == "Partner map"
+    measure = at.selectbox(key="carte_mesure")
+    assert measure.label == "Colour by" and "Partner trainees" in measure.options
+    assert at.selectbox(key="carte_zone").options[:2] == ["World", "Africa"]
+    assert at.toggle(key="carte_rencontres").label == "Meetings"
+    assert [t.value for t in at.text] == ["Chosen countries: Senegal"]
+    assert any(link.proto.label == "Country profile: Senegal" for link in at.get("page_link"))
+    at.selectbox(key="carte_mesure").select("partner_trainees").run()
+    spec, _ = _chart(at)
+    partners = spec["data"][maps.PARTNERS]
+    assert partners["colorbar"]["title"]["text"] == "Partner trainees"
+    assert "Partner trainees: %{z" in partners["hovertemplate"]
+    summary = [as_read(e.label) for e in at.expander]
+    assert any(label.startswith("Partner trainees per partner country: total ") for label in summary), summary

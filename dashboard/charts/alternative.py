@@ -15,9 +15,10 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from dashboard import i18n
+from dashboard.i18n import N_, _
 from dashboard.reference import country_name
 
-_VALUE = "Valeur"
+_VALUE = N_("Valeur")  # the column of a one-series chart
 
 
 def _plain(value: object) -> str:
@@ -39,7 +40,7 @@ def _series(trace: object) -> tuple[list[object], list[object]] | None:
     if kind == "choropleth":
         if trace.hoverinfo == "skip" or trace.z is None or trace.showscale is False:  # type: ignore[attr-defined]
             return None  # the land underneath, and the home country drawn apart
-        names = trace.text if trace.text is not None else [country_name(c) for c in trace.locations]  # type: ignore[attr-defined]
+        names = trace.text if trace.text is not None else [country_name(c, i18n.language()) for c in trace.locations]  # type: ignore[attr-defined]
         return list(names), list(trace.z)  # type: ignore[attr-defined]
     if kind == "sunburst":
         return list(trace.labels or ()), list(trace.values or ())  # type: ignore[attr-defined]
@@ -72,7 +73,7 @@ def _timeline_table(fig: go.Figure) -> pd.DataFrame:
         numbers = trace.customdata if trace.type == "bar" and trace.customdata is not None else None
         if numbers is not None and any(not isinstance(n, Real) for n in numbers):
             numbers = None
-        column = counts.setdefault(_plain(trace.name) or _VALUE, {})
+        column = counts.setdefault(_plain(trace.name) or _(_VALUE), {})
         for index, lane in enumerate(trace.y):
             key = _plain(lane)
             if key not in order:
@@ -122,7 +123,7 @@ def table(fig: go.Figure) -> pd.DataFrame:
         pairs = _series(trace)
         if pairs is None:
             continue
-        name = _plain(trace.name) if trace.name and trace.type not in ("pie", "choropleth") else _VALUE
+        name = _plain(trace.name) if trace.name and trace.type not in ("pie", "choropleth") else _(_VALUE)
         column = columns.setdefault(name, {})
         for category, value in zip(*pairs, strict=False):
             key = _plain(category)
@@ -148,31 +149,45 @@ def summary(fig: go.Figure, title: str) -> str:
     strongest cell)."""
     data = table(fig)
     if data.empty:
-        return f"{title} : aucune donnée à présenter."
+        return _("{title} : aucune donnée à présenter.").format(title=title)
     if any(t.type == "heatmap" for t in fig.data):
         grid = data.set_index(data.columns[0]).apply(pd.to_numeric, errors="coerce")
         row, column = grid.stack().idxmax()
-        return f"{title} : la case la plus forte est {row} × {column} ({_number(grid.loc[row, column])})."
+        return _("{title} : la case la plus forte est {row} × {column} ({value}).").format(
+            title=title, row=row, column=column, value=_number(grid.loc[row, column])
+        )
     if _is_timeline(fig):
         lines = data.set_index(data.columns[0]).sum(axis=1)
-        return (
-            f"{title} : {_number(lines.sum())} événements sur {len(lines)} lignes, "
-            f"le plus sur {lines.idxmax()} ({_number(lines.max())})."
+        return _("{title} : {count} événements sur {lines} lignes, le plus sur {top} ({top_value}).").format(
+            title=title,
+            count=_number(lines.sum()),
+            lines=len(lines),
+            top=lines.idxmax(),
+            top_value=_number(lines.max()),
         )
     if _shares(fig):
         grid = data.set_index(data.columns[0]).apply(pd.to_numeric, errors="coerce")
         category, series = grid.stack().idxmax()
         share = grid.loc[category, series] / (100 if grid.max().max() > 1 else 1)
-        return f"{title} : la plus forte part est « {series} » pour {category} ({i18n.percent(share, 0)})."
+        return _("{title} : la plus forte part est « {series} » pour {category} ({share}).").format(
+            title=title, series=series, category=category, share=i18n.percent(share, 0)
+        )
     # A series on a second axis (a rate beside counts) is in the table, not in the totals.
     second = {_plain(t.name) for t in fig.data if getattr(t, "yaxis", None) == "y2"}
     numbers = data.drop(columns=[data.columns[0], *second]).apply(pd.to_numeric, errors="coerce")
     totals = numbers.sum(axis=1, min_count=1)
     if totals.isna().all():
-        return f"{title} : {len(data)} lignes, détaillées dans le tableau."
+        return _("{title} : {count} lignes, détaillées dans le tableau.").format(title=title, count=len(data))
     categories: Sequence[str] = list(data.iloc[:, 0])
     top, low = int(totals.idxmax()), int(totals.idxmin())
-    sentence = f"{title} : total {_number(totals.sum())}, en tête {categories[top]} ({_number(totals[top])})"
-    if low != top:
-        sentence += f", le moins {categories[low]} ({_number(totals[low])})"
-    return sentence + "."
+    values = {
+        "title": title,
+        "total": _number(totals.sum()),
+        "top": categories[top],
+        "top_value": _number(totals[top]),
+        "low": categories[low],
+        "low_value": _number(totals[low]),
+    }
+    if low == top:
+        return _("{title} : total {total}, en tête {top} ({top_value}).").format(**values)
+    return _("{title} : total {total}, en tête {top} ({top_value}), le moins {low} ({low_value}).").format(**values)

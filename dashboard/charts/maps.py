@@ -21,13 +21,14 @@ import plotly.graph_objects as go
 
 from dashboard.charts.base import MARKING_NAME, NO_DATA, country, empty, label, style, text, wrapped
 from dashboard.geo import RESOLUTION
+from dashboard.i18n import N_, _, ngettext
 from dashboard.reference import label as reference_label
 from dashboard.schema import HOME_COUNTRY, MEASURES, MODES, STRATEGIC_FUNCTIONS, SUPERIORITY_FACTORS
 
 BASE, PARTNERS, HOME, MEETINGS = 0, 1, 2, 3
-WHOLE_PERIOD = "Période"
+WHOLE_PERIOD = "Période"  # the name of the whole period's frame (never shown)
 SLIDER_TOP = 0.16  # share of the figure's height under the map, for the year slider
-WORLD = "Monde"
+WORLD = N_("Monde")
 # The map has no legend above it: only the marking, on a band this high.
 MAP_MARGIN = 30
 # Zoom presets: the longitudes and latitudes each region the Army reasons in spans. The map is wider than
@@ -55,7 +56,8 @@ DIVERGING = [
     [0.75, "#67a9cf"],
     [1.0, "#2166ac"],
 ]
-CHANGE = "Évolution"
+CHANGE = N_("Évolution")
+MEETINGS_NAME = N_("Rencontres")
 # Reference bubbles of the meetings' key: counts shown at their size on the map.
 BUBBLE_MIN, BUBBLE_SPAN = 6.0, 26.0
 BUBBLE = {"color": MEETING_COLOR, "opacity": 0.55, "line": {"color": "white", "width": 1}}
@@ -65,7 +67,8 @@ BORDER = "#ffffff"
 
 
 def _hover(measure: str) -> str:
-    return f"<b>%{{text}}</b><br>{text(MEASURES[measure])} : %{{z:,.0f}}<extra></extra>"
+    shown = _("{measure} : {value}").format(measure=text(_(MEASURES[measure])), value="%{z:,.0f}")
+    return f"<b>%{{text}}</b><br>{shown}<extra></extra>"
 
 
 def _partner_values(frame: pd.DataFrame) -> pd.DataFrame:
@@ -88,7 +91,7 @@ def stepped_scale(colors: Sequence[str]) -> list[list[float | str]]:
 
 def _scale(measure: str, values: pd.Series) -> dict[str, object]:
     """Colour scale, range and colour bar of a measure: discrete steps for the count of modes."""
-    bar = {"title": {"text": text(MEASURES[measure]), "side": "right"}, "thickness": 12, "len": 0.6, "x": 1.0}
+    bar = {"title": {"text": text(_(MEASURES[measure])), "side": "right"}, "thickness": 12, "len": 0.6, "x": 1.0}
     if measure == "modes":
         count = len(MODES.codes)
         ticks = list(range(1, count + 1))
@@ -156,15 +159,21 @@ def _change_scale(measure: str, frame: pd.DataFrame) -> dict[str, object]:
         "zmid": 0,
         "customdata": np.column_stack([frame["before"], frame["now"]]) if len(frame) else None,
         "colorbar": {
-            "title": {"text": text(f"{CHANGE} : {MEASURES[measure].lower()}"), "side": "right"},
+            "title": {
+                "text": text(_("Évolution : {measure}").format(measure=_(MEASURES[measure]).lower())),
+                "side": "right",
+            },
             "thickness": 12,
             "len": 0.6,
             "x": 1.0,
         },
-        "hovertemplate": (
-            f"<b>%{{text}}</b><br>{text(MEASURES[measure])} : %{{customdata[1]:,.0f}} contre %{{customdata[0]:,.0f}}"
-            "<br>Évolution : %{z:+,.0f}<extra></extra>"
-        ),
+        "hovertemplate": "<b>%{text}</b><br>"
+        + _("{measure} : {now} contre {before}").format(
+            measure=text(_(MEASURES[measure])), now="%{customdata[1]:,.0f}", before="%{customdata[0]:,.0f}"
+        )
+        + "<br>"
+        + _("{measure} : {value}").format(measure=_(CHANGE), value="%{z:+,.0f}")
+        + "<extra></extra>",
     }
 
 
@@ -306,8 +315,10 @@ def _add_meetings(fig: go.Figure, meetings: pd.DataFrame, centroids: Mapping[str
         customdata=np.column_stack([placed["meetings"], [text(c) for c in placed["cities"].fillna("")]]),
         mode="markers",
         marker={"size": size(counts), **BUBBLE},
-        hovertemplate="<b>%{text}</b><br>Rencontres : %{customdata[0]:,.0f}<br>%{customdata[1]}<extra></extra>",
-        name="Rencontres",
+        hovertemplate="<b>%{text}</b><br>"
+        + _("{measure} : {value}").format(measure=_(MEETINGS_NAME), value="%{customdata[0]:,.0f}")
+        + "<br>%{customdata[1]}<extra></extra>",
+        name=_(MEETINGS_NAME),
         showlegend=False,
     )
     # The key: reference bubbles at their true size (legend itemsizing "trace"), drawn nowhere on the map.
@@ -317,9 +328,9 @@ def _add_meetings(fig: go.Figure, meetings: pd.DataFrame, centroids: Mapping[str
             lat=[None],
             mode="markers",
             marker={"size": size(count), **BUBBLE},
-            name=f"{count} rencontre{'s' if count > 1 else ''}",
+            name=ngettext("{count} rencontre", "{count} rencontres", count).format(count=count),
             legendgroup="rencontres",
-            legendgrouptitle={"text": "Rencontres par pays"} if count == bubble_key(int(most))[0] else None,
+            legendgrouptitle={"text": _("Rencontres par pays")} if count == bubble_key(int(most))[0] else None,
             hoverinfo="skip",
             showlegend=True,
         )
@@ -368,10 +379,10 @@ def _add_years(fig: go.Figure, partners: pd.DataFrame, per_year: pd.DataFrame, m
                 "yanchor": "top",
                 "pad": {"t": 10, "b": 0},
                 # The slider moves the map alone: the key figures keep the period of the filters.
-                "currentvalue": {"prefix": "Carte seule, année : ", "font": {"size": 14}},
+                "currentvalue": {"prefix": _("Carte seule, année : "), "font": {"size": 14}},
                 "steps": [
                     {
-                        "label": "Toutes" if frame.name == WHOLE_PERIOD else frame.name,
+                        "label": _("Toutes") if frame.name == WHOLE_PERIOD else frame.name,
                         "method": "animate",
                         "args": [[frame.name], step_args],
                     }

@@ -13,6 +13,7 @@ from collections.abc import Callable
 import streamlit as st
 
 from dashboard.briefing import model, pdf, slides, worldmap
+from dashboard.i18n import _
 from dashboard.query import Filters
 from dashboard.ui import access, data
 
@@ -35,14 +36,20 @@ def downloads(selection: Filters, *, key: str = "point_de_situation") -> None:
 
     country = model.brief_country(selection)
     stem = model.file_stem(selection, dt.date.today())
-    with st.popover("Point de situation", icon=":material/co_present:", key=key):
+    with st.popover(_("Point de situation"), icon=":material/co_present:", key=key):
         st.caption(
-            "La sélection en cours pour un briefing : chiffres clés, carte, actions par année, "
-            + ("modes, fonctions et programmes du pays" if country else "principaux partenaires")
-            + ", rencontres des 90 prochains jours. Marqué comme la page."
+            _(
+                "La sélection en cours pour un briefing : chiffres clés, carte, actions par année, modes, fonctions "
+                "et programmes du pays, rencontres des 90 prochains jours. Marqué comme la page."
+            )
+            if country
+            else _(
+                "La sélection en cours pour un briefing : chiffres clés, carte, actions par année, principaux "
+                "partenaires, rencontres des 90 prochains jours. Marqué comme la page."
+            )
         )
         st.download_button(
-            "PowerPoint (graphiques modifiables)",
+            _("PowerPoint (graphiques modifiables)"),
             data=writer(slides.pptx_bytes),
             file_name=f"{stem}.pptx",
             mime=slides.MIME,
@@ -52,7 +59,7 @@ def downloads(selection: Filters, *, key: str = "point_de_situation") -> None:
             width="stretch",
         )
         st.download_button(
-            "PDF (2 pages A4 paysage)",
+            _("PDF (2 pages A4 paysage)"),
             data=writer(pdf.pdf_bytes),
             file_name=f"{stem}.pdf",
             mime=pdf.MIME,

@@ -16,6 +16,7 @@ PARAM = "lang"
 _KEY = "pmo_langue"
 _WRITTEN = "pmo_langue_ecrite"
 _SHOWN = "pmo_langue_montree"
+_CHANGED = "pmo_langue_changee"
 # Each language in its own words, so anyone finds theirs.
 NAMES: dict[str, str] = {"fr": "Français", "en": "English"}
 
@@ -32,7 +33,18 @@ def choose() -> bool:
     lang = i18n.use(state[_KEY])
     changed = state.get(_SHOWN) not in (None, lang)
     state[_SHOWN] = lang
+    state[_CHANGED] = changed
     return changed
+
+
+def redraw(*keys: str) -> None:
+    """Give a page's widgets `keys` their values again when this run changed the language, so that the
+    browser shows their chosen options in the new words (as `filters.refresh` does for the sidebar)."""
+    state = st.session_state
+    if state.get(_CHANGED):
+        for key in keys:
+            if key in state:
+                state[key] = state[key]
 
 
 def switch() -> None:
