@@ -191,6 +191,20 @@ def fold(text: str) -> str:
     return " ".join(plain.split())
 
 
+def find_countries(typed: str, codes: Iterable[str]) -> list[str]:
+    """The countries of `codes` whose name (French or English) or ISO code holds `typed`, accents, case and
+    punctuation aside (« cote » finds Côte d'Ivoire): those whose name starts with it first, then by French name."""
+    wanted = fold(typed)
+    if not wanted:
+        return []
+    found: list[tuple[bool, str, str]] = []
+    for code in codes:
+        names = [fold(country_name(code, "fr")), fold(country_name(code, "en"))]
+        if wanted == code.lower() or any(wanted in name for name in names):
+            found.append((not any(name.startswith(wanted) for name in names), names[0], code))
+    return [code for *_, code in sorted(found)]
+
+
 # Abbreviations and usual names French staff write that neither ISO nor CLDR spell that way.
 # The import reads them (with a warning naming the country understood); the import page lists them.
 # "RU" stays Russia (its ISO code), never Royaume-Uni.

@@ -14,23 +14,59 @@ from dashboard import meetings as partner_events
 from dashboard.charts import maps, timeline
 from dashboard.charts import overview as charts
 from dashboard.charts import plan as plan_charts
-from dashboard.reference import countries, country_name
+from dashboard.reference import countries, country_name, find_countries
 from dashboard.schema import ACTIONS
 from dashboard.ui import access, briefing, data, filters, layout, printing
 
 access.guard()  # refuses a run that does not come through app.py (identity, role, marking)
 
 CHOICE = "fiche_pays_choix"
+SEARCH = "fiche_pays_recherche"
 
 
 def _choose() -> None:
     if st.session_state.get(CHOICE):
         filters.set_values("countries", [st.session_state[CHOICE]])
+        st.session_state[SEARCH] = ""
+
+
+def _search(codes: list[str]) -> None:
+    """One country found: it becomes the country filter; several: the page offers them."""
+    found = find_countries(st.session_state.get(SEARCH, ""), codes)
+    if len(found) == 1:
+        filters.set_values("countries", found)
+        st.session_state[SEARCH] = ""
 
 
 actions = data.actions()
 selection = filters.current()
 layout.page_header("Fiche pays", selection)
+
+# Streamlit's own list search heeds accents (« Cote » misses Côte d'Ivoire): this box does not.
+partners = query.country_codes(actions)
+typed = st.columns([2, 3])[0].text_input(
+    "Rechercher un pays",
+    key=SEARCH,
+    on_change=_search,
+    args=(partners,),
+    placeholder="cote, senegal…",
+    help="Sans tenir compte des accents, des majuscules ni des apostrophes ; le nom anglais et le code ISO aussi.",
+)
+if typed:
+    found = find_countries(typed, partners)
+    if not found:
+        st.warning(f"Aucun pays partenaire ne correspond à « {layout.plain(typed)} ».", icon=":material/search_off:")
+    else:
+        st.selectbox(
+            f"{len(found)} pays correspondent à « {layout.plain(typed)} » : choisir le pays à présenter",
+            found,
+            index=None,
+            format_func=country_name,
+            key=CHOICE,
+            on_change=_choose,
+            placeholder="Pays partenaire",
+        )
+        st.stop()
 
 partner, candidates = query.profile_country(actions, selection)
 if partner is None:

@@ -104,3 +104,21 @@ def test_each_chart_of_the_profile_has_its_sentence(store_tables):
     at.session_state["fiche_onglet"] = "Objectifs et évaluation"
     at.run()
     assert any(s.startswith("Évaluation par mode d'action : la plus forte part est « ") for s in expander_labels(at))
+
+
+def test_a_country_is_found_without_its_accents_and_becomes_the_filter(demo_store):
+    at = open_page("pages/country.py")
+    at.text_input(key="fiche_pays_recherche").input("cote").run()
+    assert not at.exception, at.exception
+    assert at.session_state["pays"] == ["CIV"]
+    assert at.header[0].value == "Côte d'Ivoire"
+    assert at.text_input(key="fiche_pays_recherche").value == ""
+    # Several countries match: the page offers them; none: it says so.
+    at.text_input(key="fiche_pays_recherche").input("guinee").run()
+    offered = at.selectbox(key="fiche_pays_choix").options
+    assert len(offered) > 1 and offered[0] == "Guinée" and all("Guinée" in name for name in offered)
+    at.selectbox(key="fiche_pays_choix").select("PNG").run()
+    assert at.session_state["pays"] == ["PNG"]
+    assert at.header[0].value == "Papouasie-Nouvelle-Guinée"
+    at.text_input(key="fiche_pays_recherche").input("Atlantide").run()
+    assert "Aucun pays partenaire ne correspond à « Atlantide »." in [w.value for w in at.warning]

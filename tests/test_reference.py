@@ -2,7 +2,7 @@
 
 import pytest
 
-from dashboard.reference import countries, country_name, fold, region_of, resolve_country
+from dashboard.reference import countries, country_name, find_countries, fold, region_of, resolve_country
 from dashboard.schema import REGIONS
 
 
@@ -104,3 +104,17 @@ def test_acronyms_are_spelled_out_whole_words_only():
         "PAF-N : cadre de forces partenaires d'appoint pour l'OTAN",
     ]
     assert acronyms(["bilatéral", "Union européenne"]) is None
+
+
+def test_a_country_is_found_whatever_its_accents_case_and_apostrophes():
+    codes = ["CIV", "SEN", "GIN", "GNB", "GNQ", "PNG", "EGY", "USA"]
+    assert find_countries("Cote", codes) == ["CIV"]
+    assert find_countries("  CÔTE D’IVOIRE ", codes) == ["CIV"]
+    assert find_countries("senegal", codes) == ["SEN"]
+    assert find_countries("egypte", codes) == ["EGY"]
+    # Names that start with the text first, then those that hold it, each by French name.
+    assert find_countries("guinee", codes) == ["GIN", "GNB", "GNQ", "PNG"]
+    # The English name and the ISO code find it too; nothing typed finds nothing.
+    assert find_countries("united states", codes) == find_countries("etats-unis", codes) == ["USA"]
+    assert find_countries("usa", codes) == ["USA"]
+    assert find_countries("", codes) == [] and find_countries("Atlantide", codes) == []
