@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from numbers import Real
+from typing import Any
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -86,7 +87,8 @@ def _timeline_table(fig: go.Figure) -> pd.DataFrame:
     return frame
 
 
-def _value_axis(fig: go.Figure) -> object:
+def _value_axis(fig: go.Figure) -> Any:
+    """The axis that carries the values (plotly's axis objects are untyped)."""
     horizontal = any(getattr(t, "orientation", None) == "h" for t in fig.data)
     return fig.layout.xaxis if horizontal else fig.layout.yaxis
 
