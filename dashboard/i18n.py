@@ -103,6 +103,11 @@ def month(value: dt.date) -> str:
     return format_date(value, "MMMM y", locale=_locale())
 
 
+def short_month(value: dt.date) -> str:
+    """`déc. 2026`, `Dec 2026`: twelve of them fit side by side on an axis."""
+    return format_date(value, "MMM y", locale=_locale())
+
+
 def period(start: dt.date | None, end: dt.date | None) -> str:
     if start is None and end is None:
         return _("toute la période")

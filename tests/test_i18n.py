@@ -36,6 +36,7 @@ def test_dates_in_french():
     assert i18n.date(dt.date(2026, 11, 21)) == "21 nov. 2026"
     assert i18n.period(dt.date(2024, 1, 1), dt.date(2024, 12, 31)) == "du 1 janv. 2024 au 31 déc. 2024"
     assert i18n.period(None, None) == "toute la période"
+    assert i18n.short_month(dt.date(2026, 12, 1)) == "déc. 2026"
 
 
 def test_numbers_and_dates_follow_the_language():
@@ -45,6 +46,7 @@ def test_numbers_and_dates_follow_the_language():
         assert i18n.change(110, 100) == "+10.0%"
         assert i18n.date(dt.date(2026, 11, 21)) == "21 Nov 2026"
         assert i18n.month(dt.date(2024, 3, 1)) == "March 2024"
+        assert i18n.short_month(dt.date(2026, 12, 1)) == "Dec 2026"
         assert i18n.period(dt.date(2024, 1, 1), dt.date(2024, 12, 31)) == "from 1 Jan 2024 to 31 Dec 2024"
         assert i18n._("Filtres") == "Filters"
     finally:

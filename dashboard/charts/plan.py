@@ -58,7 +58,7 @@ def upcoming(frame: pd.DataFrame, by: str) -> go.Figure:
         colors = {}
     # Months as French words on a category axis (plotly's own date ticks are in English).
     months = sorted(pd.to_datetime(frame["month"]).dt.date.unique())
-    words = {m: i18n.month(m) for m in months}
+    words = {m: i18n.short_month(m) for m in months}
     fig = go.Figure()
     for value in order:
         part = frame[frame[by] == value]
@@ -71,7 +71,9 @@ def upcoming(frame: pd.DataFrame, by: str) -> go.Figure:
             hovertemplate=f"<b>{name}</b><br>%{{x}} : %{{y:,.0f}} action(s)<extra></extra>",
         )
     fig.update_layout(barmode="stack", yaxis_title="Actions prévues", legend={"traceorder": "normal"})
-    fig.update_xaxes(type="category", categoryorder="array", categoryarray=[words[m] for m in months], title=None)
+    fig.update_xaxes(
+        type="category", categoryorder="array", categoryarray=[words[m] for m in months], title=None, tickangle=0
+    )
     return style(fig, height=380)
 
 
