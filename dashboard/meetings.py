@@ -19,6 +19,7 @@ import pyarrow.compute as pc
 
 from dashboard import i18n
 from dashboard.export import list_cell
+from dashboard.i18n import _
 from dashboard.query import Filters, action_rows, aggregate, key_figures, meeting_rows
 from dashboard.reference import country_name, fold
 from dashboard.schema import MEETING_FORMATS, MEETING_KINDS, MEETING_LEVELS, Taxonomy
@@ -156,15 +157,16 @@ def counts(rows: pd.DataFrame, today: dt.date) -> Counts:
 
 def dates_text(start: object, end: object) -> str:
     """`11 juin 2024`, or `du 9 juil. 2024 au 11 juil. 2024`."""
-    return _dates_text(_day(start), _day(end))
+    return _dates_text(_day(start), _day(end), i18n.language())
 
 
-# Babel formats a date in about 0.2 ms: remembered, a timeline of hundreds of events stays fast.
+# Babel formats a date in about 0.2 ms: remembered, a timeline of hundreds of events stays fast. The language
+# is part of the key: a text remembered in one language is never served in the other.
 @lru_cache(maxsize=16384)
-def _dates_text(first: dt.date, last: dt.date) -> str:
+def _dates_text(first: dt.date, last: dt.date, lang: str) -> str:
     if first == last:
         return i18n.date(first)
-    return f"du {i18n.date(first)} au {i18n.date(last)}"
+    return _("du {first} au {last}").format(first=i18n.date(first), last=i18n.date(last))
 
 
 def label_of(taxonomy: Taxonomy, code: object) -> str:

@@ -14,6 +14,7 @@ from dashboard import meetings as partner_events
 from dashboard.charts import maps, timeline
 from dashboard.charts import overview as charts
 from dashboard.charts import plan as plan_charts
+from dashboard.i18n import _
 from dashboard.reference import countries, country_name, find_countries
 from dashboard.schema import ACTIONS
 from dashboard.ui import access, briefing, data, filters, layout, printing
@@ -40,56 +41,61 @@ def _search(codes: list[str]) -> None:
 
 actions = data.actions()
 selection = filters.current()
-layout.page_header("Fiche pays", selection)
+layout.page_header(_("Fiche pays"), selection)
 
 # Streamlit's own list search heeds accents (« Cote » misses Côte d'Ivoire): this box does not.
 partners = query.country_codes(actions)
 typed = st.columns([2, 3])[0].text_input(
-    "Rechercher un pays",
+    _("Rechercher un pays"),
     key=SEARCH,
     on_change=_search,
     args=(partners,),
     placeholder="cote, senegal…",
-    help="Sans tenir compte des accents, des majuscules ni des apostrophes ; le nom anglais et le code ISO aussi.",
+    help=_("Sans tenir compte des accents, des majuscules ni des apostrophes ; le nom anglais et le code ISO aussi."),
 )
 if typed:
     found = find_countries(typed, partners)
     if not found:
-        st.warning(f"Aucun pays partenaire ne correspond à « {layout.plain(typed)} ».", icon=":material/search_off:")
+        st.warning(
+            _("Aucun pays partenaire ne correspond à « {typed} ».").format(typed=layout.plain(typed)),
+            icon=":material/search_off:",
+        )
     else:
         st.selectbox(
-            f"{len(found)} pays correspondent à « {layout.plain(typed)} » : choisir le pays à présenter",
+            _("{count} pays correspondent à « {typed} » : choisir le pays à présenter").format(
+                count=len(found), typed=layout.plain(typed)
+            ),
             found,
             index=None,
-            format_func=country_name,
+            format_func=lambda iso3: country_name(iso3, i18n.language()),
             key=CHOICE,
             on_change=_choose,
-            placeholder="Pays partenaire",
+            placeholder=_("Pays partenaire"),
         )
         st.stop()
 
 partner, candidates = query.profile_country(actions, selection)
 if partner is None:
     if not candidates:
-        st.info("Aucune action enregistrée pour cette sélection : pas de pays partenaire à présenter.")
+        st.info(_("Aucune action enregistrée pour cette sélection : pas de pays partenaire à présenter."))
         st.stop()
     st.selectbox(
-        "Plusieurs pays sont retenus : choisir le pays à présenter"
+        _("Plusieurs pays sont retenus : choisir le pays à présenter")
         if selection.countries
-        else "Choisir un pays partenaire",
+        else _("Choisir un pays partenaire"),
         candidates,
         index=None,
-        format_func=country_name,
+        format_func=lambda iso3: country_name(iso3, i18n.language()),
         key=CHOICE,
         on_change=_choose,
-        placeholder="Pays partenaire",
+        placeholder=_("Pays partenaire"),
     )
     st.stop()
 
 reference = countries().get(partner)
-st.header(country_name(partner), anchor=False)
+st.header(country_name(partner, i18n.language()), anchor=False)
 if reference:
-    st.caption(f"Région : {reference.region}")
+    st.caption(_("Région : {region}").format(region=_(reference.region) if reference.region else i18n.MISSING))
 briefing.downloads(selection)
 
 previous = selection.previous()
@@ -98,19 +104,21 @@ assessed = plan.assessment_summary(actions, selection)
 before = query.key_figures(actions, previous, planned=False) if previous else None
 layout.key_figures(
     [
-        layout.Figure("Actions" if selection.statuses else "Actions réalisées", now.actions, before and before.actions),
         layout.Figure(
-            "Journées-personnel",
+            _("Actions") if selection.statuses else _("Actions réalisées"), now.actions, before and before.actions
+        ),
+        layout.Figure(
+            _("Journées-personnel"),
             now.person_days,
             before and before.person_days,
-            help="Effectif français × durée de chaque action, en jours.",
+            help=_("Effectif français × durée de chaque action, en jours."),
         ),
-        layout.Figure("Stagiaires partenaires", now.partner_trainees, before and before.partner_trainees),
-        layout.Figure("Modes d'action", query.aggregate(actions, selection, [], "modes")["value"].iloc[0]),
+        layout.Figure(_("Stagiaires partenaires"), now.partner_trainees, before and before.partner_trainees),
+        layout.Figure(_("Modes d'action"), query.aggregate(actions, selection, [], "modes")["value"].iloc[0]),
         layout.Figure(
-            "Évaluées (%)",
+            _("Évaluées (%)"),
             round(100 * assessed.share) if assessed.share is not None else 0,
-            help="Part des actions réalisées de la sélection dont l'atteinte de l'objectif est évaluée.",
+            help=_("Part des actions réalisées de la sélection dont l'atteinte de l'objectif est évaluée."),
         ),
     ],
     previous=previous,
@@ -118,44 +126,49 @@ layout.key_figures(
 
 left, right = st.columns([3, 2])
 with left:
-    st.subheader("Actions par année et par mode", anchor=False)
+    st.subheader(_("Actions par année et par mode"), anchor=False)
     layout.chart(
         charts.per_year(query.aggregate(actions, selection, ["year", "mode"]), "mode"),
         key="fiche_annees",
-        title="Actions par année et par mode",
+        title=_("Actions par année et par mode"),
     )
 with right:
-    st.subheader("Programmes", anchor=False)
+    st.subheader(_("Programmes"), anchor=False)
     programmes = query.programmes(actions, selection)
     if programmes.empty:
-        st.text("Aucun programme nommé pour ce pays dans la sélection.")
+        st.text(_("Aucun programme nommé pour ce pays dans la sélection."))
     else:
         printing.table(
             programmes,
-            {"programme": "Programme", "actions": "Actions", "first_year": "Depuis", "last_year": "Jusqu'en"},
+            {
+                "programme": _("Programme"),
+                "actions": _("Actions"),
+                "first_year": _("Depuis"),
+                "last_year": _("Jusqu'en"),
+            },
             key="programmes",
             raw=("first_year", "last_year"),
             column_config={
-                "programme": "Programme",
-                "actions": st.column_config.NumberColumn("Actions", format="localized"),
-                "first_year": st.column_config.NumberColumn("Depuis", format="%d"),
-                "last_year": st.column_config.NumberColumn("Jusqu'en", format="%d"),
+                "programme": _("Programme"),
+                "actions": st.column_config.NumberColumn(_("Actions"), format="localized"),
+                "first_year": st.column_config.NumberColumn(_("Depuis"), format="%d"),
+                "last_year": st.column_config.NumberColumn(_("Jusqu'en"), format="%d"),
             },
         )
 
-st.subheader("Fonction stratégique et facteurs de supériorité opérationnelle", anchor=False)
+st.subheader(_("Fonction stratégique et facteurs de supériorité opérationnelle"), anchor=False)
 layout.chart(
     maps.functions_by_factor(query.aggregate(actions, selection, ["strategic_function", "superiority_factor"])),
     key="fiche_fonctions",
-    title="Fonction stratégique × facteur de supériorité",
+    title=_("Fonction stratégique × facteur de supériorité"),
 )
-st.caption("Nombre d'actions ; une action liée à plusieurs facteurs compte une fois sous chacun.")
+st.caption(_("Nombre d'actions ; une action liée à plusieurs facteurs compte une fois sous chacun."))
 
 # The partner's meetings (its actions and meetings on one timeline, above the table)
 # and its actions: in tabs that run only when open, so a filter change sends one of them.
 st.divider()
 meetings_tab, actions_tab, assessment_tab = st.tabs(
-    ["Rencontres", "Actions", "Objectifs et évaluation"], key="fiche_onglet", on_change="rerun"
+    [_("Rencontres"), _("Actions"), _("Objectifs et évaluation")], key="fiche_onglet", on_change="rerun"
 )
 
 with meetings_tab:
@@ -166,31 +179,36 @@ with meetings_tab:
                 events.actions, events.meetings, monthly=events.monthly, period=(selection.start, selection.end)
             ),
             key="fiche_frise",
-            title="Frise des actions et des rencontres",
+            title=_("Frise des actions et des rencontres"),
         )
         st.caption(
-            "Frise : les actions avec ce pays et les rencontres auxquelles il a pris part ; "
-            "le tableau ajoute celles tenues sur son sol."
+            _(
+                "Frise : les actions avec ce pays et les rencontres auxquelles il a pris part ; "
+                "le tableau ajoute celles tenues sur son sol."
+            )
             + (
-                f" Au-delà de {i18n.number(partner_events.TIMELINE_ACTIONS)} actions, la frise les compte par mois "
-                "et par mode : plus la barre est foncée, plus le mois en compte."
+                " "
+                + _(
+                    "Au-delà de {count} actions, la frise les compte par mois et par mode : plus la barre est "
+                    "foncée, plus le mois en compte."
+                ).format(count=i18n.number(partner_events.TIMELINE_ACTIONS))
                 if events.monthly
                 else ""
             )
         )
         partner_meetings = query.meeting_rows(data.meetings(), selection)
         if partner_meetings.empty:
-            st.text("Aucune rencontre avec ce pays sur la période.")
+            st.text(_("Aucune rencontre avec ce pays sur la période."))
         else:
             headings = {
-                "start_date": "Début",
-                "end_date": "Fin",
-                "title": "Intitulé",
-                "kind": "Type",
-                "level": "Niveau",
-                "city": "Ville",
-                "country_iso3": "Pays hôte",
-                "body": "Organisme",
+                "start_date": _("Début"),
+                "end_date": _("Fin"),
+                "title": _("Intitulé"),
+                "kind": _("Type"),
+                "level": _("Niveau"),
+                "city": _("Ville"),
+                "country_iso3": _("Pays hôte"),
+                "body": _("Organisme"),
             }
             printing.table(
                 partner_meetings,
@@ -206,22 +224,23 @@ with actions_tab:
         rows = query.action_rows(actions, selection, limit=SHOWN)
         if now.actions > SHOWN:
             st.caption(
-                f"Les {i18n.number(SHOWN)} plus récentes sur {i18n.number(now.actions)} ; "
-                "le fichier CSV les contient toutes."
+                _("Les {shown} plus récentes sur {count} ; le fichier CSV les contient toutes.").format(
+                    shown=i18n.number(SHOWN), count=i18n.number(now.actions)
+                )
             )
         headings = {
-            "start_date": "Début",
-            "end_date": "Fin",
-            "title": "Intitulé",
-            "mode": "Mode",
-            "strategic_function": "Fonction stratégique",
-            "framework": "Cadre",
-            "unit": "Unité",
-            "programme": "Programme",
+            "start_date": _("Début"),
+            "end_date": _("Fin"),
+            "title": _("Intitulé"),
+            "mode": _("Mode"),
+            "strategic_function": _("Fonction stratégique"),
+            "framework": _("Cadre"),
+            "unit": _("Unité"),
+            "programme": _("Programme"),
         }
         printing.table(rows, headings, key="actions", column_config={**headings, **layout.date_columns()})
         st.download_button(
-            "Télécharger les actions (CSV)",
+            _("Télécharger les actions (CSV)"),
             # Under the French headers of the data contract: a corrected file goes back through the import.
             data=lambda: export.csv_bytes(
                 export.contract_frame(query.action_rows(actions, selection, with_description=True), ACTIONS),
@@ -236,10 +255,15 @@ with actions_tab:
 with assessment_tab:
     if assessment_tab.open:
         st.markdown(
-            f"**{i18n.number(assessed.assessed)}** actions réalisées évaluées sur **{i18n.number(assessed.realised)}** "
-            f"({i18n.percent(assessed.share, 0)})"
+            _("**{assessed}** actions réalisées évaluées sur **{realised}** ({share})").format(
+                assessed=i18n.number(assessed.assessed),
+                realised=i18n.number(assessed.realised),
+                share=i18n.percent(assessed.share, 0),
+            )
             + (
-                f", niveau moyen {i18n.number(assessed.mean_level, 1)} sur 3 (0 : non atteint, 3 : dépassé)."
+                _(", niveau moyen {level} sur 3 (0 : non atteint, 3 : dépassé).").format(
+                    level=i18n.number(assessed.mean_level, 1)
+                )
                 if assessed.mean_level is not None
                 else "."
             )
@@ -247,26 +271,26 @@ with assessment_tab:
         layout.chart(
             plan_charts.assessment(plan.assessment_levels(actions, selection, "mode"), "mode"),
             key="fiche_evaluation_modes",
-            title="Évaluation par mode d'action",
+            title=_("Évaluation par mode d'action"),
         )
-        st.markdown("**Actions réalisées : objectif et évaluation** (les 100 plus récentes)")
+        st.markdown(_("**Actions réalisées : objectif et évaluation** (les 100 plus récentes)"))
         st.dataframe(
             placeholder=i18n.MISSING,
             data=plan.assessed_rows(actions, selection),
             hide_index=True,
             column_config={
                 **layout.date_columns(),
-                "title": "Intitulé",
-                "mode": "Mode",
-                "objective": "Objectif",
-                "assessment": "Évaluation",
-                "assessment_note": "Commentaire",
+                "title": _("Intitulé"),
+                "mode": _("Mode"),
+                "objective": _("Objectif"),
+                "assessment": _("Évaluation"),
+                "assessment_note": _("Commentaire"),
             },
         )
-        st.markdown("**Actions prévues et leurs objectifs**")
+        st.markdown(_("**Actions prévues et leurs objectifs**"))
         planned = plan.planned_rows(actions, selection, dt.date.today())
         if planned.empty:
-            st.text("Aucune action prévue avec ce pays.")
+            st.text(_("Aucune action prévue avec ce pays."))
         else:
             st.dataframe(
                 placeholder=i18n.MISSING,
@@ -274,9 +298,9 @@ with assessment_tab:
                 hide_index=True,
                 column_config={
                     **layout.date_columns(),
-                    "title": "Intitulé",
-                    "mode": "Mode",
-                    "unit": "Unité",
-                    "objective": "Objectif",
+                    "title": _("Intitulé"),
+                    "mode": _("Mode"),
+                    "unit": _("Unité"),
+                    "objective": _("Objectif"),
                 },
             )

@@ -49,11 +49,25 @@ def test_in_english_the_sidebar_and_the_line_under_each_title_show_no_french_mes
 # The pages whose whole main area is in the catalogue, with a selection that fills them.
 TRANSLATED_PAGES: dict[str, str] = {
     "map": "region=afrique&pays=SEN",
+    "country": "pays=SEN",
 }
 
 
 def _french_left(french: list[str], shown: str) -> list[str]:
     return [text for text in french if re.search(rf"(?<!\w){re.escape(text)}(?!\w)", shown)]
+
+
+def _main_text(page, main) -> str:
+    """The main area's text with every expander opened (the charts' data tables are read too) and the chosen
+    options of its lists, which stand in their inputs, outside the text."""
+    closed = main.locator("[data-testid='stExpander'] details:not([open]) > summary:visible")
+    for _ in range(30):  # one at a time: opening one reruns the page
+        if closed.count() == 0:
+            break
+        closed.first.click()
+        wait_for_app(page)
+    values = main.locator("input").evaluate_all("all => all.map(e => e.value)")
+    return main.inner_text() + "\n" + "\n".join(values)
 
 
 @pytest.mark.parametrize("path", TRANSLATED_PAGES)
@@ -65,12 +79,14 @@ def test_in_english_the_whole_page_shows_no_french_message(server, page, path):
     wait_for_app(page)
     wait_for_charts(page)
     main = page.locator("[data-testid='stMain']")
-    # Every expander opened: the charts' data tables are read too.
-    for summary in main.locator("[data-testid='stExpander'] summary").all():
-        summary.click()
+    shown = _main_text(page, main)
+    # Each tab opened in turn (a tab runs only when open), its expanders and tables read too.
+    tabs = main.get_by_role("tab")
+    for index in range(1, tabs.count()):
+        tabs.nth(index).click()
         wait_for_app(page)
-    # The chosen options of the lists stand in their inputs, outside the text.
-    shown = main.inner_text() + "\n" + "\n".join(main.locator("input").evaluate_all("all => all.map(e => e.value)"))
+        wait_for_charts(page)
+        shown += "\n" + _main_text(page, main)
     assert _french_left(french, shown) == [], f"{path}: French left in English"
     assert page.requests.outside() == []
 

@@ -324,3 +324,18 @@ def test_a_cancelled_meeting_says_so_and_is_never_the_next_one(table):
     assert mt.details(rows, "C", today).status == mt.CANCELLED
     rows.loc[1, "status"] = "annulée"
     assert mt.counts(rows, today).next_title == rows["title"][3]
+
+
+def test_dates_read_in_the_language_of_each_run_though_remembered():
+    from dashboard import i18n
+
+    day, later = dt.date(2019, 6, 21), dt.date(2019, 6, 23)
+    assert mt.dates_text(day, day) == "21 juin 2019"
+    try:
+        i18n.use("en")
+        assert mt.dates_text(day, day) == "21 Jun 2019"
+        assert mt.dates_text(day, later) == "from 21 Jun 2019 to 23 Jun 2019"
+    finally:
+        i18n.use("fr")
+    assert mt.dates_text(day, day) == "21 juin 2019"
+    assert mt.dates_text(day, later) == "du 21 juin 2019 au 23 juin 2019"

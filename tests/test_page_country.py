@@ -122,3 +122,32 @@ def test_a_country_is_found_without_its_accents_and_becomes_the_filter(demo_stor
     assert at.header[0].value == "Papouasie-Nouvelle-Guinée"
     at.text_input(key="fiche_pays_recherche").input("Atlantide").run()
     assert "Aucun pays partenaire ne correspond à « Atlantide »." in [w.value for w in at.warning]
+
+
+@pytest.fixture
+def english():
+    """The test's own thread formats the widgets' options as the page's run does (AppTest formats them here)."""
+    i18n.use("en")
+    yield
+    i18n.use("fr")
+
+
+def test_in_english_the_profile_its_figures_tabs_and_tables_speak_english(store_tables, english):
+    actions, _ = store_tables
+    at = _open({"lang": "en", "pays": "SEN"})
+    assert at.title[0].value == "Country profile"
+    assert at.header[0].value == "Senegal"
+    assert "Region: Africa" in [c.value for c in at.caption]
+    assert [m.label for m in at.metric][:3] == ["Completed actions", "Person-days", "Partner trainees"]
+    assert "Strategic function and operational superiority factors" in [h.value for h in at.subheader]
+    assert [t.label for t in at.tabs] == ["Meetings", "Actions", "Objectives and assessment"]
+    assert any(label.startswith("Timeline of actions and meetings") for label in expander_labels(at))
+    at.session_state["fiche_onglet"] = "Actions"
+    at.run()
+    figures = query.key_figures(actions, _filters(at, ("SEN",)))
+    assert any(c.value.startswith(f"The 100 most recent of {i18n.number(figures.actions)}") for c in at.caption)
+    assert [b.label for b in at.get("download_button")][-1] == "Download the actions (CSV)"
+    # Back to French with a tab of English words chosen: the page opens again, in French.
+    at.segmented_control(key="pmo_langue").set_value("fr").run()
+    assert not at.exception and at.title[0].value == "Fiche pays"
+    assert [t.label for t in at.tabs] == ["Rencontres", "Actions", "Objectifs et évaluation"]

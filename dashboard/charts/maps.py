@@ -19,6 +19,7 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
+from dashboard import i18n
 from dashboard.charts.base import MARKING_NAME, NO_DATA, country, empty, label, style, text, wrapped
 from dashboard.geo import RESOLUTION
 from dashboard.i18n import N_, _, ngettext
@@ -64,6 +65,13 @@ BUBBLE = {"color": MEETING_COLOR, "opacity": 0.55, "line": {"color": "white", "w
 HOME_COLOR = "#b8860b"
 LAND = "#eef0f3"
 BORDER = "#ffffff"
+
+
+def _factor(code: str) -> str:
+    """A superiority factor's label in the language of the run, before it is wrapped on lines."""
+    if i18n.language() == "fr" or code not in SUPERIORITY_FACTORS.codes:
+        return reference_label("superiority_factor", code)
+    return SUPERIORITY_FACTORS.label(code, i18n.language())
 
 
 def _hover(measure: str) -> str:
@@ -441,12 +449,14 @@ def functions_by_factor(frame: pd.DataFrame) -> go.Figure:
         go.Heatmap(
             z=grid.to_numpy(),
             # Long factor names on two lines, so eight columns fit the page.
-            x=[wrapped(reference_label("superiority_factor", f), 14) for f in factors],
+            x=[wrapped(_factor(f), 14) for f in factors],
             y=[label("strategic_function", f) for f in functions],
             colorscale=COLORSCALE,
             texttemplate="%{z:,.0f}",
-            hovertemplate="<b>%{y}</b> · %{x}<br>Actions : %{z:,.0f}<extra></extra>",
-            colorbar={"title": {"text": "Actions"}, "thickness": 12},
+            hovertemplate="<b>%{y}</b> · %{x}<br>"
+            + _("{measure} : {value}").format(measure=_("Actions"), value="%{z:,.0f}")
+            + "<extra></extra>",
+            colorbar={"title": {"text": _("Actions")}, "thickness": 12},
             xgap=2,
             ygap=2,
         )

@@ -12,6 +12,7 @@ from dashboard import i18n
 from dashboard.charts.base import empty, palette, style
 from dashboard.charts.base import text as _text
 from dashboard.charts.timeline import DAY_MS, TODAY_COLOR
+from dashboard.i18n import _
 from dashboard.reference import label
 from dashboard.schema import ACTION_STATUSES, ASSESSMENTS, REGIONS
 
@@ -225,14 +226,14 @@ def assessment(frame: pd.DataFrame, by: str) -> go.Figure:
     """Share of each assessment level among the realised actions of each `by` value (`plan.assessment_levels`),
     best mean level on top; the unassessed ones in grey at the end."""
     if frame.empty:
-        return empty("Aucune action réalisée dans la sélection")
+        return empty(_("Aucune action réalisée dans la sélection"))
     means = frame.groupby(by)["mean_level"].first().fillna(-1).sort_values()
     names = [_text(label(by, v)) for v in means.index]
     fig = go.Figure()
     colors = {**ASSESSMENTS.colors(), "non évalué": NOT_ASSESSED_COLOR}
     for level in (*ASSESSMENTS.codes, "non évalué"):
         part = frame[frame["assessment"] == level].set_index(by).reindex(means.index)
-        level_name = ASSESSMENTS.label(level) if level in ASSESSMENTS.codes else "Non évalué"
+        level_name = ASSESSMENTS.label(level, i18n.language()) if level in ASSESSMENTS.codes else _("Non évalué")
         fig.add_bar(
             x=part["share"].fillna(0).tolist(),
             y=names,
@@ -240,7 +241,11 @@ def assessment(frame: pd.DataFrame, by: str) -> go.Figure:
             name=level_name,
             marker_color=colors[level],
             customdata=part["actions"].fillna(0).tolist(),
-            hovertemplate=f"<b>%{{y}}</b><br>{level_name} : %{{x:.0%}} (%{{customdata:,.0f}} actions)<extra></extra>",
+            hovertemplate="<b>%{y}</b><br>"
+            + _("{level} : {share} ({count} actions)").format(
+                level=level_name, share="%{x:.0%}", count="%{customdata:,.0f}"
+            )
+            + "<extra></extra>",
         )
     fig.update_layout(
         barmode="stack", xaxis={"tickformat": ".0%", "range": [0, 1], "title": None}, legend={"traceorder": "normal"}

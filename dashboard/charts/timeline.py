@@ -20,22 +20,31 @@ import plotly.graph_objects as go
 
 from dashboard import i18n
 from dashboard.charts.base import MARKING_MARGIN, MARKING_NAME, MARKING_SHIFT, empty, palette, style, text
+from dashboard.i18n import N_, _
 from dashboard.meetings import dates_text, key_events, short_title
 from dashboard.schema import MEETING_KINDS, MODES, Taxonomy
 
 DAY_MS = 86_400_000
 ZOOM_BAND = 30  # pixels of the zoom buttons above the plot
 TODAY_COLOR = "#b00020"
-NO_MEETING = "Aucune rencontre pour cette sélection"
+NO_MEETING = N_("Aucune rencontre pour cette sélection")
 # Zoom buttons above the chart: a window around today (or around the nearest
 # event when the selection ends before today), or everything; the range slider
 # below the chart zooms freely.
-ZOOMS: tuple[tuple[str, int], ...] = (("± 3 mois", 91), ("± 6 mois", 182), ("± 1 an", 365))
+ZOOMS: tuple[tuple[str, int], ...] = ((N_("± 3 mois"), 91), (N_("± 6 mois"), 182), (N_("± 1 an"), 365))
 
 
 def _label(taxonomy: Taxonomy, code: object) -> str:
     """A category's label, as text for the figure (an unknown code as it is)."""
-    return text(taxonomy.label(str(code)) if code in taxonomy.codes else code)
+    return text(taxonomy.label(str(code), i18n.language()) if code in taxonomy.codes else code)
+
+
+def _action_lane(mode: str) -> str:
+    return _("Action : {mode}").format(mode=mode)
+
+
+def _meeting_lane(kind: str) -> str:
+    return _("Rencontre : {kind}").format(kind=kind)
 
 
 def _codes_present(values: pd.Series, taxonomy: Taxonomy) -> list[str]:
@@ -153,7 +162,7 @@ def _add_monthly(fig: go.Figure, counts: pd.DataFrame) -> None:
         fig.add_bar(
             base=start.dt.strftime("%Y-%m-%d").to_numpy(dtype=object),
             x=(days * DAY_MS).to_numpy(dtype="int64"),
-            y=["Action : " + name] * len(part),
+            y=[_action_lane(name)] * len(part),
             orientation="h",
             name=name,
             legendgroup="action " + mode,
@@ -162,7 +171,9 @@ def _add_monthly(fig: go.Figure, counts: pd.DataFrame) -> None:
             text=[text(i18n.month(m)) for m in start],
             textposition="none",
             customdata=part["value"].astype(int).tolist(),
-            hovertemplate=f"<b>{name}</b> – %{{text}}<br>%{{customdata:,d}} actions<extra></extra>",
+            hovertemplate=f"<b>{name}</b> – %{{text}}<br>"
+            + _("{count} actions").format(count="%{customdata:,d}")
+            + "<extra></extra>",
             width=0.5,
         )
 
@@ -185,7 +196,7 @@ def _today(fig: go.Figure, today: dt.date) -> None:
         xref="x",
         yref="paper",
         yanchor="top",
-        text=text(f"Aujourd'hui ({i18n.date(today)})"),
+        text=text(_("Aujourd'hui ({date})").format(date=i18n.date(today))),
         showarrow=False,
         font={"color": TODAY_COLOR, "size": 12},
         bgcolor="rgba(255,255,255,0.85)",
@@ -206,11 +217,11 @@ def _highlight(fig: go.Figure, frame: pd.DataFrame, lane: pd.Series, id_column: 
         x=[middle.strftime("%Y-%m-%d %H:%M")],
         y=[lane[mask].iloc[0]],
         mode="markers",
-        name="Rencontre choisie",
+        name=_("Rencontre choisie"),
         showlegend=False,
         marker={"symbol": "circle-open", "size": 26, "color": "#111", "line": {"width": 3}},
         customdata=[[selected, text(row["title"]), text(dates_text(start, end)), ""]],
-        hovertemplate="<b>%{customdata[1]}</b><br>%{customdata[2]}<extra>choisie</extra>",
+        hovertemplate="<b>%{customdata[1]}</b><br>%{customdata[2]}<extra>" + _("choisie") + "</extra>",
     )
 
 
@@ -262,7 +273,7 @@ def _zoom_buttons(first: dt.date, last: dt.date, today: dt.date) -> list[dict]:
     centre = min(max(today, first), last)
     buttons = [
         {
-            "label": label,
+            "label": _(label),
             "method": "relayout",
             "args": [
                 {
@@ -275,7 +286,10 @@ def _zoom_buttons(first: dt.date, last: dt.date, today: dt.date) -> list[dict]:
         }
         for label, days in ZOOMS
     ]
-    return [*buttons, {"label": "Période", "method": "relayout", "args": [{"xaxis.range": _axis_range(first, last)}]}]
+    return [
+        *buttons,
+        {"label": _("Période"), "method": "relayout", "args": [{"xaxis.range": _axis_range(first, last)}]},
+    ]
 
 
 def _layout(
@@ -395,8 +409,8 @@ def country_timeline(
     order: list[str] = []
     if not meetings_frame.empty:
         meetings_frame = meetings_frame.reset_index(drop=True)
-        kind_lane = meetings_frame["kind"].map(lambda c: "Rencontre : " + _label(MEETING_KINDS, c))
-        order += ["Rencontre : " + name for name in lane_order(meetings_frame, "kind")]
+        kind_lane = meetings_frame["kind"].map(lambda c: _meeting_lane(_label(MEETING_KINDS, c)))
+        order += [_meeting_lane(name) for name in lane_order(meetings_frame, "kind")]
         _add_categories(
             fig,
             meetings_frame,
@@ -409,14 +423,14 @@ def country_timeline(
         _highlight(fig, meetings_frame, kind_lane, "meeting_id", selected)
         key_lane = kind_lane
     if not actions_frame.empty:
-        order += ["Action : " + _label(MODES, c) for c in _codes_present(actions_frame["mode"], MODES)]
+        order += [_action_lane(_label(MODES, c)) for c in _codes_present(actions_frame["mode"], MODES)]
     if not actions_frame.empty and monthly:
         _add_monthly(fig, actions_frame)
         months = pd.to_datetime(actions_frame["month"])
         actions_frame = pd.DataFrame({"start_date": months, "end_date": months + pd.offsets.MonthEnd(0)})
     elif not actions_frame.empty:
         actions_frame = actions_frame.reset_index(drop=True)
-        mode_lane = actions_frame["mode"].map(lambda c: "Action : " + _label(MODES, c))
+        mode_lane = actions_frame["mode"].map(lambda c: _action_lane(_label(MODES, c)))
         _add_categories(
             fig,
             actions_frame,

@@ -181,6 +181,6 @@ def plain(text: object) -> str:
 def date_columns(start: str = "start_date", end: str = "end_date") -> dict[str, Any]:
     """Table settings that show the `start` and `end` columns as French dates, headed Début and Fin."""
     return {
-        start: st.column_config.DateColumn("Début", format="DD/MM/YYYY"),
-        end: st.column_config.DateColumn("Fin", format="DD/MM/YYYY"),
+        start: st.column_config.DateColumn(_("Début"), format="DD/MM/YYYY"),
+        end: st.column_config.DateColumn(_("Fin"), format="DD/MM/YYYY"),
     }
