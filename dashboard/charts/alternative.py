@@ -27,6 +27,19 @@ def _plain(value: object) -> str:
     return " ".join(str(value).replace("<br>", " ").split())
 
 
+# A total that a tick label carries after its name: `Masse<br>(1 234)`.
+_TOTAL = re.compile(r"\s*\([\d\s\u00a0\u202f,.]+\)$")
+
+
+def _axis_names(axis: Any, values: Sequence[object]) -> list[str]:
+    """The categories of a heat map's axis: its values, or, where cells sit at positions, the tick labels of
+    those positions without the totals they carry."""
+    if axis.tickvals is None or axis.ticktext is None:
+        return [_plain(value) for value in values]
+    ticks = dict(zip(axis.tickvals, axis.ticktext, strict=True))
+    return [_TOTAL.sub("", _plain(ticks.get(value, value))) for value in values]
+
+
 def _count(cell: object) -> int | None:
     """The number on the first line of a heat map cell's text (`2 375<br>36 %` gives 2375)."""
     digits = re.sub(r"\D", "", str(cell).split("<br>")[0])
@@ -109,8 +122,8 @@ def table(fig: go.Figure) -> pd.DataFrame:
         grid = heatmaps[0]
         frame = pd.DataFrame(
             [list(row) for row in grid.z],
-            index=[_plain(y) for y in grid.y],
-            columns=[_plain(x) for x in grid.x],
+            index=_axis_names(fig.layout.yaxis, grid.y),
+            columns=_axis_names(fig.layout.xaxis, grid.x),
         )
         if grid.text is not None:  # the drawn texts carry the counts when the colour is a share
             frame = pd.DataFrame(

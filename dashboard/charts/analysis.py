@@ -98,8 +98,8 @@ def matrix(
     factor_totals = cells.groupby(level=1)["factor_total"].first()
     fig = go.Figure(
         go.Heatmap(
-            x=factor_names,
-            y=function_names,
+            x=list(range(len(factors))),
+            y=list(range(len(functions))),
             z=z,
             text=cell_texts,
             texttemplate="%{text}",
@@ -114,13 +114,14 @@ def matrix(
         )
     )
     # One transparent marker per cell. Plotly would print the axes' tick texts (totals included) for
-    # %{x} and %{y}, so a point names its cell in `text`.
+    # %{x} and %{y}, so a point names its cell in `text`. Cells sit at their column and row numbers, not at
+    # names repeated in every trace: the matrix goes to the browser on every filter change.
     xs, ys, names, data = [], [], [], []
-    for f, function_name in zip(functions, function_names, strict=True):
-        for g, factor_name in zip(factors, factor_names, strict=True):
+    for row_number, (f, function_name) in enumerate(zip(functions, function_names, strict=True)):
+        for column_number, (g, factor_name) in enumerate(zip(factors, factor_names, strict=True)):
             row = cells.loc[(f, g)]
-            xs.append(factor_name)
-            ys.append(function_name)
+            xs.append(column_number)
+            ys.append(row_number)
             names.append(f"{function_name} × {factor_name}")
             data.append([f, g, int(row["value"]), _percent(row["share"]), int(row["function_total"])])
     fig.add_scatter(
@@ -136,7 +137,7 @@ def matrix(
     )
     fig.update_xaxes(
         type="category",
-        tickvals=factor_names,
+        tickvals=list(range(len(factors))),
         ticktext=[
             wrapped(reference_label(FACTOR, g), 14) + f"<br>({text(i18n.number(factor_totals.get(g, 0)))})"
             for g in factors
@@ -146,7 +147,7 @@ def matrix(
     )
     fig.update_yaxes(
         type="category",
-        tickvals=function_names,
+        tickvals=list(range(len(functions))),
         ticktext=[
             f"{name} ({text(i18n.number(function_totals.get(f, 0)))})"
             for f, name in zip(functions, function_names, strict=True)
