@@ -65,8 +65,17 @@ class Front:
         """The replica nginx sends a browser holding `key` to."""
         request = urllib.request.Request(f"{self.url}/_stcore/health", headers={"Cookie": f"pmo_replica={key}"})
         urllib.request.urlopen(request, timeout=10).close()
-        _, path, status, replica, logged = self.routes()[-1]
-        assert (path, status, logged) == ("/_stcore/health", "200", f"key={key}")
+        # nginx writes a request's log line as it finalises the request, which may come just after the
+        # client has read the answer: wait for this key's line rather than read the last one.
+        deadline = time.monotonic() + 10
+        while True:
+            mine = [r for r in self.routes() if r[1] == "/_stcore/health" and r[4] == f"key={key}"]
+            if mine or time.monotonic() > deadline:
+                break
+            time.sleep(0.05)
+        assert mine, f"nginx logged no health check for key={key}"
+        _, _, status, replica, _ = mine[-1]
+        assert status == "200"
         return replica
 
     def stop(self) -> None:
