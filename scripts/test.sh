@@ -39,6 +39,6 @@ npm ci --prefix tests/axe --no-audit --no-fund --silent
 .venv/bin/python -m mypy
 # pytest exits 5 when it collects no test: that is a failure here, as any non-zero code.
 # One worker per core: each test module runs whole on one worker, sharing its servers (tests/conftest.py).
-# A Playwright time-out (a click on a page that never settled) gets one more try, and the run says so
+# A Playwright time-out (a click on a page that never settled) gets two more tries, and the run says so
 # ("rerun" in its summary); any other failure fails at once.
-.venv/bin/python -m pytest -n auto --dist loadfile --reruns 1 --only-rerun "playwright._impl._errors.TimeoutError" "$@"
+.venv/bin/python -m pytest -n auto --dist loadfile --reruns 2 --only-rerun "playwright._impl._errors.TimeoutError" "$@"

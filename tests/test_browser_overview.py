@@ -15,7 +15,7 @@ def test_overview_loads_with_key_figures_and_no_outside_request(server, page):
     page.get_by_text("Partenariat militaire opérationnel").first.wait_for()
     metrics = page.locator("[data-testid='stMetric']")
     metrics.first.wait_for()
-    assert metrics.count() == 5
+    expect(metrics).to_have_count(5)  # the cards arrive in the run's messages one after another
     labels = [metrics.nth(i).inner_text() for i in range(5)]
     assert "Actions" in labels[0]
     # Planned actions stand apart from the realised ones the other figures count.
