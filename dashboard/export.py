@@ -77,10 +77,12 @@ def notes(version: str, selection: str | None, today: dt.date) -> list[str]:
     """The lines that say what an export holds: the data version and its date, the day of the export and,
     for a filtered view, the selection in words."""
     from dashboard import i18n
+    from dashboard.i18n import _
 
-    found = [f"{version[:1].upper()}{version[1:]} ; exporté le {i18n.date(today)}"]
+    version = version[:1].upper() + version[1:]
+    found = [_("{version} ; exporté le {date}").format(version=version, date=i18n.date(today))]
     if selection:
-        found.append(f"Sélection : {selection}")
+        found.append(_("Sélection : {selection}").format(selection=selection))
     return found
 
 

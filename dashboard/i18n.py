@@ -54,6 +54,11 @@ def _(message: str) -> str:
     return _translations(language()).gettext(message)
 
 
+def translate(message: str, lang: str) -> str:
+    """`message` (French) in `lang`, whatever the language of the run (an unknown language is French)."""
+    return _translations("en" if lang == "en" else "fr").gettext(message)
+
+
 def N_(message: str) -> str:
     """Mark a French message for the catalogue where it is declared (a constant); `_()` translates it where shown."""
     return message

@@ -1,4 +1,4 @@
-"""Reference data: countries (ISO3, French and English names, region), and the French label of any value.
+"""Reference data: countries (ISO3, French and English names, region), and the label of any value in each language.
 
 Names come from pycountry (ISO 3166) and Babel (CLDR French names); only the
 grouping of countries into the five regions the Army reasons in is ours.
@@ -17,6 +17,8 @@ from typing import cast
 import pycountry
 from babel import Locale
 
+from dashboard import i18n
+from dashboard.i18n import N_
 from dashboard.schema import REGIONS, TAXONOMIES, Taxonomy
 
 # Partner regions as the Army's international relations cut the world. Africa
@@ -284,15 +286,22 @@ def taxonomy_of(dimension: str) -> Taxonomy | None:
     return None
 
 
-def label(dimension: str, value: object) -> str:
-    """French label of one value of a dimension; « Non renseigné » for a missing one."""
+NOT_GIVEN = N_("Non renseigné")
+
+
+def label(dimension: str, value: object, lang: str | None = None) -> str:
+    """The label of one value of a dimension, in `lang` (by default the language of the run); « Non renseigné »
+    for a missing one."""
+    lang = lang or i18n.language()
     if value is None or value == "" or (isinstance(value, float) and math.isnan(value)):
-        return "Non renseigné"
+        return i18n.translate(NOT_GIVEN, lang)
     if dimension == "country_iso3":
-        return country_name(str(value))
+        return country_name(str(value), lang)
+    if dimension == "region":
+        return i18n.translate(str(value), lang)
     taxonomy = taxonomy_of(dimension)
     if taxonomy and value in taxonomy.codes:
-        return taxonomy.label(str(value))
+        return taxonomy.label(str(value), "en" if lang == "en" else "fr")
     return str(value)
 
 

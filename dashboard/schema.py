@@ -28,6 +28,8 @@ class Category:
     en: str
     definition: str
     color: str
+    # The definition in English; a category without one shows its French definition in English too.
+    definition_en: str = ""
 
     @property
     def fr(self) -> str:
@@ -57,6 +59,10 @@ class Taxonomy:
         text = category.fr if lang == "fr" else category.en
         return text[:1].upper() + text[1:]
 
+    def definition(self, code: str, lang: Lang = "fr") -> str:
+        category = self.get(code)
+        return category.definition_en if lang == "en" and category.definition_en else category.definition
+
     def colors(self) -> dict[str, str]:
         return {c.code: c.color for c in self.categories}
 
@@ -76,18 +82,22 @@ STRATEGIC_FUNCTIONS = Taxonomy(
             "Prévenir les conflits en renforçant les capacités des pays amis par le conseil, "
             "la formation, l'entraînement et l'accompagnement au combat.",
             "#1f5fa8",
+            "Prevent conflicts by building up friendly countries' capabilities through advice, education, "
+            "training and combat mentoring.",
         ),
         Category(
             "intervention",
             "intervention",
             "Accompagner au combat les partenaires engagés en opération.",
             "#c0392b",
+            "Mentor partners engaged in operations in combat.",
         ),
         Category(
             "connaissance et anticipation",
             "knowledge and anticipation",
             "Mieux comprendre les pays partenaires et leurs milieux pour anticiper les crises.",
             "#e0a030",
+            "Better understand partner countries and their environments so as to anticipate crises.",
         ),
         Category(
             "protection",
@@ -95,6 +105,8 @@ STRATEGIC_FUNCTIONS = Taxonomy(
             "Protéger nos intérêts et nos ressortissants à l'étranger par la présence "
             "permanente ou ponctuelle de nos unités.",
             "#2e8b57",
+            "Protect French interests and nationals abroad through the permanent or temporary presence of "
+            "French units.",
         ),
     ),
 )
@@ -109,48 +121,56 @@ SUPERIORITY_FACTORS = Taxonomy(
             "understanding",
             "Connaître l'environnement opérationnel, les acteurs et les partenaires au plus près des zones de combat.",
             "#e69f00",
+            "Know the operational environment, the actors and the partners as close as possible to the combat zones.",
         ),
         Category(
             "coopération",
             "cooperation",
             "Agir avec les alliés et les partenaires, interopérables et en confiance.",
             "#882255",
+            "Act with allies and partners, interoperable and trusted.",
         ),
         Category(
             "agilité",
             "agility",
             "S'adapter vite aux changements de situation et saisir les opportunités.",
             "#8172b3",
+            "Adapt quickly to changing situations and seize opportunities.",
         ),
         Category(
             "masse",
             "mass",
             "Générer un volume de forces suffisant, y compris une masse de combat locale chez les partenaires.",
             "#d55e00",
+            "Generate a sufficient volume of forces, including a local combat mass among partners.",
         ),
         Category(
             "endurance",
             "endurance",
             "Durer dans l'engagement, soutenir et régénérer les forces.",
             "#937860",
+            "Last in the engagement, sustain and regenerate the forces.",
         ),
         Category(
             "force morale",
             "morale",
             "Tenir par la cohésion, la volonté et les forces morales des combattants.",
             "#cc79a7",
+            "Hold through the cohesion, will and moral strength of the soldiers.",
         ),
         Category(
             "influence",
             "influence",
             "Agir dans le champ des perceptions et asseoir la légitimité de nos engagements.",
             "#332288",
+            "Act in the field of perceptions and establish the legitimacy of our engagements.",
         ),
         Category(
             "performance du commandement",
             "command performance",
             "Décider et commander mieux et plus vite que l'adversaire.",
             "#64b5cd",
+            "Decide and command better and faster than the adversary.",
         ),
     ),
 )
@@ -591,13 +611,13 @@ MEETINGS = TableSpec(
 
 TABLES: dict[str, TableSpec] = {ACTIONS.name: ACTIONS, MEETINGS.name: MEETINGS}
 
-# Measures the pages can show, with their French labels and units.
+# Measures the pages can show, with their French labels (`_()` translates them where shown).
 MEASURES: dict[str, str] = {
-    "actions": "Actions",
-    "person_days": "Journées-personnel",
-    "partner_trainees": "Stagiaires partenaires",
-    "countries": "Pays partenaires",
-    "modes": "Modes d'action distincts",
+    "actions": N_("Actions"),
+    "person_days": N_("Journées-personnel"),
+    "partner_trainees": N_("Stagiaires partenaires"),
+    "countries": N_("Pays partenaires"),
+    "modes": N_("Modes d'action distincts"),
 }
 
 HOME_COUNTRY = "FRA"

@@ -134,3 +134,17 @@ def test_exported_actions_go_back_through_the_import_unchanged():
     belgium = stored.filter(pc.equal(stored["country_iso3"], "BEL")).to_pylist()
     assert len(back) == len(belgium) > 0
     assert back == sorted(belgium, key=lambda r: r["action_id"])
+
+
+def test_the_lines_saying_what_an_export_holds_follow_the_language():
+    from dashboard import i18n
+
+    i18n.use("en")
+    try:
+        about = export.notes("data as of 1 Dec 2026, version 3", "Partner countries: Belgium", dt.date(2026, 12, 2))
+    finally:
+        i18n.use("fr")
+    assert about == [
+        "Data as of 1 Dec 2026, version 3; exported on 2 Dec 2026",
+        "Selection: Partner countries: Belgium",
+    ]

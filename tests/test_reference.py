@@ -118,3 +118,23 @@ def test_a_country_is_found_whatever_its_accents_case_and_apostrophes():
     assert find_countries("united states", codes) == find_countries("etats-unis", codes) == ["USA"]
     assert find_countries("usa", codes) == ["USA"]
     assert find_countries("", codes) == [] and find_countries("Atlantide", codes) == []
+
+
+def test_a_label_follows_the_language_of_the_run_or_the_one_asked():
+    from dashboard import i18n
+    from dashboard.reference import label
+
+    assert label("mode", "formation") == "Formation"
+    assert label("country_iso3", "CIV") == country_name("CIV")
+    assert label("region", "Moyen-Orient") == "Moyen-Orient"
+    assert label("mode", None) == "Non renseigné"
+    assert label("strategic_function", "connaissance et anticipation", "en") == "Knowledge and anticipation"
+    i18n.use("en")
+    try:
+        assert label("mode", "formation") == "Training"
+        assert label("country_iso3", "CIV") == country_name("CIV", "en")
+        assert label("region", "Moyen-Orient") == "Middle East"
+        assert label("mode", None) == "Not given"
+        assert label("superiority_factor", "force morale", "fr") == "Force morale"
+    finally:
+        i18n.use("fr")

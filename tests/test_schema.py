@@ -109,3 +109,12 @@ def test_glossary_gives_label_translation_and_definition():
     assert rows[2]["Libellé"] == "Connaissance et anticipation"
     assert rows[2]["English"] == "knowledge and anticipation"
     assert "anticiper" in rows[2]["Définition"]
+
+
+def test_the_functions_and_factors_are_defined_in_english_too():
+    for taxonomy in (schema.STRATEGIC_FUNCTIONS, SUPERIORITY_FACTORS):
+        for category in taxonomy.categories:
+            english = taxonomy.definition(category.code, "en")
+            assert english and english != category.definition, category.code
+            assert taxonomy.definition(category.code, "fr") == category.definition
+    assert SUPERIORITY_FACTORS.definition("agilité", "en").startswith("Adapt quickly")

@@ -43,17 +43,8 @@ def text(value: object) -> str:
 
 
 def label(dimension: str, value: object) -> str:
-    """The label of a category in the language of the run (`dashboard.reference.label` in French), as text
-    for a figure."""
-    lang = i18n.language()
-    if lang == "fr" or value is None or value == "" or (isinstance(value, float) and value != value):
-        return text(reference.label(dimension, value) if lang == "fr" else _("Non renseigné"))
-    if dimension == "country_iso3":
-        return text(reference.country_name(str(value), lang))
-    if dimension == "region":
-        return text(_(str(value)))
-    taxonomy = reference.taxonomy_of(dimension)
-    return text(taxonomy.label(str(value), lang) if taxonomy and value in taxonomy.codes else value)
+    """The label of a category in the language of the run (`dashboard.reference.label`), as text for a figure."""
+    return text(reference.label(dimension, value))
 
 
 def country(iso3: str) -> str:
