@@ -8,6 +8,7 @@ import subprocess
 import sys
 import time
 import urllib.request
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -53,6 +54,27 @@ class Server:
         self.stop()
 
 
+def wait_until_serving(
+    process: subprocess.Popen, url: str, name: str, log: Callable[[], str], timeout: float = 90
+) -> None:
+    """Return once `url` answers 200; if `process` stops first, or `timeout` seconds pass, stop it and raise
+    with what it logged (`log()`), naming it (`name`)."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"{name} stopped:\n{log()}")
+        try:
+            with urllib.request.urlopen(url, timeout=2) as response:
+                if response.status == 200:
+                    return
+        except OSError:
+            pass
+        time.sleep(0.2)
+    process.kill()
+    process.wait()
+    raise RuntimeError(f"{name} did not start within {timeout:.0f} s:\n{log()}")
+
+
 def start(
     store_root: Path,
     log_path: Path,
@@ -89,15 +111,5 @@ def start(
         stderr=subprocess.STDOUT,
     )
     url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 90
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"the server stopped:\n{log_path.read_text()}")
-        try:
-            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=1) as response:
-                if response.status == 200:
-                    return Server(url, process, log_path)
-        except OSError:
-            time.sleep(0.3)
-    process.kill()
-    raise RuntimeError(f"the server did not start:\n{log_path.read_text()}")
+    wait_until_serving(process, f"{url}/_stcore/health", "the server", lambda: log_path.read_text())
+    return Server(url, process, log_path)

@@ -14,11 +14,12 @@ import socket
 import subprocess
 import sys
 import threading
-import time
 import urllib.request
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
+
+from bench.server import wait_until_serving
 
 ROOT = Path(__file__).resolve().parent.parent
 BUCKET = "pmo"
@@ -68,18 +69,7 @@ def start(log_path: Path, env: dict[str, str] | None = None) -> ObjectStore:
         stderr=subprocess.STDOUT,
     )
     store = ObjectStore(f"http://127.0.0.1:{port}", process, log_path)
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"moto stopped:\n{store.log()}")
-        try:
-            with socket.create_connection(("127.0.0.1", port), timeout=1):
-                break
-        except OSError:
-            time.sleep(0.1)
-    else:
-        store.stop()
-        raise RuntimeError(f"moto did not start:\n{store.log()}")
+    wait_until_serving(process, f"{store.endpoint}/", "moto", store.log, timeout=60)
     if "INITIAL_NO_AUTH_ACTION_COUNT" not in (env or {}):
         store.create_bucket(BUCKET)
     return store

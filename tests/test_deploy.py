@@ -23,7 +23,7 @@ from pathlib import Path
 
 import pytest
 
-from bench.server import Server
+from bench.server import Server, wait_until_serving
 from bench.server import start as start_replica
 from dashboard.seed import open_store
 from dashboard.store import Store
@@ -136,17 +136,14 @@ def start_nginx(prefix: Path, replicas: list[Server]) -> Front:
         stderr=subprocess.STDOUT,
     )
     front = Front(f"http://127.0.0.1:{port}", process, prefix)
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"nginx stopped:\n{(prefix / 'nginx.out').read_text()}")
-        try:
-            urllib.request.urlopen(f"{front.url}/_stcore/health", timeout=2).close()
-            return front
-        except OSError:
-            time.sleep(0.2)
-    front.stop()
-    raise RuntimeError(f"nginx did not start:\n{(prefix / 'error.log').read_text()}")
+    wait_until_serving(
+        process,
+        f"{front.url}/_stcore/health",
+        "nginx",
+        lambda: (prefix / "nginx.out").read_text() + (prefix / "error.log").read_text(errors="replace"),
+        timeout=30,
+    )
+    return front
 
 
 @dataclass
