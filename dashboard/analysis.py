@@ -18,6 +18,8 @@ import pandas as pd
 import pyarrow as pa
 
 from dashboard import selection
+from dashboard.i18n import N_, _
+from dashboard.links import Views
 from dashboard.query import Filters, aggregate, selected
 from dashboard.reference import fold, label
 from dashboard.schema import MEASURES, MODES, REGIONS, STRATEGIC_FUNCTIONS, SUPERIORITY_FACTORS
@@ -28,6 +30,18 @@ FACTOR = "superiority_factor"
 # Measures offered on the analysis page.
 ANALYSIS_MEASURES: tuple[str, ...] = ("actions", "person_days", "partner_trainees")
 REGION_ORDER = {region: index for index, region in enumerate(REGIONS)}
+
+# The views under the matrix, in tabs; the link names the open one by its code (`?vue=facteurs-par-region`).
+VIEWS = Views(
+    {
+        "par-annee": N_("Par année"),
+        "evolution": N_("Évolution sur un an"),
+        "facteurs-par-region": N_("Facteurs par région"),
+        "pays-et-modes": N_("Pays et modes"),
+        "piliers-et-cadres": N_("Piliers et cadres"),
+        "evaluation": N_("Évaluation"),
+    }
+)
 
 # Sunburst sectors are named by their path, region|country|mode, and a click returns that id
 # ("|" rather than "/", which plotly's JSON writes as six bytes).
@@ -149,76 +163,79 @@ def breakdown(actions: pa.Table, filters: Filters, dimension: str, measure: str 
 def workbook(
     actions: pa.Table, filters: Filters, measure: str = "actions", *, about: Sequence[str] = ()
 ) -> dict[str, pd.DataFrame]:
-    """The page's breakdowns as sheets of an Excel export, with French labels, after a sheet naming the
-    measure, every filter of the selection and the lines of `about` (the data version, the export's date).
-    A factor column counts each action once per factor it serves; the totals count it once."""
+    """The page's breakdowns as sheets of an Excel export, in the language of the run (sheets, headings, labels),
+    after a sheet naming the measure, every filter of the selection and the lines of `about` (the data version,
+    the export's date). A factor column counts each action once per factor it serves; the totals count it once."""
     chosen = selection.rows(filters)
     actions, filters = narrow(actions, filters)
-    name = MEASURES[measure]
+    name = _(MEASURES[measure])
     cells = matrix(actions, filters, measure)
     grid = cells.pivot(index=FUNCTION, columns=FACTOR, values="value").reindex(
         index=STRATEGIC_FUNCTIONS.codes, columns=SUPERIORITY_FACTORS.codes
     )
-    functions = pd.DataFrame({"Fonction stratégique": [label(FUNCTION, c) for c in grid.index]})
+    functions = pd.DataFrame({_("Fonction stratégique"): [label(FUNCTION, c) for c in grid.index]})
     factors = grid.set_axis([label(FACTOR, c) for c in grid.columns], axis=1).reset_index(drop=True)
     function_totals = cells.groupby(FUNCTION)["function_total"].first().reindex(STRATEGIC_FUNCTIONS.codes)
     by_function = pd.concat([functions, factors], axis=1).assign(
-        **{f"{name} (chaque action une fois)": function_totals.to_numpy()}
+        **{_("{measure} (chaque action une fois)").format(measure=name): function_totals.to_numpy()}
     )
     years = per_year(actions, filters, measure).pivot(index="year", columns=FUNCTION, values="value")
     years = years.reindex(columns=[c for c in STRATEGIC_FUNCTIONS.codes if c in years.columns]).fillna(0)
     years = years.astype("int64").set_axis([label(FUNCTION, c) for c in years.columns], axis=1)
     profile = factor_profile(actions, filters, measure)
     places = sunburst(actions, filters, measure)
+    region, country, mode = _("Région"), _("Pays"), _("Mode d'action")
     places = pd.DataFrame(
         {
-            "Région": places["region"],
-            "Pays": [label("country_iso3", c) for c in places["country_iso3"]],
-            "Mode d'action": [label(MODES.name, c) for c in places["mode"]],
+            region: [label("region", r) for r in places["region"]],
+            country: [label("country_iso3", c) for c in places["country_iso3"]],
+            mode: [label(MODES.name, c) for c in places["mode"]],
             name: places["value"],
         }
     )
+    # The regions in the Army's order, whatever their names in the language of the run.
+    region_order = {label("region", r): index for r, index in REGION_ORDER.items()}
     places = places.sort_values(
-        ["Région", "Pays", "Mode d'action"], key=lambda c: c.map(REGION_ORDER if c.name == "Région" else fold)
+        [region, country, mode], key=lambda c: c.map(region_order if c.name == region else fold)
     ).reset_index(drop=True)
     return {
-        "Sélection": pd.DataFrame(
+        _("Sélection"): pd.DataFrame(
             {
-                "Élément": [
-                    "Mesure",
-                    *(label for label, _ in chosen),
-                    f"Total : {name.lower()}",
-                    *(["Données"] if about else []),
+                _("Élément"): [
+                    _("Mesure"),
+                    *(label for label, _words in chosen),
+                    _("Total : {measure}").format(measure=name.lower()),
+                    *([_("Données")] if about else []),
                 ],
-                "Valeur": [
+                _("Valeur"): [
                     name,
-                    *(words for _, words in chosen),
+                    *(words for _label, words in chosen),
                     total(actions, filters, measure),
                     *([" ".join(about[:1])] if about else []),
                 ],
             }
         ),
-        "Fonction × facteur": by_function,
-        "Par année": years.rename_axis("Année").reset_index(),
-        "Facteurs par région": pd.DataFrame(
+        _("Fonction × facteur"): by_function,
+        _("Par année"): years.rename_axis(_("Année")).reset_index(),
+        _("Facteurs par région"): pd.DataFrame(
             {
-                "Région": profile["region"],
-                "Facteur de supériorité": [label(FACTOR, c) for c in profile[FACTOR]],
+                region: [label("region", r) for r in profile["region"]],
+                _("Facteur de supériorité"): [label(FACTOR, c) for c in profile[FACTOR]],
                 name: profile["value"],
-                "Part dans la région (%)": (profile["share"] * 100).round(1),
+                _("Part dans la région (%)"): (profile["share"] * 100).round(1),
             }
         ),
-        "Pays et modes": places,
+        _("Pays et modes"): places,
         **{
-            title: pd.DataFrame(
+            _(title): pd.DataFrame(
                 {
-                    column: [label(dimension, c) for c in frame[dimension]],
+                    _(column): [label(dimension, c) for c in frame[dimension]],
                     name: frame["value"],
                 }
             )
             for title, column, dimension, frame in (
-                ("Piliers", "Pilier", "pillar", breakdown(actions, filters, "pillar", measure)),
-                ("Cadres", "Cadre", "framework", breakdown(actions, filters, "framework", measure)),
+                (N_("Piliers"), N_("Pilier"), "pillar", breakdown(actions, filters, "pillar", measure)),
+                (N_("Cadres"), N_("Cadre"), "framework", breakdown(actions, filters, "framework", measure)),
             )
         },
     }

@@ -85,3 +85,27 @@ def ignored(
             accepted = choices[name]
             found += [Ignored(label, v, "valeur inconnue") for v in values if resolve(v, accepted) is None]
     return found
+
+
+@dataclass(frozen=True)
+class Views:
+    """A page's views (its tabs) as a link names them: a stable code each (`?vue=facteurs-par-region`), the same
+    in every language. A link still opens its view by the view's label, in French (older links wrote it:
+    `?vue=Facteurs par région`) or in English."""
+
+    labels: Mapping[str, str]  # code -> French label, in the order the page shows them
+
+    @property
+    def codes(self) -> tuple[str, ...]:
+        return tuple(self.labels)
+
+    def label(self, code: str) -> str:
+        """The view's label in the language of the run."""
+        return i18n._(self.labels[code])
+
+    def code(self, value: str | None) -> str | None:
+        """The view a link's value names (code or label, any language); None when it names none."""
+        if not value:
+            return None
+        names = {code: (french, i18n.translate(french, "en")) for code, french in self.labels.items()}
+        return resolve(value, spellings(names))

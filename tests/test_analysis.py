@@ -64,3 +64,31 @@ def test_the_workbook_says_which_data_it_holds_and_when_it_was_exported():
     sheet = analysis.workbook(prepare_actions(demo_actions()), Filters(regions=("Europe",)), about=[line])["Sélection"]
     assert ("Régions", "Europe") in set(zip(sheet["Élément"], sheet["Valeur"], strict=True))
     assert (sheet["Élément"].iloc[-1], sheet["Valeur"].iloc[-1]) == ("Données", line)
+
+
+def test_the_workbook_speaks_the_language_of_the_run_with_the_same_figures():
+    from dashboard import i18n
+    from dashboard.demo import demo_actions
+    from dashboard.query import prepare_actions
+
+    actions, chosen = prepare_actions(demo_actions()), Filters(regions=("Moyen-Orient",))
+    french = analysis.workbook(actions, chosen, "person_days")
+    i18n.use("en")
+    try:
+        english = analysis.workbook(actions, chosen, "person_days")
+    finally:
+        i18n.use("fr")
+    assert list(english) == ["Selection", "Function × factor", "By year", "Factors by region",
+                             "Countries and modes", "Pillars", "Frameworks"]  # fmt: skip
+    selection = english["Selection"]
+    rows = dict(zip(selection["Item"], selection["Value"], strict=True))
+    assert rows["Measure"] == "Person-days" and rows["Regions"] == "Middle East"
+    assert rows["Total: person-days"] == dict(zip(french["Sélection"]["Élément"], french["Sélection"]["Valeur"],
+                                                  strict=True))["Total : journées-personnel"]  # fmt: skip
+    grid = english["Function × factor"]
+    assert list(grid.columns[:3]) == ["Strategic function", "Understanding", "Cooperation"]
+    functions = ["Prevention", "Intervention", "Knowledge and anticipation", "Protection"]
+    assert list(grid["Strategic function"]) == functions
+    assert grid.iloc[:, 1:].to_numpy().tolist() == french["Fonction × facteur"].iloc[:, 1:].to_numpy().tolist()
+    assert set(english["Countries and modes"]["Region"]) == {"Middle East"}
+    assert "Mode of action" in english["Countries and modes"].columns

@@ -123,7 +123,7 @@ def test_a_tab_is_drawn_when_opened_kept_in_the_link_and_its_charts_filter_on_cl
     _open_analysis(server, page)
     tabs = page.locator("[data-testid='stTabs']")
     tabs.get_by_role("tab", name="Piliers et cadres").click()
-    page.wait_for_url("**vue=Piliers**")
+    page.wait_for_url("**vue=piliers-et-cadres**")
     wait_for_app(page)
     page.get_by_role("heading", name="Par cadre").wait_for()
     assert page.locator("[data-testid='stPlotlyChart']").count() == 3
@@ -140,7 +140,7 @@ def test_a_tab_is_drawn_when_opened_kept_in_the_link_and_its_charts_filter_on_cl
     page.mouse.click(x, y)
     page.wait_for_url("**pilier=former**")
     wait_for_app(page)
-    assert "vue=Piliers" in page.url
+    assert "vue=piliers-et-cadres" in page.url
     assert "Former" in page.locator("[data-testid='stSidebar']").inner_text()
     assert page.get_by_role("button", name="Effacer la sélection du graphique").is_enabled()
 
@@ -151,7 +151,7 @@ def test_a_tab_is_drawn_when_opened_kept_in_the_link_and_its_charts_filter_on_cl
     wait_for_app(page)
     assert "pilier=former" in page.url and "vue=" not in page.url
     sidebar.get_by_text("Analyse par fonction et facteur").click()
-    page.wait_for_url("**/analysis?*vue=Piliers**")
+    page.wait_for_url("**/analysis?*vue=piliers-et-cadres**")
     wait_for_app(page)
     assert page.locator("[data-testid='stTabs'] [aria-selected='true']").inner_text() == "Piliers et cadres"
     assert page.requests.outside() == []

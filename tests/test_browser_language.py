@@ -50,6 +50,7 @@ def test_in_english_the_sidebar_and_the_line_under_each_title_show_no_french_mes
 TRANSLATED_PAGES: dict[str, str] = {
     "map": "region=afrique&pays=SEN",
     "country": "pays=SEN",
+    "analysis": "region=afrique",
 }
 
 
@@ -127,3 +128,41 @@ def test_a_page_control_shows_its_chosen_option_in_the_new_language(server, page
     page.wait_for_function("() => location.search.includes('lang=en')")
     wait_for_app(page)
     expect(zone).to_have_value("World")
+
+
+def _open_tab(page) -> str:
+    return page.locator("[data-testid='stMain'] [data-testid='stTabs'] [aria-selected='true']").inner_text()
+
+
+def test_an_analysis_view_chosen_in_english_opens_the_same_view_in_french(server, page):
+    """The open view is written by its code: the link made in English opens it in French, and the reverse;
+    an older link naming it by its French label still opens it."""
+    page.goto(f"{server.url}/analysis?lang=en&region=afrique")
+    wait_for_app(page)
+    page.locator("[data-testid='stMain']").get_by_role("tab", name="Pillars and frameworks").click()
+    page.wait_for_url("**vue=piliers-et-cadres**")
+    wait_for_app(page)
+    page.get_by_role("heading", name="By framework").wait_for()
+    english = page.url
+    assert "lang=en" in english
+    # The same link without its language: French, the same view open.
+    page.goto(english.replace("lang=en&", "").replace("&lang=en", ""))
+    wait_for_app(page)
+    assert _open_tab(page) == "Piliers et cadres"
+    page.get_by_role("heading", name="Par cadre").wait_for()
+    # A view chosen in French, then the language switched: the view stays open, in English words.
+    page.locator("[data-testid='stMain']").get_by_role("tab", name="Facteurs par région").click()
+    page.wait_for_url("**vue=facteurs-par-region**")
+    wait_for_app(page)
+    page.locator("[data-testid='stSidebar']").get_by_text("English", exact=True).click()
+    page.wait_for_function("() => location.search.includes('lang=en')")
+    wait_for_app(page)
+    assert _open_tab(page) == "Factors by region"
+    assert "vue=facteurs-par-region" in page.url
+    page.get_by_role("heading", name="Factor profile by region").wait_for()
+    # A link shared before the views had codes names the view by its French label: it opens in English too.
+    page.goto(f"{server.url}/analysis?lang=en&vue=Pays+et+modes")
+    wait_for_app(page)
+    assert _open_tab(page) == "Countries and modes"
+    page.wait_for_url("**vue=pays-et-modes**")
+    assert page.requests.outside() == []

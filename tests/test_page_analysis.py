@@ -99,7 +99,7 @@ def test_only_the_matrix_and_the_open_tab_are_drawn(demo_store: Store):
         ("Piliers et cadres", ["analyse_piliers", "analyse_cadres"]),
         ("Évaluation", ["analyse_evaluation_modes", "analyse_evaluation_fonctions", "analyse_evaluation_facteurs"]),
     ]:
-        at.session_state["vue"] = tab
+        at.query_params["vue"] = analysis.VIEWS.code(tab)
         at.run()
         assert not at.exception, at.exception
         assert _charts(at) == ["analyse_matrice", *charts], tab
@@ -132,9 +132,22 @@ def test_the_assessment_tab_gives_the_levels_by_mode_function_and_factor(demo_st
     assert len(factors["data"][0]["y"]) == len(SUPERIORITY_FACTORS.codes)
 
 
-def test_a_link_opens_the_tab_it_names(demo_store: Store):
-    at = open_page("pages/analysis.py", {"vue": "Piliers et cadres"})
+@pytest.mark.parametrize("written", ["piliers-et-cadres", "Piliers et cadres", "Pillars and frameworks"])
+def test_a_link_opens_the_tab_it_names_by_its_code_or_by_an_older_link_s_label(demo_store: Store, written):
+    at = open_page("pages/analysis.py", {"vue": written})
     assert _charts(at) == ["analyse_matrice", "analyse_piliers", "analyse_cadres"]
+    assert at.query_params["vue"] == "piliers-et-cadres", "the link rewritten with the view's code"
+
+
+def test_the_views_codes_are_language_neutral_and_read_every_label():
+    codes = analysis.VIEWS.codes
+    assert len(set(codes)) == len(codes) == 6
+    for code in codes:
+        assert analysis.VIEWS.code(code) == code
+        assert analysis.VIEWS.code(analysis.VIEWS.labels[code]) == code  # the French label older links wrote
+        assert analysis.VIEWS.code(i18n.translate(analysis.VIEWS.labels[code], "en")) == code
+    assert analysis.VIEWS.code("Facteurs par région") == "facteurs-par-region"
+    assert analysis.VIEWS.code("Atlantide") is None
 
 
 def test_the_clear_button_is_off_until_a_chart_sets_a_filter(demo_store: Store):
@@ -173,12 +186,60 @@ def test_every_function_and_factor_definition_is_on_the_about_page(demo_store: S
 
 def test_the_assessment_and_profile_charts_have_their_text_alternative(demo_store: Store):
     at = _open()
-    at.session_state["vue"] = "Évaluation"
+    at.query_params["vue"] = "evaluation"
     at.run()
     sentences = expander_labels(at)
     for title in ("Évaluation par mode d'action", "Évaluation par fonction stratégique"):
         assert any(s.startswith(f"{title} : la plus forte part est « ") for s in sentences), (title, sentences)
     # The profile's tab is near its budget of bytes: its line names the chart, its sentence comes when opened.
-    at.session_state["vue"] = "Facteurs par région"
+    at.query_params["vue"] = "facteurs-par-region"
     at.run()
     assert "Profil des facteurs par région : données et résumé" in expander_labels(at)
+
+
+@pytest.fixture
+def english():
+    """The test's own thread formats the widgets' options as the page's run does (AppTest formats them here)."""
+    i18n.use("en")
+    yield
+    i18n.use("fr")
+
+
+def test_in_english_the_page_its_tabs_charts_and_definitions_speak_english(demo_store: Store, english):
+    at = open_page("pages/analysis.py", {"lang": "en", "vue": "evaluation"})
+    assert at.title[0].value == "Analysis by function and factor"
+    assert at.subheader[0].value == "Actions by strategic function and superiority factor"
+    assert [tab.label for tab in at.tabs] == [
+        "By year",
+        "Year-on-year change",
+        "Factors by region",
+        "Countries and modes",
+        "Pillars and frameworks",
+        "Assessment",
+    ]
+    assert _charts(at) == [
+        "analyse_matrice",
+        "analyse_evaluation_modes",
+        "analyse_evaluation_fonctions",
+        "analyse_evaluation_facteurs",
+    ]
+    matrix = _figure(at, "analyse_matrice")
+    assert matrix["layout"]["separators"] == ".,"
+    assert "Knowledge and anticipation" in "".join(matrix["layout"]["yaxis"]["ticktext"])
+    assert "that is %{customdata[3]:.0f}% of the function" in matrix["data"][1]["hovertemplate"]
+    modes = _figure(at, "analyse_evaluation_modes")
+    assert [t["name"] for t in modes["data"]][-1] == "Not assessed" and "Training" in modes["data"][0]["y"]
+    assert any(c.value.endswith("an action tied to several factors counts once under each.") for c in at.caption)
+    definitions = next(e for e in at.expander if e.label == "Definitions of the functions and factors")
+    rows = {row["Label"]: row["Definition"] for table in definitions.table for _, row in table.value.iterrows()}
+    assert rows["Agility"] == SUPERIORITY_FACTORS.definition("agilité", "en")
+    # The year-on-year view: years compared, the period in English.
+    at.query_params["vue"] = "evolution"
+    at.run()
+    assert at.subheader[1].value.endswith(" compared with " + str(int(at.subheader[1].value[:4]) - 1))
+    assert any(c.value.startswith("From 1 Jan ") for c in at.caption)
+    # Back to French: the same view, its words in French.
+    at.segmented_control(key="pmo_langue").set_value("fr").run()
+    assert not at.exception and at.title[0].value == "Analyse par fonction et facteur"
+    assert at.query_params["vue"] == "evolution"
+    assert _charts(at) == ["analyse_matrice", "analyse_evolution_fonctions", "analyse_evolution_facteurs"]

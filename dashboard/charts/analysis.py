@@ -5,7 +5,7 @@ start of its `customdata` (sunburst sectors carry their path in `ids`), so a
 click can be turned into the matching shared filter.
 
 The figures go to the browser again on every filter change, so they stay lean:
-plotly writes the hover text from numbers (d3 formats, French separators from
+plotly writes the hover text from numbers (d3 formats, the language's separators from
 `charts.base.style`) and trace-level templates, one trace per category where a
 category's label and definition are shown, never one ready-made string per point.
 """
@@ -17,10 +17,10 @@ from collections.abc import Sequence
 import pandas as pd
 import plotly.graph_objects as go
 
-from dashboard import i18n
+from dashboard import i18n, reference
 from dashboard.analysis import FACTOR, FUNCTION, sunburst_id
 from dashboard.charts.base import empty, label, palette, style, text, wrapped
-from dashboard.reference import label as reference_label
+from dashboard.i18n import _
 from dashboard.reference import taxonomy_of
 from dashboard.schema import MEASURES, MODES, REGIONS, STRATEGIC_FUNCTIONS, SUPERIORITY_FACTORS
 
@@ -47,17 +47,31 @@ def definition(dimension: str, code: object) -> str:
     taxonomy = taxonomy_of(dimension)
     if taxonomy is None or code not in taxonomy.codes:
         return ""
-    return wrapped(taxonomy.get(str(code)).definition, 60)
+    return wrapped(taxonomy.definition(str(code), i18n.language()), 60)
+
+
+def _measure(measure: str) -> str:
+    """The measure's name in the language of the run, as text for a figure."""
+    return text(_(MEASURES[measure]))
 
 
 def _unit(measure: str) -> str:
-    return text(MEASURES[measure].lower())
+    return text(_(MEASURES[measure]).lower())
 
 
 def _cell_text(row: pd.Series) -> str:
     if row["function_total"] == 0:
         return "–"
     return f"{text(i18n.number(row['value']))}<br>{text(i18n.percent(row['share'], 0))}"
+
+
+# A percentage as each language writes it: `12 %` in French, `12%` in English.
+_PERCENT = {"fr": " %", "en": "%"}
+
+
+def _share(field: str) -> str:
+    """A plotly template field read as a percentage (`%{x:.1f} %`, `%{x:.1f}%`)."""
+    return "%{" + field + "}" + _PERCENT[i18n.language()]
 
 
 DIMMED = "rgba(255,255,255,0.72)"  # the veil over cells outside a cross-filter
@@ -131,15 +145,23 @@ def matrix(
         customdata=data,
         mode="markers",
         marker={"size": 40, "symbol": "square", "color": "rgba(0,0,0,0)"},
-        hovertemplate=f"<b>%{{text}}</b><br>%{{customdata[2]:,.0f}} {_unit(measure)}, soit "
-        "%{customdata[3]:.0f} % de la fonction (%{customdata[4]:,.0f})<br><br>Cliquer pour filtrer<extra></extra>",
+        hovertemplate="<b>%{text}</b><br>"
+        + _("{value} {unit}, soit {share} de la fonction ({total})").format(
+            value="%{customdata[2]:,.0f}",
+            unit=_unit(measure),
+            share=_share("customdata[3]:.0f"),
+            total="%{customdata[4]:,.0f}",
+        )
+        + "<br><br>"
+        + _("Cliquer pour filtrer")
+        + "<extra></extra>",
         showlegend=False,
     )
     fig.update_xaxes(
         type="category",
         tickvals=list(range(len(factors))),
         ticktext=[
-            wrapped(reference_label(FACTOR, g), 14) + f"<br>({text(i18n.number(factor_totals.get(g, 0)))})"
+            wrapped(reference.label(FACTOR, g), 14) + f"<br>({text(i18n.number(factor_totals.get(g, 0)))})"
             for g in factors
         ],
         tickangle=0,
@@ -205,7 +227,7 @@ def per_year(frame: pd.DataFrame, measure: str = "actions") -> go.Figure:
             hovertemplate=_hover(f"{name} – %{{x}}", f"%{{y:,.0f}} {unit}", dimension=FUNCTION, code=code),
         )
     fig.update_layout(
-        barmode="stack", yaxis={"title": text(MEASURES[measure]), "tickformat": ",d"}, xaxis={"dtick": 1, "title": None}
+        barmode="stack", yaxis={"title": _measure(measure), "tickformat": ",d"}, xaxis={"dtick": 1, "title": None}
     )
     return style(fig).update_layout(legend=LEGEND)
 
@@ -225,7 +247,7 @@ def factor_profile(frame: pd.DataFrame, measure: str = "actions") -> go.Figure:
             continue
         name = label(FACTOR, code)
         fig.add_bar(
-            y=[text(region) for region in part.index],
+            y=[label("region", region) for region in part.index],
             x=[_percent(share) for share in part["share"]],
             orientation="h",
             name=name,
@@ -234,12 +256,16 @@ def factor_profile(frame: pd.DataFrame, measure: str = "actions") -> go.Figure:
             customdata=[[region, code, int(value)] for region, value in zip(part.index, part["value"], strict=True)],
             hovertemplate=_hover(
                 f"{name} – %{{y}}",
-                f"%{{x:.1f}} % des facteurs servis (%{{customdata[2]:,.0f}} {unit})",
+                _("{share} des facteurs servis ({value} {unit})").format(
+                    share=_share("x:.1f"), value="%{customdata[2]:,.0f}", unit=unit
+                ),
                 dimension=FACTOR,
                 code=code,
             ),
         )
-    fig.update_layout(barmode="stack", xaxis={"range": [0, 100], "ticksuffix": " %", "title": None})
+    fig.update_layout(
+        barmode="stack", xaxis={"range": [0, 100], "ticksuffix": _PERCENT[i18n.language()], "title": None}
+    )
     fig.update_yaxes(autorange="reversed", title=None)
     # The shares' labels in the middle of their bars, said once for every bar (this tab sends close to its
     # budget of bytes per filter change, tests/test_browser_analysis.py).
@@ -280,7 +306,7 @@ def sunburst(frame: pd.DataFrame, measure: str = "actions") -> go.Figure:
     for region in regions:
         in_region = frame[frame["region"] == region]
         region_color = region_colors.get(region, MISSING_COLOR)
-        add((region,), text(region), in_region["value"].sum(), region_color)
+        add((region,), label("region", region), in_region["value"].sum(), region_color)
         country_color = region_color if len(regions) == 1 else None
         for iso3, in_country in in_region.groupby("country_iso3", sort=True):
             add((region, iso3), label("country_iso3", iso3), in_country["value"].sum(), country_color)
@@ -297,8 +323,11 @@ def sunburst(frame: pd.DataFrame, measure: str = "actions") -> go.Figure:
             branchvalues="total",
             marker={"colors": colors, "line": {"color": "white", "width": 1}},
             customdata=shares,
-            hovertemplate=f"<b>%{{label}}</b><br>%{{value:,.0f}} {_unit(measure)} "
-            "(%{customdata:.1f} % de la sélection)<extra></extra>",
+            hovertemplate="<b>%{label}</b><br>"
+            + _("{value} {unit} ({share} de la sélection)").format(
+                value="%{value:,.0f}", unit=_unit(measure), share=_share("customdata:.1f")
+            )
+            + "<extra></extra>",
             insidetextorientation="radial",
             sort=False,
             textfont={"color": "white"},
@@ -335,7 +364,7 @@ def breakdown(frame: pd.DataFrame, dimension: str, measure: str = "actions") -> 
             hovertemplate=[_hover("%{y}", f"%{{x:,.0f}} {unit}", dimension=dimension, code=c) for c in order],
         )
     )
-    fig.update_layout(xaxis={"title": text(MEASURES[measure]), "tickformat": ",d"})
+    fig.update_layout(xaxis={"title": _measure(measure), "tickformat": ",d"})
     fig.update_yaxes(autorange="reversed", title=None)
     return style(fig, height=max(220, 42 * len(order) + 90), legend=False)
 
@@ -356,13 +385,20 @@ def year_over_year(frame: pd.DataFrame, dimension: str, year: int, measure: str 
     previous = [int(v) for v in frame["previous"]]
     current = [int(v) for v in frame["current"]]
     changes = [
-        "nouveau" if p == 0 and c > 0 else (i18n.change(c, p) or "–") for p, c in zip(previous, current, strict=True)
+        _("nouveau") if p == 0 and c > 0 else (i18n.change(c, p) or "–") for p, c in zip(previous, current, strict=True)
     ]
     changes = [text(change) for change in changes]
     data = [[code, p, c, change] for code, p, c, change in zip(codes, previous, current, changes, strict=True)]
     hover = (
-        f"<b>%{{y}}</b><br>{year - 1} : %{{customdata[1]:,.0f}} {unit}<br>{year} : %{{customdata[2]:,.0f}} {unit}"
-        "<br>Évolution : %{customdata[3]}<extra></extra>"
+        "<b>%{y}</b><br>"
+        + "<br>".join(
+            [
+                _("{year} : {value} {unit}").format(year=year - 1, value="%{customdata[1]:,.0f}", unit=unit),
+                _("{year} : {value} {unit}").format(year=year, value="%{customdata[2]:,.0f}", unit=unit),
+                _("Évolution : {change}").format(change="%{customdata[3]}"),
+            ]
+        )
+        + "<extra></extra>"
     )
     fig = go.Figure()
     fig.add_bar(
@@ -388,7 +424,8 @@ def year_over_year(frame: pd.DataFrame, dimension: str, year: int, measure: str 
     )
     # A legend would show the current year in the first category's colour only: a key says it in words.
     fig.add_annotation(
-        text=f"<span style='color:{PREVIOUS_COLOR}'>■</span> {year - 1}   ■ {year} (couleur de la catégorie)",
+        text=f"<span style='color:{PREVIOUS_COLOR}'>■</span> {year - 1}   ■ "
+        + text(_("{year} (couleur de la catégorie)").format(year=year)),
         xref="paper",
         yref="paper",
         x=0,
@@ -398,6 +435,6 @@ def year_over_year(frame: pd.DataFrame, dimension: str, year: int, measure: str 
         showarrow=False,
         font={"size": 12},
     )
-    fig.update_layout(barmode="group", xaxis={"title": text(MEASURES[measure]), "tickformat": ",d"}, bargap=0.25)
+    fig.update_layout(barmode="group", xaxis={"title": _measure(measure), "tickformat": ",d"}, bargap=0.25)
     fig.update_yaxes(autorange="reversed", title=None)
     return style(fig, height=max(260, 46 * len(codes) + 100)).update_layout(margin={"r": 70}, showlegend=False)

@@ -158,7 +158,7 @@ def chart(fig: Any, *, title: str | None = None, brief: bool = False, **options:
     result = st.plotly_chart(chart_base.mark(fig, marking), **options)
     if title is not None:
         key = options.get("key", title)
-        label = f"{title} : données et résumé" if brief else alternative.summary(fig, title)
+        label = _("{title} : données et résumé").format(title=title) if brief else alternative.summary(fig, title)
         data = st.expander(plain(label), key=f"{key}_donnees", on_change="rerun")
         if data.open:
             if brief:
