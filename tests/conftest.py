@@ -181,8 +181,9 @@ class RequestLog:
 
 
 @pytest.fixture
-def page(browser) -> Iterator:
-    """A fresh browser page; `page.requests.outside()` lists requests to other hosts."""
+def page(browser, request: pytest.FixtureRequest) -> Iterator:
+    """A fresh browser page; `page.requests.outside()` lists requests to other hosts. When the test fails, what
+    the page showed is printed with the report: its address, Streamlit's states and its accessibility tree."""
     context = browser.new_context(viewport={"width": 1400, "height": 1000}, locale="fr-FR")
     context.add_init_script(RUN_WATCH)
     page = context.new_page()
@@ -190,7 +191,21 @@ def page(browser) -> Iterator:
     page.on("request", lambda request: log.urls.append(request.url))
     page.requests = log
     yield page
+    if getattr(request.node, "report_call", None) is not None and request.node.report_call.failed:
+        print(f"\n----- the page when the test failed -----\n{page_state(page)}")
     context.close()
+
+
+def page_state(page) -> str:
+    """The page's address, Streamlit's connection and script states, and what a screen reader reads of it."""
+    from playwright.sync_api import Error
+
+    try:
+        app = page.locator("[data-testid='stApp']")
+        states = app.evaluate("a => [a.dataset.testConnectionState, a.dataset.testScriptState]", timeout=2_000)
+        return f"{page.url}\nconnection, script: {states}\n{page.locator('body').aria_snapshot(timeout=5_000)}"
+    except Error as error:
+        return f"{page.url}\n(the page could not be read: {error})"
 
 
 def open_page(
