@@ -3,7 +3,6 @@
 import pandas as pd
 import streamlit as st
 
-from dashboard import i18n
 from dashboard.colors import text_on
 from dashboard.demo import DEMO_NOTICE
 from dashboard.reference import taxonomy_of
@@ -25,7 +24,7 @@ from dashboard.schema import (
     dictionary,
     glossary,
 )
-from dashboard.ui import access, data, layout
+from dashboard.ui import access, data, layout, printing
 
 access.guard()  # refuses a run that does not come through app.py (identity, role, marking)
 
@@ -83,9 +82,9 @@ st.caption(
 )
 for spec in (ACTIONS, MEETINGS):
     st.subheader(f"{spec.title_fr} (table `{spec.name}`)", anchor=False)
-    st.dataframe(placeholder=i18n.MISSING, data=dictionary(spec), hide_index=True, width="stretch")
+    printing.table(dictionary(spec), key=f"about_{spec.name}", width="stretch")
 
 with st.expander("Rencontres : types, niveaux, formats et statuts"):
     for taxonomy in (MEETING_KINDS, MEETING_LEVELS, MEETING_FORMATS, MEETING_STATUSES):
         st.subheader(taxonomy.title_fr, anchor=False)
-        st.dataframe(placeholder=i18n.MISSING, data=glossary(taxonomy), hide_index=True, width="stretch")
+        printing.table(glossary(taxonomy), key=f"about_{taxonomy.name}", width="stretch")

@@ -147,7 +147,7 @@ with right:
                 "last_year": _("Jusqu'en"),
             },
             key="programmes",
-            raw=("first_year", "last_year"),
+            formats={"first_year": str, "last_year": str},
             column_config={
                 "programme": _("Programme"),
                 "actions": st.column_config.NumberColumn(_("Actions"), format="localized"),
@@ -274,33 +274,32 @@ with assessment_tab:
             title=_("Évaluation par mode d'action"),
         )
         st.markdown(_("**Actions réalisées : objectif et évaluation** (les 100 plus récentes)"))
-        st.dataframe(
-            placeholder=i18n.MISSING,
-            data=plan.assessed_rows(actions, selection),
-            hide_index=True,
-            column_config={
-                **layout.date_columns(),
-                "title": _("Intitulé"),
-                "mode": _("Mode"),
-                "objective": _("Objectif"),
-                "assessment": _("Évaluation"),
-                "assessment_note": _("Commentaire"),
-            },
+        headings = {
+            "start_date": _("Début"),
+            "end_date": _("Fin"),
+            "title": _("Intitulé"),
+            "mode": _("Mode"),
+            "objective": _("Objectif"),
+            "assessment": _("Évaluation"),
+            "assessment_note": _("Commentaire"),
+        }
+        printing.table(
+            plan.assessed_rows(actions, selection),
+            headings,
+            key="evaluees",
+            column_config={**headings, **layout.date_columns()},
         )
         st.markdown(_("**Actions prévues et leurs objectifs**"))
         planned = plan.planned_rows(actions, selection, dt.date.today())
         if planned.empty:
             st.text(_("Aucune action prévue avec ce pays."))
         else:
-            st.dataframe(
-                placeholder=i18n.MISSING,
-                data=planned,
-                hide_index=True,
-                column_config={
-                    **layout.date_columns(),
-                    "title": _("Intitulé"),
-                    "mode": _("Mode"),
-                    "unit": _("Unité"),
-                    "objective": _("Objectif"),
-                },
-            )
+            headings = {
+                "start_date": _("Début"),
+                "end_date": _("Fin"),
+                "title": _("Intitulé"),
+                "mode": _("Mode"),
+                "unit": _("Unité"),
+                "objective": _("Objectif"),
+            }
+            printing.table(planned, headings, key="prevues", column_config={**headings, **layout.date_columns()})

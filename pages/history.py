@@ -2,10 +2,10 @@
 
 import streamlit as st
 
-from dashboard import audit, i18n, ingest
+from dashboard import audit, ingest
 from dashboard.schema import TABLES
 from dashboard.store import WriteFailed
-from dashboard.ui import access, data, layout, login
+from dashboard.ui import access, data, layout, login, printing
 
 access.guard()  # refuses a run that does not come through app.py (identity, role, marking)
 
@@ -29,9 +29,7 @@ for tab, name in zip(st.tabs([spec.title_fr for spec in TABLES.values()]), TABLE
             continue
         current = commits[0].version
         st.metric("Version en vigueur", current, border=True)
-        st.dataframe(
-            placeholder=i18n.MISSING, data=ingest.history_rows(commits), hide_index=True, key=f"history_{name}"
-        )
+        printing.table(ingest.history_rows(commits), key=f"history_{name}", formats={"Version": str})
 
         st.markdown("**Restaurer une version précédente**")
         if not access.allowed("admin"):
@@ -90,4 +88,4 @@ if access.allowed("admin"):
             "Les plus récents d'abord, tirés du journal d'audit. Une série d'échecs depuis une même adresse sur un "
             "même identifiant tient en une ligne pour le premier et une ligne pour le nombre des suivants."
         )
-        st.dataframe(placeholder=i18n.MISSING, data=failures, hide_index=True, key="history_failed_logins")
+        printing.table(failures, key="history_failed_logins")

@@ -7,7 +7,7 @@ from dashboard.remember import remembered
 from dashboard.schema import TABLES
 from dashboard.settings import settings
 from dashboard.store import WriteFailed
-from dashboard.ui import access, data, layout
+from dashboard.ui import access, data, layout, printing
 from dashboard.ui.preview import preview_table
 
 access.guard()  # refuses a run that does not come through app.py (identity, role, marking)
@@ -47,7 +47,7 @@ right.download_button(
     icon=":material/download:",
 )
 with st.expander("Colonnes et valeurs admises"):
-    st.dataframe(placeholder=i18n.MISSING, data=template.allowed_values(model), hide_index=True)
+    printing.table(template.allowed_values(model), key="import_allowed_values")
 
 st.subheader("2. Fichier", anchor=False)
 choice = st.selectbox("Table visée", list(TABLE_CHOICES), key="import_table")
@@ -72,7 +72,7 @@ with st.expander("Sigles et noms de pays reconnus"):
     st.caption(
         "Lus avec un avertissement qui nomme le pays compris ; sinon, le nom français ou anglais, ou le code ISO."
     )
-    st.dataframe(placeholder=i18n.MISSING, data=template.country_aliases(), hide_index=True, key="import_aliases")
+    printing.table(template.country_aliases(), key="import_aliases")
 
 done = st.session_state.pop("import_done", None)
 if done is not None:
@@ -105,9 +105,7 @@ if report.problems:
         if report.errors
         else "**Avertissements** — le fichier peut être importé ; vérifiez que ces lectures sont les bonnes."
     )
-    st.dataframe(
-        placeholder=i18n.MISSING, data=ingest.problems_rows(report.problems), hide_index=True, key="import_problems"
-    )
+    printing.table(ingest.problems_rows(report.problems), key="import_problems")
 elif report.lines:
     st.success("Aucun problème : le fichier respecte le contrat de données.", icon=":material/task_alt:")
 else:
@@ -143,7 +141,7 @@ if preview.rows.num_rows:
     pages = preview.pages(PREVIEW_PAGE, chosen)
     number = right.number_input("Page", 1, pages, 1, key=f"import_page_{chosen}", help=f"{pages} page(s)")
     page = preview.page(int(number), PREVIEW_PAGE, chosen)
-    st.dataframe(placeholder=i18n.MISSING, data=preview_table(page), hide_index=True, key="import_preview_rows")
+    printing.table(preview_table(page), key="import_preview_rows")
     st.caption(f"Page {number} sur {pages} · {i18n.number(preview.count(chosen))} ligne(s)")
 
 blocked = bool(report.errors) and not valid_only

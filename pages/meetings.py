@@ -12,7 +12,7 @@ from dashboard import meetings as mt
 from dashboard.charts import timeline
 from dashboard.reference import acronyms, country_name
 from dashboard.schema import MEETING_FORMATS, MEETING_KINDS, MEETING_LEVELS, MEETINGS
-from dashboard.ui import access, data, filters, layout
+from dashboard.ui import access, data, filters, layout, printing
 
 access.guard()  # refuses a run that does not come through app.py (identity, role, marking)
 
@@ -167,10 +167,8 @@ for tab, part, key in zip(
         if part.empty:
             st.caption("Aucune rencontre.")
             continue
-        st.dataframe(
-            placeholder=i18n.MISSING,
-            data=mt.table(part, today),
-            hide_index=True,
+        printing.table(
+            mt.table(part, today),
             width="stretch",
             column_config={
                 **layout.date_columns("Début", "Fin"),

@@ -7,7 +7,7 @@ import streamlit as st
 from dashboard import i18n, plan
 from dashboard.charts import plan as charts
 from dashboard.reference import country_name
-from dashboard.ui import access, data, filters, layout
+from dashboard.ui import access, data, filters, layout, printing
 
 access.guard()  # refuses a run that does not come through app.py (identity, role, marking)
 
@@ -15,19 +15,20 @@ UNITS_SHOWN = 12
 UNITS_LISTED = 10
 
 
-def units_table(units) -> None:
-    st.dataframe(
-        placeholder=i18n.MISSING,
-        # Journées-personnel left out: a filter change resends the table, and the days tell the load.
-        data=units.drop(columns="person_days"),
-        hide_index=True,
-        column_config={
-            "unit": "Unité",
-            "actions": st.column_config.NumberColumn("Actions prévues", format="localized"),
-            "countries": st.column_config.NumberColumn("Pays", format="localized"),
-            "committed_days": st.column_config.NumberColumn("Jours engagés", format="localized"),
-            "overlap_days": st.column_config.NumberColumn("Jours en chevauchement", format="localized"),
-        },
+def units_table(units, key: str) -> None:
+    # Journées-personnel left out: a filter change resends the table, and the days tell the load.
+    headings = {
+        "unit": "Unité",
+        "actions": "Actions prévues",
+        "countries": "Pays",
+        "committed_days": "Jours engagés",
+        "overlap_days": "Jours en chevauchement",
+    }
+    printing.table(
+        units,
+        headings,
+        key=key,
+        column_config={**headings, **layout.number_columns(headings, *list(headings)[1:])},
     )
 
 
@@ -94,14 +95,14 @@ else:
         "dans deux pays ou plus."
     )
     st.markdown("**Unités les plus engagées**")
-    units_table(load.units.head(UNITS_LISTED))
+    units_table(load.units.head(UNITS_LISTED), "programmation_unites")
     # The whole list runs only when open: a filter change does not send it.
     every_unit = st.expander(
         f"Toutes les unités ({len(load.units)})", key="programmation_unites_toutes", on_change="rerun"
     )
     if every_unit.open:
         with every_unit:
-            units_table(load.units)
+            units_table(load.units, "programmation_unites_liste")
 
 st.subheader("Prévu et réalisé", anchor=False)
 years_tab, partners_tab = st.tabs(["Par année", "Par pays partenaire"], key="programmation_bilan", on_change="rerun")
@@ -113,23 +114,25 @@ with years_tab:
 with partners_tab:
     if partners_tab.open:
         partners = per_partner[per_partner["due"] > 0].sort_values("due", ascending=False)
-        st.dataframe(
-            placeholder=i18n.MISSING,
-            data=partners.assign(country_iso3=partners["country_iso3"].map(country_name), rate=100 * partners["rate"])[
-                ["country_iso3", "due", "realised", "cancelled", "postponed", "not_updated", "rate"]
-            ],
-            hide_index=True,
+        headings = {
+            "country_iso3": "Pays partenaire",
+            "due": "Programmées échues",
+            "realised": "Réalisées",
+            "cancelled": "Annulées",
+            "postponed": "Reportées",
+            "not_updated": "Statut à mettre à jour",
+            "rate": "Taux de réalisation",
+        }
+        printing.table(
+            partners.assign(country_iso3=partners["country_iso3"].map(country_name), rate=100 * partners["rate"]),
+            headings,
+            key="programmation_partenaires",
             column_config={
-                "country_iso3": "Pays partenaire",
-                "due": st.column_config.NumberColumn("Programmées échues", format="localized"),
-                "realised": st.column_config.NumberColumn("Réalisées", format="localized"),
-                "cancelled": st.column_config.NumberColumn("Annulées", format="localized"),
-                "postponed": st.column_config.NumberColumn("Reportées", format="localized"),
-                "not_updated": st.column_config.NumberColumn("Statut à mettre à jour", format="localized"),
-                "rate": st.column_config.ProgressColumn(
-                    "Taux de réalisation", format="%.0f %%", min_value=0, max_value=100
-                ),
+                **headings,
+                **layout.number_columns(headings, "due", "realised", "cancelled", "postponed", "not_updated"),
+                "rate": st.column_config.ProgressColumn(headings["rate"], format="%.0f %%", min_value=0, max_value=100),
             },
+            formats={"rate": lambda rate: f"{i18n.number(rate)} %"},
             height=360,
         )
 st.caption(
@@ -145,17 +148,20 @@ latest_list = st.expander(
 )
 if latest_list.open:
     latest = plan.called_off_rows(actions, selection, limit=50)
-    latest_list.dataframe(
-        placeholder=i18n.MISSING,
-        data=latest.assign(country_iso3=latest["country_iso3"].map(country_name)),
-        hide_index=True,
-        column_config={
-            **layout.date_columns(),
-            "title": "Intitulé",
-            "country_iso3": "Pays",
-            "unit": "Unité",
-            "status": "Statut",
-            "cancellation_reason": "Motif",
-        },
-        height=360,
-    )
+    headings = {
+        "start_date": "Début",
+        "end_date": "Fin",
+        "title": "Intitulé",
+        "country_iso3": "Pays",
+        "unit": "Unité",
+        "status": "Statut",
+        "cancellation_reason": "Motif",
+    }
+    with latest_list:
+        printing.table(
+            latest.assign(country_iso3=latest["country_iso3"].map(country_name)),
+            headings,
+            key="programmation_annulations",
+            column_config={**headings, **layout.date_columns()},
+            height=360,
+        )

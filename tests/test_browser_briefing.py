@@ -1,23 +1,27 @@
 """What leaves the screen for a briefing, in headless Chromium on a real server: the "Point de situation" files
 downloaded from the pages, and the pages printed to PDF on A4 landscape sheets."""
 
+import datetime as dt
 import io
+import shutil
 from pathlib import Path
 
 import pypdfium2
 import pytest
 from pptx import Presentation
 
-from dashboard import query
+from dashboard import ingest, query
+from dashboard import meetings as mt
 from dashboard.query import Filters
 from dashboard.store import Store
 from dashboard.ui import printing
-from tests.conftest import wait_for_app
+from tests.conftest import wait_for_app, wait_for_charts
 
 pytestmark = pytest.mark.browser
 
 MARKING = "DIFFUSION RESTREINTE"
 BELGIUM = "/country?pays=Belgique"
+FILES = Path(__file__).resolve().parent / "files"
 
 
 @pytest.fixture
@@ -25,11 +29,20 @@ def marked_server(server_factory, demo_store_root):
     return server_factory(demo_store_root, {"PMO_DEMO_ACCESS": "1", "PMO_MARKING": MARKING})
 
 
-def _open(page, url: str) -> None:
+def _open(page, url: str, charts: bool = True) -> None:
     page.goto(url)
     wait_for_app(page)
-    page.locator(".js-plotly-plot .main-svg").first.wait_for()
+    if charts:
+        page.locator(".js-plotly-plot .main-svg").first.wait_for()
+    wait_for_charts(page)
     page.wait_for_timeout(1000)
+
+
+def _printed(page) -> str:
+    """The text of the page printed to PDF, as a reader reads it (a cell's line breaks as spaces)."""
+    document = pypdfium2.PdfDocument(page.pdf(prefer_css_page_size=True, print_background=True))
+    text = " ".join(sheet.get_textpage().get_text_range() for sheet in document)
+    return text.replace("\r\n", " ").replace("\ufffe", "-")  # pdfium marks a hyphen ending a line with U+FFFE
 
 
 def _download(page, label: str) -> tuple[bytes, str]:
@@ -85,10 +98,24 @@ def test_the_country_profile_downloads_the_brief_of_its_country(marked_server, p
     assert "Fonction stratégique × facteur de supériorité" in sheets[1] and "CaMo" in sheets[1]
 
 
-@pytest.mark.parametrize("path", ["/", "/map", BELGIUM, "/analysis"], ids=["overview", "map", "country", "analysis"])
+PAGES = {
+    "overview": "/",
+    "map": "/map",
+    "country": BELGIUM,
+    "analysis": "/analysis",
+    "meetings": "/meetings",
+    "plan": "/plan",
+    "about": "/about",
+    "import": "/import",
+    "history": "/history",
+}
+WITHOUT_CHARTS = ("/about", "/import", "/history")
+
+
+@pytest.mark.parametrize("path", PAGES.values(), ids=PAGES.keys())
 def test_each_page_prints_on_a4_landscape_sheets_with_charts_within_the_sheet(marked_server, page, path):
     page.set_viewport_size({"width": 1920, "height": 1080})  # a screen wider than the sheet
-    _open(page, marked_server.url + path)
+    _open(page, marked_server.url + path, charts=path not in WITHOUT_CHARTS)
     page.wait_for_timeout(1500)  # the print zoom is measured once a second
     # A print does not redraw a chart: its width on screen, times the zoom the print applies, is its width on
     # the sheet.
@@ -98,7 +125,8 @@ def test_each_page_prints_on_a4_landscape_sheets_with_charts_within_the_sheet(ma
         " return [...document.querySelectorAll('[data-testid=stPlotlyChart] .main-svg')]"
         ".map(e => e.getBoundingClientRect().width * zoom); }"
     )
-    assert drawn and max(drawn) <= printing.SHEET_WIDTH_PX + 1
+    assert bool(drawn) == (path not in WITHOUT_CHARTS)
+    assert max(drawn, default=0) <= printing.SHEET_WIDTH_PX + 1
     document = pypdfium2.PdfDocument(page.pdf(prefer_css_page_size=True, print_background=True))
     sheets = [sheet.get_textpage().get_text_range() for sheet in document]
     for sheet, text in zip(document, sheets, strict=True):
@@ -108,6 +136,7 @@ def test_each_page_prints_on_a4_landscape_sheets_with_charts_within_the_sheet(ma
         # Buttons, the download menu, navigation links, banners and the sidebar stay on screen.
         for words in ("Point de situation", "Ouvrir la carte", "Effacer les filtres", "Accès de démonstration"):
             assert words not in text
+        assert "None" not in text
     if path == BELGIUM:
         # The heat map's last column and its colour scale, cut off when the chart kept its screen width.
         assert "commandement" in " ".join(sheets)
@@ -120,7 +149,37 @@ def test_the_country_profile_prints_its_tables_whole(marked_server, demo_store_r
     _open(page, marked_server.url + BELGIUM)
     printed = page.locator(".st-key-pmo_table_rencontres .pmo-print-table tbody tr")
     assert printed.count() == len(meetings)
-    document = pypdfium2.PdfDocument(page.pdf(prefer_css_page_size=True, print_background=True))
-    text = " ".join(sheet.get_textpage().get_text_range() for sheet in document).replace("\r\n", " ")
+    text = _printed(page)
     assert str(meetings.iloc[-1]["title"]) in text  # the last row too
+    assert "None" not in text
+
+
+def test_the_meetings_page_prints_its_list_whole(marked_server, demo_store_root, page):
+    in_scope = query.meeting_rows(Store(demo_store_root).read("meetings"), Filters())
+    ahead = mt.table(mt.upcoming(in_scope, dt.date.today()), dt.date.today())
+    assert len(ahead) > 10  # more than the list shows on screen without scrolling
+    _open(page, marked_server.url + "/meetings")
+    printed = page.locator(".st-key-pmo_table_rencontres_a_venir .pmo-print-table tbody tr")
+    assert printed.count() == len(ahead)
+    text = _printed(page)
+    # A long title wraps in its cell, at a space or after a hyphen: compared without spaces.
+    letters = "".join(text.split())
+    for title in ahead["Intitulé"]:
+        assert "".join(str(title).split()) in letters
+    assert "None" not in text
+
+
+def test_the_history_prints_every_version(server_factory, demo_store_root, tmp_path, page):
+    root = tmp_path / "store"
+    shutil.copytree(demo_store_root, root)
+    store = Store(root)
+    name = "good_utf8_semicolon.csv"
+    ingest.import_bytes(name, (FILES / name).read_bytes(), store, "cne Martin")
+    for turn in range(11):  # 13 versions, more than the table shows on screen without scrolling
+        store.restore("actions", turn % 2, metadata={"user": "adj Lefebvre"})
+    server = server_factory(root, {"PMO_DEMO_ACCESS": "1", "PMO_MARKING": MARKING})
+    _open(page, server.url + "/history", charts=False)
+    assert page.locator(".st-key-pmo_table_history_actions .pmo-print-table tbody tr").count() == 13
+    text = _printed(page)
+    assert text.count("adj Lefebvre") == 11 and "cne Martin" in text
     assert "None" not in text

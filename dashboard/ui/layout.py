@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -184,3 +184,9 @@ def date_columns(start: str = "start_date", end: str = "end_date") -> dict[str, 
         start: st.column_config.DateColumn(_("Début"), format="DD/MM/YYYY"),
         end: st.column_config.DateColumn(_("Fin"), format="DD/MM/YYYY"),
     }
+
+
+def number_columns(headings: Mapping[str, str], *names: str) -> dict[str, Any]:
+    """Table settings that show the columns `names` as numbers written the French way (1 234), under their
+    `headings`."""
+    return {name: st.column_config.NumberColumn(headings[name], format="localized") for name in names}

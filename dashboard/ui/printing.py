@@ -20,12 +20,14 @@ and fails when a chart is wider than the sheet.
 from __future__ import annotations
 
 import html
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping, Sequence
 from numbers import Number
 from typing import Any
 
+import numpy as np
 import pandas as pd
 import streamlit as st
+from pandas.io.formats.style import Styler
 
 from dashboard import i18n
 
@@ -128,44 +130,57 @@ def script() -> str:
 
 
 def table(
-    frame: pd.DataFrame,
-    headings: Mapping[str, str],
+    data: pd.DataFrame | Styler | Sequence[Mapping[str, object]],
+    headings: Mapping[str, str] | None = None,
     *,
     key: str,
     column_config: Mapping[str, Any] | None = None,
-    raw: tuple[str, ...] = (),
-) -> None:
-    """`st.dataframe` of `frame`'s columns `headings` (name -> heading) on screen, with `column_config`, and
-    the same rows as a plain table in print: a table on screen scrolls, and prints only its visible rows.
-    `raw` names numeric columns printed as they are (years)."""
+    formats: Mapping[str, Callable[[Any], str]] | None = None,
+    **options: Any,
+) -> Any:
+    """`st.dataframe` of `data`'s columns `headings` (name -> heading; by default every column under its own
+    name) on screen, with `column_config` and `options` (selection, width), and the same rows as a plain table
+    in print: a table on screen scrolls, and prints only its visible rows. `formats` prints a column through
+    its own function (years as 2024, rates as 87 %). Returns what `st.dataframe` returns (the selection)."""
+    frame = data.data if isinstance(data, Styler) else pd.DataFrame(data)
+    headings = headings if headings is not None else {str(name): str(name) for name in frame.columns}
     with st.container(key=f"pmo_table_{key}"):
-        st.dataframe(
+        shown = st.dataframe(
             placeholder=i18n.MISSING,
-            data=frame[list(headings)],
+            data=data if isinstance(data, Styler) else frame[list(headings)],
             hide_index=True,
             column_config=column_config or dict(headings),
+            key=key,
+            **options,
         )
-        st.html(table_html(frame, headings, raw=raw))
+        st.html(table_html(frame, headings, formats=formats))
+    return shown
 
 
-def table_html(frame: pd.DataFrame, headings: Mapping[str, str], *, raw: tuple[str, ...] = ()) -> str:
-    """The rows as an HTML table shown in print only: dates as 21/11/2026, numbers as 1 234, a dash for a
-    missing value; every cell escaped."""
+def table_html(
+    frame: pd.DataFrame, headings: Mapping[str, str], *, formats: Mapping[str, Callable[[Any], str]] | None = None
+) -> str:
+    """The rows as an HTML table shown in print only: dates as 21/11/2026, numbers as 1 234, lists as a, b, a
+    dash for a missing value; every cell escaped."""
     head = "".join(f"<th>{html.escape(title)}</th>" for title in headings.values())
-    rows = "".join(
-        "<tr>" + "".join(f"<td>{html.escape(_cell(row[name], name in raw))}</td>" for name in headings) + "</tr>"
-        for _, row in frame.iterrows()
-    )
+    columns = [
+        [html.escape(_cell(value, (formats or {}).get(name))) for value in frame[name].tolist()] for name in headings
+    ]
+    rows = "".join("<tr>" + "".join(f"<td>{cell}</td>" for cell in row) + "</tr>" for row in zip(*columns, strict=True))
     return f'<table class="pmo-print-table"><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>'
 
 
-def _cell(value: object, raw: bool) -> str:
-    if value is None or (not isinstance(value, str | list | tuple) and bool(pd.isna(value))):
+def _cell(value: object, format: Callable[[Any], str] | None) -> str:
+    if isinstance(value, list | tuple | np.ndarray):
+        return ", ".join(_cell(item, format) for item in value) or i18n.MISSING
+    if value is None or bool(pd.isna(value)) or value == "":
         return i18n.MISSING
+    if format is not None:
+        return format(value)
     if hasattr(value, "strftime"):
         return value.strftime("%d/%m/%Y")  # type: ignore[union-attr]
-    if isinstance(value, bool):
+    if isinstance(value, bool | np.bool_):
         return "oui" if value else "non"
-    if isinstance(value, Number) and not raw:
+    if isinstance(value, Number):
         return i18n.number(value)  # type: ignore[arg-type]
     return str(value)
