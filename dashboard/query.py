@@ -1,9 +1,10 @@
 """Filters turned into small aggregated frames, computed by DuckDB on Arrow.
 
 The pages hand in the shared Arrow tables (read once per store version) and a
-`Filters`; they get back frames of a few hundred rows at most. An action tagged
-with several superiority factors counts once under each factor when the
-breakdown is by factor, and once everywhere else.
+`Filters` (declared in `dashboard.filters`, which narrows the actions); they get
+back frames of a few hundred rows at most. An action tagged with several
+superiority factors counts once under each factor when the breakdown is by
+factor, and once everywhere else.
 """
 
 from __future__ import annotations
@@ -12,17 +13,17 @@ import datetime as dt
 import threading
 import weakref
 from collections import OrderedDict
-from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, fields, replace
-from typing import Any
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, fields
 
 import duckdb
 import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from dashboard.filters import ALL_STATES, Filters, where_clause
 from dashboard.reference import countries, country_name
-from dashboard.schema import ACTION_STATES, PLANNED, REALISED, today
+from dashboard.schema import PLANNED
 
 FACTOR = "superiority_factor"
 
@@ -52,120 +53,6 @@ MEASURE_SQL: dict[str, str] = {
     "countries": "count(DISTINCT country_iso3)",
     "modes": "count(DISTINCT mode)",
 }
-
-
-@dataclass(frozen=True)
-class Filters:
-    """The shared selection. Empty tuples and None mean "no restriction"."""
-
-    start: dt.date | None = None
-    end: dt.date | None = None
-    regions: tuple[str, ...] = ()
-    countries: tuple[str, ...] = ()
-    modes: tuple[str, ...] = ()
-    functions: tuple[str, ...] = ()
-    factors: tuple[str, ...] = ()
-    pillars: tuple[str, ...] = ()
-    frameworks: tuple[str, ...] = ()
-    forces: tuple[str, ...] = ()
-    opex: bool | None = None
-    # Statuses as shown (schema.ACTION_STATES, "en cours" included); none chosen means the realised actions.
-    statuses: tuple[str, ...] = ()
-
-    def previous(self) -> Filters | None:
-        """The same selection over the period of equal length just before; None without a period.
-
-        A period of whole months (a year, a quarter) compares with the same
-        number of whole months before it, so 2024 compares with 2023.
-        """
-        if self.start is None or self.end is None:
-            return None
-        after_end = self.end + dt.timedelta(days=1)
-        if self.start.day == 1 and after_end.day == 1:
-            months = (after_end.year - self.start.year) * 12 + after_end.month - self.start.month
-            start = _month_start(self.start, -months)
-            return replace(self, start=start, end=self.start - dt.timedelta(days=1))
-        length = self.end - self.start + dt.timedelta(days=1)
-        end = self.start - dt.timedelta(days=1)
-        return replace(self, start=end - length + dt.timedelta(days=1), end=end)
-
-    def change(self, **changes: Any) -> Filters:
-        return replace(self, **changes)
-
-    def is_empty(self) -> bool:
-        return all(getattr(self, f.name) in (None, ()) for f in fields(self))
-
-
-def _month_start(day: dt.date, months: int) -> dt.date:
-    index = day.year * 12 + day.month - 1 + months
-    return dt.date(index // 12, index % 12 + 1, 1)
-
-
-# Each filter: the Filters field and the SQL test of a row against a list value.
-_LIST_FILTERS: tuple[tuple[str, str], ...] = (
-    ("regions", "region IN (SELECT unnest(${p}))"),
-    ("countries", "country_iso3 IN (SELECT unnest(${p}))"),
-    ("modes", "mode IN (SELECT unnest(${p}))"),
-    ("functions", "strategic_function IN (SELECT unnest(${p}))"),
-    ("factors", "list_has_any(superiority_factors, ${p})"),
-    ("pillars", "pillar IN (SELECT unnest(${p}))"),
-    ("frameworks", "framework IN (SELECT unnest(${p}))"),
-    ("forces", "force IN (SELECT unnest(${p}))"),
-)
-
-
-DEFAULT_STATES: tuple[str, ...] = (REALISED,)
-IN_PROGRESS = "en cours"
-# Every shown status: a selection with all of them has no status condition at all.
-ALL_STATES: tuple[str, ...] = ACTION_STATES.codes
-
-
-def state_sql(day: dt.date | None = None) -> str:
-    """SQL of an action's shown status on `day` (today by default): its stored status, or "en cours" for a
-    planned action whose first day has come. The date is written into the query, so results kept by
-    `sql` for one day are not served the next."""
-    day = day or today()
-    started = f"status = '{PLANNED}' AND start_date <= DATE '{day.isoformat()}'"
-    return f"(CASE WHEN {started} THEN '{IN_PROGRESS}' ELSE status END)"
-
-
-def states(filters: Filters) -> tuple[str, ...]:
-    """The shown statuses the selection keeps: the chosen ones, or the realised actions."""
-    return filters.statuses or DEFAULT_STATES
-
-
-def where_clause(filters: Filters, *, after: int = 0) -> tuple[str, list[object]]:
-    """SQL condition on `actions` and its parameters, numbered from `after` + 1 (for a query that holds
-    other parameters before them)."""
-    conditions: list[str] = []
-    params: list[object] = []
-
-    def param(value: object) -> str:
-        params.append(value)
-        return str(after + len(params))
-
-    if filters.start is not None:
-        conditions.append(f"start_date >= ${param(filters.start)}")
-    if filters.end is not None:
-        conditions.append(f"start_date <= ${param(filters.end)}")
-    for name, test in _LIST_FILTERS:
-        values = getattr(filters, name)
-        if values:
-            conditions.append(test.replace("{p}", param(list(values))))
-    if filters.opex is not None:
-        conditions.append(f"opex = ${param(filters.opex)}")
-    conditions.append(_state_condition(states(filters), param))
-    return (" AND ".join(conditions) or "TRUE"), params
-
-
-def _state_condition(chosen: Sequence[str], param: Callable[[object], str]) -> str:
-    if set(chosen) >= set(ALL_STATES):
-        return "TRUE"
-    stored = [s for s in chosen if s != IN_PROGRESS]
-    if IN_PROGRESS not in chosen and PLANNED not in chosen:
-        # Stored statuses only: no date in the test (the usual case, realised actions).
-        return f"status IN (SELECT unnest(${param(stored)}))" if len(stored) != 1 else f"status = ${param(stored[0])}"
-    return f"{state_sql()} IN (SELECT unnest(${param(list(chosen))}))"
 
 
 _database: duckdb.DuckDBPyConnection | None = None
@@ -395,9 +282,16 @@ def profile_country(actions: pa.Table, filters: Filters) -> tuple[str | None, li
     return None, sorted(present, key=country_name)
 
 
+def present(actions: pa.Table, column: str) -> list[str]:
+    """The values of `column` found in at least one action (shared results, as `date_bounds`)."""
+    return sql(f'SELECT DISTINCT "{column}" AS value FROM actions WHERE "{column}" IS NOT NULL', actions=actions)[
+        "value"
+    ].tolist()
+
+
 def country_codes(actions: pa.Table) -> list[str]:
-    """The ISO3 codes of the countries that have at least one action (shared results, as `date_bounds`)."""
-    return sql("SELECT DISTINCT country_iso3 FROM actions", actions=actions)["country_iso3"].tolist()
+    """The ISO3 codes of the countries that have at least one action."""
+    return present(actions, "country_iso3")
 
 
 def meeting_rows(meetings: pa.Table, filters: Filters) -> pd.DataFrame:

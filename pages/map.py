@@ -138,7 +138,7 @@ if selection.countries:
             "pages/country.py",
             label=_("Fiche pays : {country}").format(country=country_name(iso3, i18n.language())),
             icon=":material/flag:",
-            query_params={filters.KEYS["countries"]: filters.link_value("countries", iso3)},
+            query_params=filters.link("countries", iso3),
         )
 else:
     chosen_column.text(_("Aucun pays retenu : la sélection couvre tous les pays partenaires."))

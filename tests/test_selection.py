@@ -52,8 +52,3 @@ def test_a_long_list_is_cut_in_the_line_and_given_whole_in_the_rows():
         ("Période", "toute la période"),
         ("Pays partenaires", "Sénégal, Mali, Niger, Tchad, Belgique, Japon"),
     ]
-
-
-def test_every_filter_of_the_selection_has_a_name():
-    # A new field of Filters must get a name here, or it would silently drop out of every description.
-    assert set(selection.LABELS) == {f for f in Filters.__dataclass_fields__ if f not in ("start", "end")} | {"period"}

@@ -14,38 +14,24 @@ callback, before the widgets are drawn again.
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 from collections.abc import Sequence
 
 import pyarrow as pa
 import streamlit as st
 
 from dashboard import i18n, links
+from dashboard.filters import BY_NAME, FILTERS, PERIOD, Choice, Filter, Filters
 from dashboard.i18n import _
-from dashboard.query import Filters, country_codes, date_bounds
-from dashboard.reference import acronyms, country_name
-from dashboard.schema import ACTION_STATES, REGIONS
-from dashboard.selection import OPEX_OPTIONS, TAXONOMY_FILTERS, label
-
-# Filters field -> widget key, which is also the name in the URL.
-KEYS: dict[str, str] = {
-    "period": "periode",
-    "regions": "region",
-    "countries": "pays",
-    "modes": "mode",
-    "functions": "fonction",
-    "factors": "facteur",
-    "pillars": "pilier",
-    "frameworks": "cadre",
-    "forces": "dispositif",
-    "opex": "opex",
-    "statuses": "statut",
-}
+from dashboard.query import date_bounds, present
 
 
-def _country_options(actions: pa.Table) -> list[str]:
-    present = country_codes(actions)
-    chosen = st.session_state.get(KEYS["countries"]) or []
-    return sorted(set(present) | set(chosen), key=lambda iso3: country_name(iso3))
+def _options(declared: Filter, actions: pa.Table) -> list[str]:
+    """The filter's options: its fixed ones, or those present in the actions and those chosen, by French name."""
+    if declared.column is None:
+        return list(declared.options())
+    chosen = declared.chosen(st.session_state.get(declared.param))
+    return sorted(set(present(actions, declared.column)) | set(chosen), key=lambda code: declared.words(code, "fr"))
 
 
 def period_limits(actions: pa.Table) -> tuple[dt.date, dt.date]:
@@ -56,41 +42,23 @@ def period_limits(actions: pa.Table) -> tuple[dt.date, dt.date]:
 
 def set_period(start: dt.date | None, end: dt.date | None) -> None:
     """Set the period; call from a widget callback."""
-    st.session_state[KEYS["period"]] = (start, end)
+    st.session_state[PERIOD.param] = (start, end)
 
 
 IGNORED = "pmo_lien_ignore"
 # The filter values this session last wrote into the URL (URL name -> values).
 _WRITTEN = "pmo_lien_ecrit"
-# The filters written into the URL by this module (the period is bound by Streamlit).
-LISTED = tuple(name for name in KEYS if name != "period")
-
-
-def _names(name: str, code: str) -> tuple[str, ...]:
-    """The labels of one value of the filter `name`, in every language, as links may write them."""
-    if name == "countries":
-        return country_name(code, "fr"), country_name(code, "en")
-    taxonomy = ACTION_STATES if name == "statuses" else TAXONOMY_FILTERS.get(name)
-    if taxonomy is not None:
-        return taxonomy.label(code, "fr"), taxonomy.label(code, "en")
-    return (code,)
 
 
 def _choices(actions: pa.Table) -> dict[str, dict[str, str]]:
     """URL name -> the spellings each filter accepts in a link (codes, slugs, labels) -> the widget's value."""
-    options: dict[str, Sequence[str]] = {
-        "regions": REGIONS,
-        "countries": _country_options(actions),
-        "statuses": ACTION_STATES.codes,
-        "opex": list(OPEX_OPTIONS),
-        **{name: t.codes for name, t in TAXONOMY_FILTERS.items()},
-    }
-    return {KEYS[name]: links.spellings({c: _names(name, c) for c in codes}) for name, codes in options.items()}
+    return {f.param: links.spellings({code: f.names(code) for code in _options(f, actions)}) for f in FILTERS}
 
 
-def link_value(name: str, value: str) -> str:
-    """How a link writes one value of the filter `name`: a country's ISO code, any other value's slug."""
-    return value if name == "countries" else links.slug(value)
+def link(name: str, value: str) -> dict[str, str]:
+    """The query string of a link to a page with the filter `name` set to `value` alone."""
+    declared = BY_NAME[name]
+    return {declared.param: declared.link(value)}
 
 
 def check_link(actions: pa.Table) -> None:
@@ -98,23 +66,20 @@ def check_link(actions: pa.Table) -> None:
     opened, a page link followed), and remember the values no filter accepts; `layout.page_header` says
     which were ignored. Switching pages leaves the address without filters: the session's are kept."""
     params = {name: st.query_params.get_all(name) for name in st.query_params}
-    brought = {KEYS[name]: params[KEYS[name]] for name in LISTED if KEYS[name] in params}
+    brought = {f.param: params[f.param] for f in FILTERS if f.param in params}
     if brought and brought != st.session_state.get(_WRITTEN):
         choices = _choices(actions)
-        for name in LISTED:
-            key = KEYS[name]
-            if key not in brought:
-                continue
-            codes = [c for v in brought[key] if (c := links.resolve(v, choices[key])) is not None]
-            codes = list(dict.fromkeys(codes))
-            st.session_state[key] = (codes[0] if codes else None) if name == "opex" else codes
+        for f in FILTERS:
+            if f.param in brought:
+                codes = [c for v in brought[f.param] if (c := links.resolve(v, choices[f.param])) is not None]
+                st.session_state[f.param] = f.state(list(dict.fromkeys(codes)))
     if not params:
         return
     found = links.ignored(
         params,
         _choices(actions),
-        {key: label(name) for name, key in KEYS.items()},
-        period=KEYS["period"],
+        {PERIOD.param: _(PERIOD.label)} | {f.param: _(f.label) for f in FILTERS},
+        period=PERIOD.param,
         limits=period_limits(actions),
     )
     if found:
@@ -122,32 +87,29 @@ def check_link(actions: pa.Table) -> None:
 
 
 def write_link() -> None:
-    """Write the filters' values into the address, in the language-neutral spelling of `link_value`."""
+    """Write the filters' values into the address, each as its declaration's `link` spells it."""
     state = st.session_state
     wanted: dict[str, list[str]] = {}
-    for name in LISTED:
-        value = state.get(KEYS[name])
-        values = ([value] if value else []) if name == "opex" else list(value or [])
+    for f in FILTERS:
+        values = f.chosen(state.get(f.param))
         if values:
-            wanted[KEYS[name]] = [link_value(name, v) for v in values]
-    for name in LISTED:
-        key = KEYS[name]
-        if wanted.get(key, []) == st.query_params.get_all(key):
+            wanted[f.param] = [f.link(v) for v in values]
+    for f in FILTERS:
+        if wanted.get(f.param, []) == st.query_params.get_all(f.param):
             continue
-        if key in wanted:
-            st.query_params[key] = wanted[key]
+        if f.param in wanted:
+            st.query_params[f.param] = wanted[f.param]
         else:
-            del st.query_params[key]
+            del st.query_params[f.param]
     state[_WRITTEN] = wanted
 
 
 def refresh() -> None:
     """Give the filters their values again, so that the browser shows them in the new language: a list keeps
     the words of its options as they were drawn until its value is set from the server."""
-    for name in LISTED:
-        key = KEYS[name]
-        if key in st.session_state:
-            st.session_state[key] = st.session_state[key]
+    for f in FILTERS:
+        if f.param in st.session_state:
+            st.session_state[f.param] = st.session_state[f.param]
 
 
 def forget_ignored() -> None:
@@ -155,70 +117,59 @@ def forget_ignored() -> None:
 
 
 def render_sidebar(actions: pa.Table) -> None:
-    """Draw the filter widgets in the sidebar."""
+    """Draw the filter widgets in the sidebar: the period, then each filter as declared, a group folded
+    unless one of its filters is set."""
     check_link(actions)
     bounds = date_bounds(actions) or (dt.date(dt.date.today().year, 1, 1), dt.date.today())
     earliest, latest = period_limits(actions)
     with st.sidebar:
         st.markdown("### " + _("Filtres"))
         st.date_input(
-            _("{period} (date de début des actions)").format(period=label("period")),
+            _("{period} (date de début des actions)").format(period=_(PERIOD.label)),
             value=(dt.date(bounds[0].year, 1, 1), dt.date(bounds[1].year, 12, 31)),
             min_value=earliest,
             max_value=latest,
             format="DD/MM/YYYY",
-            key=KEYS["period"],
+            key=PERIOD.param,
             bind="query-params",
         )
-        st.multiselect(
-            label("regions"), REGIONS, format_func=_, key=KEYS["regions"], placeholder=_("Toutes"), select_all=False
-        )
-        st.multiselect(
-            label("countries"),
-            _country_options(actions),
-            format_func=lambda iso3: country_name(iso3, i18n.language()),
-            key=KEYS["countries"],
-            placeholder=_("Tous"),
-            select_all=False,
-        )
-        st.multiselect(
-            label("statuses"),
-            ACTION_STATES.codes,
-            format_func=lambda code: ACTION_STATES.label(code, i18n.language()),
-            key=KEYS["statuses"],
-            placeholder=_("Réalisées"),
-            select_all=False,
-            help=_(
-                "Sans choix, les chiffres, la carte et les graphiques portent sur les actions réalisées ; "
-                "« en cours » désigne une action prévue dont le premier jour est passé."
-            ),
-        )
-        with st.expander(_("Doctrine, cadre et dispositif"), expanded=_any_doctrine_filter()):
-            for name, taxonomy in TAXONOMY_FILTERS.items():
-                st.multiselect(
-                    label(name),
-                    taxonomy.codes,
-                    format_func=lambda code, taxonomy=taxonomy: taxonomy.label(code, i18n.language()),
-                    key=KEYS[name],
-                    placeholder=_("Tous"),
-                    select_all=False,
-                    help=acronyms(taxonomy.codes),
-                )
-            st.segmented_control(
-                label("opex"), list(OPEX_OPTIONS), format_func=_, key=KEYS["opex"], help=acronyms(["OPEX"])
-            )
+        for group, members in itertools.groupby(FILTERS, key=lambda f: f.group):
+            declared = list(members)
+            if group is None:
+                for f in declared:
+                    _widget(f, actions)
+                continue
+            set_one = any(f.chosen(st.session_state.get(f.param)) for f in declared)
+            with st.expander(_(group), expanded=set_one):
+                for f in declared:
+                    _widget(f, actions)
         st.button(_("Effacer les filtres"), on_click=clear_all, icon=":material/filter_alt_off:", width="stretch")
     write_link()
 
 
-def _any_doctrine_filter() -> bool:
-    return any(st.session_state.get(KEYS[name]) for name in TAXONOMY_FILTERS) or bool(
-        st.session_state.get(KEYS["opex"])
+def _widget(declared: Filter, actions: pa.Table) -> None:
+    def words(code: str) -> str:
+        return declared.words(code, i18n.language())
+
+    if isinstance(declared, Choice):
+        st.segmented_control(
+            _(declared.label), _options(declared, actions), format_func=words, key=declared.param,
+            help=declared.help_text(),
+        )  # fmt: skip
+        return
+    st.multiselect(
+        _(declared.label),
+        _options(declared, actions),
+        format_func=words,
+        key=declared.param,
+        placeholder=_(declared.placeholder),
+        select_all=False,
+        help=declared.help_text(),
     )
 
 
 def _period() -> tuple[dt.date | None, dt.date | None]:
-    value = st.session_state.get(KEYS["period"])
+    value = st.session_state.get(PERIOD.param)
     if isinstance(value, Sequence) and len(value) == 2:
         return value[0], value[1]
     # While the user has picked only the first date, keep the period open-ended.
@@ -229,32 +180,24 @@ def _period() -> tuple[dt.date | None, dt.date | None]:
 
 def current() -> Filters:
     """The selection made in the sidebar and by clicks on charts."""
-    state = st.session_state
     start, end = _period()
-    opex = state.get(KEYS["opex"])
-    return Filters(
-        start=start,
-        end=end,
-        opex=OPEX_OPTIONS.get(opex) if opex else None,
-        **{name: tuple(state.get(KEYS[name]) or ()) for name in KEYS if name not in ("period", "opex")},
-    )
+    return Filters(start=start, end=end, **{f.name: f.value(st.session_state.get(f.param)) for f in FILTERS})
 
 
 def set_values(name: str, values: Sequence[str], *, add: bool = False) -> None:
     """Set (or extend) a list filter; call from a widget callback."""
-    key = KEYS[name]
+    key = BY_NAME[name].param
     chosen = list(st.session_state.get(key) or []) if add else []
     chosen += [v for v in values if v not in chosen]
     st.session_state[key] = chosen
 
 
 def clear(name: str) -> None:
-    st.session_state[KEYS[name]] = None if name == "opex" else []
+    declared = BY_NAME[name]
+    st.session_state[declared.param] = declared.cleared()
 
 
 def clear_all() -> None:
-    for name in KEYS:
-        if name == "period":
-            st.session_state.pop(KEYS[name], None)
-        else:
-            clear(name)
+    st.session_state.pop(PERIOD.param, None)
+    for f in FILTERS:
+        clear(f.name)
