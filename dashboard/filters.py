@@ -13,9 +13,8 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, fields, replace
 from typing import Any, ClassVar
 
-from dashboard import i18n, links
+from dashboard import i18n, links, reference
 from dashboard.i18n import N_, Lang, _
-from dashboard.reference import acronyms, country_name
 from dashboard.schema import (
     ACTION_STATES,
     FORCES,
@@ -33,8 +32,6 @@ from dashboard.schema import (
 
 # Adds a value to a query's parameters and gives its number.
 Param = Callable[[object], str]
-# One value of a filter in words, in a language.
-Words = Callable[[str, Lang], str]
 
 DEFAULT_STATES: tuple[str, ...] = (REALISED,)
 IN_PROGRESS = "en cours"
@@ -54,7 +51,8 @@ class Filter:
     param: str
     # The filter's name, in French (`N_`), translated where shown.
     label: str
-    words: Words
+    # What its values are, for their words (`reference.label`): a taxonomy's name, `region` or `country_iso3`.
+    dimension: str
     # The SQL condition on `actions` for the filter's value in `Filters` (None: no condition).
     where: Callable[[Any, Param], str | None]
     # The options, when fixed; else those of `column` present in the actions, by French name.
@@ -76,6 +74,10 @@ class Filter:
 
     def options(self) -> tuple[str, ...]:
         return self.codes
+
+    def words(self, code: str, lang: Lang) -> str:
+        """One value in words in `lang`."""
+        return reference.label(self.dimension, code, lang)
 
     def names(self, code: str) -> tuple[str, ...]:
         """The words of one value in every language, as links may write them."""
@@ -102,7 +104,7 @@ class Filter:
         return tuple(self.words(code, i18n.language()) for code in value or ())
 
     def help_text(self) -> str | None:
-        return _(self.help) if self.help else acronyms(self.options())
+        return _(self.help) if self.help else reference.acronyms(self.options())
 
 
 @dataclass(frozen=True, eq=False)
@@ -119,6 +121,9 @@ class Choice(Filter):
 
     def options(self) -> tuple[str, ...]:
         return tuple(self.meanings)
+
+    def words(self, code: str, lang: Lang) -> str:
+        return i18n.translate(code, lang)
 
     def value(self, state: object) -> Any:
         return self.meanings.get(state) if isinstance(state, str) else None
@@ -189,21 +194,8 @@ def state_sql(day: dt.date | None = None) -> str:
     return f"(CASE WHEN {started} THEN '{IN_PROGRESS}' ELSE status END)"
 
 
-def _translated(code: str, lang: Lang) -> str:
-    return i18n.translate(code, lang)
-
-
-def _labelled(taxonomy: Taxonomy) -> Words:
-    def words(code: str, lang: Lang) -> str:
-        return taxonomy.label(code, lang) if code in taxonomy.codes else str(code)
-
-    return words
-
-
-def _taxonomy(param: str, label: str, taxonomy: Taxonomy, where: Callable[[Any, Param], str | None]) -> Any:
-    return _declare(
-        Filter(param, label, _labelled(taxonomy), where, codes=taxonomy.codes, group=DOCTRINE),
-    )
+def _taxonomy(param: str, name: str, taxonomy: Taxonomy, where: Callable[[Any, Param], str | None]) -> Any:
+    return _declare(Filter(param, name, taxonomy.name, where, codes=taxonomy.codes, group=DOCTRINE))
 
 
 def _declare(declaration: Filter) -> Any:
@@ -221,18 +213,18 @@ class Filters:
     start: dt.date | None = None
     end: dt.date | None = None
     regions: tuple[str, ...] = _declare(
-        Filter("region", N_("Régions"), _translated, _among("region"), codes=REGIONS, placeholder=N_("Toutes"))
+        Filter("region", N_("Régions"), "region", _among("region"), codes=REGIONS, placeholder=N_("Toutes"))
     )
     countries: tuple[str, ...] = _declare(
         # A country is written in a link by its ISO code, which reads the same in every language.
-        Filter("pays", N_("Pays partenaires"), country_name, _among("country_iso3"), column="country_iso3", link=str)
+        Filter("pays", N_("Pays partenaires"), "country_iso3", _among("country_iso3"), column="country_iso3", link=str)
     )
     # Statuses as shown (schema.ACTION_STATES, "en cours" included); none chosen means the realised actions.
     statuses: tuple[str, ...] = _declare(
         Filter(
             "statut",
             N_("Statut des actions"),
-            _labelled(ACTION_STATES),
+            ACTION_STATES.name,
             _statuses,
             codes=ACTION_STATES.codes,
             placeholder=N_("Réalisées"),
@@ -256,7 +248,7 @@ class Filters:
         Choice(
             "opex",
             N_("OPEX"),
-            _translated,
+            "opex",
             _equals("opex"),
             group=DOCTRINE,
             meanings={N_("OPEX"): True, N_("Hors OPEX"): False},
