@@ -4,7 +4,8 @@ Calendar programs (Outlook, Thunderbird, Apple and Google calendars) read
 all-day events as DTSTART/DTEND dates with DTEND the day after the last one.
 The UID comes from meeting_id, so importing the file again updates the events
 instead of doubling them. The classification marking names the calendar and
-opens every description.
+opens every description. The calendar's name and the descriptions are in the
+language of the run.
 """
 
 from __future__ import annotations
@@ -14,12 +15,13 @@ import datetime as dt
 import icalendar
 import pandas as pd
 
+from dashboard.i18n import N_, _
 from dashboard.meetings import describe
 from dashboard.settings import settings
 
 PRODID = "-//Armée de Terre//Tableau de bord PMO//FR"
 UID_DOMAIN = "pmo.terre.defense"
-CALENDAR_NAME = "Rencontres internationales du PMO"
+CALENDAR_NAME = N_("Rencontres internationales du PMO")
 
 
 def uid(meeting_id: str) -> str:
@@ -30,15 +32,15 @@ def _description(marking: str, row: pd.Series, today: dt.date) -> str:
     meeting = describe(row, today)
     lines = [
         marking,
-        f"Type : {meeting.kind}",
-        f"Organisme : {meeting.body}",
-        f"Niveau : {meeting.level}",
-        f"Format : {meeting.format}",
-        f"Pays partenaires : {', '.join(meeting.partners) or '–'}",
+        _("Type : {value}").format(value=meeting.kind),
+        _("Organisme : {value}").format(value=meeting.body),
+        _("Niveau : {value}").format(value=meeting.level),
+        _("Format : {value}").format(value=meeting.format),
+        _("Pays partenaires : {value}").format(value=", ".join(meeting.partners) or "–"),
     ]
     if meeting.participants is not None:
-        lines.append(f"Participants : {meeting.participants}")
-    lines.append(f"Thèmes : {', '.join(meeting.topics) or '–'}")
+        lines.append(_("Participants : {value}").format(value=meeting.participants))
+    lines.append(_("Thèmes : {value}").format(value=", ".join(meeting.topics) or "–"))
     if meeting.summary:
         lines += ["", meeting.summary]
     return "\n".join(lines)
@@ -54,8 +56,8 @@ def ics_bytes(rows: pd.DataFrame, *, marking: str | None = None, stamp: dt.datet
     calendar.add("version", "2.0")
     calendar.add("calscale", "GREGORIAN")
     calendar.add("method", "PUBLISH")
-    calendar.add("x-wr-calname", f"{marking} – {CALENDAR_NAME}")
-    for _, row in rows.iterrows():
+    calendar.add("x-wr-calname", f"{marking} – {_(CALENDAR_NAME)}")
+    for _index, row in rows.iterrows():
         meeting = describe(row, today)
         event = icalendar.Event()
         event.add("uid", uid(meeting.meeting_id))

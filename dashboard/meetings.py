@@ -19,18 +19,20 @@ import pyarrow.compute as pc
 
 from dashboard import i18n
 from dashboard.export import list_cell
-from dashboard.i18n import _
+from dashboard.i18n import N_, _
 from dashboard.query import Filters, action_rows, aggregate, key_figures, meeting_rows
 from dashboard.reference import country_name, fold
 from dashboard.schema import MEETING_FORMATS, MEETING_KINDS, MEETING_LEVELS, Taxonomy
 
-UPCOMING = "à venir"
-ONGOING = "en cours"
-PAST = "passée"
-CANCELLED = "annulée"
+# A meeting's state on a day, in French words (`state_label` shows them in the language of the run); « annulée »
+# is the value the meetings table records.
+UPCOMING = N_("à venir")
+ONGOING = N_("en cours")
+PAST = N_("passée")
+CANCELLED = N_("annulée")
 
-# Lanes of the timeline: one per kind or one per body.
-LANES: dict[str, str] = {"kind": "Par type", "body": "Par organisme"}
+# Lanes of the timeline: one per kind or one per body (`_()` translates them where shown).
+LANES: dict[str, str] = {"kind": N_("Par type"), "body": N_("Par organisme")}
 
 
 @dataclass(frozen=True)
@@ -68,7 +70,7 @@ def options(rows: pd.DataFrame) -> Options:
         bodies=sorted({b for b in rows["body"].tolist() if b}),
         levels=_codes(rows["level"].tolist(), MEETING_LEVELS),
         formats=_codes(rows["format"].tolist(), MEETING_FORMATS),
-        partners=sorted(partners, key=lambda iso3: fold(country_name(iso3))),
+        partners=sorted(partners, key=lambda iso3: fold(country_name(iso3, i18n.language()))),
     )
 
 
@@ -170,10 +172,16 @@ def _dates_text(first: dt.date, last: dt.date, lang: str) -> str:
 
 
 def label_of(taxonomy: Taxonomy, code: object) -> str:
-    """French label of a category; a value outside the taxonomy as it is."""
+    """A category's label in the language of the run; a value outside the taxonomy as it is."""
     if code is None or (isinstance(code, float) and pd.isna(code)):
         return "–"
-    return taxonomy.label(str(code)) if code in taxonomy.codes else str(code)
+    return taxonomy.label(str(code), i18n.language()) if code in taxonomy.codes else str(code)
+
+
+def state_label(state: str) -> str:
+    """A meeting's state (`status`) in the language of the run, capitalised: `À venir`, `Upcoming`."""
+    words = _(state)
+    return words[:1].upper() + words[1:]
 
 
 def _text(value: object) -> str | None:
@@ -184,13 +192,13 @@ def _text(value: object) -> str | None:
 
 
 def place(city: object, iso3: object) -> str:
-    parts = [p for p in (_text(city), country_name(str(iso3)) if _text(iso3) else None) if p]
+    parts = [p for p in (_text(city), country_name(str(iso3), i18n.language()) if _text(iso3) else None) if p]
     return ", ".join(parts) or "–"
 
 
 @dataclass(frozen=True)
 class Details:
-    """One meeting as the page and the calendar describe it, with French labels."""
+    """One meeting as the page and the calendar describe it, its labels in the language of the run."""
 
     meeting_id: str
     title: str
@@ -217,13 +225,13 @@ def describe(row: pd.Series, today: dt.date) -> Details:
         start=_day(row["start_date"]),
         end=_day(row["end_date"]),
         dates=dates_text(row["start_date"], row["end_date"]),
-        status=status(row["start_date"], row["end_date"], today, row.get("status")),
+        status=_(status(row["start_date"], row["end_date"], today, row.get("status"))),
         kind=label_of(MEETING_KINDS, row["kind"]),
         body=_text(row["body"]) or "–",
         level=label_of(MEETING_LEVELS, row["level"]),
         format=label_of(MEETING_FORMATS, row["format"]),
         place=place(row.get("city"), row.get("country_iso3")),
-        partners=[country_name(c) for c in list_cell(row.get("partner_countries"))],
+        partners=[country_name(c, i18n.language()) for c in list_cell(row.get("partner_countries"))],
         participants=None if participants is None or pd.isna(participants) else int(participants),
         topics=list_cell(row.get("topics")),
         summary=_text(row.get("summary")),
@@ -238,26 +246,48 @@ def details(rows: pd.DataFrame, meeting_id: str | None, today: dt.date) -> Detai
     return describe(found.iloc[0], today) if len(found) else None
 
 
+# The list's columns: the table's column -> its heading (`_()` translates it where shown).
+HEADINGS: dict[str, str] = {
+    "start_date": N_("Début"),
+    "end_date": N_("Fin"),
+    "title": N_("Intitulé"),
+    "kind": N_("Type"),
+    "body": N_("Organisme"),
+    "level": N_("Niveau"),
+    "format": N_("Format"),
+    "place": N_("Lieu"),
+    "partner_countries": N_("Pays partenaires"),
+    "topics": N_("Thèmes"),
+    "status": N_("Statut"),
+    "meeting_id": N_("Identifiant"),
+}
+
+
+def heading(column: str) -> str:
+    """The heading of one of the list's columns in the language of the run."""
+    return _(HEADINGS[column])
+
+
 def table(rows: pd.DataFrame, today: dt.date) -> pd.DataFrame:
-    """The list of meetings with French column names, for `st.dataframe`."""
-    partners = [", ".join(country_name(c) for c in list_cell(cell)) for cell in rows["partner_countries"]]
+    """The list of meetings under headings in the language of the run (`heading`), for `st.dataframe`."""
+    lang = i18n.language()
+    partners = [", ".join(country_name(c, lang) for c in list_cell(cell)) for cell in rows["partner_countries"]]
     topics = [", ".join(list_cell(cell)) for cell in rows["topics"]]
-    return pd.DataFrame(
-        {
-            "Début": pd.to_datetime(rows["start_date"]).dt.date,
-            "Fin": pd.to_datetime(rows["end_date"]).dt.date,
-            "Intitulé": rows["title"],
-            "Type": [label_of(MEETING_KINDS, v) for v in rows["kind"]],
-            "Organisme": rows["body"],
-            "Niveau": [label_of(MEETING_LEVELS, v) for v in rows["level"]],
-            "Format": [label_of(MEETING_FORMATS, v) for v in rows["format"]],
-            "Lieu": [place(c, i) for c, i in zip(rows["city"], rows["country_iso3"], strict=True)],
-            "Pays partenaires": partners,
-            "Thèmes": topics,
-            "Statut": [state.capitalize() for state in _states(rows, today)],
-            "Identifiant": rows["meeting_id"],
-        }
-    )
+    columns = {
+        "start_date": pd.to_datetime(rows["start_date"]).dt.date,
+        "end_date": pd.to_datetime(rows["end_date"]).dt.date,
+        "title": rows["title"],
+        "kind": [label_of(MEETING_KINDS, v) for v in rows["kind"]],
+        "body": rows["body"],
+        "level": [label_of(MEETING_LEVELS, v) for v in rows["level"]],
+        "format": [label_of(MEETING_FORMATS, v) for v in rows["format"]],
+        "place": [place(c, i) for c, i in zip(rows["city"], rows["country_iso3"], strict=True)],
+        "partner_countries": partners,
+        "topics": topics,
+        "status": [state_label(state) for state in _states(rows, today)],
+        "meeting_id": rows["meeting_id"],
+    }
+    return pd.DataFrame({heading(column): values for column, values in columns.items()})
 
 
 # The events a timeline names: programme milestones first, then meetings of chiefs of defence.

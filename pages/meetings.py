@@ -10,9 +10,10 @@ from streamlit.delta_generator import DeltaGenerator
 from dashboard import export, i18n, ical, query
 from dashboard import meetings as mt
 from dashboard.charts import timeline
+from dashboard.i18n import _
 from dashboard.reference import acronyms, country_name
 from dashboard.schema import MEETING_FORMATS, MEETING_KINDS, MEETING_LEVELS, MEETINGS
-from dashboard.ui import access, data, filters, layout, printing
+from dashboard.ui import access, data, filters, language, layout, printing
 
 access.guard()  # refuses a run that does not come through app.py (identity, role, marking)
 
@@ -47,7 +48,7 @@ def choice(
     """A multiselect of the options present, plus values still chosen that the other filters removed."""
     kept = options + [v for v in st.session_state.get(key) or [] if v not in options]
     return tuple(
-        column.multiselect(label, kept, format_func=format_func, key=key, placeholder="Tous", select_all=False)
+        column.multiselect(label, kept, format_func=format_func, key=key, placeholder=_("Tous"), select_all=False)
     )
 
 
@@ -57,54 +58,73 @@ meetings = data.meetings()
 in_scope = query.meeting_rows(meetings, shared)
 available = mt.options(in_scope)
 
-layout.page_header("Rencontres internationales", shared)
+layout.page_header(_("Rencontres internationales"), shared)
+# The lists whose options read in words show their chosen ones in the new language.
+language.redraw("rencontre_type", "rencontre_niveau", "rencontre_format", "rencontre_partenaire", "rencontre_lignes")
 
 columns = st.columns([3, 3, 2, 2, 3])
 chosen = mt.MeetingFilters(
-    kinds=choice(columns[0], "Type", available.kinds, "rencontre_type", partial(mt.label_of, MEETING_KINDS)),
-    bodies=choice(columns[1], "Organisme", available.bodies, "rencontre_organisme"),
-    levels=choice(columns[2], "Niveau", available.levels, "rencontre_niveau", partial(mt.label_of, MEETING_LEVELS)),
-    formats=choice(columns[3], "Format", available.formats, "rencontre_format", partial(mt.label_of, MEETING_FORMATS)),
-    partners=choice(columns[4], "Pays partenaire présent", available.partners, "rencontre_partenaire", country_name),
+    kinds=choice(columns[0], _("Type"), available.kinds, "rencontre_type", partial(mt.label_of, MEETING_KINDS)),
+    bodies=choice(columns[1], _("Organisme"), available.bodies, "rencontre_organisme"),
+    levels=choice(
+        columns[2], _("Niveau"), available.levels, "rencontre_niveau", partial(mt.label_of, MEETING_LEVELS)
+    ),
+    formats=choice(
+        columns[3], _("Format"), available.formats, "rencontre_format", partial(mt.label_of, MEETING_FORMATS)
+    ),
+    partners=choice(
+        columns[4],
+        _("Pays partenaire présent"),
+        available.partners,
+        "rencontre_partenaire",
+        lambda iso3: country_name(iso3, i18n.language()),
+    ),
 )
 rows = mt.select(in_scope, chosen)
 figures = mt.counts(rows, today)
 
 layout.key_figures(
     [
-        layout.Figure("Rencontres", figures.meetings),
-        layout.Figure("À venir ou en cours", figures.upcoming, help=f"Au {i18n.date(today)}, date du serveur."),
-        layout.Figure("Passées", figures.past),
-        layout.Figure("Pays partenaires présents", figures.partners),
+        layout.Figure(_("Rencontres"), figures.meetings),
+        layout.Figure(
+            _("À venir ou en cours"),
+            figures.upcoming,
+            help=_("Au {date}, date du serveur.").format(date=i18n.date(today)),
+        ),
+        layout.Figure(_("Passées"), figures.past),
+        layout.Figure(_("Pays partenaires présents"), figures.partners),
     ]
 )
 if figures.next_start is not None:
     st.caption(
         layout.plain(
-            f"Prochaine rencontre : {figures.next_title}, le {mt.dates_text(figures.next_start, figures.next_start)}."
+            _("Prochaine rencontre : {title}, le {date}.").format(
+                title=figures.next_title, date=mt.dates_text(figures.next_start, figures.next_start)
+            )
         )
     )
 last = mt.latest_end(meetings)
 if shared.end is not None and shared.end < today and last is not None and last >= today:
-    _, latest = filters.period_limits(data.actions())
+    latest = filters.period_limits(data.actions())[1]
     st.info(
-        f"La période choisie s'arrête le {mt.dates_text(shared.end, shared.end)} : "
-        "les rencontres à venir n'apparaissent pas.",
+        _("La période choisie s'arrête le {date} : les rencontres à venir n'apparaissent pas.").format(
+            date=mt.dates_text(shared.end, shared.end)
+        ),
         icon=":material/event_upcoming:",
     )
     st.button(
-        "Étendre la période aux rencontres à venir",
+        _("Étendre la période aux rencontres à venir"),
         on_click=show_upcoming,
         args=(shared.start, min(last, latest)),
         icon=":material/date_range:",
     )
 
 head, choice = st.columns([3, 2], vertical_alignment="bottom")
-head.subheader("Frise chronologique", anchor=False)
+head.subheader(_("Frise chronologique"), anchor=False)
 lanes = choice.segmented_control(
-    "Une ligne",
+    _("Une ligne"),
     list(mt.LANES),
-    format_func=mt.LANES.get,
+    format_func=lambda lane: _(mt.LANES[lane]),
     default="kind",
     required=True,
     key="rencontre_lignes",
@@ -115,7 +135,7 @@ layout.chart(
         rows, lanes=lanes, today=today, selected=st.session_state.get(CHOSEN), period=(shared.start, shared.end)
     ),
     key=CHART,
-    title="Frise des rencontres",
+    title=_("Frise des rencontres"),
     on_select=choose_on_chart,
     selection_mode="points",
     config={"displaylogo": False, "modeBarButtonsToRemove": ["select2d", "lasso2d"]},
@@ -124,38 +144,44 @@ layout.chart(
 detail = mt.details(rows, st.session_state.get(CHOSEN), today)
 if detail is None:
     st.caption(
-        "Cliquez sur une rencontre de la frise ou sur une ligne de la liste pour en voir le détail."
+        _("Cliquez sur une rencontre de la frise ou sur une ligne de la liste pour en voir le détail.")
         if not st.session_state.get(CHOSEN)
-        else "La rencontre choisie n'est plus dans la sélection."
+        else _("La rencontre choisie n'est plus dans la sélection.")
     )
 else:
     with st.container(border=True, key="rencontre_detail"):
         head, close = st.columns([8, 1])
         head.subheader(layout.plain(detail.title), anchor=False)
-        close.button("Fermer", on_click=forget, icon=":material/close:")
+        close.button(_("Fermer"), on_click=forget, icon=":material/close:")
         st.caption(layout.plain(f"{detail.dates} · {detail.status} · {detail.kind}"))
         left, right = st.columns(2)
         left.markdown(
             "  \n".join(
                 [
-                    f"**Organisme** : {layout.plain(detail.body)}",
-                    f"**Niveau** : {layout.plain(detail.level)}",
-                    f"**Format** : {layout.plain(detail.format)}",
-                    f"**Lieu** : {layout.plain(detail.place)}",
-                    f"**Participants** : {'–' if detail.participants is None else detail.participants}",
+                    _("**Organisme** : {value}").format(value=layout.plain(detail.body)),
+                    _("**Niveau** : {value}").format(value=layout.plain(detail.level)),
+                    _("**Format** : {value}").format(value=layout.plain(detail.format)),
+                    _("**Lieu** : {value}").format(value=layout.plain(detail.place)),
+                    _("**Participants** : {value}").format(
+                        value="–" if detail.participants is None else i18n.number(detail.participants)
+                    ),
                 ]
             )
         )
         right.markdown(
-            f"**Pays partenaires** : {layout.plain(', '.join(detail.partners) or '–')}  \n"
-            f"**Thèmes** : {layout.plain(', '.join(detail.topics) or '–')}"
+            _("**Pays partenaires** : {value}").format(value=layout.plain(", ".join(detail.partners) or "–"))
+            + "  \n"
+            + _("**Thèmes** : {value}").format(value=layout.plain(", ".join(detail.topics) or "–"))
         )
         if detail.summary:
             st.markdown(layout.plain(detail.summary))
 
-st.subheader("Liste des rencontres", anchor=False)
+st.subheader(_("Liste des rencontres"), anchor=False)
 ahead, before = mt.upcoming(rows, today), mt.past(rows, today)
-names = [f"À venir ({figures.upcoming})", f"Passées ({figures.past})"]
+names = [
+    _("À venir ({count})").format(count=i18n.number(figures.upcoming)),
+    _("Passées ({count})").format(count=i18n.number(figures.past)),
+]
 # The list opens on a tab that has rows: the past ones when nothing is ahead in the period.
 for tab, part, key in zip(
     st.tabs(names, default=names[1] if ahead.empty and not before.empty else names[0]),
@@ -165,19 +191,19 @@ for tab, part, key in zip(
 ):
     with tab:
         if part.empty:
-            st.caption("Aucune rencontre.")
+            st.caption(_("Aucune rencontre."))
             continue
         printing.table(
             mt.table(part, today),
             width="stretch",
             column_config={
-                **layout.date_columns("Début", "Fin"),
+                **layout.date_columns(mt.heading("start_date"), mt.heading("end_date")),
                 # Wide enough for the longest title, and kept in view when the table scrolls sideways.
                 # The acronyms of the bodies and levels listed, spelled out on hover of the heading.
-                "Organisme": st.column_config.TextColumn("Organisme", help=acronyms(part["body"])),
-                "Niveau": st.column_config.TextColumn("Niveau", help=acronyms(part["level"])),
-                "Intitulé": st.column_config.TextColumn(
-                    "Intitulé", width=min(720, 16 + 7 * int(part["title"].str.len().max())), pinned=True
+                mt.heading("body"): st.column_config.TextColumn(mt.heading("body"), help=acronyms(part["body"])),
+                mt.heading("level"): st.column_config.TextColumn(mt.heading("level"), help=acronyms(part["level"])),
+                mt.heading("title"): st.column_config.TextColumn(
+                    mt.heading("title"), width=min(720, 16 + 7 * int(part["title"].str.len().max())), pinned=True
                 ),
             },
             key=key,
@@ -187,9 +213,9 @@ for tab, part, key in zip(
 
 ics, csv = st.columns(2)
 ics.download_button(
-    "Exporter vers un agenda (.ics)",
+    _("Exporter vers un agenda (.ics)"),
     data=lambda: ical.ics_bytes(rows),
-    file_name="rencontres.ics",
+    file_name=_("rencontres.ics"),
     mime="text/calendar",
     on_click="ignore",
     icon=":material/calendar_month:",
@@ -197,7 +223,7 @@ ics.download_button(
     width="stretch",
 )
 csv.download_button(
-    "Exporter le tableau (.csv)",
+    _("Exporter le tableau (.csv)"),
     data=lambda: export.csv_bytes(export.contract_frame(rows, MEETINGS), about=layout.export_notes(shared)),
     file_name="rencontres.csv",
     mime="text/csv",

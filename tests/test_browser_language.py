@@ -51,6 +51,7 @@ TRANSLATED_PAGES: dict[str, str] = {
     "map": "region=afrique&pays=SEN",
     "country": "pays=SEN",
     "analysis": "region=afrique",
+    "meetings": "pays=SEN",
 }
 
 

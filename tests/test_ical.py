@@ -128,3 +128,28 @@ def test_no_meeting_gives_an_empty_but_valid_calendar(rows):
     parsed, events = parse(ical.ics_bytes(rows.iloc[0:0], stamp=STAMP))
     assert events == []
     assert str(parsed["version"]) == "2.0"
+
+
+def test_in_english_the_calendar_and_its_descriptions_are_in_english(rows):
+    from dashboard import i18n
+
+    i18n.use("en")
+    try:
+        data = ical.ics_bytes(rows, stamp=STAMP, marking="DIFFUSION RESTREINTE")
+    finally:
+        i18n.use("fr")
+    parsed, events = parse(data)
+    assert parsed["x-wr-calname"].to_ical().decode() == "DIFFUSION RESTREINTE – PMO international meetings"
+    lines = str(events[0]["description"]).split("\n")
+    assert lines[:6] == [
+        "DIFFUSION RESTREINTE",
+        "Type: Staff talks",
+        "Body: BRI",
+        "Level: Staff",
+        "Format: Virtual",
+        "Partner countries: Belgium, Côte d’Ivoire",
+    ]
+    assert events[0]["categories"].cats == ["Staff talks"]
+    assert str(events[1]["location"]) == "Washington, United States"
+    # The same events, whatever the language: a calendar imported twice updates them.
+    assert [str(e["uid"]) for e in events] == [ical.uid("RCT-1"), ical.uid("RCT-2")]

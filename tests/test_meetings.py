@@ -9,7 +9,7 @@ import pandas as pd
 import pyarrow as pa
 import pytest
 
-from dashboard import export
+from dashboard import export, i18n
 from dashboard import meetings as mt
 from dashboard.demo import demo_actions, demo_meetings, real_meetings
 from dashboard.query import Filters, meeting_rows, prepare_actions
@@ -339,3 +339,18 @@ def test_dates_read_in_the_language_of_each_run_though_remembered():
         i18n.use("fr")
     assert mt.dates_text(day, day) == "21 juin 2019"
     assert mt.dates_text(day, later) == "du 21 juin 2019 au 23 juin 2019"
+
+
+def test_in_english_a_meeting_and_the_list_speak_english(rows):
+    i18n.use("en")
+    try:
+        details = mt.details(rows, "C", TODAY)
+        frame = mt.table(rows, TODAY)
+    finally:
+        i18n.use("fr")
+    assert details.dates == "from 9 Jul 2024 to 11 Jul 2024"
+    assert (details.kind, details.format, details.status) == ("NATO meeting", "Virtual", "upcoming")
+    assert details.place == "Bruxelles, Belgium" and details.partners == ["Belgium", "Romania"]
+    assert list(frame.columns[:4]) == ["Start", "End", "Title", "Type"]
+    assert list(frame["Status"]) == ["Past", "Ongoing", "Upcoming", "Upcoming"]
+    assert frame.iloc[2]["Partner countries"] == "Belgium, Romania"

@@ -193,3 +193,32 @@ def test_the_timeline_has_its_sentence_counting_the_meetings(demo_store: Store):
     expected = meeting_rows(demo_store.read("meetings"), _period(at))
     sentence = f"Frise des rencontres : {i18n.number(len(expected))} événements sur "
     assert any(s.startswith(sentence) for s in expander_labels(at)), expander_labels(at)
+
+
+def test_in_english_the_page_its_lists_timeline_and_tables_speak_english(demo_store: Store):
+    i18n.use("en")  # AppTest formats the widgets' options in the test's own thread
+    try:
+        at = open_page("pages/meetings.py", {"lang": "en"})
+        assert at.title[0].value == "International meetings"
+        expected = meeting_rows(demo_store.read("meetings"), _period(at))
+        counts = mt.counts(expected, dt.date.today())
+        assert list(_metrics(at))[:3] == ["Meetings", "Upcoming or ongoing", "Past"]
+        lists = ("type", "organisme", "niveau", "format", "partenaire")
+        labels = [at.multiselect(key=f"rencontre_{name}").label for name in lists]
+        assert labels == ["Type", "Body", "Level", "Format", "Partner country present"]
+        figure = _figure(at)
+        assert figure["layout"]["yaxis"]["categoryarray"][::-1][0] == "NATO meeting"
+        assert figure["layout"]["xaxis"]["tickformatstops"][0]["value"] == "%d %b %Y"
+        assert [tab.label for tab in at.tabs] == [f"Upcoming ({counts.upcoming})", f"Past ({counts.past})"]
+        past = at.dataframe[-1].value
+        assert list(past.columns[:4]) == ["Start", "End", "Title", "Type"]
+        assert set(past["Status"]) <= {"Past", "Cancelled"}
+        exports = [b.label for b in at.get("download_button")][-2:]
+        assert exports == ["Export to a calendar (.ics)", "Export the table (.csv)"]
+        # A type chosen, then French: the same choice, the page in French.
+        at.multiselect(key="rencontre_type").select("réunion OTAN").run()
+        at.segmented_control(key="pmo_langue").set_value("fr").run()
+        assert not at.exception and at.title[0].value == "Rencontres internationales"
+        assert at.multiselect(key="rencontre_type").value == ["réunion OTAN"]
+    finally:
+        i18n.use("fr")

@@ -31,6 +31,10 @@ NO_MEETING = N_("Aucune rencontre pour cette sélection")
 # Zoom buttons above the chart: a window around today (or around the nearest
 # event when the selection ends before today), or everything; the range slider
 # below the chart zooms freely.
+# The axis's dates: numeric in French (plotly's month names are English unless a locale bundle is loaded),
+# `21 Nov 2026` and `Nov 2026` in English.
+_DAY_TICKS = {"fr": "%d/%m/%Y", "en": "%d %b %Y"}
+_MONTH_TICKS = {"fr": "%m/%Y", "en": "%b %Y"}
 ZOOMS: tuple[tuple[str, int], ...] = ((N_("± 3 mois"), 91), (N_("± 6 mois"), 182), (N_("± 1 an"), 365))
 
 
@@ -320,10 +324,9 @@ def _layout(
     fig.update_xaxes(
         type="date",
         range=_axis_range(*span),
-        # Numeric dates: plotly's month names are English unless a locale bundle is loaded.
         tickformatstops=[
-            {"dtickrange": [None, DAY_MS * 27], "value": "%d/%m/%Y"},
-            {"dtickrange": [DAY_MS * 27, DAY_MS * 360], "value": "%m/%Y"},
+            {"dtickrange": [None, DAY_MS * 27], "value": _DAY_TICKS[i18n.language()]},
+            {"dtickrange": [DAY_MS * 27, DAY_MS * 360], "value": _MONTH_TICKS[i18n.language()]},
             {"dtickrange": [DAY_MS * 360, None], "value": "%Y"},
         ],
         rangeslider={"visible": True, "thickness": 0.06},
@@ -403,7 +406,7 @@ def country_timeline(
     meetings columns. `selected` is an action or meeting id.
     """
     if actions_frame.empty and meetings_frame.empty:
-        return empty("Aucune action ni rencontre pour ce pays dans la sélection")
+        return empty(N_("Aucune action ni rencontre pour ce pays dans la sélection"))
     today = today or dt.date.today()
     fig = go.Figure()
     order: list[str] = []

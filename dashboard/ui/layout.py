@@ -178,11 +178,17 @@ def plain(text: object) -> str:
     return "".join("\\" + ch + _JOINER if ch == ":" else "\\" + ch if ch in _PUNCTUATION else ch for ch in str(text))
 
 
+# A table's dates, in the browser's (moment.js) patterns.
+DATE_COLUMN_FORMATS = {"fr": "DD/MM/YYYY", "en": "D MMM YYYY"}
+
+
 def date_columns(start: str = "start_date", end: str = "end_date") -> dict[str, Any]:
-    """Table settings that show the `start` and `end` columns as French dates, headed Début and Fin."""
+    """Table settings that show the `start` and `end` columns as dates of the language (`21/11/2026`,
+    `21 Nov 2026`), headed Début and Fin."""
+    shown = DATE_COLUMN_FORMATS[i18n.language()]
     return {
-        start: st.column_config.DateColumn(_("Début"), format="DD/MM/YYYY"),
-        end: st.column_config.DateColumn(_("Fin"), format="DD/MM/YYYY"),
+        start: st.column_config.DateColumn(_("Début"), format=shown),
+        end: st.column_config.DateColumn(_("Fin"), format=shown),
     }
 
 
