@@ -24,6 +24,7 @@ from typing import Any
 
 from cachetools import TTLCache
 
+from dashboard.i18n import N_, _
 from dashboard.settings import settings
 
 LOGGER_NAME = "pmo.audit"
@@ -133,7 +134,7 @@ class Repeats:
 
             def expire(self, time: float | None = None) -> list[tuple[Hashable, _Series]]:
                 ended = super().expire(time)
-                for _, series in ended:
+                for _key, series in ended:
                     repeats._write(series)
                 return ended
 
@@ -182,14 +183,24 @@ class Repeats:
 
 
 FAILURE_COLUMNS = {
-    "time": "Heure (UTC)",
-    "user": "Identifiant essayé",
-    "client": "Adresse",
-    "count": "Échecs",
-    "reason": "Motif",
-    "until": "Dernier (UTC)",
+    "time": N_("Heure (UTC)"),
+    "user": N_("Identifiant essayé"),
+    "client": N_("Adresse"),
+    "count": N_("Échecs"),
+    "reason": N_("Motif"),
+    "until": N_("Dernier (UTC)"),
 }
-REASONS = {"mot de passe": "mot de passe incorrect", "attente": "essai pendant l'attente", "trop long": "trop long"}
+REASONS = {
+    "mot de passe": N_("mot de passe incorrect"),
+    "attente": N_("essai pendant l'attente"),
+    "trop long": N_("trop long"),
+}
+
+
+def _reason(code: str) -> str:
+    """Why a log-in failed, in the language; a reason this version does not know, as written."""
+    known = REASONS.get(code)
+    return _(known) if known else code
 
 
 def _stamp(value: object) -> str:
@@ -197,18 +208,19 @@ def _stamp(value: object) -> str:
 
 
 def failed_logins(entries: list[dict[str, Any]], limit: int = 500) -> list[dict[str, Any]]:
-    """The latest failed log-ins of `entries` (from `read`), newest first, with French column names:
+    """The latest failed log-ins of `entries` (from `read`), newest first, with column names in the language:
     a line per series, its count of failures, the first and the last one's time."""
+    named = {key: _(text) for key, text in FAILURE_COLUMNS.items()}
     rows = [
         {
-            FAILURE_COLUMNS["time"]: _stamp(entry.get("since") or entry.get("time")),
-            FAILURE_COLUMNS["user"]: entry.get("user", ""),
-            FAILURE_COLUMNS["client"]: entry.get("client", ""),
-            FAILURE_COLUMNS["count"]: int(entry.get("count") or 1),
-            FAILURE_COLUMNS["reason"]: REASONS.get(entry.get("reason", ""), entry.get("reason", "")),
-            FAILURE_COLUMNS["until"]: _stamp(entry.get("until")),
+            named["time"]: _stamp(entry.get("since") or entry.get("time")),
+            named["user"]: entry.get("user", ""),
+            named["client"]: entry.get("client", ""),
+            named["count"]: int(entry.get("count") or 1),
+            named["reason"]: _reason(entry.get("reason", "")),
+            named["until"]: _stamp(entry.get("until")),
         }
         for entry in entries
         if entry.get("event") == "login_failed"
     ]
-    return sorted(rows, key=lambda row: row[FAILURE_COLUMNS["time"]], reverse=True)[:limit]
+    return sorted(rows, key=lambda row: row[named["time"]], reverse=True)[:limit]

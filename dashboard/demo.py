@@ -22,6 +22,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from dashboard import status as statuses
+from dashboard.i18n import N_
 from dashboard.reference import country_name, region_of
 from dashboard.schema import (
     ACTION_STATUSES,
@@ -39,7 +40,7 @@ from dashboard.schema import (
 PUBLIC = Path(__file__).resolve().parent.parent / "data" / "public"
 SEED = 20190621  # the day CaMo entered into force
 # The `source` noted on the first commit of a store filled with the demo data (how a store is known as demo).
-DEMO_NOTICE = (
+DEMO_NOTICE = N_(
     "Données de démonstration fictives, générées pour illustrer le tableau de bord ; "
     "seules les rencontres publiques citées par les sources sont réelles."
 )

@@ -2,9 +2,10 @@
 uploaded file, checked against the contract, put in words or in an export, and described in
 the data dictionary and the templates.
 
-A parser returns (value, error, note): `error` is a French message when the cell cannot be
-read (the value is then None); `note` names an interpretation the user should know of (a
-two-digit year, a spreadsheet serial number, a country alias).
+A parser returns (value, error, note): `error` is a message when the cell cannot be read (the
+value is then None); `note` names an interpretation the user should know of (a two-digit year,
+a spreadsheet serial number, a country alias). Messages are in the language of the run
+(`dashboard.i18n`): French unless the interface is in English.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from dashboard import i18n
+from dashboard.i18n import N_, _
 from dashboard.reference import countries, country_name, fold, resolve_country
 
 if TYPE_CHECKING:
@@ -29,11 +31,15 @@ if TYPE_CHECKING:
 # Two-digit years, as office suites write jj/mm/aa: 00 to 68 are 2000 to 2068, 69 to 99 are 1969 to 1999
 # (the POSIX and Python rule). Partnership actions run from the 2000s, programmes plan decades ahead.
 TWO_DIGIT_YEAR_PIVOT = 68
-TWO_DIGIT_YEARS = (
-    f"année sur deux chiffres : 00 à {TWO_DIGIT_YEAR_PIVOT} lues 2000 à 20{TWO_DIGIT_YEAR_PIVOT}, "
-    f"{TWO_DIGIT_YEAR_PIVOT + 1} à 99 lues 19{TWO_DIGIT_YEAR_PIVOT + 1} à 1999"
-)
-SERIAL_DATES = "numéro de série de tableur lu comme une date (jours depuis le 30/12/1899)"
+
+
+def two_digit_years() -> str:
+    return _("année sur deux chiffres : 00 à {pivot} lues 2000 à 20{pivot}, {next} à 99 lues 19{next} à 1999").format(
+        pivot=TWO_DIGIT_YEAR_PIVOT, next=TWO_DIGIT_YEAR_PIVOT + 1
+    )
+
+
+SERIAL_DATES = N_("numéro de série de tableur lu comme une date (jours depuis le 30/12/1899)")
 
 _LIST_SPLIT = re.compile(r"[|;\n]")
 _TIME = r"(?:[ T]\d{1,2}[:h]\d{2}(?::\d{2}(?:\.\d+)?)?)?"
@@ -64,8 +70,10 @@ _FORMULA_QUOTED = ("'=", "'+", "'-", "'@")
 # Digit grouping in French: spaces, no-break spaces, narrow no-break spaces, thin spaces.
 _GROUPING = re.compile(r"[\s\u00a0\u202f\u2009]")
 
-DATE_EXPECTED = "date illisible ; formats admis jj/mm/aaaa, jj/mm/aa, jj-mm-aaaa, jj.mm.aaaa, aaaa-mm-jj, 6 janv. 2025"
-BOOLEAN_EXPECTED = "valeurs admises : oui, non (ou vrai/faux, true/false, 1/0)"
+DATE_EXPECTED = N_(
+    "date illisible ; formats admis jj/mm/aaaa, jj/mm/aa, jj-mm-aaaa, jj.mm.aaaa, aaaa-mm-jj, 6 janv. 2025"
+)
+BOOLEAN_EXPECTED = N_("valeurs admises : oui, non (ou vrai/faux, true/false, 1/0)")
 
 Converted = tuple[object, str | None, str | None]
 Converter = Callable[["Cell"], Converted]
@@ -100,8 +108,8 @@ def _year(text: str) -> tuple[int, bool]:
 def _serial(number: float) -> Converted:
     # Five digits: 1927 to 2173. A smaller number in a date column is more likely a year or a typo.
     if _FIRST_SERIAL <= number <= _LAST_SERIAL:
-        return _SPREADSHEET_EPOCH + dt.timedelta(days=int(number)), None, SERIAL_DATES
-    return None, DATE_EXPECTED, None
+        return _SPREADSHEET_EPOCH + dt.timedelta(days=int(number)), None, _(SERIAL_DATES)
+    return None, _(DATE_EXPECTED), None
 
 
 def _to_date(cell: Cell) -> Converted:
@@ -128,11 +136,11 @@ def _to_date(cell: Cell) -> Converted:
         day, month = int(match.group(1)), _MONTHS[match.group(2)]
         year, two_digits = _year(match.group(3))
     else:
-        return None, DATE_EXPECTED, None
+        return None, _(DATE_EXPECTED), None
     try:
-        return dt.date(year, month, day), None, TWO_DIGIT_YEARS if two_digits else None
+        return dt.date(year, month, day), None, two_digit_years() if two_digits else None
     except ValueError:
-        return None, "cette date n'existe pas ; vérifiez le jour et le mois (jj/mm/aaaa)", None
+        return None, _("cette date n'existe pas ; vérifiez le jour et le mois (jj/mm/aaaa)"), None
 
 
 def _to_integer(cell: Cell) -> Converted:
@@ -149,11 +157,11 @@ def _to_integer(cell: Cell) -> Converted:
         try:
             number = float(_GROUPING.sub("", text).replace(",", "."))
         except ValueError:
-            return None, "un nombre entier positif ou nul est attendu", None
+            return None, _(NEGATIVE), None
     if number != number or abs(number) > 2**53:
-        return None, "un nombre entier positif ou nul est attendu", None
+        return None, _(NEGATIVE), None
     if not float(number).is_integer():
-        return None, "un nombre entier est attendu, sans décimale", None
+        return None, _("un nombre entier est attendu, sans décimale"), None
     return int(number), None, None
 
 
@@ -170,7 +178,7 @@ def _to_boolean(cell: Cell) -> Converted:
         return True, None, None
     if folded in _FALSE:
         return False, None, None
-    return None, BOOLEAN_EXPECTED, None
+    return None, _(BOOLEAN_EXPECTED), None
 
 
 def _category(taxonomy: Taxonomy | None) -> Converter:
@@ -207,7 +215,9 @@ def _categories(taxonomy: Taxonomy | None) -> Converter:
 
 
 def _alias_note(alias: str, iso3: str) -> str:
-    return f"« {alias} » lu comme {country_name(iso3)} ({iso3}), d'après la table des sigles et noms usuels"
+    return _("« {alias} » lu comme {country} ({iso3}), d'après la table des sigles et noms usuels").format(
+        alias=alias, country=country_name(iso3, i18n.language()), iso3=iso3
+    )
 
 
 def _country(text: str) -> tuple[str, str | None]:
@@ -266,8 +276,10 @@ def _export_lists(values: pd.Series) -> pd.Series:
     return values.map(list_cell)
 
 
-UNKNOWN_COUNTRY = "n'est pas un pays connu (nom français ou anglais, code ISO2 ou ISO3, sigle usuel comme RCI ou EAU)"
-NEGATIVE = "un nombre entier positif ou nul est attendu"
+UNKNOWN_COUNTRY = N_(
+    "n'est pas un pays connu (nom français ou anglais, code ISO2 ou ISO3, sigle usuel comme RCI ou EAU)"
+)
+NEGATIVE = N_("un nombre entier positif ou nul est attendu")
 
 
 @dataclass(frozen=True)
@@ -298,11 +310,15 @@ class Kind:
         return self.parser(taxonomy)
 
     def describe(self, taxonomy: Taxonomy | None = None) -> str:
-        """What a cell may hold, in French, for the templates and the data dictionary."""
+        """What a cell may hold, in the language, for the templates and the data dictionary."""
         if taxonomy is None:
-            return self.allowed
+            return _(self.allowed) if self.allowed else ""
         values = " | ".join(taxonomy.codes)
-        return f"une ou plusieurs valeurs parmi : {values} (séparées par |)" if self.many else values
+        return (
+            _("une ou plusieurs valeurs parmi : {values} (séparées par |)").format(values=values)
+            if self.many
+            else values
+        )
 
     def empty(self, values: pa.ChunkedArray) -> pa.ChunkedArray:
         """Where a column of this kind holds nothing: null, blank text or an empty list."""
@@ -320,10 +336,10 @@ class Kind:
         what = ""
         if taxonomy is not None:
             allowed = list(taxonomy.codes)
-            what = "valeurs admises : " + ", ".join(allowed)
+            what = _("valeurs admises : {values}").format(values=", ".join(allowed))
         elif self.country:
             allowed = list(countries())
-            what = UNKNOWN_COUNTRY
+            what = _(UNKNOWN_COUNTRY)
         if allowed is not None:
             if self.many:
                 flat = pc.list_flatten(values)
@@ -334,7 +350,7 @@ class Kind:
                 bad = pc.and_(pc.is_valid(values), pc.invert(pc.is_in(values, value_set=pa.array(allowed))))
                 refused += [(i, values[i].as_py(), what) for i in rows_where(bad)]
         if self.non_negative:
-            refused += [(i, values[i].as_py(), NEGATIVE) for i in rows_where(pc.less(values, 0))]
+            refused += [(i, values[i].as_py(), _(NEGATIVE)) for i in rows_where(pc.less(values, 0))]
         return refused
 
 
@@ -359,8 +375,15 @@ def _yes_no(value: object) -> str:
     return "oui" if value else "non"
 
 
+def _yes_no_words(value: object) -> str:
+    return _("oui") if value else _("non")
+
+
 def _date_words(value: object) -> str:
-    return value.strftime("%d/%m/%Y")  # type: ignore[attr-defined]
+    """12/03/2024 in French, as files write it; 12 Mar 2024 in English, where 12/03 would read as December."""
+    if i18n.language() == "fr":
+        return value.strftime("%d/%m/%Y")  # type: ignore[attr-defined]
+    return i18n.date(value)  # type: ignore[arg-type]
 
 
 def _date_cell(value: object) -> object:
@@ -372,11 +395,11 @@ def _number(value: object) -> str:
 
 
 def _country_names(value: object) -> str:
-    return " | ".join(country_name(str(v)) for v in value)  # type: ignore[attr-defined]
+    return " | ".join(country_name(str(v), i18n.language()) for v in value)  # type: ignore[attr-defined]
 
 
 def _country_name(value: object) -> str:
-    return country_name(str(value))
+    return country_name(str(value), i18n.language())
 
 
 def _always(convert: Converter) -> Callable[[Taxonomy | None], Converter]:
@@ -386,12 +409,14 @@ def _always(convert: Converter) -> Callable[[Taxonomy | None], Converter]:
 KINDS: dict[str, Kind] = {
     kind.name: kind
     for kind in (
-        Kind("string", pa.string(), "texte", "texte libre", _always(_to_string), parse_text=_unquote, text=True),
+        Kind(
+            "string", pa.string(), N_("texte"), N_("texte libre"), _always(_to_string), parse_text=_unquote, text=True
+        ),
         Kind(
             "date",
             pa.date32(),
-            "date",
-            "date jj/mm/aaaa (ou jj/mm/aa, jj-mm-aaaa, jj.mm.aaaa, aaaa-mm-jj, 6 janv. 2025)",
+            N_("date"),
+            N_("date jj/mm/aaaa (ou jj/mm/aa, jj-mm-aaaa, jj.mm.aaaa, aaaa-mm-jj, 6 janv. 2025)"),
             _always(_to_date),
             words=_date_words,
             cell=_date_cell,
@@ -400,8 +425,8 @@ KINDS: dict[str, Kind] = {
         Kind(
             "integer",
             pa.int64(),
-            "entier ≥ 0",
-            "nombre entier positif ou nul",
+            N_("entier ≥ 0"),
+            N_("nombre entier positif ou nul"),
             _always(_to_integer),
             words=_number,
             non_negative=True,
@@ -409,18 +434,18 @@ KINDS: dict[str, Kind] = {
         Kind(
             "boolean",
             pa.bool_(),
-            "oui/non",
-            "oui | non (ou vrai/faux, true/false, 1/0)",
+            N_("oui/non"),
+            N_("oui | non (ou vrai/faux, true/false, 1/0)"),
             _always(_to_boolean),
-            words=_yes_no,
+            words=_yes_no_words,
             cell=_yes_no,
             export=_export_yes_no,
         ),
-        Kind("category", pa.string(), "catégorie", "", _category, text=True),
+        Kind("category", pa.string(), N_("catégorie"), "", _category, text=True),
         Kind(
             "categories",
             pa.list_(pa.string()),
-            "liste de catégories",
+            N_("liste de catégories"),
             "",
             _categories,
             words=_list_words,
@@ -431,8 +456,8 @@ KINDS: dict[str, Kind] = {
         Kind(
             "country",
             pa.string(),
-            "pays (ISO 3166-1 alpha-3)",
-            "nom français ou anglais du pays, code ISO2 ou ISO3, ou sigle usuel (Côte d'Ivoire, CIV, CI, RCI)",
+            N_("pays (ISO 3166-1 alpha-3)"),
+            N_("nom français ou anglais du pays, code ISO2 ou ISO3, ou sigle usuel (Côte d'Ivoire, CIV, CI, RCI)"),
             _always(_to_country),
             words=_country_name,
             text=True,
@@ -441,8 +466,8 @@ KINDS: dict[str, Kind] = {
         Kind(
             "countries",
             pa.list_(pa.string()),
-            "liste de pays (ISO3)",
-            "un ou plusieurs pays, nom ou code ISO (séparés par |)",
+            N_("liste de pays (ISO3)"),
+            N_("un ou plusieurs pays, nom ou code ISO (séparés par |)"),
             _always(_to_countries),
             words=_country_names,
             cell=_list_words,
@@ -453,8 +478,8 @@ KINDS: dict[str, Kind] = {
         Kind(
             "strings",
             pa.list_(pa.string()),
-            "liste de textes",
-            "un ou plusieurs textes (séparés par |)",
+            N_("liste de textes"),
+            N_("un ou plusieurs textes (séparés par |)"),
             _always(_to_strings),
             words=_list_words,
             cell=_list_words,

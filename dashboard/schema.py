@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Literal
 
 import pyarrow as pa
 
-from dashboard.i18n import N_
+from dashboard.i18n import N_, _, language, translate
 
 if TYPE_CHECKING:
     from dashboard.kinds import Kind
@@ -28,7 +28,8 @@ class Category:
     en: str
     definition: str
     color: str
-    # The definition in English; a category without one shows its French definition in English too.
+    # The definition in English; a category without one is translated through the catalogue (its French
+    # definition is marked with N_).
     definition_en: str = ""
 
     @property
@@ -60,8 +61,11 @@ class Taxonomy:
         return text[:1].upper() + text[1:]
 
     def definition(self, code: str, lang: Lang = "fr") -> str:
+        """The category's definition in `lang`: its English one where the schema gives it, else the catalogue's."""
         category = self.get(code)
-        return category.definition_en if lang == "en" and category.definition_en else category.definition
+        if lang == "en" and category.definition_en:
+            return category.definition_en
+        return translate(category.definition, lang)
 
     def colors(self) -> dict[str, str]:
         return {c.code: c.color for c in self.categories}
@@ -180,18 +184,18 @@ MODES = Taxonomy(
     "Mode d'action",
     "Mode of action",
     (
-        Category("conseil", "advising", "Conseiller les états-majors et les unités partenaires.", "#3b6ea5"),
-        Category("formation", "training", "Former les cadres et les spécialistes partenaires.", "#5aa469"),
+        Category("conseil", "advising", N_("Conseiller les états-majors et les unités partenaires."), "#3b6ea5"),
+        Category("formation", "training", N_("Former les cadres et les spécialistes partenaires."), "#5aa469"),
         Category(
             "entraînement",
             "exercising",
-            "Entraîner les unités partenaires, seules ou aux côtés des nôtres.",
+            N_("Entraîner les unités partenaires, seules ou aux côtés des nôtres."),
             "#e39b3d",
         ),
         Category(
             "accompagnement au combat",
             "combat partnering",
-            "Accompagner les unités partenaires en opération, jusqu'au combat.",
+            N_("Accompagner les unités partenaires en opération, jusqu'au combat."),
             "#b23a48",
         ),
     ),
@@ -205,25 +209,25 @@ PILLARS = Taxonomy(
         Category(
             "coopérer",
             "cooperate",
-            "Coopérer pour renforcer les alliances et l'interopérabilité.",
+            N_("Coopérer pour renforcer les alliances et l'interopérabilité."),
             "#2a6f97",
         ),
         Category(
             "former",
             "train",
-            "Former pour bâtir une culture stratégique commune.",
+            N_("Former pour bâtir une culture stratégique commune."),
             "#61a5c2",
         ),
         Category(
             "soutenir les exportations",
             "support exports",
-            "Soutenir les exportations d'équipements militaires, levier de convergence entre alliés.",
+            N_("Soutenir les exportations d'équipements militaires, levier de convergence entre alliés."),
             "#b5651d",
         ),
         Category(
             "rencontres stratégiques",
             "strategic engagement",
-            "Favoriser les rencontres stratégiques au plus haut niveau.",
+            N_("Favoriser les rencontres stratégiques au plus haut niveau."),
             "#013a63",
         ),
     ),
@@ -234,16 +238,16 @@ FRAMEWORKS = Taxonomy(
     "Cadre",
     "Framework",
     (
-        Category("EMA", "Defence staff", "Sous l'égide de l'état-major des Armées.", "#34495e"),
+        Category("EMA", "Defence staff", N_("Sous l'égide de l'état-major des Armées."), "#34495e"),
         Category(
             "MEAE",
             "Foreign ministry",
-            "Sous l'égide du ministère de l'Europe et des Affaires étrangères.",
+            N_("Sous l'égide du ministère de l'Europe et des Affaires étrangères."),
             "#b15928",
         ),
-        Category("OTAN", "NATO", "Dans le cadre de l'Organisation du traité de l'Atlantique nord.", "#2874a6"),
-        Category("UE", "EU", "Dans le cadre de l'Union européenne.", "#b8930a"),
-        Category("bilatéral", "bilateral", "Entre la France et un pays partenaire.", "#16a085"),
+        Category("OTAN", "NATO", N_("Dans le cadre de l'Organisation du traité de l'Atlantique nord."), "#2874a6"),
+        Category("UE", "EU", N_("Dans le cadre de l'Union européenne."), "#b8930a"),
+        Category("bilatéral", "bilateral", N_("Entre la France et un pays partenaire."), "#16a085"),
     ),
 )
 
@@ -255,25 +259,25 @@ FORCES = Taxonomy(
         Category(
             "forces de présence",
             "forces stationed abroad",
-            "Forces prépositionnées à l'étranger (Djibouti, Gabon, Côte d'Ivoire, Sénégal, Émirats).",
+            N_("Forces prépositionnées à l'étranger (Djibouti, Gabon, Côte d'Ivoire, Sénégal, Émirats)."),
             "#56b4e9",
         ),
         Category(
             "forces de souveraineté",
             "overseas sovereignty forces",
-            "Forces stationnées dans les outre-mer français.",
+            N_("Forces stationnées dans les outre-mer français."),
             "#148f77",
         ),
         Category(
             "régiments de métropole",
             "regiments in mainland France",
-            "Régiments de métropole projetés, en OPEX ou hors OPEX.",
+            N_("Régiments de métropole projetés, en OPEX ou hors OPEX."),
             "#7d3c98",
         ),
         Category(
             "écoles et centres",
             "schools and centres",
-            "Écoles et centres de formation de l'armée de Terre.",
+            N_("Écoles et centres de formation de l'armée de Terre."),
             "#b9770e",
         ),
     ),
@@ -284,25 +288,25 @@ MEETING_KINDS = Taxonomy(
     "Type de rencontre",
     "Meeting kind",
     (
-        Category("réunion OTAN", "NATO meeting", "Réunion d'un organe de l'OTAN avec des partenaires.", "#56b4e9"),
-        Category("réunion UE", "EU meeting", "Réunion d'un organe de l'Union européenne.", "#b15928"),
+        Category("réunion OTAN", "NATO meeting", N_("Réunion d'un organe de l'OTAN avec des partenaires."), "#56b4e9"),
+        Category("réunion UE", "EU meeting", N_("Réunion d'un organe de l'Union européenne."), "#b15928"),
         Category(
             "entretiens d'état-major",
             "staff talks",
-            "Entretiens bilatéraux entre états-majors.",
+            N_("Entretiens bilatéraux entre états-majors."),
             "#16a085",
         ),
         Category(
             "rencontre de haut niveau",
             "high-level meeting",
-            "Visite ou rencontre entre chefs militaires.",
+            N_("Visite ou rencontre entre chefs militaires."),
             "#922b21",
         ),
-        Category("exercice", "exercise", "Exercice conjoint avec des partenaires.", "#e67e22"),
+        Category("exercice", "exercise", N_("Exercice conjoint avec des partenaires."), "#e67e22"),
         Category(
             "jalon de programme",
             "programme milestone",
-            "Étape d'un programme de partenariat (accord, livraison, phase).",
+            N_("Étape d'un programme de partenariat (accord, livraison, phase)."),
             "#7d3c98",
         ),
     ),
@@ -313,10 +317,10 @@ MEETING_LEVELS = Taxonomy(
     "Niveau",
     "Level",
     (
-        Category("CEMA/CHOD", "chiefs of defence", "Chefs d'état-major des armées.", "#641e16"),
-        Category("CEMAT", "chiefs of army staff", "Chefs d'état-major des armées de Terre.", "#a93226"),
-        Category("état-major", "staff", "Officiers d'état-major.", "#56b4e9"),
-        Category("experts", "experts", "Experts et spécialistes.", "#dc7633"),
+        Category("CEMA/CHOD", "chiefs of defence", N_("Chefs d'état-major des armées."), "#641e16"),
+        Category("CEMAT", "chiefs of army staff", N_("Chefs d'état-major des armées de Terre."), "#a93226"),
+        Category("état-major", "staff", N_("Officiers d'état-major."), "#56b4e9"),
+        Category("experts", "experts", N_("Experts et spécialistes."), "#dc7633"),
     ),
 )
 
@@ -325,9 +329,9 @@ MEETING_FORMATS = Taxonomy(
     "Format",
     "Format",
     (
-        Category("présentiel", "in person", "Réunion en présence des participants.", "#1f618d"),
-        Category("virtuel", "virtual", "Réunion par visioconférence.", "#17a589"),
-        Category("hybride", "hybrid", "Réunion en partie en présence, en partie à distance.", "#e69f00"),
+        Category("présentiel", "in person", N_("Réunion en présence des participants."), "#1f618d"),
+        Category("virtuel", "virtual", N_("Réunion par visioconférence."), "#17a589"),
+        Category("hybride", "hybrid", N_("Réunion en partie en présence, en partie à distance."), "#e69f00"),
     ),
 )
 
@@ -338,13 +342,13 @@ ACTION_STATUSES = Taxonomy(
     "Statut de l'action",
     "Action status",
     (
-        Category("prévue", "planned", "Action programmée dont le premier jour n'est pas encore venu.", "#6b9fd4"),
-        Category("réalisée", "completed", "Action conduite jusqu'à son terme.", "#34495e"),
-        Category("annulée", "cancelled", "Action programmée puis abandonnée ; le motif est indiqué.", "#c0392b"),
+        Category("prévue", "planned", N_("Action programmée dont le premier jour n'est pas encore venu."), "#6b9fd4"),
+        Category("réalisée", "completed", N_("Action conduite jusqu'à son terme."), "#34495e"),
+        Category("annulée", "cancelled", N_("Action programmée puis abandonnée ; le motif est indiqué."), "#c0392b"),
         Category(
             "reportée",
             "postponed",
-            "Action programmée puis repoussée à une date ultérieure ; le motif est indiqué.",
+            N_("Action programmée puis repoussée à une date ultérieure ; le motif est indiqué."),
             "#e0a030",
         ),
     ),
@@ -352,7 +356,7 @@ ACTION_STATUSES = Taxonomy(
 IN_PROGRESS = Category(
     "en cours",
     "in progress",
-    "Action prévue dont le premier jour est passé : déduit des dates, jamais saisi.",
+    N_("Action prévue dont le premier jour est passé : déduit des dates, jamais saisi."),
     "#1f78c8",
 )
 # The statuses as the pages show and filter them: the stored ones with "en cours" between.
@@ -377,15 +381,15 @@ ASSESSMENTS = Taxonomy(
     "Évaluation",
     "Assessment",
     (
-        Category("non atteint", "not met", "L'objectif de l'action n'a pas été atteint.", "#b35806"),
+        Category("non atteint", "not met", N_("L'objectif de l'action n'a pas été atteint."), "#b35806"),
         Category(
             "partiellement atteint",
             "partly met",
-            "L'objectif n'a été atteint qu'en partie ; une suite est à prévoir.",
+            N_("L'objectif n'a été atteint qu'en partie ; une suite est à prévoir."),
             "#e6ab02",
         ),
-        Category("atteint", "met", "L'objectif de l'action a été atteint.", "#67a9cf"),
-        Category("dépassé", "exceeded", "L'action a donné plus que son objectif.", "#2166ac"),
+        Category("atteint", "met", N_("L'objectif de l'action a été atteint."), "#67a9cf"),
+        Category("dépassé", "exceeded", N_("L'action a donné plus que son objectif."), "#2166ac"),
     ),
 )
 # Level of each assessment on a scale of 0 to 3, for averages by mode, function or factor.
@@ -396,9 +400,9 @@ MEETING_STATUSES = Taxonomy(
     "Statut de la rencontre",
     "Meeting status",
     (
-        Category("prévue", "planned", "Rencontre inscrite au calendrier, pas encore tenue.", "#6b9fd4"),
-        Category("tenue", "held", "Rencontre qui a eu lieu.", "#34495e"),
-        Category("annulée", "cancelled", "Rencontre inscrite au calendrier puis annulée.", "#c0392b"),
+        Category("prévue", "planned", N_("Rencontre inscrite au calendrier, pas encore tenue."), "#6b9fd4"),
+        Category("tenue", "held", N_("Rencontre qui a eu lieu."), "#34495e"),
+        Category("annulée", "cancelled", N_("Rencontre inscrite au calendrier puis annulée."), "#c0392b"),
     ),
 )
 
@@ -433,6 +437,7 @@ ColumnKind = Literal[
     "string", "date", "integer", "boolean", "category", "categories", "country", "countries", "strings"
 ]
 
+
 @dataclass(frozen=True)
 class Column:
     name: str
@@ -448,10 +453,26 @@ class Column:
 
     @property
     def requirement(self) -> str:
-        """Whether a file must give the column, in French: a column with a fallback may be left out."""
+        """Whether a file must give the column, in the language: a column with a fallback may be left out."""
         if self.fallback:
-            return "conseillée"
-        return "obligatoire" if self.required else "facultatif"
+            return _("conseillée")
+        return _("obligatoire") if self.required else _("facultatif")
+
+    @property
+    def required_words(self) -> str:
+        """The requirement as a table column says it: yes, no, or advised."""
+        if self.fallback:
+            return _("conseillée")
+        return _("oui") if self.required else _("non")
+
+    @property
+    def meaning(self) -> str:
+        """What the column holds, in the language."""
+        return _(self.description)
+
+    @property
+    def fallback_words(self) -> str:
+        return _(self.fallback) if self.fallback else ""
 
     @property
     def behaviour(self) -> Kind:
@@ -467,10 +488,10 @@ class Column:
 
     @property
     def type_label(self) -> str:
-        return self.behaviour.label
+        return _(self.behaviour.label)
 
     def allowed(self) -> str:
-        """What a cell of the column may hold, in French (templates, data dictionary)."""
+        """What a cell of the column may hold, in the language (templates, data dictionary)."""
         return self.behaviour.describe(self.taxonomy)
 
 
@@ -485,6 +506,11 @@ class TableSpec:
     @property
     def names(self) -> tuple[str, ...]:
         return tuple(c.name for c in self.columns)
+
+    @property
+    def title(self) -> str:
+        """The table's name in the language."""
+        return _(self.title_fr)
 
     def column(self, name: str) -> Column:
         for column in self.columns:
@@ -501,21 +527,23 @@ class TableSpec:
 
 ACTIONS = TableSpec(
     "actions",
-    "Actions de PMO",
+    N_("Actions de PMO"),
     "action_id",
     (
-        Column("action_id", "identifiant", "string", True, "Identifiant unique de l'action ; clé des mises à jour."),
-        Column("title", "intitulé", "string", True, "Intitulé de l'action."),
-        Column("start_date", "date_début", "date", True, "Premier jour de l'action."),
-        Column("end_date", "date_fin", "date", True, "Dernier jour de l'action, pas avant la date de début."),
-        Column("country_iso3", "pays", "country", True, "Pays partenaire (code ISO 3166-1 alpha-3)."),
-        Column("mode", "mode_action", "category", True, "Mode d'action.", MODES),
+        Column(
+            "action_id", "identifiant", "string", True, N_("Identifiant unique de l'action ; clé des mises à jour.")
+        ),
+        Column("title", "intitulé", "string", True, N_("Intitulé de l'action.")),
+        Column("start_date", "date_début", "date", True, N_("Premier jour de l'action.")),
+        Column("end_date", "date_fin", "date", True, N_("Dernier jour de l'action, pas avant la date de début.")),
+        Column("country_iso3", "pays", "country", True, N_("Pays partenaire (code ISO 3166-1 alpha-3).")),
+        Column("mode", "mode_action", "category", True, N_("Mode d'action."), MODES),
         Column(
             "strategic_function",
             "fonction_stratégique",
             "category",
             True,
-            "Fonction stratégique servie.",
+            N_("Fonction stratégique servie."),
             STRATEGIC_FUNCTIONS,
         ),
         Column(
@@ -523,88 +551,92 @@ ACTIONS = TableSpec(
             "facteurs_supériorité",
             "categories",
             True,
-            "Facteurs de supériorité opérationnelle servis, au moins un (séparés par | ou ;).",
+            N_("Facteurs de supériorité opérationnelle servis, au moins un (séparés par | ou ;)."),
             SUPERIORITY_FACTORS,
         ),
-        Column("pillar", "pilier", "category", False, "Pilier des relations internationales.", PILLARS),
-        Column("framework", "cadre", "category", True, "Cadre de l'action.", FRAMEWORKS),
-        Column("opex", "opex", "boolean", True, "Action conduite en opération extérieure (oui/non)."),
-        Column("force", "dispositif", "category", True, "Dispositif qui conduit l'action.", FORCES),
-        Column("unit", "unité", "string", False, "Unité qui conduit l'action."),
-        Column("french_personnel", "effectif_français", "integer", False, "Effectif français engagé."),
+        Column("pillar", "pilier", "category", False, N_("Pilier des relations internationales."), PILLARS),
+        Column("framework", "cadre", "category", True, N_("Cadre de l'action."), FRAMEWORKS),
+        Column("opex", "opex", "boolean", True, N_("Action conduite en opération extérieure (oui/non).")),
+        Column("force", "dispositif", "category", True, N_("Dispositif qui conduit l'action."), FORCES),
+        Column("unit", "unité", "string", False, N_("Unité qui conduit l'action.")),
+        Column("french_personnel", "effectif_français", "integer", False, N_("Effectif français engagé.")),
         Column(
             "partner_trainees",
             "stagiaires_partenaires",
             "integer",
             False,
-            "Personnels partenaires formés ou conseillés.",
+            N_("Personnels partenaires formés ou conseillés."),
         ),
-        Column("programme", "programme", "string", False, "Partenariat nommé, par exemple CaMo."),
-        Column("description", "description", "string", False, "Description libre."),
+        Column("programme", "programme", "string", False, N_("Partenariat nommé, par exemple CaMo.")),
+        Column("description", "description", "string", False, N_("Description libre.")),
         Column(
             "status",
             "statut",
             "category",
             True,
-            "Statut de l'action ; « en cours » n'est jamais saisi : c'est une action prévue dont le premier jour "
-            "est passé.",
+            N_(
+                "Statut de l'action ; « en cours » n'est jamais saisi : c'est une action prévue dont le premier jour "
+                "est passé."
+            ),
             ACTION_STATUSES,
-            fallback="déduit des dates : réalisée si la date de fin est passée, prévue sinon",
+            fallback=N_("déduit des dates : réalisée si la date de fin est passée, prévue sinon"),
         ),
-        Column("objective", "objectif", "string", False, "Objectif de l'action, en une phrase."),
+        Column("objective", "objectif", "string", False, N_("Objectif de l'action, en une phrase.")),
         Column(
             "assessment",
             "évaluation",
             "category",
             False,
-            "Évaluation de l'atteinte de l'objectif, pour une action réalisée seulement.",
+            N_("Évaluation de l'atteinte de l'objectif, pour une action réalisée seulement."),
             ASSESSMENTS,
         ),
-        Column("assessment_note", "commentaire_évaluation", "string", False, "Commentaire de l'évaluation."),
+        Column("assessment_note", "commentaire_évaluation", "string", False, N_("Commentaire de l'évaluation.")),
         Column(
             "cancellation_reason",
             "motif_annulation",
             "string",
             False,
-            "Motif de l'annulation ou du report d'une action.",
+            N_("Motif de l'annulation ou du report d'une action."),
         ),
     ),
     derived={
-        "state": "Statut affiché : celui de l'action, ou « en cours » pour une action prévue déjà commencée.",
-        "region": "Région du pays partenaire.",
-        "year": "Année de la date de début.",
-        "duration_days": "Durée en jours, bornes comprises.",
-        "person_days": "Journées-personnel : effectif français × durée.",
+        "state": N_("Statut affiché : celui de l'action, ou « en cours » pour une action prévue déjà commencée."),
+        "region": N_("Région du pays partenaire."),
+        "year": N_("Année de la date de début."),
+        "duration_days": N_("Durée en jours, bornes comprises."),
+        "person_days": N_("Journées-personnel : effectif français × durée."),
     },
 )
 
 MEETINGS = TableSpec(
     "meetings",
-    "Rencontres internationales",
+    N_("Rencontres internationales"),
     "meeting_id",
     (
-        Column("meeting_id", "identifiant", "string", True, "Identifiant unique de la rencontre."),
-        Column("title", "intitulé", "string", True, "Intitulé de la rencontre."),
-        Column("start_date", "date_début", "date", True, "Premier jour."),
-        Column("end_date", "date_fin", "date", True, "Dernier jour ; égal au premier pour un jalon."),
-        Column("kind", "type", "category", True, "Type de rencontre.", MEETING_KINDS),
-        Column("body", "organisme", "string", True, "Organisme qui réunit, par exemple le Comité militaire de l'OTAN."),
-        Column("level", "niveau", "category", True, "Niveau des participants.", MEETING_LEVELS),
-        Column("format", "format", "category", True, "Format de la rencontre.", MEETING_FORMATS),
-        Column("city", "ville", "string", False, "Ville où elle s'est tenue."),
-        Column("country_iso3", "pays", "country", True, "Pays où elle s'est tenue (ISO3)."),
-        Column("partner_countries", "pays_partenaires", "countries", False, "Pays partenaires présents (ISO3)."),
-        Column("participants", "participants", "integer", False, "Nombre de délégations ou de pays."),
-        Column("topics", "thèmes", "strings", False, "Thèmes abordés."),
-        Column("summary", "résumé", "string", False, "Résumé."),
+        Column("meeting_id", "identifiant", "string", True, N_("Identifiant unique de la rencontre.")),
+        Column("title", "intitulé", "string", True, N_("Intitulé de la rencontre.")),
+        Column("start_date", "date_début", "date", True, N_("Premier jour.")),
+        Column("end_date", "date_fin", "date", True, N_("Dernier jour ; égal au premier pour un jalon.")),
+        Column("kind", "type", "category", True, N_("Type de rencontre."), MEETING_KINDS),
+        Column(
+            "body", "organisme", "string", True, N_("Organisme qui réunit, par exemple le Comité militaire de l'OTAN.")
+        ),
+        Column("level", "niveau", "category", True, N_("Niveau des participants."), MEETING_LEVELS),
+        Column("format", "format", "category", True, N_("Format de la rencontre."), MEETING_FORMATS),
+        Column("city", "ville", "string", False, N_("Ville où elle s'est tenue.")),
+        Column("country_iso3", "pays", "country", True, N_("Pays où elle s'est tenue (ISO3).")),
+        Column("partner_countries", "pays_partenaires", "countries", False, N_("Pays partenaires présents (ISO3).")),
+        Column("participants", "participants", "integer", False, N_("Nombre de délégations ou de pays.")),
+        Column("topics", "thèmes", "strings", False, N_("Thèmes abordés.")),
+        Column("summary", "résumé", "string", False, N_("Résumé.")),
         Column(
             "status",
             "statut",
             "category",
             True,
-            "Statut de la rencontre.",
+            N_("Statut de la rencontre."),
             MEETING_STATUSES,
-            fallback="déduit des dates : tenue si la date de fin est passée, prévue sinon",
+            fallback=N_("déduit des dates : tenue si la date de fin est passée, prévue sinon"),
         ),
     ),
 )
@@ -628,29 +660,47 @@ def today() -> dt.date:
 
 
 def dictionary(spec: TableSpec) -> list[dict[str, str]]:
-    """The data dictionary of a table, one entry per column (stored and derived)."""
+    """The data dictionary of a table, one entry per column (stored and derived), in the language."""
+    column, header, kind, required, rule = (
+        _("Colonne"),
+        _("En-tête français"),
+        _("Type"),
+        _("Obligatoire"),
+        _("Règle et sens"),
+    )
     rows = [
         {
-            "Colonne": c.name,
-            "En-tête français": c.header_fr,
-            "Type": c.type_label,
-            "Obligatoire": {"obligatoire": "oui", "facultatif": "non"}.get(c.requirement, c.requirement),
-            "Règle et sens": c.description
-            + (f" Valeurs : {', '.join(c.taxonomy.codes)}." if c.taxonomy is not None else "")
-            + (f" Absente d'un fichier : {c.fallback}." if c.fallback else ""),
+            column: c.name,
+            header: c.header_fr,
+            kind: c.type_label,
+            required: c.required_words,
+            rule: c.meaning
+            + (" " + _("Valeurs : {values}.").format(values=", ".join(c.taxonomy.codes)) if c.taxonomy else "")
+            + (" " + _("Absente d'un fichier : {fallback}.").format(fallback=c.fallback_words) if c.fallback else ""),
         }
         for c in spec.columns
     ]
     rows += [
-        {"Colonne": name, "En-tête français": "—", "Type": "calculé", "Obligatoire": "—", "Règle et sens": text}
+        {column: name, header: "—", kind: _("calculé"), required: "—", rule: _(text)}
         for name, text in spec.derived.items()
     ]
     return rows
 
 
+# The column of a glossary that gives each category in the other language, named in that language.
+OTHER_LANGUAGE: dict[Lang, tuple[Lang, str]] = {"fr": ("en", "English"), "en": ("fr", "Français")}
+
+
 def glossary(taxonomy: Taxonomy) -> list[dict[str, str]]:
-    """The categories of a taxonomy with their labels and definitions."""
+    """The categories of a taxonomy: label, its name in the other language, definition and colour, in the language."""
+    lang = language()
+    other, other_name = OTHER_LANGUAGE[lang]
     return [
-        {"Libellé": taxonomy.label(c.code), "English": c.en, "Définition": c.definition, "Couleur": c.color}
+        {
+            _("Libellé"): taxonomy.label(c.code, lang),
+            other_name: c.en if other == "en" else c.code,
+            _("Définition"): taxonomy.definition(c.code, lang),
+            _("Couleur"): c.color,
+        }
         for c in taxonomy.categories
     ]

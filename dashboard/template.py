@@ -1,4 +1,4 @@
-"""Import templates: the French headers of a table and the values each column allows.
+"""Import templates: the French headers of a table and the values each column allows, said in the language.
 
 The CSV template lists the allowed values in comment lines (`# …`) above the
 header, which the import skips; the Excel template has a second sheet.
@@ -10,11 +10,13 @@ from __future__ import annotations
 import pandas as pd
 import pyarrow as pa
 
+from dashboard import i18n
 from dashboard.export import csv_bytes, xlsx_bytes
+from dashboard.i18n import N_, _
 from dashboard.reference import COUNTRY_ALIASES, country_name
-from dashboard.schema import TABLES, Column, TableSpec
+from dashboard.schema import TABLES, Column
 
-ALLOWED_SHEET = "Valeurs admises"
+ALLOWED_SHEET = N_("Valeurs admises")
 
 
 def headers(table: str) -> list[str]:
@@ -24,14 +26,21 @@ def headers(table: str) -> list[str]:
 def allowed_values(table: str) -> pd.DataFrame:
     """One row per column: header, required, type, allowed values, meaning."""
     spec = TABLES[table]
+    column, required, kind, allowed, meaning = (
+        _("Colonne"),
+        _("Obligatoire"),
+        _("Type"),
+        _("Valeurs admises"),
+        _("Sens"),
+    )
     return pd.DataFrame(
         [
             {
-                "Colonne": c.header_fr,
-                "Obligatoire": {"obligatoire": "oui", "facultatif": "non"}.get(c.requirement, c.requirement),
-                "Type": c.type_label,
-                "Valeurs admises": c.allowed(),
-                "Sens": c.description,
+                column: c.header_fr,
+                required: c.required_words,
+                kind: c.type_label,
+                allowed: c.allowed(),
+                meaning: c.meaning,
             }
             for c in spec.columns
         ]
@@ -44,10 +53,21 @@ def template_csv(table: str) -> bytes:
     body = csv_bytes(pd.DataFrame(columns=headers(table))).decode("utf-8")
     marking, rest = body.split("\r\n", 1)
     notes = [
-        f"# Modèle d'import : {spec.title_fr}. Une ligne par {_unit(spec)} sous l'en-tête. "
-        "Les lignes commençant par # sont ignorées.",
+        "# "
+        + (
+            _(
+                "Modèle d'import : {table}. Une ligne par action sous l'en-tête. "
+                "Les lignes commençant par # sont ignorées."
+            )
+            if spec.name == "actions"
+            else _(
+                "Modèle d'import : {table}. Une ligne par rencontre sous l'en-tête. "
+                "Les lignes commençant par # sont ignorées."
+            )
+        ).format(table=spec.title),
         *(
-            f"# {c.header_fr} ({c.requirement}) : {c.allowed()}" + (f" (absente : {c.fallback})" if c.fallback else "")
+            f"# {c.header_fr} ({c.requirement}) : {c.allowed()}"
+            + (" (" + _("absente : {fallback}").format(fallback=c.fallback_words) + ")" if c.fallback else "")
             for c in spec.columns
         ),
     ]
@@ -59,21 +79,18 @@ def template_csv(table: str) -> bytes:
 def template_xlsx(table: str) -> bytes:
     """A sheet to fill with the French headers, and a sheet of allowed values."""
     spec = TABLES[table]
-    return xlsx_bytes({spec.name: pd.DataFrame(columns=headers(table)), ALLOWED_SHEET: allowed_values(table)})
+    return xlsx_bytes({spec.name: pd.DataFrame(columns=headers(table)), _(ALLOWED_SHEET): allowed_values(table)})
 
 
 def country_aliases() -> pd.DataFrame:
     """The alias table the import reads countries through: as written, the country understood, its code."""
+    written, understood, code = _("Écrit dans le fichier"), _("Pays compris"), _("Code ISO")
     return pd.DataFrame(
         [
-            {"Écrit dans le fichier": alias, "Pays compris": country_name(iso3), "Code ISO": iso3}
+            {written: alias, understood: country_name(iso3, i18n.language()), code: iso3}
             for alias, iso3 in COUNTRY_ALIASES.items()
         ]
     )
-
-
-def _unit(spec: TableSpec) -> str:
-    return "action" if spec.name == "actions" else "rencontre"
 
 
 def _cell(value: object, column: Column) -> object:

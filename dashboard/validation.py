@@ -3,7 +3,7 @@
 Both the store (before any write) and the ingest (after typing a file's cells)
 call `check_table`, the one place where the contract's rules are checked; it
 returns every problem at once so that a user can fix a file in one pass.
-`ContractError` carries them all.
+`ContractError` carries them all. Messages are in the language of the run (`dashboard.i18n`).
 """
 
 from __future__ import annotations
@@ -16,6 +16,8 @@ from typing import Literal
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from dashboard import i18n
+from dashboard.i18n import _
 from dashboard.kinds import rows_where as _rows
 from dashboard.schema import PLANNED, REALISED, Column, TableSpec
 
@@ -24,7 +26,7 @@ Severity = Literal["error", "warning"]
 
 @dataclass(frozen=True)
 class Problem:
-    """One problem in one cell (or column, or file), told in French."""
+    """One problem in one cell (or column, or file), told in the language of the run."""
 
     row: int | None
     column: str | None
@@ -35,12 +37,17 @@ class Problem:
     def __str__(self) -> str:
         where = []
         if self.row is not None:
-            where.append(f"ligne {self.row}")
+            where.append(_("ligne {row}").format(row=self.row))
         if self.column is not None:
-            where.append(f"colonne {self.column}")
-        prefix = ", ".join(where)
-        shown = "" if self.value is None else f"« {self.value} » : "
-        return f"{prefix} : {shown}{self.message}" if prefix else f"{shown}{self.message}"
+            where.append(_("colonne {column}").format(column=self.column))
+        parts = [", ".join(where)] if where else []
+        if self.value is not None:
+            parts.append(_("« {value} »").format(value=self.value))
+        told = self.message
+        for part in reversed(parts):
+            # `ligne 2, colonne x : « v » : message` in French, `row 2, column x: “v”: message` in English.
+            told = _("{where} : {what}").format(where=part, what=told)
+        return told
 
 
 class ContractError(ValueError):
@@ -51,8 +58,10 @@ class ContractError(ValueError):
         self.warnings = [p for p in problems if p.severity == "warning"]
         lines = "\n".join(f"- {p}" for p in self.problems[:50])
         more = len(self.problems) - 50
-        tail = f"\n- … et {more} autres problèmes" if more > 0 else ""
-        super().__init__(f"{len(self.problems)} problème(s) dans les données :\n{lines}{tail}")
+        tail = "\n- … " + _("et {count} autres problèmes").format(count=more) if more > 0 else ""
+        super().__init__(
+            _("{count} problème(s) dans les données :").format(count=len(self.problems)) + f"\n{lines}{tail}"
+        )
 
 
 def check_table(
@@ -74,7 +83,7 @@ def check_table(
     """
     number: Callable[[int], int] = (lambda i: lines[i]) if lines is not None else (lambda i: i + first_row)
     problems: list[Problem] = [
-        Problem(header_row, c.header_fr, None, f"colonne obligatoire absente ({c.type_label})")
+        Problem(header_row, c.header_fr, None, _("colonne obligatoire absente ({kind})").format(kind=c.type_label))
         for c in spec.columns
         if c.name not in table.column_names
     ]
@@ -85,7 +94,12 @@ def check_table(
         values = table.column(column.name)
         if not values.type.equals(column.arrow_type):
             problems.append(
-                Problem(header_row, column.header_fr, str(values.type), f"type attendu : {column.type_label}")
+                Problem(
+                    header_row,
+                    column.header_fr,
+                    str(values.type),
+                    _("type attendu : {kind}").format(kind=column.type_label),
+                )
             )
             continue
         typed.add(column.name)
@@ -107,7 +121,7 @@ def _check_column(values: pa.ChunkedArray, column: Column, number: Callable[[int
     kind = column.behaviour
     if column.required:
         for i in _rows(kind.empty(values)):
-            problems.append(Problem(number(i), column.header_fr, None, "valeur obligatoire manquante"))
+            problems.append(Problem(number(i), column.header_fr, None, _("valeur obligatoire manquante")))
     for i, value, what in kind.check(values, column.taxonomy):
         problems.append(Problem(number(i), column.header_fr, value, what))
     return problems
@@ -120,8 +134,8 @@ def _check_dates(table: pa.Table, spec: TableSpec, number: Callable[[int], int])
         Problem(
             number(i),
             header,
-            end[i].as_py().strftime("%d/%m/%Y"),
-            f"la date de fin précède la date de début ({start[i].as_py().strftime('%d/%m/%Y')})",
+            _day(end[i].as_py()),
+            _("la date de fin précède la date de début ({start})").format(start=_day(start[i].as_py())),
         )
         for i in _rows(pc.less(end, start))
     ]
@@ -137,9 +151,10 @@ def _check_assessment(table: pa.Table, spec: TableSpec, number: Callable[[int], 
             number(i),
             header,
             assessment[i].as_py(),
-            "une évaluation ne porte que sur une action réalisée, or son statut est "
-            f"« {status[i].as_py() or 'vide'} » ; "
-            "videz la cellule ou passez le statut à « réalisée »",
+            _(
+                "une évaluation ne porte que sur une action réalisée, or son statut est « {status} » ; "
+                "videz la cellule ou passez le statut à « réalisée »"
+            ).format(status=status[i].as_py() or _("vide")),
         )
         for i in _rows(wrong)
     ]
@@ -161,8 +176,10 @@ def stale_plans(table: pa.Table, spec: TableSpec, today: dt.date, days: int, sev
             i,
             header,
             status[i].as_py(),
-            f"action prévue terminée le {end[i].as_py().strftime('%d/%m/%Y')}, il y a plus de {days} jours : "
-            "mettez à jour son statut (réalisée, annulée ou reportée)",
+            _(
+                "action prévue terminée le {end}, il y a plus de {days} jours : "
+                "mettez à jour son statut (réalisée, annulée ou reportée)"
+            ).format(end=_day(end[i].as_py()), days=i18n.number(days)),
             severity,
         )
         for i in _rows(late)
@@ -191,13 +208,19 @@ def _check_key(table: pa.Table, spec: TableSpec, number: Callable[[int], int]) -
                     number(i),
                     header,
                     key,
-                    f"identifiant en double (déjà présent ligne {number(first_seen[key])}) ; "
-                    "chaque identifiant doit être unique",
+                    _("identifiant en double (déjà présent ligne {row}) ; chaque identifiant doit être unique").format(
+                        row=number(first_seen[key])
+                    ),
                 )
             )
         else:
             first_seen[key] = i
     return problems
+
+
+def _day(value: dt.date) -> str:
+    """A date as a file of the contract writes it in French (12/03/2024); in English, unambiguous (12 Mar 2024)."""
+    return value.strftime("%d/%m/%Y") if i18n.language() == "fr" else i18n.date(value)
 
 
 def conform(table: pa.Table, spec: TableSpec) -> pa.Table:

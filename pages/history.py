@@ -2,7 +2,8 @@
 
 import streamlit as st
 
-from dashboard import audit, ingest
+from dashboard import audit, i18n, ingest
+from dashboard.i18n import _
 from dashboard.schema import TABLES
 from dashboard.store import WriteFailed
 from dashboard.ui import access, data, layout, login, printing
@@ -11,81 +12,89 @@ access.guard()  # refuses a run that does not come through app.py (identity, rol
 
 store = data.store()
 
-layout.page_header("Historique des versions")
+layout.page_header(_("Historique des versions"))
 st.caption(
-    "Chaque import et chaque restauration crée une version ; les versions précédentes restent lisibles. "
-    "Restaurer une version la remet en vigueur sous la forme d'une nouvelle version."
+    _(
+        "Chaque import et chaque restauration crée une version ; les versions précédentes restent lisibles. "
+        "Restaurer une version la remet en vigueur sous la forme d'une nouvelle version."
+    )
 )
 
 done = st.session_state.pop("history_done", None)
 if done is not None:
     st.success(done, icon=":material/check_circle:")
 
-for tab, name in zip(st.tabs([spec.title_fr for spec in TABLES.values()]), TABLES, strict=True):
+for tab, name in zip(st.tabs([spec.title for spec in TABLES.values()]), TABLES, strict=True):
     with tab:
         commits = store.history(name)
         if not commits:
-            st.info("Cette table n'a encore aucune version.", icon=":material/info:")
+            st.info(_("Cette table n'a encore aucune version."), icon=":material/info:")
             continue
         current = commits[0].version
-        st.metric("Version en vigueur", current, border=True)
-        printing.table(ingest.history_rows(commits), key=f"history_{name}", formats={"Version": str})
+        st.metric(_("Version en vigueur"), i18n.number(current), border=True)
+        printing.table(ingest.history_rows(commits), key=f"history_{name}", formats={_("Version"): str})
 
-        st.markdown("**Restaurer une version précédente**")
+        st.markdown(_("**Restaurer une version précédente**"))
         if not access.allowed("admin"):
-            st.caption("La restauration est réservée aux administrateurs.")
+            st.caption(_("La restauration est réservée aux administrateurs."))
             continue
         previous = [c.version for c in commits if c.version != current]
         if not previous:
-            st.caption("Aucune version précédente.")
+            st.caption(_("Aucune version précédente."))
             continue
         labels = {c.version: ingest.version_label(c) for c in commits}
         chosen = st.selectbox(
-            "Version à restaurer", previous, format_func=labels.__getitem__, key=f"restore_version_{name}"
+            _("Version à restaurer"), previous, format_func=labels.__getitem__, key=f"restore_version_{name}"
         )
         pending = st.session_state.get("restore_pending")
         if pending != (name, chosen):
-            if st.button("Restaurer cette version…", key=f"restore_ask_{name}", icon=":material/restore:"):
+            if st.button(_("Restaurer cette version…"), key=f"restore_ask_{name}", icon=":material/restore:"):
                 st.session_state["restore_pending"] = (name, chosen)
                 st.rerun()
             continue
         st.warning(
-            f"Restaurer la version {chosen} de « {TABLES[name].title_fr} » ? Son contenu redeviendra celui que "
-            f"voient les pages ; la version {current} restera dans l'historique.",
+            _(
+                "Restaurer la version {chosen} de « {table} » ? Son contenu redeviendra celui que voient les pages ; "
+                "la version {current} restera dans l'historique."
+            ).format(chosen=chosen, table=TABLES[name].title, current=current),
             icon=":material/warning:",
         )
-        confirm, cancel, _ = st.columns([1, 1, 3])
-        if cancel.button("Annuler", key=f"restore_cancel_{name}"):
+        confirm, cancel, _rest = st.columns([1, 1, 3])
+        if cancel.button(_("Annuler"), key=f"restore_cancel_{name}"):
             st.session_state.pop("restore_pending", None)
             st.rerun()
-        if confirm.button("Confirmer la restauration", type="primary", key=f"restore_confirm_{name}"):
-            access.require("admin", "la restauration d'une version")
+        if confirm.button(_("Confirmer la restauration"), type="primary", key=f"restore_confirm_{name}"):
+            access.require("admin", _("la restauration d'une version"))
             st.session_state.pop("restore_pending", None)
             try:
                 version = ingest.restore_version(store, name, chosen, user=access.current_user())
             except WriteFailed as error:
                 st.error(
-                    f"La restauration a échoué ; la version {current} reste en vigueur. "
-                    f"Détail pour l'administrateur : {layout.plain(error.cause)}.",
+                    _(
+                        "La restauration a échoué ; la version {current} reste en vigueur. "
+                        "Détail pour l'administrateur : {detail}."
+                    ).format(current=current, detail=layout.plain(error.cause)),
                     icon=":material/error:",
                 )
             else:
                 data.refresh()
                 access.audit("restore", table=name, restored_from=chosen, version=version)
-                st.session_state["history_done"] = (
-                    f"Version {chosen} restaurée : elle est en vigueur comme version {version}."
-                )
+                st.session_state["history_done"] = _(
+                    "Version {chosen} restaurée : elle est en vigueur comme version {version}."
+                ).format(chosen=chosen, version=version)
                 st.rerun()
 
 if access.allowed("admin"):
-    st.subheader("Échecs de connexion", anchor=False)
+    st.subheader(_("Échecs de connexion"), anchor=False)
     login.write_failures()
     failures = audit.failed_logins(audit.read())
     if not failures:
-        st.caption("Aucun échec de connexion dans le journal d'audit.")
+        st.caption(_("Aucun échec de connexion dans le journal d'audit."))
     else:
         st.caption(
-            "Les plus récents d'abord, tirés du journal d'audit. Une série d'échecs depuis une même adresse sur un "
-            "même identifiant tient en une ligne pour le premier et une ligne pour le nombre des suivants."
+            _(
+                "Les plus récents d'abord, tirés du journal d'audit. Une série d'échecs depuis une même adresse sur "
+                "un même identifiant tient en une ligne pour le premier et une ligne pour le nombre des suivants."
+            )
         )
         printing.table(failures, key="history_failed_logins")

@@ -1,6 +1,7 @@
 """The English switch in headless Chromium: the shared parts of every page in English, links across languages."""
 
 import re
+from pathlib import Path
 
 import pytest
 from babel.messages.pofile import read_po
@@ -52,6 +53,9 @@ TRANSLATED_PAGES: dict[str, str] = {
     "country": "pays=SEN",
     "analysis": "region=afrique",
     "meetings": "pays=SEN",
+    "about": "",
+    "import": "",
+    "history": "",
 }
 
 
@@ -167,3 +171,42 @@ def test_an_analysis_view_chosen_in_english_opens_the_same_view_in_french(server
     assert _open_tab(page) == "Countries and modes"
     page.wait_for_url("**vue=pays-et-modes**")
     assert page.requests.outside() == []
+
+
+FILES = Path(__file__).resolve().parent / "files"
+
+
+def _problems(page) -> str:
+    """The import's problems table as the browser holds it: the grid draws on a canvas, and keeps its cells'
+    text in a table for screen readers."""
+    table = page.locator("[data-testid='stMain'] [data-testid='stDataFrame']").filter(
+        has=page.locator("[role='gridcell']", has_text="date_fin")
+    )
+    table.wait_for(state="attached", timeout=30_000)
+    return " ".join(table.locator("[role='gridcell']").all_text_contents())
+
+
+@pytest.mark.parametrize(
+    ("lang", "heading", "message"),
+    [
+        ("en", "Problems found", "2 date_fin 1 Mar 2024 the end date is before the start date (12 Mar 2024) error"),
+        (
+            "fr",
+            "Problèmes trouvés",
+            "2 date_fin 01/03/2024 la date de fin précède la date de début (12/03/2024) erreur",
+        ),
+    ],
+)
+def test_an_import_error_is_told_in_the_language_of_the_page(server, page, lang, heading, message):
+    """The same file, the same problem: its row, column, value and fix in English under ?lang=en, else French."""
+    page.goto(f"{server.url}/import" + ("?lang=en" if lang == "en" else ""))
+    wait_for_app(page)
+    page.locator("[data-testid='stFileUploader'] input[type='file']").set_input_files(
+        str(FILES / "bad_end_before_start.csv")
+    )
+    page.get_by_text(heading).wait_for(timeout=30_000)
+    wait_for_app(page)
+    shown = _problems(page)
+    assert message in shown, shown  # the row, the column, the value, the problem and its severity
+    other = "la date de fin précède" if lang == "en" else "the end date is before"
+    assert other not in shown

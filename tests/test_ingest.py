@@ -383,3 +383,57 @@ def test_a_planned_action_ended_long_ago_is_a_warning_or_an_error_as_the_setting
     assert [(p.row, p.severity) for p in ingest.analyse("plan.csv", data).errors] == [(2, "error")]
     monkeypatch.setenv("PMO_STALE_PLAN_DAYS", "5")
     assert [p.row for p in ingest.analyse("plan.csv", data).errors] == [2, 3]
+
+
+@pytest.fixture
+def english():
+    from dashboard import i18n
+
+    i18n.use("en")
+    yield
+    i18n.use("fr")
+
+
+@pytest.mark.parametrize(
+    ("name", "row", "column", "value", "words"),
+    [
+        ("bad_date_format.csv", 3, "date_début", "demain", "unreadable date; formats allowed dd/mm/yyyy"),
+        ("bad_country.csv", None, "pays", None, "is not a known country (French or English name"),
+        ("bad_boolean.csv", None, "opex", None, "allowed values: oui, non (or yes/no"),
+        (
+            "bad_end_before_start.csv",
+            2,
+            "date_fin",
+            "1 Mar 2024",
+            "the end date is before the start date (12 Mar 2024)",
+        ),
+        ("bad_duplicate_key.csv", None, "identifiant", None, "duplicate identifier (already on row"),
+        ("bad_negative_count.csv", None, None, None, "a whole number, zero or more, is expected"),
+    ],
+)
+def test_in_english_each_problem_names_its_row_column_value_and_fix_in_english(
+    english, name, row, column, value, words
+):
+    report = analyse(name)
+    found = [p for p in report.errors if words in p.message]
+    assert found, [p.message for p in report.errors]
+    problem = found[0]
+    assert problem.row is not None and (row is None or problem.row == row)
+    assert column is None or problem.column == column
+    assert value is None or problem.value == value
+    told = str(problem)
+    assert told.startswith(f"row {problem.row}, column {problem.column}: ") and words in told
+
+
+def test_a_refused_file_and_the_contract_error_are_told_in_english(english):
+    assert [str(p) for p in analyse("bad_empty.csv").errors] == ["file refused: the file is empty"]
+    assert "old Excel format (.xls): save the file as .xlsx or CSV" in str(analyse("bad_old_excel.xls").errors[0])
+    error = ContractError(analyse("bad_country.csv").problems)
+    assert str(error).startswith("1 problem(s) in the data:\n- row ")
+
+
+def test_the_same_file_is_told_in_french_by_default():
+    report = analyse("bad_end_before_start.csv")
+    assert str(report.errors[0]) == (
+        "ligne 2, colonne date_fin : « 01/03/2024 » : la date de fin précède la date de début (12/03/2024)"
+    )

@@ -137,7 +137,7 @@ def test_an_update_marks_the_changed_cells_with_their_old_value(writable_demo_st
     edited = make_corpus.changed(4, "effectif_français", "1 500", edited)
     at = _upload(at, "v2.csv", make_corpus.csv_text(make_corpus.FR, edited).encode())
     assert _metrics(at)["Modifiées"] == "1"
-    at.segmented_control(key="import_state").set_value("Modifiées").run()
+    at.segmented_control(key="import_state").set_value("updated").run()
     [row] = _table(at, "État").to_dict("records")
     assert (row["Ligne"], row["identifiant"], row["État"]) == (4, "IMP-0003", "modifiée")
     assert row["Champs modifiés"] == "dispositif, effectif_français"

@@ -9,6 +9,7 @@ from functools import cached_property
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from dashboard.i18n import N_, _
 from dashboard.ingest.report import Report, analyse
 from dashboard.schema import TABLES, Column
 from dashboard.store import MergeResult, Store
@@ -29,7 +30,12 @@ class Change:
         return " ; ".join(f"{header} : {old} → {new}" for header, old, new in self.values)
 
 
-STATES = {"new": "nouvelle", "updated": "modifiée", "unchanged": "inchangée"}
+STATES = {"new": N_("nouvelle"), "updated": N_("modifiée"), "unchanged": N_("inchangée")}
+
+
+def _state(code: str) -> str:
+    """`nouvelle`, `modifiée`, `inchangée`, in the language."""
+    return _(STATES[code])
 
 
 @dataclass(frozen=True)
@@ -101,23 +107,25 @@ class Preview:
         rows = self.rows.take(chosen).to_pylist()
         diff = self.diff.take(chosen).to_pylist()
         records, changed = [], []
+        line, state_header, fields = _("Ligne"), _("État"), _("Champs modifiés")
         for index, (row, change) in enumerate(zip(rows, diff, strict=True)):
             record: dict[str, object] = {
-                "Ligne": self.lines[chosen[index].as_py()],
-                "État": STATES[change["status"]],
+                line: self.lines[chosen[index].as_py()],
+                state_header: _state(change["status"]),
                 # The changed fields named up front: the table is wider than the screen.
-                "Champs modifiés": ", ".join(spec.column(name).header_fr for name in change["changed"]),
+                fields: ", ".join(spec.column(name).header_fr for name in change["changed"]),
             }
             for column in spec.columns:
                 value = stored_words(row[column.name], column)
                 if column.name in change["changed"]:
-                    value = f"{value} (avant : {stored_words(change['before'][column.name], column) or 'vide'})"
+                    before = stored_words(change["before"][column.name], column) or _("vide")
+                    value = _("{value} (avant : {before})").format(value=value, before=before)
                     changed.append((index, column.header_fr))
                 record[column.header_fr] = value
             records.append(record)
         # The columns that change on this page come right after the key, where the eye lands.
         moved = {header for _, header in changed}
-        first = ["Ligne", "État", "Champs modifiés", spec.column(spec.key).header_fr]
+        first = [line, state_header, fields, spec.column(spec.key).header_fr]
         order = first + [c.header_fr for c in spec.columns if c.header_fr in moved and c.header_fr not in first]
         order += [name for name in records[0] if name not in order] if records else []
         return PreviewPage([{name: record[name] for name in order} for record in records], changed, pages)
@@ -169,7 +177,7 @@ DETAILED_CHANGES = 1000
 def shown(value: object, column: Column) -> str:
     """A stored value in words, as a change is described: 12/03/2024, oui, a | b, « texte », (vide)."""
     if value is None or value == []:
-        return "(vide)"
+        return _("(vide)")
     words = stored_words(value, column)
     return f"« {words} »" if column.behaviour.text else words
 

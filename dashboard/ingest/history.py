@@ -1,4 +1,4 @@
-"""The versions of a table as the history page shows them, and restoring one."""
+"""The versions of a table as the history page shows them (in the language), and restoring one."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from zoneinfo import ZoneInfo
 
 from dashboard import i18n
+from dashboard.i18n import _
 from dashboard.store import Commit, Store
 
 
@@ -21,12 +22,12 @@ def _operation(commit: Commit) -> str:
     meta = commit.metadata
     if commit.operation == "RESTORE":
         source = meta.get("restored_from")
-        return f"Restauration de la version {source}" if source else "Restauration"
+        return _("Restauration de la version {version}").format(version=source) if source else _("Restauration")
     if commit.operation == "MERGE":
-        return "Import" if meta.get("operation") == "import" else "Fusion"
+        return _("Import") if meta.get("operation") == "import" else _("Fusion")
     if commit.operation in ("WRITE", "CREATE TABLE"):
         source = meta.get("source")
-        return f"Création ({source})" if source else "Écriture"
+        return _("Création ({source})").format(source=source) if source else _("Écriture")
     return commit.operation.capitalize()
 
 
@@ -49,26 +50,37 @@ def _count(value: int | None) -> str:
 def version_label(commit: Commit) -> str:
     """`Version 3 · 21 nov. 2026 15:42 · Import (extraction.csv)`, for a version picker."""
     file = commit.metadata.get("file")
-    return f"Version {commit.version} · {_when(commit)} · {_operation(commit)}" + (f" ({file})" if file else "")
+    version = _("Version {version}").format(version=commit.version)
+    return f"{version} · {_when(commit)} · {_operation(commit)}" + (f" ({file})" if file else "")
 
 
 def history_rows(commits: Sequence[Commit]) -> list[dict[str, object]]:
     """The versions of a table as a page shows them, newest first, with what each changed."""
+    headers = [
+        _("Version"),
+        _("Date (Paris)"),
+        _("Opération"),
+        _("Utilisateur"),
+        _("Fichier"),
+        _("Ajoutées"),
+        _("Modifiées"),
+        _("Rejetées"),
+        _("Empreinte SHA-256"),
+    ]
     rows = []
     for commit in commits:
         meta = commit.metadata
         rejected = str(meta.get("rejected", ""))
-        rows.append(
-            {
-                "Version": commit.version,
-                "Date (Paris)": _when(commit),
-                "Opération": _operation(commit),
-                "Utilisateur": meta.get("user", ""),
-                "Fichier": meta.get("file", ""),
-                "Ajoutées": _count(_metric(commit.metrics, "num_target_rows_inserted", "num_added_rows")),
-                "Modifiées": _count(_metric(commit.metrics, "num_target_rows_updated")),
-                "Rejetées": _count(int(rejected) if rejected.isdigit() else None),
-                "Empreinte SHA-256": str(meta.get("sha256", ""))[:16],
-            }
+        values = (
+            commit.version,
+            _when(commit),
+            _operation(commit),
+            meta.get("user", ""),
+            meta.get("file", ""),
+            _count(_metric(commit.metrics, "num_target_rows_inserted", "num_added_rows")),
+            _count(_metric(commit.metrics, "num_target_rows_updated")),
+            _count(int(rejected) if rejected.isdigit() else None),
+            str(meta.get("sha256", ""))[:16],
         )
+        rows.append(dict(zip(headers, values, strict=True)))
     return rows

@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from dashboard import i18n
+from dashboard.i18n import _
 from dashboard.ingest import xlsx
 from dashboard.ingest.headers import match_header
 from dashboard.settings import settings
@@ -45,7 +46,7 @@ class Parsed:
 
 
 class FileRefused(ValueError):
-    """The file cannot be read at all; the message says why, in French."""
+    """The file cannot be read at all; the message says why, in the language of the run."""
 
 
 # The header is looked for among the first filled lines (titles and metadata may stand above it).
@@ -54,22 +55,23 @@ MB = 1024 * 1024
 
 
 def read_file(name: str, data: bytes, table: str | None = None) -> Parsed:
-    """The cells of a CSV or XLSX file, limits applied while reading. Raises `FileRefused` in French.
+    """The cells of a CSV or XLSX file, limits applied while reading. Raises `FileRefused`, in the run's language.
 
     `table` names the table looked for when a workbook has several sheets.
     """
     limits = settings()
     if not data or data.isspace():  # isspace, unlike strip, copies nothing
-        raise FileRefused("le fichier est vide")
+        raise FileRefused(_("le fichier est vide"))
     if len(data) > limits.max_upload_mb * MB:
         raise FileRefused(
-            f"le fichier pèse {i18n.number(len(data) / MB, 1)} Mo ; "
-            f"au plus {i18n.number(limits.max_upload_mb)} Mo sont acceptés : découpez-le en plusieurs fichiers"
+            _("le fichier pèse {size} Mo ; au plus {most} Mo sont acceptés : découpez-le en plusieurs fichiers").format(
+                size=i18n.number(len(data) / MB, 1), most=i18n.number(limits.max_upload_mb)
+            )
         )
     if data.startswith(_OLE_MAGIC):
         if "EncryptedPackage".encode("utf-16-le") in data:
-            raise FileRefused("le classeur est protégé par un mot de passe : enregistrez-le sans mot de passe")
-        raise FileRefused("ancien format Excel (.xls) : enregistrez le fichier au format .xlsx ou CSV")
+            raise FileRefused(_("le classeur est protégé par un mot de passe : enregistrez-le sans mot de passe"))
+        raise FileRefused(_("ancien format Excel (.xls) : enregistrez le fichier au format .xlsx ou CSV"))
     digest = hashlib.sha256(data).hexdigest()
     if data.startswith(_XLSX_MAGIC) or name.lower().endswith((".xlsx", ".xlsm")):
         return _read_xlsx(name, digest, data, table)
@@ -80,8 +82,17 @@ def read_file(name: str, data: bytes, table: str | None = None) -> Parsed:
 
 def _too_many_rows(count: int, max_rows: int, *, more: bool = False) -> FileRefused:
     return FileRefused(
-        f"le fichier compte {'plus de ' if more else ''}{i18n.number(count)} lignes ; au plus "
-        f"{i18n.number(max_rows)} sont acceptées par import : découpez-le en plusieurs fichiers"
+        (
+            _(
+                "le fichier compte plus de {count} lignes ; au plus {most} sont acceptées par import : "
+                "découpez-le en plusieurs fichiers"
+            )
+            if more
+            else _(
+                "le fichier compte {count} lignes ; au plus {most} sont acceptées par import : "
+                "découpez-le en plusieurs fichiers"
+            )
+        ).format(count=i18n.number(count), most=i18n.number(max_rows))
     )
 
 
@@ -131,8 +142,10 @@ def _table_sheet(book: xlsx.Workbook, table: str | None) -> xlsx.Sheet:
     if scores[best] < 2:
         names = ", ".join(f"« {s.name} »" for s in book.sheets)
         raise FileRefused(
-            f"aucune feuille du classeur ne porte les en-têtes attendus (identifiant, intitulé, date_début…) ; "
-            f"feuilles trouvées : {names}. Placez le tableau dans une feuille avec ses en-têtes en première ligne"
+            _(
+                "aucune feuille du classeur ne porte les en-têtes attendus (identifiant, intitulé, date_début…) ; "
+                "feuilles trouvées : {names}. Placez le tableau dans une feuille avec ses en-têtes en première ligne"
+            ).format(names=names)
         )
     return book.sheets[best]
 
@@ -146,11 +159,13 @@ def _encoding(data: bytes) -> str:
     ):
         if data.startswith(bom):
             if not _decodes(data, encoding):
-                raise FileRefused(f"le fichier annonce l'encodage {encoding} mais ne le respecte pas")
+                raise FileRefused(
+                    _("le fichier annonce l'encodage {encoding} mais ne le respecte pas").format(encoding=encoding)
+                )
             _text_only(data[:_SAMPLE].decode(encoding, errors="ignore"))
             return encoding
     if b"\x00" in data[:4096]:
-        raise FileRefused("ce fichier n'est ni un CSV ni un classeur Excel (.xlsx) : contenu binaire")
+        raise FileRefused(_("ce fichier n'est ni un CSV ni un classeur Excel (.xlsx) : contenu binaire"))
     # French office suites write Windows-1252; Latin-1 decodes any byte. charset-normalizer
     # arbitrates only when the text is not plausible in any of them.
     for encoding in ("utf-8", "cp1252", "latin-1"):
@@ -161,7 +176,7 @@ def _encoding(data: bytes) -> str:
 
     best = from_bytes(data).best()
     if best is None:
-        raise FileRefused("encodage illisible : enregistrez le fichier en CSV UTF-8")
+        raise FileRefused(_("encodage illisible : enregistrez le fichier en CSV UTF-8"))
     _text_only(str(best)[:_SAMPLE])
     return best.encoding
 
@@ -188,7 +203,7 @@ def _plausible(text: str) -> bool:
 
 def _text_only(text: str) -> str:
     if "\x00" in text or not _plausible(text):
-        raise FileRefused("ce fichier n'est ni un CSV ni un classeur Excel (.xlsx) : contenu binaire")
+        raise FileRefused(_("ce fichier n'est ni un CSV ni un classeur Excel (.xlsx) : contenu binaire"))
     return text
 
 
@@ -235,8 +250,10 @@ def _csv_cells(data: bytes, encoding: str) -> tuple[list[tuple[int, list[Cell]]]
                 width = _width(record) if len(record) > limits.max_upload_columns else 0
                 if width > limits.max_upload_columns:
                     raise FileRefused(
-                        f"ligne {line} : {i18n.number(width)} colonnes ; au plus "
-                        f"{i18n.number(limits.max_upload_columns)} colonnes sont lues : supprimez les colonnes en trop"
+                        _(
+                            "ligne {line} : {width} colonnes ; au plus {most} colonnes sont lues : "
+                            "supprimez les colonnes en trop"
+                        ).format(line=line, width=i18n.number(width), most=i18n.number(limits.max_upload_columns))
                     )
                 cells.append((line, record))  # type: ignore[arg-type]
                 if len(cells) > most:
@@ -246,11 +263,15 @@ def _csv_cells(data: bytes, encoding: str) -> tuple[list[tuple[int, list[Cell]]]
         # The csv module says so in these words when a cell passes field_size_limit.
         if "field larger than field limit" in str(error):
             raise FileRefused(
-                f"ligne {line} : une cellule dépasse {i18n.number(limits.max_cell_chars)} caractères, "
-                "la longueur maximale : raccourcissez-la (ou vérifiez qu'un guillemet n'est pas resté ouvert)"
+                _(
+                    "ligne {line} : une cellule dépasse {most} caractères, la longueur maximale : raccourcissez-la "
+                    "(ou vérifiez qu'un guillemet n'est pas resté ouvert)"
+                ).format(line=line, most=i18n.number(limits.max_cell_chars))
             ) from None
         raise FileRefused(
-            f"ligne {line} : fichier CSV mal formé ou tronqué ({error}) ; vérifiez les guillemets de cette ligne"
+            _(
+                "ligne {line} : fichier CSV mal formé ou tronqué ({error}) ; vérifiez les guillemets de cette ligne"
+            ).format(line=line, error=error)
         ) from None
     return cells, separator
 
@@ -269,9 +290,11 @@ def _check_line_lengths(data: bytes, most: int) -> None:
         if (len(data) if end < 0 else end) - start > most:
             limits = settings()
             raise FileRefused(
-                f"ligne {line} : plus de {i18n.number(most / MB, 0)} Mo sur une seule ligne ; une cellule dépasse "
-                f"sans doute {i18n.number(limits.max_cell_chars)} caractères, la longueur maximale : raccourcissez-la "
-                "(ou vérifiez qu'un guillemet n'est pas resté ouvert)"
+                _(
+                    "ligne {line} : plus de {size} Mo sur une seule ligne ; une cellule dépasse sans doute {most} "
+                    "caractères, la longueur maximale : raccourcissez-la (ou vérifiez qu'un guillemet n'est pas "
+                    "resté ouvert)"
+                ).format(line=line, size=i18n.number(most / MB, 0), most=i18n.number(limits.max_cell_chars))
             )
         if end < 0:
             return
@@ -311,7 +334,7 @@ def _frame(
             if len(candidates) == HEADER_SEARCH:
                 break
     if not candidates:
-        raise FileRefused("le fichier ne contient aucune ligne de données")
+        raise FileRefused(_("le fichier ne contient aucune ligne de données"))
     # The line naming the most columns is the header; title lines above it name one at most.
     scores = [_header_score(row, None) for _, row in candidates]
     best = max(range(len(scores)), key=lambda i: (scores[i], -i))

@@ -1,4 +1,4 @@
-"""Validation of a read file against the contract: every problem, in French, with line and column."""
+"""Validation of a read file against the contract: every problem, in the language of the run, with line and column."""
 
 from __future__ import annotations
 
@@ -15,6 +15,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from dashboard import i18n, status
+from dashboard.i18n import _
 from dashboard.ingest.cells import Note, cell_text, convert_column
 from dashboard.ingest.headers import guess_table, match_header
 from dashboard.ingest.reading import FileRefused, Parsed, blank, read_file
@@ -90,9 +91,9 @@ def validate(parsed: Parsed, table: str | None = None) -> Report:
                 problems.append(
                     Problem(
                         header_line,
-                        f"n° {position + 1}",
+                        _("n° {position}").format(position=position + 1),
                         None,
-                        "colonne sans en-tête : ses valeurs sont ignorées",
+                        _("colonne sans en-tête : ses valeurs sont ignorées"),
                         "warning",
                     )
                 )
@@ -104,7 +105,9 @@ def validate(parsed: Parsed, table: str | None = None) -> Report:
                     header_line,
                     header,
                     None,
-                    "colonne inconnue, ignorée ; colonnes attendues : " + ", ".join(c.header_fr for c in spec.columns),
+                    _("colonne inconnue, ignorée ; colonnes attendues : {headers}").format(
+                        headers=", ".join(c.header_fr for c in spec.columns)
+                    ),
                     "warning",
                 )
             )
@@ -114,7 +117,9 @@ def validate(parsed: Parsed, table: str | None = None) -> Report:
                     header_line,
                     header,
                     None,
-                    f"la colonne {spec.column(matched).header_fr} figure deux fois ; gardez-en une seule",
+                    _("la colonne {header} figure deux fois ; gardez-en une seule").format(
+                        header=spec.column(matched).header_fr
+                    ),
                 )
             )
         else:
@@ -128,8 +133,9 @@ def validate(parsed: Parsed, table: str | None = None) -> Report:
                     header_line,
                     column.header_fr,
                     None,
-                    f"colonne absente : {column.header_fr} {column.fallback} ; ajoutez la colonne "
-                    f"« {column.header_fr} » pour le préciser",
+                    _(
+                        "colonne absente : {header} {fallback} ; ajoutez la colonne « {header} » pour le préciser"
+                    ).format(header=column.header_fr, fallback=column.fallback_words),
                     "warning",
                 )
             )
@@ -151,9 +157,11 @@ def validate(parsed: Parsed, table: str | None = None) -> Report:
                     line,
                     None,
                     None,
-                    f"la ligne compte {len(row)} cellules pour {usual} colonnes : une valeur contient "
-                    f"sans doute le séparateur « {_separator_name(parsed.separator)} » ; mettez-la entre guillemets "
-                    "ou séparez les éléments d'une liste par |",
+                    _(
+                        "la ligne compte {cells} cellules pour {columns} colonnes : une valeur contient sans doute "
+                        "le séparateur « {separator} » ; mettez-la entre guillemets ou séparez les éléments d'une "
+                        "liste par |"
+                    ).format(cells=len(row), columns=usual, separator=_separator_name(parsed.separator)),
                 )
             )
 
@@ -223,7 +231,9 @@ def _status_from_dates(
             lines[i],
             header,
             None,
-            f"statut vide : « {derived[i].as_py()} » d'après les dates ; indiquez-le pour le préciser",
+            _("statut vide : « {status} » d'après les dates ; indiquez-le pour le préciser").format(
+                status=derived[i].as_py()
+            ),
             "warning",
         )
         for i in pc.indices_nonzero(pc.and_(empty, pc.is_valid(derived))).to_pylist()
@@ -232,7 +242,7 @@ def _status_from_dates(
 
 def _warning(note: Note, column: Column, lines: list[int]) -> Problem:
     """One warning per interpretation and column: what was understood, how often, where first."""
-    where = "" if note.count == 1 else f" ; {i18n.number(note.count)} cellules, la première ici"
+    where = "" if note.count == 1 else _(" ; {count} cellules, la première ici").format(count=i18n.number(note.count))
     return Problem(lines[note.first], column.header_fr, cell_text(note.cell), note.text + where, "warning")
 
 
@@ -246,8 +256,10 @@ def _interpretations(parsed: Parsed) -> list[Problem]:
                 None,
                 None,
                 parsed.sheet,
-                f"feuille lue : celle qui porte les en-têtes ; les autres feuilles du classeur ({others}) "
-                "sont ignorées",
+                _(
+                    "feuille lue : celle qui porte les en-têtes ; les autres feuilles du classeur ({others}) "
+                    "sont ignorées"
+                ).format(others=others),
                 "warning",
             )
         )
@@ -257,8 +269,10 @@ def _interpretations(parsed: Parsed) -> list[Problem]:
                 parsed.above[0],
                 None,
                 None,
-                f"{i18n.number(len(parsed.above))} ligne(s) au-dessus de l'en-tête (titre, métadonnées) ignorée(s) ; "
-                f"les données sont lues sous l'en-tête de la ligne {parsed.header_line}",
+                _(
+                    "{count} ligne(s) au-dessus de l'en-tête (titre, métadonnées) ignorée(s) ; "
+                    "les données sont lues sous l'en-tête de la ligne {line}"
+                ).format(count=i18n.number(len(parsed.above)), line=parsed.header_line),
                 "warning",
             )
         )
@@ -266,7 +280,7 @@ def _interpretations(parsed: Parsed) -> list[Problem]:
 
 
 def _separator_name(separator: str | None) -> str:
-    return {"\t": "tabulation", None: "aucun"}.get(separator, separator or "")
+    return {"\t": _("tabulation"), None: _("aucun")}.get(separator, separator or "")
 
 
 def refused(name: str, data: bytes, reason: str) -> Report:
@@ -277,7 +291,7 @@ def refused(name: str, data: bytes, reason: str) -> Report:
         table=None,
         rows=pa.table({}),
         lines=[],
-        problems=[Problem(None, None, None, f"fichier refusé : {reason}")],
+        problems=[Problem(None, None, None, _("fichier refusé : {reason}").format(reason=reason))],
     )
 
 
@@ -309,14 +323,16 @@ def analyse(name: str, data: bytes, table: str | None = None) -> Report:
 
 
 def problems_rows(problems: Sequence[Problem]) -> list[dict[str, object]]:
-    """Problems as table rows for a page: line, column, value, problem, severity."""
+    """Problems as table rows for a page, in the language: line, column, value, problem, severity."""
+    line, column, value, problem, severity = _("Ligne"), _("Colonne"), _("Valeur"), _("Problème"), _("Gravité")
+    error, warning = _("erreur"), _("avertissement")
     return [
         {
-            "Ligne": p.row,
-            "Colonne": p.column or "",
-            "Valeur": "" if p.value is None else str(p.value),
-            "Problème": p.message,
-            "Gravité": "erreur" if p.severity == "error" else "avertissement",
+            line: p.row,
+            column: p.column or "",
+            value: "" if p.value is None else str(p.value),
+            problem: p.message,
+            severity: error if p.severity == "error" else warning,
         }
         for p in problems
     ]

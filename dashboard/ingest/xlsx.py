@@ -26,6 +26,7 @@ from typing import Any
 from xml.parsers import expat
 
 from dashboard import i18n
+from dashboard.i18n import _
 
 MB = 1024 * 1024
 MAX_ENTRIES = 10_000
@@ -42,7 +43,7 @@ Value = str | int | float | bool | dt.datetime | None
 
 
 class XlsxRefused(ValueError):
-    """The workbook breaks a limit or cannot be read; the message says why, in French."""
+    """The workbook breaks a limit or cannot be read; the message says why, in the language of the run."""
 
 
 @dataclass(frozen=True)
@@ -111,32 +112,41 @@ class Workbook:
         entries = self._zip.infolist()
         if len(entries) > MAX_ENTRIES:
             raise XlsxRefused(
-                f"le classeur contient {i18n.number(len(entries))} fichiers internes : "
-                "ce n'est pas un classeur ordinaire"
+                _("le classeur contient {count} fichiers internes : ce n'est pas un classeur ordinaire").format(
+                    count=i18n.number(len(entries))
+                )
             )
         total = 0
         for entry in entries:
             if entry.flag_bits & 0x1:
-                raise XlsxRefused("le classeur est chiffré : enregistrez-le sans mot de passe")
+                raise XlsxRefused(_("le classeur est chiffré : enregistrez-le sans mot de passe"))
             total += entry.file_size
             ratio = entry.file_size / max(entry.compress_size, 1)
             if entry.file_size > RATIO_FROM and ratio > MAX_RATIO:
                 raise XlsxRefused(
-                    f"la partie « {entry.filename} » se décompresse en {i18n.number(entry.file_size / MB, 0)} Mo "
-                    f"pour {i18n.number(max(entry.compress_size, 1) / 1024, 0)} Ko (taux {i18n.number(ratio, 0)} : 1, "
-                    f"au plus {MAX_RATIO} : 1) : classeur piégé ou corrompu, refusé sans être lu"
+                    _(
+                        "la partie « {part} » se décompresse en {size} Mo pour {packed} Ko (taux {ratio} : 1, "
+                        "au plus {most} : 1) : classeur piégé ou corrompu, refusé sans être lu"
+                    ).format(
+                        part=entry.filename,
+                        size=i18n.number(entry.file_size / MB, 0),
+                        packed=i18n.number(max(entry.compress_size, 1) / 1024, 0),
+                        ratio=i18n.number(ratio, 0),
+                        most=i18n.number(MAX_RATIO),
+                    )
                 )
         if total > self.limits.max_unpacked_bytes:
             raise XlsxRefused(
-                f"le classeur se décompresse en {i18n.number(total / MB, 0)} Mo ; au plus "
-                f"{i18n.number(self.limits.max_unpacked_bytes / MB, 0)} Mo sont acceptés : "
-                "découpez-le en plusieurs fichiers"
+                _(
+                    "le classeur se décompresse en {size} Mo ; au plus {most} Mo sont acceptés : "
+                    "découpez-le en plusieurs fichiers"
+                ).format(size=i18n.number(total / MB, 0), most=i18n.number(self.limits.max_unpacked_bytes / MB, 0))
             )
 
     # --- workbook structure
 
     def _parse(self, path: str, start: Callable, end: Callable | None = None, text: Callable | None = None) -> None:
-        for _ in self._events(path, start, end, text):
+        for _event in self._events(path, start, end, text):
             pass
 
     def _events(
@@ -149,7 +159,9 @@ class Workbook:
         parser.SetParamEntityParsing(expat.XML_PARAM_ENTITY_PARSING_NEVER)
 
         def no_dtd(*_args: object) -> None:
-            raise XlsxRefused(f"la partie « {path} » déclare un DTD, ce qu'aucun classeur ne fait : refusé")
+            raise XlsxRefused(
+                _("la partie « {part} » déclare un DTD, ce qu'aucun classeur ne fait : refusé").format(part=path)
+            )
 
         parser.StartDoctypeDeclHandler = no_dtd
         parser.EntityDeclHandler = no_dtd
@@ -167,9 +179,10 @@ class Workbook:
                 yield
         except expat.ExpatError as error:
             raise XlsxRefused(
-                f"classeur Excel mal formé : XML invalide dans « {path} » (ligne {error.lineno}, "
-                f"colonne {error.offset}, {expat.ErrorString(error.code)}) ; ouvrez-le dans votre tableur "
-                "et enregistrez-le à nouveau en .xlsx"
+                _(
+                    "classeur Excel mal formé : XML invalide dans « {part} » (ligne {line}, colonne {column}, "
+                    "{error}) ; ouvrez-le dans votre tableur et enregistrez-le à nouveau en .xlsx"
+                ).format(part=path, line=error.lineno, column=error.offset, error=expat.ErrorString(error.code))
             ) from None
         except (zipfile.BadZipFile, EOFError, OSError, KeyError) as error:
             raise XlsxRefused(_unreadable(error)) from None
@@ -186,7 +199,7 @@ class Workbook:
         path = found[0] if found else "xl/workbook.xml"
         if path not in self._names:
             raise XlsxRefused(
-                "ce fichier .xlsx ne contient pas de classeur : enregistrez-le à nouveau depuis votre tableur"
+                _("ce fichier .xlsx ne contient pas de classeur : enregistrez-le à nouveau depuis votre tableur")
             )
         return path
 
@@ -227,7 +240,7 @@ class Workbook:
 
         self._parse(path, start)
         if not sheets:
-            raise XlsxRefused("le classeur ne contient aucune feuille")
+            raise XlsxRefused(_("le classeur ne contient aucune feuille"))
         return sheets, date1904[0]
 
     def _shared_strings(self) -> list[str]:
@@ -264,9 +277,10 @@ class Workbook:
                     size[0] += len(data)
                     if size[0] > limit:
                         raise XlsxRefused(
-                            f"le texte n° {i18n.number(len(strings) + 1)} du classeur dépasse "
-                            f"{i18n.number(limit)} caractères, la longueur maximale d'une cellule : "
-                            "raccourcissez-le ou retirez-le"
+                            _(
+                                "le texte n° {number} du classeur dépasse {most} caractères, la longueur maximale "
+                                "d'une cellule : raccourcissez-le ou retirez-le"
+                            ).format(number=i18n.number(len(strings) + 1), most=i18n.number(limit))
                         )
                     parts.append(data)
 
@@ -346,8 +360,12 @@ class Workbook:
                 if value is not None and value != "":
                     if where["col"] > max_columns:
                         raise XlsxRefused(
-                            f"ligne {where['row']} : une valeur en colonne {column_letters(where['col'])} ; "
-                            f"au plus {i18n.number(max_columns)} colonnes sont lues : supprimez les colonnes en trop"
+                            _(
+                                "ligne {line} : une valeur en colonne {column} ; au plus {most} colonnes sont lues : "
+                                "supprimez les colonnes en trop"
+                            ).format(
+                                line=where["row"], column=column_letters(where["col"]), most=i18n.number(max_columns)
+                            )
                         )
                     row[where["col"]] = value
             elif local == "row" and row:
@@ -361,12 +379,14 @@ class Workbook:
                 size[0] += len(data)
                 if size[0] > limit:
                     raise XlsxRefused(
-                        f"ligne {where['row']}, colonne {column_letters(where['col'])} : la cellule dépasse "
-                        f"{i18n.number(limit)} caractères, la longueur maximale : raccourcissez-la"
+                        _(
+                            "ligne {line}, colonne {column} : la cellule dépasse {most} caractères, la longueur "
+                            "maximale : raccourcissez-la"
+                        ).format(line=where["row"], column=column_letters(where["col"]), most=i18n.number(limit))
                     )
                 text.append(data)
 
-        for _ in self._events(sheet.path, start, end, characters):
+        for _event in self._events(sheet.path, start, end, characters):
             if ready:
                 yield from ready
                 ready.clear()
@@ -379,7 +399,9 @@ class Workbook:
             try:
                 return shared[int(raw)]
             except (ValueError, IndexError):
-                raise XlsxRefused(f"classeur Excel mal formé : renvoi vers un texte absent (n° {raw})") from None
+                raise XlsxRefused(
+                    _("classeur Excel mal formé : renvoi vers un texte absent (n° {number})").format(number=raw)
+                ) from None
         if kind in ("inlineStr", "str", "e"):
             return raw
         if kind == "b":
@@ -404,7 +426,7 @@ class Workbook:
 
 
 def _unreadable(error: BaseException) -> str:
-    return (
-        f"classeur Excel illisible ou tronqué ({type(error).__name__}) : "
-        "ouvrez-le dans votre tableur et enregistrez-le à nouveau en .xlsx"
-    )
+    return _(
+        "classeur Excel illisible ou tronqué ({error}) : ouvrez-le dans votre tableur et enregistrez-le à nouveau "
+        "en .xlsx"
+    ).format(error=type(error).__name__)

@@ -36,7 +36,7 @@ def page_header(title: str, filters: Filters | None = None, *, aside: Callable[[
     if filters is not None:
         span = period(filters)
         words = f"{span[:1].upper()}{span[1:]} · {words}"
-    st.caption(words, help=DEMO_NOTICE if version.demo else None)
+    st.caption(words, help=_(DEMO_NOTICE) if version.demo else None)
     ignored = st.session_state.get(shared_filters.IGNORED)
     if ignored:
         with st.container(horizontal=True, vertical_alignment="center", key="pmo_lien"):
