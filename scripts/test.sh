@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs what the tests need and runs every test. Extra arguments go to pytest.
-#   Debian packages, when missing: Chromium (browser tests), nginx (deployment test), LibreOffice Calc without GUI
-#   (office-suite import corpus), npm (axe-core), python3-venv (the virtual environment).
+#   Debian packages, when missing: Chromium (browser tests), nginx (deployment test), LibreOffice Calc and Impress
+#   without GUI (office-suite import corpus, the briefing's slides), npm (axe-core), python3-venv (the virtual
+#   environment).
 #   Python packages: a virtual environment in .venv with requirements-dev.lock (every package of the tree, pinned,
 #   with its hashes; scripts/lock.sh writes it).
 # Then ruff, mypy and pytest run from that environment.
@@ -15,6 +16,8 @@ python3 -c "import ensurepip, venv" 2>/dev/null || missing+=(python3-venv)
 [ -x /usr/sbin/nginx ] || missing+=(nginx)
 # The smallest package that converts CSV to .xlsx and back (soffice --headless --convert-to).
 [ -x /usr/bin/soffice ] || missing+=(libreoffice-calc-nogui)
+# Impress draws the briefing's slides, to read their numbers as an office suite shows them.
+[ -e /usr/lib/libreoffice/program/pagein-impress ] || missing+=(libreoffice-impress-nogui)
 if [ ${#missing[@]} -gt 0 ]; then
   if [ "$(id -u)" -eq 0 ]; then
     apt-get update -qq && apt-get install -y -qq "${missing[@]}"

@@ -15,8 +15,14 @@ SEN and CIV are in Afrique, BEL in Europe. The brief is generated on 1 December 
 M1 in 10 days in Brussels, M2 in 30 days in Paris with Senegal, M3 in 200 days in Dakar, M4 last month.
 """
 
+import dataclasses
 import datetime as dt
 import io
+import itertools
+import os
+import re
+import subprocess
+from pathlib import Path
 
 import pyarrow as pa
 import pypdfium2
@@ -30,6 +36,7 @@ from dashboard.query import Filters
 from dashboard.schema import ACTIONS, MEETINGS
 
 D = dt.date
+SOFFICE = "/usr/bin/soffice"
 NOW = dt.datetime(2026, 12, 1, 9, 30, tzinfo=dt.UTC)
 TODAY = D(2026, 12, 1)
 YEARS_2023_2024 = Filters(start=D(2023, 1, 1), end=D(2024, 12, 31))
@@ -263,6 +270,44 @@ def test_a_country_powerpoint_has_its_modes_as_a_doughnut_and_its_grid(tables):
     assert "Performance du commandement" in grid and "CaMo" in grid
 
 
+def _rendered(deck: bytes, folder: Path) -> list[str]:
+    """Each slide's text as LibreOffice Impress draws it, run in English (its numbers follow its language
+    unless the file says otherwise)."""
+    folder.mkdir()
+    (folder / "brief.pptx").write_bytes(deck)
+    env = {**os.environ, "LC_ALL": "C.UTF-8", "LANG": "C.UTF-8", "HOME": str(folder)}
+    profile = f"-env:UserInstallation={(folder / 'profile').as_uri()}"  # not another LibreOffice's
+    subprocess.run(
+        [SOFFICE, profile, "--headless", "--convert-to", "pdf", "--outdir", str(folder), str(folder / "brief.pptx")],
+        check=True,
+        capture_output=True,
+        env=env,
+        timeout=180,
+    )
+    spaces = str.maketrans({"\u00a0": " ", "\u202f": " "})
+    return [
+        page.get_textpage().get_text_range().translate(spaces) for page in pypdfium2.PdfDocument(folder / "brief.pdf")
+    ]
+
+
+def test_the_powerpoint_charts_write_french_numbers_in_an_english_office_suite(tables, tmp_path):
+    assert Path(SOFFICE).exists(), "LibreOffice is missing: scripts/test.sh installs it (libreoffice-impress-nogui)"
+    overview = _brief(tables, YEARS_2023_2024)
+    assert overview.leading is not None
+    # Counts in the thousands: the axis of the actions per year and the labels of the leading partners.
+    big = dataclasses.replace(
+        overview,
+        per_year=dataclasses.replace(overview.per_year, series=(model.Series("Conseil", (1234, 2345)),)),
+        leading=dataclasses.replace(overview.leading, series=(model.Series("Actions", (4567, 1234, 12)),)),
+    )
+    slides_text = _rendered(slides.pptx_bytes(big), tmp_path / "overview")
+    per_year, leading = slides_text[2], slides_text[3]
+    assert "2 000" in per_year and "4 567" in leading and "1 234" in leading
+    assert not re.search(r"\d,\d{3}", per_year + leading)  # 1,234 is English
+    country = _rendered(slides.pptx_bytes(_brief(tables, Filters(countries=("BEL",)))), tmp_path / "country")
+    assert "33 %" in country[2] and "67 %" in country[2]  # the modes' doughnut
+
+
 def test_an_empty_powerpoint_says_so(tables):
     deck = Presentation(io.BytesIO(slides.pptx_bytes(_brief(tables, Filters(start=D(2030, 1, 1), end=D(2030, 2, 1))))))
     assert len(deck.slides) == 2
@@ -305,3 +350,41 @@ def test_an_empty_pdf_is_one_page_that_says_so(tables):
     pages = _pages(pdf.pdf_bytes(_brief(tables, Filters(start=D(2030, 1, 1), end=D(2030, 2, 1)))))
     assert len(pages) == 1
     assert "Aucune action ne correspond à cette sélection." in pages[0][0]
+
+
+def _span(text, words: str) -> tuple[float, float]:
+    """Where `words` start and end across the page, in points, where they are first written."""
+    start, count = text.search(words, match_case=True, match_whole_word=True).get_next()
+    boxes = [text.get_charbox(i) for i in range(start, start + count)]
+    return min(box[0] for box in boxes), max(box[2] for box in boxes)
+
+
+def test_the_pdf_modes_key_stays_clear_of_the_grid(tables):
+    # « Accompagnement au combat : 10 % » on one line ran into the grid's row headings.
+    brief = _brief(tables, Filters(countries=("BEL",)))
+    assert brief.modes is not None and brief.functions is not None
+    modes = dataclasses.replace(
+        brief.modes,
+        categories=(*brief.modes.categories, "Accompagnement au combat"),
+        series=(model.Series("Actions", (*brief.modes.series[0].values, 1)),),
+        colors=(*brief.modes.colors, "#b03a48"),
+    )
+    text = pypdfium2.PdfDocument(pdf.pdf_bytes(dataclasses.replace(brief, modes=modes)))[1].get_textpage()
+    key = max(_span(text, word)[1] for word in ("Conseil", "Entraînement", "Accompagnement", "combat"))
+    grid = min(_span(text, row.split()[0])[0] for row in brief.functions.rows)
+    assert key + 5.6 <= grid  # 2 mm apart
+
+
+def test_the_pdf_grid_headings_stand_apart(tables):
+    # Side by side, « Compréhension » and « Coopération » touched.
+    brief = _brief(tables, Filters(countries=("BEL",)))
+    assert brief.functions is not None
+    text = pypdfium2.PdfDocument(pdf.pdf_bytes(brief))[1].get_textpage()
+
+    # The headings written on one line (a longer one wraps); 2 mm are 5.67 points.
+    headings = [heading for heading in brief.functions.columns if len(heading) <= 13]
+    assert "Compréhension" in headings and "Coopération" in headings
+    columns = list(brief.functions.columns)
+    for left, right in itertools.pairwise(headings):
+        if columns.index(right) == columns.index(left) + 1:
+            assert _span(text, right)[0] - _span(text, left)[1] >= 5.6, (left, right)

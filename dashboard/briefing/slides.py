@@ -31,7 +31,10 @@ HEADER = RGBColor(0x14, 0x28, 0x5A)
 RULE = RGBColor(0xD5, 0xDB, 0xE3)
 FICTIONAL_COLOR = RGBColor(0xB0, 0x00, 0x20)
 MEETING_ROWS = 12
-NUMBER_FORMAT = "#,##0"
+# French numbers whatever the language of the office suite that opens the file: 1 234 and 10 %, not 1,234 and
+# 10% (the [$-40C] locale prefix; `#,##0` alone followed the reader's settings).
+NUMBER_FORMAT = "[$-40C]#,##0"
+PERCENT_FORMAT = "[$-40C]0 %"
 MIME = "application/vnd.openxmlformats-officedocument.presentationml.presentation"
 
 
@@ -335,7 +338,7 @@ def _chart(slide, chart: Chart, left, top, width, height) -> None:
         plot.has_data_labels = True
         plot.data_labels.show_percentage = True
         plot.data_labels.show_value = False
-        plot.data_labels.number_format = "0%"
+        plot.data_labels.number_format = PERCENT_FORMAT
         plot.data_labels.number_format_is_linked = False
         for point, color in zip(plot.series[0].points, chart.colors, strict=False):
             _fill(point.format, color)

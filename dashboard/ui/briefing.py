@@ -48,23 +48,18 @@ def downloads(selection: Filters, *, key: str = "point_de_situation") -> None:
                 "partenaires, rencontres des 90 prochains jours. Marqué comme la page."
             )
         )
-        st.download_button(
-            _("PowerPoint (graphiques modifiables)"),
-            data=writer(slides.pptx_bytes),
-            file_name=f"{stem}.pptx",
-            mime=slides.MIME,
-            on_click="ignore",
-            icon=":material/slideshow:",
-            key=f"{key}_pptx",
-            width="stretch",
+        files = (
+            (_("PowerPoint (graphiques modifiables)"), slides.pptx_bytes, slides.MIME, "pptx", ":material/slideshow:"),
+            (_("PDF (2 pages A4 paysage)"), pdf.pdf_bytes, pdf.MIME, "pdf", ":material/picture_as_pdf:"),
         )
-        st.download_button(
-            _("PDF (2 pages A4 paysage)"),
-            data=writer(pdf.pdf_bytes),
-            file_name=f"{stem}.pdf",
-            mime=pdf.MIME,
-            on_click="ignore",
-            icon=":material/picture_as_pdf:",
-            key=f"{key}_pdf",
-            width="stretch",
-        )
+        for label, write, mime, extension, icon in files:
+            st.download_button(
+                label,
+                data=writer(write),
+                file_name=f"{stem}.{extension}",
+                mime=mime,
+                on_click="ignore",
+                icon=icon,
+                key=f"{key}_{extension}",
+                width="stretch",
+            )
