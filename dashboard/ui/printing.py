@@ -160,8 +160,8 @@ def table(
 def table_html(
     frame: pd.DataFrame, headings: Mapping[str, str], *, formats: Mapping[str, Callable[[Any], str]] | None = None
 ) -> str:
-    """The rows as an HTML table shown in print only: dates as 21/11/2026, numbers as 1 234, lists as a, b, a
-    dash for a missing value; every cell escaped."""
+    """The rows as an HTML table shown in print only: dates as 21/11/2026 (21 Nov 2026 in English), numbers as
+    1 234, lists as a, b, a dash for a missing value; every cell escaped."""
     head = "".join(f"<th>{html.escape(title)}</th>" for title in headings.values())
     columns = [
         [html.escape(_cell(value, (formats or {}).get(name))) for value in frame[name].tolist()] for name in headings
@@ -178,9 +178,10 @@ def _cell(value: object, format: Callable[[Any], str] | None) -> str:
     if format is not None:
         return format(value)
     if hasattr(value, "strftime"):
-        return value.strftime("%d/%m/%Y")  # type: ignore[union-attr]
+        # As the table on screen shows it (layout.date_columns): 21/11/2026, 21 Nov 2026.
+        return value.strftime("%d/%m/%Y") if i18n.language() == "fr" else i18n.date(value)  # type: ignore[union-attr,arg-type]
     if isinstance(value, bool | np.bool_):
-        return "oui" if value else "non"
+        return i18n._("oui") if value else i18n._("non")
     if isinstance(value, Number):
         return i18n.number(value)  # type: ignore[arg-type]
     return str(value)
