@@ -14,12 +14,15 @@ from dataclasses import dataclass
 import pandas as pd
 import pyarrow as pa
 
+from dashboard.i18n import N_
 from dashboard.query import ALL_STATES, FACTOR, Filters, arrow_sql, sql, where_clause
 from dashboard.schema import ASSESSMENT_SCORES, ASSESSMENTS, PLANNED, REALISED
 
 HORIZON_MONTHS = 12
 NOT_ASSESSED = "non évalué"
 CALLED_OFF = ("annulée", "reportée")
+# The reason of a cancelled or postponed action recorded without one, in French (`_()` translates it where shown).
+NO_REASON = N_("Motif non renseigné")
 # Planned actions, started or not: the plan's own `today` decides the rest, not the shown status.
 _PLANNED = f"status = '{PLANNED}'"
 
@@ -229,7 +232,7 @@ def called_off_reasons(actions: pa.Table, filters: Filters) -> pd.DataFrame:
     """Cancelled and postponed actions of the selection per reason: status, reason, actions."""
     where, params = where_clause(filters.change(statuses=CALLED_OFF))
     return sql(
-        "SELECT status, coalesce(nullif(trim(cancellation_reason), ''), 'Motif non renseigné') AS reason,"
+        f"SELECT status, coalesce(nullif(trim(cancellation_reason), ''), '{NO_REASON}') AS reason,"
         f" count(*) AS actions FROM actions WHERE {where} GROUP BY ALL ORDER BY status, actions DESC, reason",
         params,
         actions=actions,

@@ -86,3 +86,39 @@ def test_each_chart_has_its_sentence_opening_onto_its_data(demo_store: Store):
     ):
         assert any(s.startswith(start) for s in sentences), (start, sentences)
     assert any(s.startswith("Engagements des unités : ") and " événements sur 12 lignes" in s for s in sentences)
+
+
+def test_in_english_the_plan_its_figures_charts_and_tables_speak_english(demo_store: Store):
+    i18n.use("en")  # AppTest formats the widgets' options in the test's own thread
+    try:
+        at = open_page("pages/plan.py", {"lang": "en"})
+        assert at.title[0].value == "Planning"
+        actions = query.prepare_actions(demo_store.read("actions"))
+        upcoming = plan.upcoming(actions, query.Filters(), dt.date.today())
+        values = {m.label: m.value for m in at.metric}
+        assert values["Planned over 12 months"] == i18n.number(int(upcoming["actions"].sum()))
+        assert "," in values["Planned over 12 months"]  # 1,458: English grouping
+        assert any(c.value.startswith("Plan from ") for c in at.caption)
+        months = _figure(at, "programmation_mois")
+        assert {t["name"] for t in months["data"]} <= {"Africa", "Europe", "Middle East", "Indo-Pacific", "Americas"}
+        assert months["layout"]["xaxis"]["categoryarray"][0][:3].isalpha()  # `Dec 2026`
+        units = _figure(at, "programmation_unites")
+        assert any(t["name"] == "Unit committed in two countries or more" for t in units["data"])
+        assert units["layout"]["xaxis"]["tickformat"] == "%b %Y"
+        assert [t.label for t in at.tabs] == ["By year", "By partner country"]
+        rates = _figure(at, "programmation_realisation")
+        assert [t["name"] for t in rates["data"]] == ["Scheduled (due)", "Completed", "Completion rate"]
+        reasons = _figure(at, "programmation_motifs")
+        assert [t["name"] for t in reasons["data"]] == ["Cancelled", "Postponed"]
+        # The last cancelled or postponed actions: their status and country in English.
+        at.session_state["programmation_liste"] = True
+        at.run()
+        latest = at.dataframe[-1].value
+        assert set(latest["status"]) <= {"Cancelled", "Postponed"}
+        # Back to French with the countries' breakdown chosen: the same choice, in French.
+        at.segmented_control(key="programmation_repartition").set_value("country_iso3").run()
+        at.segmented_control(key="pmo_langue").set_value("fr").run()
+        assert not at.exception and at.title[0].value == "Programmation"
+        assert at.segmented_control(key="programmation_repartition").value == "country_iso3"
+    finally:
+        i18n.use("fr")

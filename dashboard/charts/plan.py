@@ -11,31 +11,38 @@ import plotly.graph_objects as go
 from dashboard import i18n
 from dashboard.charts.base import empty, palette, style
 from dashboard.charts.base import text as _text
-from dashboard.charts.timeline import DAY_MS, TODAY_COLOR
-from dashboard.i18n import _
+from dashboard.charts.timeline import DAY_MS, MONTH_TICKS, TODAY_COLOR
+from dashboard.i18n import N_, _
+from dashboard.plan import NO_REASON
 from dashboard.reference import label
 from dashboard.schema import ACTION_STATUSES, ASSESSMENTS, REGIONS
 
 OVERLAP_COLOR = "#b00020"
-OVERLAP_NAME = "Unité engagée dans deux pays ou plus"
+OVERLAP_NAME = N_("Unité engagée dans deux pays ou plus")
 COMMITTED_COLOR = "#5d7fa3"
 # Above this many bars (one per unit and country), the timeline draws periods of commitment instead.
 SPANS_DRAWN = 300
 NOT_ASSESSED_COLOR = "#c8c8c8"
 TOP_COUNTRIES = 10
-OTHERS = "Autres pays"
+OTHERS = N_("Autres pays")
+
+
+# A span's days, short: `01/06/25` in French, `1 Jun 25` in English (a day before its month).
+_SHORT_DAY = {"fr": "%d/%m/%y", "en": "%-d %b %y"}
 
 
 def _dates(frame: pd.DataFrame) -> pd.Series:
-    """`01/06/25 – 15/06/25`, vectorised (thousands of spans at a million actions) and short (sent on every
-    filter change)."""
+    """`01/06/25 – 15/06/25` (`1 Jun 25 – 15 Jun 25`), vectorised (thousands of spans at a million actions) and
+    short (sent on every filter change)."""
     start, end = pd.to_datetime(frame["start_date"]), pd.to_datetime(frame["end_date"])
-    return start.dt.strftime("%d/%m/%y") + " – " + end.dt.strftime("%d/%m/%y")
+    day = _SHORT_DAY[i18n.language()]
+    return start.dt.strftime(day) + " – " + end.dt.strftime(day)
 
 
 def _some_countries(codes: list[str], shown: int = 3) -> str:
     names = [label("country_iso3", c) for c in codes]
-    return ", ".join(names[:shown]) + (f" et {len(names) - shown} autres" if len(names) > shown else "")
+    more = _(" et {n} autres").format(n=len(names) - shown) if len(names) > shown else ""
+    return ", ".join(names[:shown]) + more
 
 
 def _country_names(codes: pd.Series) -> pd.Series:
@@ -46,7 +53,7 @@ def _country_names(codes: pd.Series) -> pd.Series:
 def upcoming(frame: pd.DataFrame, by: str) -> go.Figure:
     """Planned actions per month, stacked by region or by the leading countries: month, `by`, actions."""
     if frame.empty:
-        return empty("Aucune action prévue sur les douze prochains mois")
+        return empty(N_("Aucune action prévue sur les douze prochains mois"))
     frame = frame.copy()
     if by == "region":
         order = [r for r in REGIONS if r in set(frame["region"])]
@@ -57,21 +64,23 @@ def upcoming(frame: pd.DataFrame, by: str) -> go.Figure:
         frame = frame.groupby(["month", by], as_index=False)["actions"].sum()
         order = [*leading, *([OTHERS] if OTHERS in set(frame[by]) else [])]
         colors = {}
-    # Months as French words on a category axis (plotly's own date ticks are in English).
+    # Months as words of the language on a category axis (plotly's own date ticks are in English).
     months = sorted(pd.to_datetime(frame["month"]).dt.date.unique())
     words = {m: i18n.short_month(m) for m in months}
     fig = go.Figure()
     for value in order:
         part = frame[frame[by] == value]
-        name = _text(value if value == OTHERS else label(by, value))
+        name = _text(_(OTHERS) if value == OTHERS else label(by, value))
         fig.add_bar(
             x=[words[m] for m in pd.to_datetime(part["month"]).dt.date],
             y=part["actions"],
             name=name,
             marker_color=colors.get(value),
-            hovertemplate=f"<b>{name}</b><br>%{{x}} : %{{y:,.0f}} action(s)<extra></extra>",
+            hovertemplate=f"<b>{name}</b><br>"
+            + _("{month} : {count} action(s)").format(month="%{x}", count="%{y:,.0f}")
+            + "<extra></extra>",
         )
-    fig.update_layout(barmode="stack", yaxis_title="Actions prévues", legend={"traceorder": "normal"})
+    fig.update_layout(barmode="stack", yaxis_title=_text(_("Actions prévues")), legend={"traceorder": "normal"})
     fig.update_xaxes(
         type="category", categoryorder="array", categoryarray=[words[m] for m in months], title=None, tickangle=0
     )
@@ -86,7 +95,7 @@ def unit_load(
     by region; beyond, one per period of commitment whatever the country (`plan.Commitments`)."""
     spans = spans[spans["unit"].isin(units)]
     if spans.empty:
-        return empty("Aucun engagement prévu d'unité sur les douze prochains mois")
+        return empty(N_("Aucun engagement prévu d'unité sur les douze prochains mois"))
     fig = go.Figure()
     if len(spans) <= SPANS_DRAWN:
         colors = palette("region")
@@ -95,32 +104,38 @@ def unit_load(
             _bars(
                 fig,
                 part,
-                name=region,
+                name=label("region", region),
                 color=colors[region],
                 customdata=np.column_stack([_country_names(part["country_iso3"]), _dates(part), part["actions"]]),
-                hover="<b>%{y}</b> · %{customdata[0]}<br>%{customdata[1]}<br>%{customdata[2]} action(s)",
+                hover="<b>%{y}</b> · %{customdata[0]}<br>%{customdata[1]}<br>"
+                + _("{count} action(s)").format(count="%{customdata[2]}"),
             )
     else:
         part = periods[periods["unit"].isin(units)]
         _bars(
             fig,
             part,
-            name="Période d'engagement",
+            name=_("Période d'engagement"),
             color=COMMITTED_COLOR,
             customdata=np.column_stack([_dates(part), part["actions"], part["countries"]]),
-            hover="<b>%{y}</b><br>%{customdata[0]}<br>%{customdata[1]} action(s) dans %{customdata[2]} pays",
+            hover="<b>%{y}</b><br>%{customdata[0]}<br>"
+            + _("{count} action(s) dans {countries} pays").format(
+                count="%{customdata[1]}", countries="%{customdata[2]}"
+            ),
         )
     clash = overlaps[overlaps["unit"].isin(units)]
     if not clash.empty:
         _bars(
             fig,
             clash,
-            name=OVERLAP_NAME,
+            name=_(OVERLAP_NAME),
             color=OVERLAP_COLOR,
             customdata=np.column_stack(
                 [_dates(clash), [_text(_some_countries(codes)) for codes in clash["countries"]]]
             ),
-            hover="<b>%{y} : chevauchement</b><br>%{customdata[0]}<br>%{customdata[1]}",
+            hover="<b>"
+            + _("{unit} : chevauchement").format(unit="%{y}")
+            + "</b><br>%{customdata[0]}<br>%{customdata[1]}",
             width=0.18,
             offset=0.22,
         )
@@ -128,9 +143,11 @@ def unit_load(
         type="line", xref="x", yref="paper", x0=today.isoformat(), x1=today.isoformat(), y0=0, y1=1,
         line={"color": TODAY_COLOR, "width": 2, "dash": "dash"},
     )  # fmt: skip
-    # Numeric months: plotly's own month names are English.
+    # Numeric months in French: plotly's own month names are English.
     fig.update_layout(
-        barmode="overlay", xaxis={"type": "date", "title": None, "tickformat": "%m/%Y"}, yaxis={"title": None}
+        barmode="overlay",
+        xaxis={"type": "date", "title": None, "tickformat": MONTH_TICKS[i18n.language()]},
+        yaxis={"title": None},
     )
     fig.update_yaxes(categoryorder="array", categoryarray=[_text(u) for u in reversed(units)])
     return style(fig, height=max(300, 34 * len(units) + 120))
@@ -167,29 +184,31 @@ def realisation(frame: pd.DataFrame, by: str = "year") -> go.Figure:
     """Actions due against those realised per year, with the realisation rate: `plan.realisation`."""
     due = frame[frame["due"] > 0]
     if due.empty:
-        return empty("Aucune action échue dans la sélection")
+        return empty(N_("Aucune action échue dans la sélection"))
     x = due[by].astype(str) if by == "year" else [_text(label(by, v)) for v in due[by]]
     # The rate on a second axis at the right (plain layout axes: make_subplots costs 20 ms a figure).
     fig = go.Figure()
-    fig.add_bar(x=x, y=due["due"], name="Programmées (échues)", marker_color="#9fb3c8",
-                hovertemplate="%{x} : %{y:,.0f} programmée(s) échue(s)<extra></extra>")  # fmt: skip
-    fig.add_bar(x=x, y=due["realised"], name="Réalisées", marker_color=ACTION_STATUSES.get("réalisée").color,
-                hovertemplate="%{x} : %{y:,.0f} réalisée(s)<extra></extra>")  # fmt: skip
+    fig.add_bar(x=x, y=due["due"], name=_("Programmées (échues)"), marker_color="#9fb3c8",
+                hovertemplate=_("{year} : {count} programmée(s) échue(s)").format(year="%{x}", count="%{y:,.0f}")
+                + "<extra></extra>")  # fmt: skip
+    fig.add_bar(x=x, y=due["realised"], name=_("Réalisées"), marker_color=ACTION_STATUSES.get("réalisée").color,
+                hovertemplate=_("{year} : {count} réalisée(s)").format(year="%{x}", count="%{y:,.0f}")
+                + "<extra></extra>")  # fmt: skip
     fig.add_scatter(
         x=x,
         y=due["rate"],
-        name="Taux de réalisation",
+        name=_("Taux de réalisation"),
         mode="lines+markers",
         line={"color": "#e0a030", "width": 3},
-        hovertemplate="%{x} : %{y:.0%} réalisées<extra></extra>",
+        hovertemplate=_("{year} : {rate} réalisées").format(year="%{x}", rate="%{y:.0%}") + "<extra></extra>",
         yaxis="y2",
     )
     fig.update_layout(
         barmode="group",
         xaxis={"title": None, "type": "category"},
-        yaxis={"title": "Actions"},
+        yaxis={"title": _("Actions")},
         yaxis2={
-            "title": "Taux de réalisation",
+            "title": _("Taux de réalisation"),
             "tickformat": ".0%",
             "range": [0, 1.05],
             "dtick": 0.25,
@@ -204,21 +223,22 @@ def realisation(frame: pd.DataFrame, by: str = "year") -> go.Figure:
 def reasons(frame: pd.DataFrame) -> go.Figure:
     """Cancelled and postponed actions per reason: status, reason, actions."""
     if frame.empty:
-        return empty("Aucune action annulée ni reportée dans la sélection")
+        return empty(N_("Aucune action annulée ni reportée dans la sélection"))
     totals = frame.groupby("reason")["actions"].sum().sort_values()
     fig = go.Figure()
-    for code in ("annulée", "reportée"):
+    for code, name in (("annulée", _("Annulées")), ("reportée", _("Reportées"))):
         part = frame[frame["status"] == code].set_index("reason").reindex(totals.index)
-        name = ACTION_STATUSES.label(code) + "s"
         fig.add_bar(
             x=part["actions"].fillna(0).tolist(),
-            y=[_text(r) for r in totals.index],
+            y=[_text(_(r) if r == NO_REASON else r) for r in totals.index],
             orientation="h",
             name=name,
             marker_color=ACTION_STATUSES.get(code).color,
-            hovertemplate=f"<b>%{{y}}</b><br>{name} : %{{x:,.0f}}<extra></extra>",
+            hovertemplate="<b>%{y}</b><br>"
+            + _("{status} : {count}").format(status=name, count="%{x:,.0f}")
+            + "<extra></extra>",
         )
-    fig.update_layout(barmode="stack", xaxis_title="Actions", yaxis_title=None, legend={"traceorder": "normal"})
+    fig.update_layout(barmode="stack", xaxis_title=_("Actions"), yaxis_title=None, legend={"traceorder": "normal"})
     return style(fig, height=max(260, 30 * len(totals) + 120))
 
 

@@ -33,8 +33,8 @@ NO_MEETING = N_("Aucune rencontre pour cette sélection")
 # below the chart zooms freely.
 # The axis's dates: numeric in French (plotly's month names are English unless a locale bundle is loaded),
 # `21 Nov 2026` and `Nov 2026` in English.
-_DAY_TICKS = {"fr": "%d/%m/%Y", "en": "%d %b %Y"}
-_MONTH_TICKS = {"fr": "%m/%Y", "en": "%b %Y"}
+DAY_TICKS = {"fr": "%d/%m/%Y", "en": "%d %b %Y"}
+MONTH_TICKS = {"fr": "%m/%Y", "en": "%b %Y"}
 ZOOMS: tuple[tuple[str, int], ...] = ((N_("± 3 mois"), 91), (N_("± 6 mois"), 182), (N_("± 1 an"), 365))
 
 
@@ -325,8 +325,8 @@ def _layout(
         type="date",
         range=_axis_range(*span),
         tickformatstops=[
-            {"dtickrange": [None, DAY_MS * 27], "value": _DAY_TICKS[i18n.language()]},
-            {"dtickrange": [DAY_MS * 27, DAY_MS * 360], "value": _MONTH_TICKS[i18n.language()]},
+            {"dtickrange": [None, DAY_MS * 27], "value": DAY_TICKS[i18n.language()]},
+            {"dtickrange": [DAY_MS * 27, DAY_MS * 360], "value": MONTH_TICKS[i18n.language()]},
             {"dtickrange": [DAY_MS * 360, None], "value": "%Y"},
         ],
         rangeslider={"visible": True, "thickness": 0.06},
