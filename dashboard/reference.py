@@ -18,7 +18,7 @@ import pycountry
 from babel import Locale
 
 from dashboard import i18n
-from dashboard.i18n import N_
+from dashboard.i18n import N_, _
 from dashboard.schema import REGIONS, TAXONOMIES, Taxonomy
 
 # Partner regions as the Army's international relations cut the world. Africa
@@ -305,24 +305,33 @@ def label(dimension: str, value: object, lang: str | None = None) -> str:
     return str(value)
 
 
-# Acronyms the data and the pages use, spelled out in tooltips.
-ACRONYMS: dict[str, str] = {
-    "BRI": "Bureau relations internationales de l'armée de Terre",
-    "CaMo": "capacité motorisée, partenariat de l'armée de Terre avec l'armée de Terre belge",
-    "CEMA": "chef d'état-major des Armées",
-    "CEMAT": "chef d'état-major de l'armée de Terre",
-    "CHOD": "chef d'état-major des armées d'un pays (chief of defence)",
-    "CPMO": "Centre terre pour le partenariat militaire opérationnel",
-    "EMA": "état-major des Armées",
-    "EMI": "État-major militaire international de l'OTAN",
-    "EMUE": "État-major de l'Union européenne",
-    "MEAE": "ministère de l'Europe et des Affaires étrangères",
-    "OPEX": "opération extérieure",
-    "OTAN": "Organisation du traité de l'Atlantique nord",
-    "PAF-N": "cadre de forces partenaires d'appoint pour l'OTAN",
-    "PMO": "partenariat militaire opérationnel",
-    "SACEUR": "commandant suprême des forces alliées en Europe",
-    "UE": "Union européenne",
+# Acronyms the data and the pages use, spelled out in tooltips: in French, in English.
+ACRONYMS: dict[str, tuple[str, str]] = {
+    "BRI": ("Bureau relations internationales de l'armée de Terre", "French Army international relations office"),
+    "CaMo": (
+        "capacité motorisée, partenariat de l'armée de Terre avec l'armée de Terre belge",
+        "motorised capability, the partnership of the French Army with the Belgian Army",
+    ),
+    "CEMA": ("chef d'état-major des Armées", "French chief of defence"),
+    "CEMAT": ("chef d'état-major de l'armée de Terre", "chief of staff of the French Army"),
+    "CHOD": ("chef d'état-major des armées d'un pays (chief of defence)", "a country's chief of defence"),
+    "CPMO": (
+        "Centre terre pour le partenariat militaire opérationnel",
+        "French Army centre for military operational partnership",
+    ),
+    "EMA": ("état-major des Armées", "French defence staff"),
+    "EMI": ("État-major militaire international de l'OTAN", "NATO International Military Staff"),
+    "EMUE": ("État-major de l'Union européenne", "EU Military Staff"),
+    "MEAE": ("ministère de l'Europe et des Affaires étrangères", "French ministry for Europe and foreign affairs"),
+    "OPEX": ("opération extérieure", "operation abroad"),
+    "OTAN": ("Organisation du traité de l'Atlantique nord", "North Atlantic Treaty Organization (NATO)"),
+    "PAF-N": (
+        "cadre de forces partenaires d'appoint pour l'OTAN",
+        "partnership forces framework for NATO",
+    ),
+    "PMO": ("partenariat militaire opérationnel", "military operational partnership"),
+    "SACEUR": ("commandant suprême des forces alliées en Europe", "Supreme Allied Commander Europe"),
+    "UE": ("Union européenne", "European Union"),
 }
 _ACRONYM = re.compile(
     r"(?<![\w-])(" + "|".join(sorted(map(re.escape, ACRONYMS), key=len, reverse=True)) + r")(?![\w-])"
@@ -330,6 +339,10 @@ _ACRONYM = re.compile(
 
 
 def acronyms(texts: Iterable[object]) -> str | None:
-    """The acronyms found in `texts`, each spelled out on a line of its own (`BRI : Bureau …`); None if none."""
+    """The acronyms found in `texts`, each spelled out on a line of its own in the language of the run
+    (`BRI : Bureau …`); None if none."""
     found = sorted({m for text in texts for m in _ACRONYM.findall(str(text))}, key=str.casefold)
-    return "  \n".join(f"{a} : {ACRONYMS[a]}" for a in found) or None
+    english = i18n.language() == "en"
+    return (
+        "  \n".join(_("{acronym} : {meaning}").format(acronym=a, meaning=ACRONYMS[a][english]) for a in found) or None
+    )

@@ -138,3 +138,18 @@ def test_a_label_follows_the_language_of_the_run_or_the_one_asked():
         assert label("superiority_factor", "force morale", "fr") == "Force morale"
     finally:
         i18n.use("fr")
+
+
+def test_acronyms_are_spelled_out_in_the_language_of_the_run():
+    from dashboard import i18n
+    from dashboard.reference import acronyms
+
+    i18n.use("en")
+    try:
+        spelled = acronyms(["EMI – Division Sécurité coopérative", "OTAN"])
+    finally:
+        i18n.use("fr")
+    assert spelled.split("  \n") == [
+        "EMI: NATO International Military Staff",
+        "OTAN: North Atlantic Treaty Organization (NATO)",
+    ]
