@@ -134,27 +134,51 @@ def fresh_server(server_factory, demo_store_root: Path) -> Server:
 
 
 @pytest.fixture(scope="session")
-def shared_server(demo_store_root: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
-    """One dashboard on the demo data for every browser test of this process that only reads it: each test
-    opens its own browser context, hence its own Streamlit session, and the demo store is never written."""
-    folder = tmp_path_factory.mktemp("shared-server")
-    env = {
-        "PMO_DEMO_ACCESS": "1",
-        "PMO_ACCOUNTS": str(folder / "accounts.json"),
-        "PMO_AUDIT_LOG": str(folder / "audit.log"),
-    }
-    server = start_server(demo_store_root, folder / "server.log", env)
-    yield server
-    server.stop()
+def shared_servers(demo_store_root: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Callable[..., Server]]:
+    """Dashboards on the demo data for the browser tests of this process that only read it, one per set of
+    settings, each started when a test first asks for it: every test opens its own browser context, hence its
+    own Streamlit session, and the demo store is never written."""
+    started: dict[tuple[tuple[str, str], ...], Server] = {}
+
+    def serving(**settings: str) -> Server:
+        key = tuple(sorted(settings.items()))
+        if key not in started:
+            folder = tmp_path_factory.mktemp("shared-server")
+            env = {
+                "PMO_DEMO_ACCESS": "1",
+                "PMO_ACCOUNTS": str(folder / "accounts.json"),
+                "PMO_AUDIT_LOG": str(folder / "audit.log"),
+                **settings,
+            }
+            started[key] = start_server(demo_store_root, folder / "server.log", env)
+        return started[key]
+
+    yield serving
+    for server in started.values():
+        server.stop()
 
 
 @pytest.fixture
-def server(shared_server: Server, request: pytest.FixtureRequest) -> Iterator[Server]:
-    """The dashboard served on the demo data (shared); prints what it logged during the test if the test fails."""
-    start = len(shared_server.log())
-    yield shared_server
+def shared(shared_servers: Callable[..., Server], request: pytest.FixtureRequest) -> Iterator[Callable[..., Server]]:
+    """`shared(PMO_MARKING=...)`: the shared dashboard with these settings (none: the demo's); prints what each
+    server this test used logged during it, if it fails."""
+    used: dict[str, tuple[Server, int]] = {}
+
+    def serving(**settings: str) -> Server:
+        server = shared_servers(**settings)
+        used.setdefault(server.url, (server, len(server.log())))
+        return server
+
+    yield serving
     if getattr(request.node, "report_call", None) is not None and request.node.report_call.failed:
-        print(f"\n----- server log ({shared_server.url}) -----\n{shared_server.log()[start:]}")
+        for server, start in used.values():
+            print(f"\n----- server log ({server.url}) -----\n{server.log()[start:]}")
+
+
+@pytest.fixture
+def server(shared: Callable[..., Server]) -> Server:
+    """The dashboard served on the demo data, shared by the tests of this process that only read."""
+    return shared()
 
 
 @pytest.fixture(scope="session")

@@ -25,8 +25,8 @@ FILES = Path(__file__).resolve().parent / "files"
 
 
 @pytest.fixture
-def marked_server(server_factory, demo_store_root):
-    return server_factory(demo_store_root, {"PMO_DEMO_ACCESS": "1", "PMO_MARKING": MARKING})
+def marked_server(shared):
+    return shared(PMO_MARKING=MARKING)
 
 
 def _open(page, url: str, charts: bool = True) -> None:
