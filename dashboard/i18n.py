@@ -9,16 +9,19 @@ it through Babel's CLDR rules (`1 234,5` and `21 nov. 2026` in French, `1,234.5`
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from contextvars import ContextVar
 from functools import cache
 from pathlib import Path
-from typing import Literal
+from typing import Literal, TypeVar
 
 from babel.dates import format_date
 from babel.numbers import format_decimal, format_percent
 from babel.support import NullTranslations, Translations
 
 Lang = Literal["fr", "en"]
+T = TypeVar("T")
 LANGUAGES: tuple[Lang, ...] = ("fr", "en")
 LOCALE_DIR = Path(__file__).resolve().parent / "locale"
 DOMAIN = "messages"
@@ -117,3 +120,26 @@ def period(start: dt.date | None, end: dt.date | None) -> str:
     if start is None and end is None:
         return _("toute la période")
     return _("du {start} au {end}").format(start=date(start), end=date(end))
+
+
+
+@contextmanager
+def using(lang: str) -> Iterator[Lang]:
+    """`lang` as the language of what is made inside the block (a file written for a run in another language)."""
+    token = _current.set("en" if lang == "en" else "fr")
+    try:
+        yield language()
+    finally:
+        _current.reset(token)
+
+
+def bound(function: Callable[[], T]) -> Callable[[], T]:
+    """`function`, to be called later and elsewhere, in the language of this run: a deferred download runs
+    in one of the server's worker threads, whose language is the default one."""
+    lang = language()
+
+    def in_language() -> T:
+        with using(lang):
+            return function()
+
+    return in_language

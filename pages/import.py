@@ -47,7 +47,7 @@ left, right, _rest = st.columns([1, 1, 3])
 # The files are built on the click, not on every rerun (the workbook alone takes 15 ms); in the language shown.
 left.download_button(
     _("Modèle CSV"),
-    lambda: template.template_csv(model),
+    i18n.bound(lambda: template.template_csv(model)),
     file_name=f"modele_{model}.csv",
     mime="text/csv",
     on_click="ignore",
@@ -55,7 +55,7 @@ left.download_button(
 )
 right.download_button(
     _("Modèle Excel"),
-    lambda: template.template_xlsx(model),
+    i18n.bound(lambda: template.template_xlsx(model)),
     file_name=f"modele_{model}.xlsx",
     mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     on_click="ignore",

@@ -30,7 +30,7 @@ import pytest
 from pptx import Presentation
 from pptx.enum.chart import XL_CHART_TYPE
 
-from dashboard import freshness, query
+from dashboard import freshness, i18n, query
 from dashboard.briefing import model, pdf, slides
 from dashboard.query import Filters
 from dashboard.schema import ACTIONS, MEETINGS
@@ -388,3 +388,76 @@ def test_the_pdf_grid_headings_stand_apart(tables):
     for left, right in itertools.pairwise(headings):
         if columns.index(right) == columns.index(left) + 1:
             assert _span(text, right)[0] - _span(text, left)[1] >= 5.6, (left, right)
+
+
+# ---- in English -----------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def english():
+    i18n.use("en")
+    yield
+    i18n.use("fr")
+
+
+def _french_words() -> list[str]:
+    """French words of the briefing that English writes otherwise."""
+    return [
+        "Point de situation",
+        "Sélection",
+        "Généré le",
+        "DONNÉES FICTIVES",
+        "Actions réalisées",
+        "Journées-personnel",
+        "Rencontres des",
+        "période précédente",
+        "Principaux pays",
+        "données au",
+        "Fonction stratégique",
+        "Sénégal",
+        "Belgique",
+        "Afrique",
+        "déc.",
+    ]
+
+
+@pytest.mark.parametrize("filters", [YEARS_2023_2024, Filters(countries=("BEL",))], ids=["overview", "country"])
+def test_in_english_the_slides_and_the_pdf_read_in_english(tables, english, filters):
+    """Titles, labels, the selection in words, dates and numbers in English, in both files, read back."""
+    brief = _brief(tables, filters)
+    i18n.use("fr")  # the files are written in the briefing's language, whatever the language of the writer's run
+    deck = Presentation(io.BytesIO(slides.pptx_bytes(brief)))
+    shown = "\n".join(_texts(slide) for slide in deck.slides)
+    text = " ".join(page for page, _picture in _pages(pdf.pdf_bytes(brief))).replace("\r\n", " ")
+    for words in (shown, text):
+        assert "Situation briefing" in words and "FICTIONAL DATA" in words
+        assert "Generated on 1 Dec 2026 at 10:30 by cne.martin · data as of 21 Nov 2026, version 12" in words
+        assert "Meetings in the next 90 days" in words and "From 1 Dec 2026 to 1 Mar 2027." in words
+        left = [french for french in _french_words() if french in words]
+        assert left == [], left
+    if brief.country:
+        assert "Situation briefing – Belgium" in shown and "Partner countries: Belgium" in shown
+        assert "Functions, factors and programmes" in shown and "Command performance" in shown
+        assert "Strategic function × superiority factor" in text and "Exercising: " in text
+    else:
+        assert "Selection: from 1 Jan 2023 to 31 Dec 2024" in text
+        assert "Period\nfrom 1 Jan 2023 to 31 Dec 2024" in shown
+        assert "Leading partner countries" in shown and "Senegal" in text and "Africa" in text
+        assert "Completed actions" in text and "Change against the previous period" in text
+    # The charts' numbers as English writes them (1,234), whatever the office suite's language.
+    charts = [shape.chart for slide in deck.slides for shape in slide.shapes if shape.has_chart]
+    bars = [chart for chart in charts if chart.chart_type == XL_CHART_TYPE.COLUMN_STACKED]
+    assert bars and bars[0].value_axis.tick_labels.number_format == "[$-809]#,##0"
+    with i18n.using("en"):
+        assert model.file_stem(filters, TODAY).startswith("situation-briefing-")
+
+
+def test_the_download_menu_builds_its_files_in_the_language_of_the_page(tables):
+    """The files are built later, in a worker thread whose language is French: bound to the page's language."""
+    i18n.use("en")
+    try:
+        build = i18n.bound(lambda: _brief(tables, YEARS_2023_2024).title)
+    finally:
+        i18n.use("fr")
+    assert build() == "Situation briefing"
+    assert i18n.language() == "fr"

@@ -45,11 +45,11 @@ def _printed(page) -> str:
     return text.replace("\r\n", " ").replace("\ufffe", "-")  # pdfium marks a hyphen ending a line with U+FFFE
 
 
-def _download(page, label: str) -> tuple[bytes, str]:
-    """The file of the download menu's button `label` (the menu opened first, unless it still is)."""
+def _download(page, label: str, menu: str = "Point de situation") -> tuple[bytes, str]:
+    """The file of the download menu's button `label` (the menu `menu` opened first, unless it still is)."""
     button = page.get_by_role("button", name=label)
     if not button.is_visible():
-        page.get_by_role("button", name="Point de situation").click()
+        page.get_by_role("button", name=menu).click()
     with page.expect_download(timeout=60_000) as download:
         button.click()
     return Path(download.value.path()).read_bytes(), download.value.suggested_filename
@@ -85,6 +85,23 @@ def test_the_overview_downloads_its_selection_as_powerpoint_and_pdf(marked_serve
     assert len(sheets) == 2
     for text in sheets:
         assert text.count(MARKING) == 2 and "Régions : Europe" in text
+    assert page.requests.outside() == []
+
+
+def test_in_english_the_files_downloaded_are_in_english(marked_server, page):
+    """Built on the click in a worker thread of the server, the files keep the language of the page."""
+    _open(page, f"{marked_server.url}/?lang=en&region=afrique")
+    deck_bytes, name = _download(page, "PowerPoint (editable charts)", "Situation briefing")
+    assert name.startswith("situation-briefing-") and name.endswith(".pptx")
+    deck = Presentation(io.BytesIO(deck_bytes))
+    first = _texts(deck.slides[0])
+    assert "Situation briefing" in first and "FICTIONAL DATA" in first and "Regions" in first and "Africa" in first
+    assert "Sélection" not in first and "Afrique" not in first
+    pdf_bytes, name = _download(page, "PDF (2 A4 landscape pages)", "Situation briefing")
+    assert name.startswith("situation-briefing-") and name.endswith(".pdf")
+    text = " ".join(sheet.get_textpage().get_text_range() for sheet in pypdfium2.PdfDocument(pdf_bytes))
+    assert "Selection: " in text and "Regions: Africa" in text and "Generated on " in text
+    assert "Sélection" not in text and "Généré le" not in text
     assert page.requests.outside() == []
 
 

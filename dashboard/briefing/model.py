@@ -1,7 +1,9 @@
 """The briefing of a selection: every figure, chart and table of a "Point de situation", as plain values.
 
-Computed through `dashboard.query` from the shared Arrow tables, with French
-labels everywhere; the PowerPoint and PDF writers only lay it out. A selection
+Computed through `dashboard.query` from the shared Arrow tables, with labels,
+numbers and dates in the language of the run (`dashboard.i18n`), which the
+briefing keeps (`lang`) for its writers; the PowerPoint and PDF writers only
+lay it out. A selection
 naming exactly one country gives that country's brief (its modes, function ×
 factor and programmes instead of the leading partners).
 """
@@ -19,6 +21,7 @@ import pyarrow as pa
 from dashboard import i18n, query, selection
 from dashboard.export import list_cell
 from dashboard.freshness import DataVersion
+from dashboard.i18n import N_, _
 from dashboard.meetings import dates_text, label_of, place
 from dashboard.reference import countries, country_name, label
 from dashboard.schema import (
@@ -31,11 +34,11 @@ from dashboard.schema import (
 )
 from dashboard.settings import settings
 
-TITLE = "Point de situation"
-SUBJECT = "Partenariat militaire opérationnel"
+TITLE = N_("Point de situation")
+SUBJECT = N_("Partenariat militaire opérationnel")
 UPCOMING_DAYS = 90
 LEADING = 10
-NO_ACTION = "Aucune action ne correspond à cette sélection."
+NO_ACTION = N_("Aucune action ne correspond à cette sélection.")
 _PARIS = ZoneInfo("Europe/Paris")
 
 
@@ -67,7 +70,7 @@ class Chart:
     kind: str
     categories: tuple[str, ...]
     series: tuple[Series, ...]
-    value_name: str = "Actions"
+    value_name: str = N_("Actions")
     colors: tuple[str, ...] = ()
     note: str = ""
     key: tuple[tuple[str, str], ...] = ()  # what the colours of `colors` mean: (name, colour)
@@ -100,7 +103,7 @@ class MapData:
     values: dict[str, int]
     zone: str | None = None
     highlight: str | None = None
-    value_name: str = "Actions"
+    value_name: str = N_("Actions")
 
 
 @dataclass(frozen=True)
@@ -125,12 +128,15 @@ class Briefing:
     generated: dt.datetime
     user: str
     empty: bool = False
+    lang: i18n.Lang = "fr"  # the language the briefing was built in, which its writers use too
 
     @property
     def footer(self) -> str:
-        """`Généré le 21 nov. 2026 à 15:42 par cne.martin · données au …, version 12`."""
+        """`Généré le 21 nov. 2026 à 15:42 par cne.martin · données au …, version 12`, in the briefing's language."""
         local = self.generated.astimezone(_PARIS)
-        return f"Généré le {i18n.date(local.date())} à {local:%H:%M} par {self.user} · {self.version}"
+        return _("Généré le {date} à {time} par {user} · {version}").format(
+            date=i18n.date(local.date()), time=f"{local:%H:%M}", user=self.user, version=self.version
+        )
 
 
 def brief_country(filters: query.Filters) -> str | None:
@@ -139,9 +145,11 @@ def brief_country(filters: query.Filters) -> str | None:
 
 
 def file_stem(filters: query.Filters, day: dt.date) -> str:
-    """`point-de-situation-2026-11-21`, with the country's code for a country's brief."""
+    """`point-de-situation-2026-11-21` (`situation-briefing-…` in English), with the country's code for a country's
+    brief."""
     country = brief_country(filters)
-    return "point-de-situation" + (f"-{country}" if country else "") + f"-{day:%Y-%m-%d}"
+    stem = "situation-briefing" if i18n.language() == "en" else "point-de-situation"
+    return stem + (f"-{country}" if country else "") + f"-{day:%Y-%m-%d}"
 
 
 def build(
@@ -161,8 +169,8 @@ def build(
     empty = current.actions == 0
     by_country = query.aggregate(actions, filters, ["country_iso3", "region"])
     common: dict[str, Any] = {
-        "title": TITLE + (f" – {country_name(country)}" if country else ""),
-        "subtitle": SUBJECT,
+        "title": _(TITLE) + (f" – {country_name(country, i18n.language())}" if country else ""),
+        "subtitle": _(SUBJECT),
         "country": country,
         "selection": tuple(selection.rows(filters)),
         "selection_line": selection.describe(filters, limit=None),
@@ -176,6 +184,7 @@ def build(
         "generated": now,
         "user": user,
         "empty": empty,
+        "lang": i18n.language(),
     }
     if country is None:
         figures = _figures(filters, current, before, ("actions", "countries", "person_days", "partner_trainees"))
@@ -190,7 +199,7 @@ def build(
         )
     modes = query.aggregate(actions, filters, ["mode"])
     figures = _figures(filters, current, before, ("actions", "person_days", "partner_trainees"))
-    figures += (KeyFigure("Modes d'action", int((modes["value"] > 0).sum())),)
+    figures += (KeyFigure(_("Modes d'action"), int((modes["value"] > 0).sum())),)
     figures += _figures(filters, current, before, ("planned",))
     return Briefing(
         figures=figures,
@@ -203,11 +212,11 @@ def build(
 
 
 _FIGURE_LABELS = {
-    "actions": "Actions",
-    "countries": "Pays partenaires",
-    "person_days": "Journées-personnel",
-    "partner_trainees": "Stagiaires partenaires",
-    "planned": "Actions prévues",
+    "actions": N_("Actions"),
+    "countries": N_("Pays partenaires"),
+    "person_days": N_("Journées-personnel"),
+    "partner_trainees": N_("Stagiaires partenaires"),
+    "planned": N_("Actions prévues"),
 }
 
 
@@ -216,16 +225,20 @@ def _figures(
 ) -> tuple[KeyFigure, ...]:
     """The key figures `names`, as the pages label them: without a status filter, the actions counted are the
     realised ones, and the planned ones are counted apart."""
-    labels = {**_FIGURE_LABELS, "actions": "Actions" if filters.statuses else "Actions réalisées"}
-    return tuple(KeyFigure(labels[n], getattr(current, n), getattr(before, n) if before else None) for n in names)
+    labels = {**_FIGURE_LABELS, "actions": N_("Actions") if filters.statuses else N_("Actions réalisées")}
+    return tuple(KeyFigure(_(labels[n]), getattr(current, n), getattr(before, n) if before else None) for n in names)
 
 
 def _comparison(previous: query.Filters | None, before: query.KeyFigures | None) -> str:
     if previous is None:
-        return "Sans période bornée, pas de comparaison avec une période précédente."
+        return _("Sans période bornée, pas de comparaison avec une période précédente.")
     if before is None or before.actions == 0:
-        return f"Pas d'évolution : aucune action sur la période précédente ({selection.period(previous)})."
-    return f"Évolution par rapport à la période précédente de même durée ({selection.period(previous)})."
+        return _("Pas d'évolution : aucune action sur la période précédente ({period}).").format(
+            period=selection.period(previous)
+        )
+    return _("Évolution par rapport à la période précédente de même durée ({period}).").format(
+        period=selection.period(previous)
+    )
 
 
 def _map(by_country: pd.DataFrame, country: str | None, regions: tuple[str, ...]) -> MapData:
@@ -239,7 +252,7 @@ def _map(by_country: pd.DataFrame, country: str | None, regions: tuple[str, ...]
 
 
 def _per_year(frame: pd.DataFrame) -> Chart:
-    title = "Actions par année et par mode"
+    title = _("Actions par année et par mode")
     if frame.empty:
         return Chart(title, "stacked_bars", (), ())
     years = list(range(int(frame["year"].min()), int(frame["year"].max()) + 1))
@@ -262,16 +275,22 @@ def _leading(by_country: pd.DataFrame) -> Chart:
         .sort_values(["value", "country_iso3"], ascending=[False, True])
     )
     best = totals.head(LEADING)
-    note = f"Les {len(best)} premiers sur {len(totals)} pays partenaires." if len(totals) > LEADING else ""
+    note = (
+        _("Les {count} premiers sur {total} pays partenaires.").format(
+            count=i18n.number(len(best)), total=i18n.number(len(totals))
+        )
+        if len(totals) > LEADING
+        else ""
+    )
     present = set(best["region"])
     return Chart(
-        "Principaux pays partenaires",
+        _("Principaux pays partenaires"),
         "bars",
-        tuple(country_name(c) for c in best["country_iso3"]),
-        (Series("Actions", tuple(int(v) for v in best["value"])),),
+        tuple(country_name(c, i18n.language()) for c in best["country_iso3"]),
+        (Series(_("Actions"), tuple(int(v) for v in best["value"])),),
         colors=tuple(REGION_COLORS.get(r, "#888888") for r in best["region"]),
         note=note,
-        key=tuple((r, c) for r, c in REGION_COLORS.items() if r in present),
+        key=tuple((_(r), c) for r, c in REGION_COLORS.items() if r in present),
     )
 
 
@@ -280,10 +299,10 @@ def _modes(frame: pd.DataFrame) -> Chart:
     colors = MODES.colors()
     order = [m for m in MODES.codes if m in present.index] + sorted(m for m in present.index if m not in colors)
     return Chart(
-        "Actions par mode d'action",
+        _("Actions par mode d'action"),
         "doughnut",
         tuple(label(MODES.name, m) for m in order),
-        (Series("Actions", tuple(int(present[m]) for m in order)),),
+        (Series(_("Actions"), tuple(int(present[m]) for m in order)),),
         colors=tuple(colors.get(m, "#888888") for m in order),
     )
 
@@ -293,23 +312,23 @@ def _functions(frame: pd.DataFrame) -> Grid:
         index="strategic_function", columns="superiority_factor", values="value", aggfunc="sum", fill_value=0
     ).reindex(index=list(STRATEGIC_FUNCTIONS.codes), columns=list(SUPERIORITY_FACTORS.codes), fill_value=0)
     return Grid(
-        "Fonction stratégique × facteur de supériorité opérationnelle",
+        _("Fonction stratégique × facteur de supériorité opérationnelle"),
         tuple(label(STRATEGIC_FUNCTIONS.name, f) for f in grid.index),
         tuple(label(SUPERIORITY_FACTORS.name, f) for f in grid.columns),
         tuple(tuple(int(v) for v in row) for row in grid.to_numpy()),
-        note="Nombre d'actions ; une action liée à plusieurs facteurs compte une fois sous chacun.",
+        note=_("Nombre d'actions ; une action liée à plusieurs facteurs compte une fois sous chacun."),
     )
 
 
 def _programmes(frame: pd.DataFrame) -> Table:
     return Table(
-        "Programmes",
-        ("Programme", "Actions", "Depuis", "Jusqu'en"),
+        _("Programmes"),
+        (_("Programme"), _("Actions"), _("Depuis"), _("Jusqu'en")),
         tuple(
             (str(r.programme), i18n.number(r.actions), str(r.first_year), str(r.last_year))
             for r in frame.itertuples(index=False)
         ),
-        empty="Aucun programme nommé dans la sélection.",
+        empty=_("Aucun programme nommé dans la sélection."),
     )
 
 
@@ -328,10 +347,10 @@ def _meetings(meetings: pa.Table, filters: query.Filters, now: dt.datetime) -> T
             return any(region.get(str(p)) in regions for p in places)
 
         rows = rows[rows.apply(in_regions, axis=1)]
-    title = f"Rencontres des {UPCOMING_DAYS} prochains jours"
+    title = _("Rencontres des {days} prochains jours").format(days=UPCOMING_DAYS)
     return Table(
         title,
-        ("Dates", "Intitulé", "Type", "Lieu"),
+        (_("Dates"), _("Intitulé"), _("Type"), _("Lieu")),
         tuple(
             (
                 dates_text(r.start_date, r.end_date),
@@ -341,6 +360,6 @@ def _meetings(meetings: pa.Table, filters: query.Filters, now: dt.datetime) -> T
             )
             for r in rows.itertuples(index=False)
         ),
-        empty=f"Aucune rencontre prévue d'ici au {i18n.date(window.end)} dans la sélection.",
-        note=f"Du {i18n.date(today)} au {i18n.date(window.end)}.",
+        empty=_("Aucune rencontre prévue d'ici au {date} dans la sélection.").format(date=i18n.date(window.end)),
+        note=_("Du {start} au {end}.").format(start=i18n.date(today), end=i18n.date(window.end)),
     )

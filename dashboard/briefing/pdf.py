@@ -6,6 +6,7 @@ factor and programmes) and the meetings of the next 90 days. The marking
 stands at the top and bottom of each page, the selection and the footer
 (generation date, user, data version) on each. Text stays text (fonts
 embedded with their Unicode mapping), so it can be searched and read back.
+Its words, numbers and dates are in the language the briefing was built in.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from dashboard import i18n
 from dashboard.briefing import worldmap
 from dashboard.briefing.model import NO_ACTION, Briefing, Chart, Grid, Table
 from dashboard.charts.maps import HOME_COLOR
+from dashboard.i18n import _
 from dashboard.settings import settings
 
 # A4 landscape, in millimetres; matplotlib works in inches.
@@ -71,7 +73,12 @@ class _Page:
 
 
 def pdf_bytes(briefing: Briefing) -> bytes:
-    """The briefing as a PDF file."""
+    """The briefing as a PDF file, in the language it was built in."""
+    with i18n.using(briefing.lang):
+        return _pdf_bytes(briefing)
+
+
+def _pdf_bytes(briefing: Briefing) -> bytes:
     pages = [_first_page] if briefing.empty else [_first_page, _second_page]
     buffer = io.BytesIO()
     # matplotlib's Type 3 fonts carry their Unicode mapping (the text reads back, accents included) and cost
@@ -94,7 +101,7 @@ def _metadata(briefing: Briefing) -> dict[str, str]:
         "Subject": f"{briefing.subtitle} – {briefing.selection_line}",
         "Author": briefing.user,
         "Keywords": briefing.marking,
-        "Creator": "Tableau de bord PMO",
+        "Creator": _("Tableau de bord PMO"),
     }
 
 
@@ -115,14 +122,21 @@ def _furniture(page: _Page, briefing: Briefing, number: int, total: int) -> None
             va="center",
             fontweight="bold",
         )
-    page.text(SIDE, PAGE_H - BAND - 2.0, f"{briefing.footer} · page {number}/{total}", 7.5, color=MUTED, va="bottom")
-    title = briefing.title if number == 1 else f"{briefing.title} (suite)"
+    page.text(
+        SIDE,
+        PAGE_H - BAND - 2.0,
+        briefing.footer + " · " + _("page {number}/{total}").format(number=number, total=total),
+        7.5,
+        color=MUTED,
+        va="bottom",
+    )
+    title = briefing.title if number == 1 else _("{title} (suite)").format(title=briefing.title)
     page.text(SIDE, BAND + 4, title, 18 if number == 1 else 14, fontweight="bold")
     if briefing.demo:
         page.text(
-            PAGE_W - SIDE, BAND + 4.5, "DONNÉES FICTIVES", 10, color=FICTIONAL_COLOR, ha="right", fontweight="bold"
+            PAGE_W - SIDE, BAND + 4.5, _("DONNÉES FICTIVES"), 10, color=FICTIONAL_COLOR, ha="right", fontweight="bold"
         )
-    lines = textwrap.wrap(f"Sélection : {briefing.selection_line}", 175)
+    lines = textwrap.wrap(_("Sélection : {selection}").format(selection=briefing.selection_line), 175)
     if len(lines) > 2:
         lines = [*lines[:1], textwrap.shorten(" ".join(lines[1:]), 170, placeholder=" […]")]
     page.text(SIDE, BAND + 17 if number == 1 else BAND + 11.5, "\n".join(lines), 8.5, color=MUTED, linespacing=1.4)
@@ -132,26 +146,26 @@ def _first_page(page: _Page, briefing: Briefing) -> None:
     page.text(SIDE, BAND + 12, f"{briefing.subtitle} · {briefing.version}", 9, color=MUTED)
     top = 36.0
     if briefing.empty:
-        page.text(SIDE, top + 4, NO_ACTION, 16, color=FICTIONAL_COLOR, fontweight="bold")
+        page.text(SIDE, top + 4, _(NO_ACTION), 16, color=FICTIONAL_COLOR, fontweight="bold")
         page.text(
             SIDE,
             top + 13,
-            "Élargir la période ou retirer un filtre pour obtenir un point de situation.",
+            _("Élargir la période ou retirer un filtre pour obtenir un point de situation."),
             10,
             color=MUTED,
         )
         _meetings(page, briefing.meetings, SIDE, top + 24, PAGE_W - 2 * SIDE, rows=12)
         return
     _figures(page, briefing, top)
-    zone = f" – {briefing.map.zone}" if briefing.map.zone else ""
-    page.text(SIDE, 70, f"Où agit l'armée de Terre{zone}", 11, fontweight="bold")
+    zone = f" – {_(briefing.map.zone)}" if briefing.map.zone else ""
+    page.text(SIDE, 70, _("Où agit l'armée de Terre") + zone, 11, fontweight="bold")
     ax = page.axes(SIDE, 77, 175, 80)
     scale = page.axes(SIDE + 40, 163, 70, 2.6)
     worldmap.draw(ax, briefing.map, colorbar_ax=scale)
     # The countries as a picture inside the page: drawn as vectors they weigh a megabyte.
     ax.set_rasterization_zorder(10)
     page.text(SIDE + 120, 162.5, "■", 11, color=HOME_COLOR)
-    page.text(SIDE + 125, 163.3, "France : pays d'origine\ndes détachements", 7, color=MUTED)
+    page.text(SIDE + 125, 163.3, _("France : pays d'origine\ndes détachements"), 7, color=MUTED)
     page.text(192, 70, briefing.per_year.title, 11, fontweight="bold")
     _stacked_bars(page.axes(200, 78, 87, 88), briefing.per_year)
 
@@ -175,7 +189,11 @@ def _figures(page: _Page, briefing: Briefing, top: float) -> None:
         )
         page.text(x + 4, top + 3, figure.label, 9, color=MUTED)
         page.text(x + 4, top + 8, i18n.number(figure.value), 19, fontweight="bold")
-        change = f"{figure.change} / période précédente" if figure.change else "pas de comparaison"
+        change = (
+            _("{change} / période précédente").format(change=figure.change)
+            if figure.change
+            else _("pas de comparaison")
+        )
         page.text(x + 4, top + 17, change, 7.5, color=MUTED)
     page.text(SIDE, top + 24.5, briefing.comparison, 7.5, color=MUTED)
 
@@ -196,7 +214,7 @@ def _second_page(page: _Page, briefing: Briefing) -> None:
     assert modes is not None and grid is not None and programmes is not None, "a country's briefing has them"
     page.text(SIDE, top, modes.title, 11, fontweight="bold")
     _doughnut(page.axes(SIDE, top + 5, 56, 62), modes)
-    page.text(95, top, "Fonction stratégique × facteur de supériorité", 11, fontweight="bold")
+    page.text(95, top, _("Fonction stratégique × facteur de supériorité"), 11, fontweight="bold")
     _heatmap(page.axes(136, top + 15, PAGE_W - SIDE - 136, 48), grid)
     page.text(95, top + 66, grid.note, 7.5, color=MUTED)
     lower = top + 76
@@ -238,7 +256,7 @@ def _plain(ax) -> None:
 def _stacked_bars(ax, chart: Chart) -> None:
     if not chart.series:
         ax.set_axis_off()
-        ax.text(0.5, 0.5, "Aucune donnée", ha="center", color=MUTED, transform=ax.transAxes)
+        ax.text(0.5, 0.5, _("Aucune donnée"), ha="center", color=MUTED, transform=ax.transAxes)
         return
     positions = range(len(chart.categories))
     bottom = [0] * len(chart.categories)
@@ -247,7 +265,7 @@ def _stacked_bars(ax, chart: Chart) -> None:
         bottom = [b + v for b, v in zip(bottom, series.values, strict=True)]
     ax.set_xticks(list(positions), chart.categories, rotation=45 if len(chart.categories) > 8 else 0)
     _number_axis(ax.yaxis)
-    ax.set_ylabel(chart.value_name, fontsize=8, color=MUTED)
+    ax.set_ylabel(_(chart.value_name), fontsize=8, color=MUTED)
     ax.grid(axis="y", color=RULE, linewidth=0.5)
     ax.set_axisbelow(True)
     _plain(ax)
@@ -276,13 +294,15 @@ def _doughnut(ax, chart: Chart) -> None:
         ax.set_axis_off()
         return
     total = sum(values)
-    wedges, _ = ax.pie(
+    wedges, _texts = ax.pie(
         values, colors=chart.colors, startangle=90, counterclock=False, wedgeprops={"width": 0.42, "edgecolor": "white"}
     )
-    ax.text(0, 0, f"{i18n.number(total)}\nactions", ha="center", va="center", fontsize=9, color=INK)
+    ax.text(
+        0, 0, _("{count}\nactions").format(count=i18n.number(total)), ha="center", va="center", fontsize=9, color=INK
+    )
     # On two lines past 20 characters: « Accompagnement au combat : 10 % » ran into the grid at its right.
     labels = [
-        "\n".join(textwrap.wrap(f"{name} : {i18n.percent(v / total, 0)}", 20))
+        "\n".join(textwrap.wrap(_("{name} : {share}").format(name=name, share=i18n.percent(v / total, 0)), 20))
         for name, v in zip(chart.categories, values, strict=True)
     ]
     ax.legend(wedges, labels, loc="center left", bbox_to_anchor=(1.0, 0.5), fontsize=7.5, frameon=False)
@@ -354,7 +374,10 @@ def _table(page: _Page, table: Table, x: float, y: float, width: float, shares: 
             left += column_width
         top += height
     if len(table.rows) > rows:
-        page.text(x, top + 1.5, f"Les {rows} premières sur {len(table.rows)}.", 7.5, color=MUTED)
+        more = _("Les {count} premières sur {total}.").format(
+            count=i18n.number(rows), total=i18n.number(len(table.rows))
+        )
+        page.text(x, top + 1.5, more, 7.5, color=MUTED)
 
 
 def _wrapped(text: str, width: int) -> list[str]:

@@ -20,6 +20,7 @@ from pptx.util import Emu, Inches, Pt
 from dashboard import i18n
 from dashboard.briefing import worldmap
 from dashboard.briefing.model import NO_ACTION, Briefing, Chart, Grid, Table
+from dashboard.i18n import _
 from dashboard.settings import settings
 
 WIDTH, HEIGHT = Inches(13.333), Inches(7.5)
@@ -31,10 +32,11 @@ HEADER = RGBColor(0x14, 0x28, 0x5A)
 RULE = RGBColor(0xD5, 0xDB, 0xE3)
 FICTIONAL_COLOR = RGBColor(0xB0, 0x00, 0x20)
 MEETING_ROWS = 12
-# French numbers whatever the language of the office suite that opens the file: 1 234 and 10 %, not 1,234 and
-# 10% (the [$-40C] locale prefix; `#,##0` alone followed the reader's settings).
-NUMBER_FORMAT = "[$-40C]#,##0"
-PERCENT_FORMAT = "[$-40C]0 %"
+# Numbers in the briefing's language whatever the language of the office suite that opens the file: 1 234 and
+# 10 % in French, not 1,234 and 10% (the [$-40C] locale prefix; `#,##0` alone followed the reader's settings);
+# 1,234 and 10% in English ([$-809], English as written in the United Kingdom).
+NUMBER_FORMATS = {"fr": "[$-40C]#,##0", "en": "[$-809]#,##0"}
+PERCENT_FORMATS = {"fr": "[$-40C]0 %", "en": "[$-809]0%"}
 MIME = "application/vnd.openxmlformats-officedocument.presentationml.presentation"
 
 
@@ -43,7 +45,12 @@ def _rgb(color: str) -> RGBColor:
 
 
 def pptx_bytes(briefing: Briefing) -> bytes:
-    """The briefing as a .pptx file."""
+    """The briefing as a .pptx file, in the language it was built in."""
+    with i18n.using(briefing.lang):
+        return _pptx_bytes(briefing)
+
+
+def _pptx_bytes(briefing: Briefing) -> bytes:
     deck = Presentation()
     deck.slide_width, deck.slide_height = WIDTH, HEIGHT
     deck.core_properties.title = briefing.title
@@ -79,13 +86,19 @@ def _furniture(slide, briefing: Briefing, number: int, total: int) -> None:
         band.fill.solid()
         band.fill.fore_color.rgb = _rgb(config.marking_color)
         band.line.fill.background()
-        band.name = "Marquage"
+        band.name = _("Marquage")
         _write(band.text_frame, briefing.marking, 11, bold=True, color=_rgb(config.marking_text_color), center=True)
     footer = f"{briefing.footer} · {number}/{total}"
     _text(slide, MARGIN, HEIGHT - BAND - Inches(0.34), WIDTH - 2 * MARGIN, Inches(0.3), footer, 9, color=MUTED)
     if briefing.demo:
         badge = _text(
-            slide, WIDTH - MARGIN - Inches(2.2), BAND + Inches(0.12), Inches(2.2), Inches(0.3), "DONNÉES FICTIVES", 11
+            slide,
+            WIDTH - MARGIN - Inches(2.2),
+            BAND + Inches(0.12),
+            Inches(2.2),
+            Inches(0.3),
+            _("DONNÉES FICTIVES"),
+            11,
         )
         _style(badge.text_frame, bold=True, color=FICTIONAL_COLOR, align=PP_ALIGN.RIGHT)
 
@@ -99,7 +112,7 @@ def _heading(slide, title: str, briefing: Briefing) -> None:
         BAND + Inches(0.66),
         WIDTH - 2 * MARGIN,
         Inches(0.3),
-        f"{briefing.title} · Sélection : {briefing.selection_line}",
+        briefing.title + " · " + _("Sélection : {selection}").format(selection=briefing.selection_line),
         10,
         color=MUTED,
     )
@@ -151,14 +164,14 @@ def _summary(slide, briefing: Briefing) -> None:
     _text(slide, MARGIN, BAND + Inches(0.85), Inches(9), Inches(0.4), briefing.subtitle, 16, color=MUTED)
     top = BAND + Inches(1.45)
     if briefing.empty:
-        message = _text(slide, MARGIN, top, WIDTH - 2 * MARGIN, Inches(0.6), NO_ACTION, 20, bold=True)
+        message = _text(slide, MARGIN, top, WIDTH - 2 * MARGIN, Inches(0.6), _(NO_ACTION), 20, bold=True)
         _style(message.text_frame, color=FICTIONAL_COLOR)
         top += Inches(0.7)
     else:
         _figures(slide, briefing, top)
         top += Inches(1.75)
-    _text(slide, MARGIN, top, Inches(3), Inches(0.35), "Sélection", 14, bold=True)
-    rows = Table("Sélection", ("Filtre", "Valeurs"), briefing.selection)
+    _text(slide, MARGIN, top, Inches(3), Inches(0.35), _("Sélection"), 14, bold=True)
+    rows = Table(_("Sélection"), (_("Filtre"), _("Valeurs")), briefing.selection)
     _table(slide, rows, MARGIN, top + Inches(0.4), WIDTH - 2 * MARGIN, widths=(2.6, 9.8), size=11, header=False)
     _text(
         slide,
@@ -166,7 +179,7 @@ def _summary(slide, briefing: Briefing) -> None:
         CONTENT_BOTTOM - Inches(0.35),
         WIDTH - 2 * MARGIN,
         Inches(0.3),
-        f"Données : {briefing.version}.",
+        _("Données : {version}.").format(version=briefing.version),
         11,
         color=MUTED,
     )
@@ -183,7 +196,7 @@ def _figures(slide, briefing: Briefing, top) -> None:
         card.fill.solid()
         card.fill.fore_color.rgb = RGBColor(0xF4, 0xF6, 0xF9)
         card.line.color.rgb = RULE
-        card.name = f"Chiffre clé : {figure.label}"
+        card.name = _("Chiffre clé : {label}").format(label=figure.label)
         # The change alone: the line under the cards says against which period.
         change = figure.change or "–"
         frame = card.text_frame
@@ -199,14 +212,14 @@ def _figures(slide, briefing: Briefing, top) -> None:
 
 
 def _map(slide, briefing: Briefing) -> None:
-    zone = f" – {briefing.map.zone}" if briefing.map.zone else ""
-    _heading(slide, f"Où agit l'armée de Terre{zone}", briefing)
+    zone = f" – {_(briefing.map.zone)}" if briefing.map.zone else ""
+    _heading(slide, _("Où agit l'armée de Terre") + zone, briefing)
     height = CONTENT_BOTTOM - CONTENT_TOP
     width = int(height * 11.0 / 5.6)
     picture = slide.shapes.add_picture(
         io.BytesIO(worldmap.png(briefing.map)), int((WIDTH - width) / 2), CONTENT_TOP, width, height
     )
-    picture.name = "Carte des partenaires"
+    picture.name = _("Carte des partenaires")
 
 
 def _per_year(slide, briefing: Briefing) -> None:
@@ -233,7 +246,7 @@ def _leading(slide, briefing: Briefing) -> None:
 
 
 def _per_year_and_modes(slide, briefing: Briefing) -> None:
-    _heading(slide, "Actions par année et par mode d'action", briefing)
+    _heading(slide, _("Actions par année et par mode d'action"), briefing)
     height = CONTENT_BOTTOM - CONTENT_TOP
     left_width = int((WIDTH - 2 * MARGIN) * 0.6)
     assert briefing.modes is not None, "a country's briefing has its modes"
@@ -244,7 +257,7 @@ def _per_year_and_modes(slide, briefing: Briefing) -> None:
 def _functions_and_programmes(slide, briefing: Briefing) -> None:
     grid, programmes = briefing.functions, briefing.programmes
     assert grid is not None and programmes is not None, "a country's briefing has its functions and programmes"
-    _heading(slide, "Fonctions, facteurs et programmes", briefing)
+    _heading(slide, _("Fonctions, facteurs et programmes"), briefing)
     _text(slide, MARGIN, CONTENT_TOP, Inches(10), Inches(0.3), grid.title, 13, bold=True)
     _grid(slide, grid, MARGIN, CONTENT_TOP + Inches(0.35), WIDTH - 2 * MARGIN)
     _text(slide, MARGIN, CONTENT_TOP + Inches(2.95), WIDTH - 2 * MARGIN, Inches(0.3), grid.note, 10, color=MUTED)
@@ -254,7 +267,12 @@ def _functions_and_programmes(slide, briefing: Briefing) -> None:
         shown = Table(programmes.title, programmes.columns, programmes.rows[:6])
         _table(slide, shown, MARGIN, top + Inches(0.35), Inches(8), widths=(4.4, 1.2, 1.2, 1.2), size=11)
         if len(programmes.rows) > 6:
-            _note(slide, f"6 programmes sur {len(programmes.rows)}, les plus fournis en actions.")
+            _note(
+                slide,
+                _("{count} programmes sur {total}, les plus fournis en actions.").format(
+                    count=i18n.number(6), total=i18n.number(len(programmes.rows))
+                ),
+            )
     else:
         _text(slide, MARGIN, top + Inches(0.35), Inches(8), Inches(0.3), programmes.empty, 11, color=MUTED)
 
@@ -269,7 +287,12 @@ def _meetings(slide, briefing: Briefing) -> None:
     shown = Table(table.title, table.columns, table.rows[:MEETING_ROWS])
     _table(slide, shown, MARGIN, CONTENT_TOP + Inches(0.35), WIDTH - 2 * MARGIN, widths=(2.7, 5.3, 2.2, 2.2))
     if len(table.rows) > MEETING_ROWS:
-        _note(slide, f"Les {MEETING_ROWS} premières sur {len(table.rows)} ; la page Rencontres les donne toutes.")
+        _note(
+            slide,
+            _("Les {count} premières sur {total} ; la page Rencontres les donne toutes.").format(
+                count=i18n.number(MEETING_ROWS), total=i18n.number(len(table.rows))
+            ),
+        )
 
 
 def _note(slide, text: str) -> None:
@@ -288,9 +311,9 @@ _KINDS = {
 def _chart(slide, chart: Chart, left, top, width, height) -> None:
     """A native chart: its data stays editable in PowerPoint."""
     if not chart.series:
-        _text(slide, left, top, width, Inches(0.4), "Aucune donnée pour cette sélection.", 14, color=MUTED)
+        _text(slide, left, top, width, Inches(0.4), _("Aucune donnée pour cette sélection."), 14, color=MUTED)
         return
-    data = CategoryChartData(number_format=NUMBER_FORMAT)
+    data = CategoryChartData(number_format=NUMBER_FORMATS[i18n.language()])
     # Horizontal bars are drawn bottom up: the largest is given last so that it stands at the top.
     reverse = chart.kind == "bars"
     data.categories = chart.categories[::-1] if reverse else chart.categories
@@ -313,10 +336,10 @@ def _chart(slide, chart: Chart, left, top, width, height) -> None:
         graph.legend.include_in_layout = False
         graph.value_axis.has_major_gridlines = True
         graph.value_axis.major_gridlines.format.line.color.rgb = RULE
-        graph.value_axis.tick_labels.number_format = NUMBER_FORMAT
+        graph.value_axis.tick_labels.number_format = NUMBER_FORMATS[i18n.language()]
         graph.value_axis.tick_labels.number_format_is_linked = False
         graph.value_axis.has_title = True
-        graph.value_axis.axis_title.text_frame.text = chart.value_name
+        graph.value_axis.axis_title.text_frame.text = _(chart.value_name)
         for series, spec in zip(plot.series, chart.series, strict=True):
             _fill(series.format, spec.color)
     elif chart.kind == "bars":
@@ -325,7 +348,7 @@ def _chart(slide, chart: Chart, left, top, width, height) -> None:
         graph.value_axis.visible = False
         graph.value_axis.has_major_gridlines = False
         plot.has_data_labels = True
-        plot.data_labels.number_format = NUMBER_FORMAT
+        plot.data_labels.number_format = NUMBER_FORMATS[i18n.language()]
         plot.data_labels.number_format_is_linked = False
         plot.data_labels.position = XL_LABEL_POSITION.OUTSIDE_END
         colors = chart.colors[::-1]
@@ -338,7 +361,7 @@ def _chart(slide, chart: Chart, left, top, width, height) -> None:
         plot.has_data_labels = True
         plot.data_labels.show_percentage = True
         plot.data_labels.show_value = False
-        plot.data_labels.number_format = PERCENT_FORMAT
+        plot.data_labels.number_format = PERCENT_FORMATS[i18n.language()]
         plot.data_labels.number_format_is_linked = False
         for point, color in zip(plot.series[0].points, chart.colors, strict=False):
             _fill(point.format, color)
@@ -387,7 +410,7 @@ def _grid(slide, grid: Grid, left, top, width) -> None:
     top_value = max((v for row in grid.values for v in row), default=0) or 1
     for c, name in enumerate(grid.columns, start=1):
         _cell(table.cell(0, c), name, HEADER, _WHITE, 9, bold=True, center=True)
-    _cell(table.cell(0, 0), "Fonction \\ facteur", HEADER, _WHITE, 9, bold=True)
+    _cell(table.cell(0, 0), _("Fonction \\ facteur"), HEADER, _WHITE, 9, bold=True)
     for r, (name, values) in enumerate(zip(grid.rows, grid.values, strict=True), start=1):
         _cell(table.cell(r, 0), name, _WHITE, INK, 11, bold=True)
         for c, value in enumerate(values, start=1):
@@ -408,7 +431,7 @@ def _cell(cell, text: str, fill: RGBColor, color: RGBColor, size: int, *, bold=F
 
 def _shade(share: float) -> RGBColor:
     """The colour of the map's scale at `share` (0 to 1)."""
-    red, green, blue, _ = worldmap.COLORMAP(share)
+    red, green, blue, _alpha = worldmap.COLORMAP(share)
     return RGBColor(int(red * 255), int(green * 255), int(blue * 255))
 
 

@@ -23,6 +23,7 @@ from dashboard import i18n
 from dashboard.briefing.model import MapData
 from dashboard.charts.maps import BORDER, COLORSCALE, HOME_COLOR, LAND, ZONES
 from dashboard.geo import topojson_path
+from dashboard.i18n import _
 from dashboard.schema import HOME_COUNTRY
 
 PROJECTION = "+proj=natearth +lon_0=0 +datum=WGS84 +units=m"
@@ -49,7 +50,7 @@ def _split_at_antimeridian(part):
     from shapely.affinity import translate
     from shapely.geometry import box
 
-    west, _, east, _ = part.bounds
+    west, _south, east, _north = part.bounds
     if east - west <= 180:
         return part
     # In 0-360° of longitude the part is in one piece; cut it at 180° and bring the eastern half back.
@@ -130,7 +131,7 @@ def draw(ax: Axes, data: MapData, *, colorbar_ax: Axes | None = None) -> None:
     if colorbar_ax is not None:
         scale = ScalarMappable(norm=norm, cmap=COLORMAP)
         bar = ax.figure.colorbar(scale, cax=colorbar_ax, orientation="horizontal")
-        bar.set_label(data.value_name, fontsize=8)
+        bar.set_label(_(data.value_name), fontsize=8)
         bar.ax.tick_params(labelsize=7)
         bar.ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _: i18n.number(v)))
         bar.outline.set_visible(False)

@@ -12,6 +12,7 @@ from collections.abc import Callable
 
 import streamlit as st
 
+from dashboard import i18n
 from dashboard.briefing import model, pdf, slides, worldmap
 from dashboard.i18n import _
 from dashboard.query import Filters
@@ -32,7 +33,8 @@ def downloads(selection: Filters, *, key: str = "point_de_situation") -> None:
     actions, meetings, version, user = data.actions(), data.meetings(), data.data_version(), access.current_user()
 
     def writer(write: Callable[[model.Briefing], bytes]) -> Callable[[], bytes]:
-        return lambda: write(model.build(actions, meetings, selection, version=version, user=user))
+        # Built on the click in a worker thread of the server: in the language of the page that offered it.
+        return i18n.bound(lambda: write(model.build(actions, meetings, selection, version=version, user=user)))
 
     country = model.brief_country(selection)
     stem = model.file_stem(selection, dt.date.today())
