@@ -151,7 +151,14 @@ def test_each_page_prints_on_a4_landscape_sheets_with_charts_within_the_sheet(ma
         assert width > height  # landscape
         assert text.startswith(MARKING) and text.count(MARKING) >= 2  # in the top and bottom margins
         # Buttons, the download menu, navigation links, banners and the sidebar stay on screen.
-        for words in ("Point de situation", "Ouvrir la carte", "Effacer les filtres", "Accès de démonstration"):
+        # And the import's file picker.
+        for words in (
+            "Point de situation",
+            "Ouvrir la carte",
+            "Effacer les filtres",
+            "Accès de démonstration",
+            "Upload",
+        ):
             assert words not in text
         assert "None" not in text
     if path == BELGIUM:

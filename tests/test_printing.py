@@ -11,7 +11,7 @@ from dashboard.ui import printing
 
 
 def _cells(markup: str) -> list[list[str]]:
-    return [re.findall(r"<t[hd]>(.*?)</t[hd]>", row) for row in re.findall(r"<tr>(.*?)</tr>", markup)]
+    return [re.findall(r"<t[hd][^>]*>(.*?)</t[hd]>", row) for row in re.findall(r"<tr>(.*?)</tr>", markup)]
 
 
 FRAME = pd.DataFrame(
@@ -44,6 +44,9 @@ def test_every_row_prints_in_french_with_a_dash_for_a_missing_value_and_never_no
         ["—", "—", "—", "—", "non", "2025", "12 %"],
     ]
     assert "None" not in markup and "nan" not in markup
+    # Numbers to the right, as on screen; words, dates and yes/no to the left.
+    aligned = re.findall(r"<t([hd])( class=pmo-number)?>", markup.split("</tr>")[1])
+    assert [bool(right) for _, right in aligned] == [False, False, True, False, False, True, True]
 
 
 def test_a_table_prints_in_the_language_of_the_page():

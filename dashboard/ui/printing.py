@@ -1,7 +1,7 @@
 """How a page prints for a briefing: A4 landscape, the page alone, every chart within the sheet's width.
 
-The print style hides the sidebar, the toolbar, the banners, the buttons and
-the navigation links (the line under the title and the filter chips say what
+The print style hides the sidebar, the toolbar, the banners, the buttons, the file
+picker and the navigation links (the line under the title and the filter chips say what
 is selected), keeps charts, key figures and tables whole, prints the tables in
 full and puts the marking in the top and bottom margins of every sheet.
 
@@ -46,6 +46,7 @@ SCREEN_ONLY = (
     '[data-testid="stDownloadButton"]',
     '[data-testid="stPopover"]',
     '[data-testid="stPageLink"]',
+    '[data-testid="stFileUploader"]',
     '[class*="st-key-pmo_table_"] [data-testid="stDataFrame"]',
     ".pmo-marking",
     ".pmo-demo-access",
@@ -92,6 +93,7 @@ def css(marking: str, color: str, text_color: str) -> str:
   .pmo-print-table th {{ text-align: left; border-bottom: 1px solid #888; padding: 2px 6px; }}
   .pmo-print-table td {{ border-bottom: 1px solid #ddd; padding: 2px 6px; vertical-align: top; }}
   .pmo-print-table tr {{ break-inside: avoid; }}
+  .pmo-print-table .pmo-number {{ text-align: right; }}
   h1, h2, h3 {{ break-after: avoid; }}
   * {{ -webkit-print-color-adjust: exact; print-color-adjust: exact; }}
 }}
@@ -162,11 +164,21 @@ def table_html(
 ) -> str:
     """The rows as an HTML table shown in print only: dates as 21/11/2026 (21 Nov 2026 in English), numbers as
     1 234, lists as a, b, a dash for a missing value; every cell escaped."""
-    head = "".join(f"<th>{html.escape(title)}</th>" for title in headings.values())
+    # Numbers stand to the right, as on screen, so that their digits line up.
+    tags = {
+        name: "td class=pmo-number"
+        if pd.api.types.is_numeric_dtype(frame[name]) and not pd.api.types.is_bool_dtype(frame[name])
+        else "td"
+        for name in headings
+    }
+    head = "".join(
+        f"<{tags[name].replace('td', 'th', 1)}>{html.escape(title)}</th>" for name, title in headings.items()
+    )
     columns = [
-        [html.escape(_cell(value, (formats or {}).get(name))) for value in frame[name].tolist()] for name in headings
+        [f"<{tags[name]}>{html.escape(_cell(value, (formats or {}).get(name)))}</td>" for value in frame[name].tolist()]
+        for name in headings
     ]
-    rows = "".join("<tr>" + "".join(f"<td>{cell}</td>" for cell in row) + "</tr>" for row in zip(*columns, strict=True))
+    rows = "".join("<tr>" + "".join(row) + "</tr>" for row in zip(*columns, strict=True))
     return f'<table class="pmo-print-table"><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>'
 
 
