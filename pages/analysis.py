@@ -88,7 +88,9 @@ now, before = query.compared_key_figures(source, period)
 controls[2].download_button(
     _("Exporter (Excel)"),
     # Built on the click only, from the shared table (a narrowed copy held here would stay for the session).
-    data=lambda: export.xlsx_bytes(analysis.workbook(actions, selection, measure, about=layout.export_notes())),
+    data=i18n.bound(
+        lambda: export.xlsx_bytes(analysis.workbook(actions, selection, measure, about=layout.export_notes()))
+    ),
     file_name=_("analyse-pmo.xlsx"),
     mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     on_click="ignore",

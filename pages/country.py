@@ -242,9 +242,11 @@ with actions_tab:
         st.download_button(
             _("Télécharger les actions (CSV)"),
             # Under the French headers of the data contract: a corrected file goes back through the import.
-            data=lambda: export.csv_bytes(
-                export.contract_frame(query.action_rows(actions, selection, with_description=True), ACTIONS),
-                about=layout.export_notes(selection),
+            data=i18n.bound(
+                lambda: export.csv_bytes(
+                    export.contract_frame(query.action_rows(actions, selection, with_description=True), ACTIONS),
+                    about=layout.export_notes(selection),
+                )
             ),
             file_name=f"actions-{partner}.csv",
             mime="text/csv",

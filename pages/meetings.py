@@ -214,7 +214,7 @@ for tab, part, key in zip(
 ics, csv = st.columns(2)
 ics.download_button(
     _("Exporter vers un agenda (.ics)"),
-    data=lambda: ical.ics_bytes(rows),
+    data=i18n.bound(lambda: ical.ics_bytes(rows)),
     file_name=_("rencontres.ics"),
     mime="text/calendar",
     on_click="ignore",
@@ -224,7 +224,9 @@ ics.download_button(
 )
 csv.download_button(
     _("Exporter le tableau (.csv)"),
-    data=lambda: export.csv_bytes(export.contract_frame(rows, MEETINGS), about=layout.export_notes(shared)),
+    data=i18n.bound(
+        lambda: export.csv_bytes(export.contract_frame(rows, MEETINGS), about=layout.export_notes(shared))
+    ),
     file_name="rencontres.csv",
     mime="text/csv",
     on_click="ignore",

@@ -1,5 +1,6 @@
 """The English switch in headless Chromium: the shared parts of every page in English, links across languages."""
 
+import io
 import re
 from pathlib import Path
 
@@ -218,3 +219,32 @@ def test_an_import_error_is_told_in_the_language_of_the_page(server, page, lang,
     assert message in shown, shown  # the row, the column, the value, the problem and its severity
     other = "la date de fin précède" if lang == "en" else "the end date is before"
     assert other not in shown
+
+
+def test_in_english_the_analysis_workbook_and_the_meetings_calendar_download_in_english(server, page):
+    import icalendar
+    import openpyxl
+
+    page.goto(f"{server.url}/analysis?lang=en&region=afrique")
+    wait_for_app(page)
+    with page.expect_download() as download:
+        page.get_by_role("button", name="Export (Excel)").click()
+    assert download.value.suggested_filename == "pmo-analysis.xlsx"
+    book = openpyxl.load_workbook(io.BytesIO(Path(download.value.path()).read_bytes()))
+    assert book.sheetnames == ["Selection", "Function × factor", "By year", "Factors by region",
+                               "Countries and modes", "Pillars", "Frameworks"]  # fmt: skip
+    rows = {row[0]: row[1] for row in book["Selection"].iter_rows(min_row=3, values_only=True)}
+    assert rows["Measure"] == "Actions" and rows["Regions"] == "Africa"
+    assert str(rows["Data"]).startswith("Data as of ")
+    assert [c.value for c in book["Function × factor"][2]][:2] == ["Strategic function", "Understanding"]
+
+    page.goto(f"{server.url}/meetings?lang=en")
+    wait_for_app(page)
+    with page.expect_download() as download:
+        page.get_by_role("button", name="Export to a calendar (.ics)").click()
+    assert download.value.suggested_filename == "meetings.ics"
+    calendar = icalendar.Calendar.from_ical(Path(download.value.path()).read_bytes())
+    assert str(calendar["x-wr-calname"]).endswith(" – PMO international meetings")
+    description = str(next(iter(calendar.walk("VEVENT")))["description"]).split("\n")
+    assert description[1].startswith("Type: ") and description[2].startswith("Body: ")
+    assert page.requests.outside() == []

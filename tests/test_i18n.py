@@ -87,3 +87,17 @@ def test_the_compiled_catalogue_is_the_source_compiled():
     for message in _catalogue():
         if message.id and isinstance(message.id, str):
             assert compiled.gettext(message.id) == message.string, message.id
+
+
+def test_a_deferred_function_runs_in_the_language_of_the_run_that_made_it():
+    from concurrent.futures import ThreadPoolExecutor
+
+    i18n.use("en")
+    try:
+        later = i18n.bound(lambda: (i18n._("Filtres"), i18n.number(1234.5, 1)))
+    finally:
+        i18n.use("fr")
+    # Called on the click, in another thread, where the language is the default.
+    with ThreadPoolExecutor(1) as pool:
+        assert pool.submit(later).result() == ("Filters", "1,234.5")
+        assert pool.submit(i18n.language).result() == "fr"
