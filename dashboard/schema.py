@@ -687,20 +687,14 @@ def dictionary(spec: TableSpec) -> list[dict[str, str]]:
     return rows
 
 
-# The column of a glossary that gives each category in the other language, named in that language.
-OTHER_LANGUAGE: dict[Lang, tuple[Lang, str]] = {"fr": ("en", "English"), "en": ("fr", "Français")}
-
-
 def glossary(taxonomy: Taxonomy) -> list[dict[str, str]]:
-    """The categories of a taxonomy: label, its name in the other language, definition and colour, in the language."""
+    """The categories of a taxonomy: label, definition and colour, in the language; in French, the English name
+    too, which a file may use as well (in English, the label is that name)."""
     lang = language()
-    other, other_name = OTHER_LANGUAGE[lang]
-    return [
-        {
-            _("Libellé"): taxonomy.label(c.code, lang),
-            other_name: c.en if other == "en" else c.code,
-            _("Définition"): taxonomy.definition(c.code, lang),
-            _("Couleur"): c.color,
-        }
-        for c in taxonomy.categories
-    ]
+    rows = []
+    for c in taxonomy.categories:
+        row = {_("Libellé"): taxonomy.label(c.code, lang)}
+        if lang == "fr":
+            row["English"] = c.en
+        rows.append(row | {_("Définition"): taxonomy.definition(c.code, lang), _("Couleur"): c.color})
+    return rows

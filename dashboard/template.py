@@ -66,7 +66,10 @@ def template_csv(table: str) -> bytes:
             )
         ).format(table=spec.title),
         *(
-            f"# {c.header_fr} ({c.requirement}) : {c.allowed()}"
+            "# "
+            + _("{header} ({requirement}) : {allowed}").format(
+                header=c.header_fr, requirement=c.requirement, allowed=c.allowed()
+            )
             + (" (" + _("absente : {fallback}").format(fallback=c.fallback_words) + ")" if c.fallback else "")
             for c in spec.columns
         ),

@@ -111,6 +111,25 @@ def test_glossary_gives_label_translation_and_definition():
     assert "anticiper" in rows[2]["Définition"]
 
 
+def test_in_english_the_glossary_and_the_dictionary_read_in_english():
+    from dashboard import i18n
+
+    with i18n.using("en"):
+        modes = schema.glossary(schema.MODES)
+        rows = {row["Column"]: row for row in schema.dictionary(ACTIONS)}
+    assert modes[0] == {
+        "Label": "Advising",
+        "Definition": "Advise partner staffs and units.",
+        "Colour": schema.MODES.categories[0].color,
+    }
+    # The column's French header stays: it is what a file writes.
+    assert rows["opex"]["French header"] == "opex" and rows["opex"]["Type"] == "yes/no"
+    assert rows["status"]["Required"] == "advised" and rows["unit"]["Required"] == "no"
+    assert rows["status"]["Rule and meaning"].startswith("Status of the action;")
+    assert "When a file lacks it: derived from the dates" in rows["status"]["Rule and meaning"]
+    assert rows["year"]["Type"] == "computed" and rows["year"]["Rule and meaning"] == "Year of the start date."
+
+
 def test_the_functions_and_factors_are_defined_in_english_too():
     for taxonomy in (schema.STRATEGIC_FUNCTIONS, SUPERIORITY_FACTORS):
         for category in taxonomy.categories:

@@ -82,3 +82,20 @@ def test_the_meetings_template_round_trips_lists_of_countries_and_topics(empty_s
     assert report.errors == []
     ingest.commit(report, empty_store, user="u")
     assert empty_store.read("meetings").sort_by("meeting_id").equals(rows.sort_by("meeting_id"))
+
+
+def test_in_english_the_templates_explain_in_english_under_the_contracts_french_headers():
+    from dashboard import i18n
+
+    with i18n.using("en"):
+        text = template.template_csv("actions").decode("utf-8-sig")
+        book = openpyxl.load_workbook(io.BytesIO(template.template_xlsx("actions")))
+        report = ingest.analyse("template.csv", template.template_csv("actions"))
+    lines = text.split("\r\n")
+    assert lines[1].startswith("# Import template: Partnership actions. One row per action under the header.")
+    assert "# opex (required): oui | non (or yes/no, vrai/faux, true/false, 1/0)" in lines
+    header = next(line for line in lines if not line.startswith("#"))
+    assert header.split(";") == [c.header_fr for c in TABLES["actions"].columns]
+    assert book.sheetnames == ["actions", "Allowed values"]
+    assert [c.value for c in book["Allowed values"][2]] == ["Column", "Required", "Type", "Allowed values", "Meaning"]
+    assert (report.table, report.lines, report.problems) == ("actions", [], [])
