@@ -27,14 +27,17 @@ from cachetools import TTLCache
 
 from dashboard import audit
 from dashboard.audit import Repeats
+from dashboard.i18n import N_
 
 ROLES = ("viewer", "analyst", "staff", "admin")
+# In French (the command line's words); N_ marks them for the catalogue, `_()` translates them where a page shows them.
 ROLE_LABELS = {
-    "viewer": "lecteur",
-    "analyst": "analyste",
-    "staff": "état-major",
-    "admin": "administrateur",
+    "viewer": N_("lecteur"),
+    "analyst": N_("analyste"),
+    "staff": N_("état-major"),
+    "admin": N_("administrateur"),
 }
+NO_ROLE = N_("aucun rôle")
 MIN_PASSWORD_LENGTH = 12
 # Bounds checked before any work: argon2 of a long password is work too.
 MAX_NAME_LENGTH = 64
@@ -62,7 +65,7 @@ def highest(roles: Iterable[str | None]) -> str | None:
 
 
 def role_label(role: str | None) -> str:
-    return ROLE_LABELS.get(role, "aucun rôle") if role else "aucun rôle"
+    return ROLE_LABELS.get(role, NO_ROLE) if role else NO_ROLE
 
 
 @dataclass(frozen=True)

@@ -3,7 +3,7 @@
 import streamlit as st
 
 from dashboard import audit, i18n, ingest
-from dashboard.i18n import _
+from dashboard.i18n import N_, _
 from dashboard.schema import TABLES
 from dashboard.store import WriteFailed
 from dashboard.ui import access, data, layout, login, printing
@@ -64,7 +64,7 @@ for tab, name in zip(st.tabs([spec.title for spec in TABLES.values()]), TABLES, 
             st.session_state.pop("restore_pending", None)
             st.rerun()
         if confirm.button(_("Confirmer la restauration"), type="primary", key=f"restore_confirm_{name}"):
-            access.require("admin", _("la restauration d'une version"))
+            access.require("admin", N_("la restauration d'une version"))
             st.session_state.pop("restore_pending", None)
             try:
                 version = ingest.restore_version(store, name, chosen, user=access.current_user())

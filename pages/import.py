@@ -201,7 +201,7 @@ elif nothing:
     )
 label = _("Importer {count} ligne(s)").format(count=i18n.number(preview.new + preview.updated))
 if st.button(label, type="primary", disabled=blocked or nothing, key="import_commit", icon=":material/upload:"):
-    access.require("staff", _("l'import de données"))
+    access.require("staff", N_("l'import de données"))
     try:
         with st.spinner(_("Enregistrement de la nouvelle version…")):
             result = ingest.commit(report, store, user=access.current_user(), valid_only=valid_only)

@@ -66,9 +66,7 @@ columns = st.columns([3, 3, 2, 2, 3])
 chosen = mt.MeetingFilters(
     kinds=choice(columns[0], _("Type"), available.kinds, "rencontre_type", partial(mt.label_of, MEETING_KINDS)),
     bodies=choice(columns[1], _("Organisme"), available.bodies, "rencontre_organisme"),
-    levels=choice(
-        columns[2], _("Niveau"), available.levels, "rencontre_niveau", partial(mt.label_of, MEETING_LEVELS)
-    ),
+    levels=choice(columns[2], _("Niveau"), available.levels, "rencontre_niveau", partial(mt.label_of, MEETING_LEVELS)),
     formats=choice(
         columns[3], _("Format"), available.formats, "rencontre_format", partial(mt.label_of, MEETING_FORMATS)
     ),
@@ -224,9 +222,7 @@ ics.download_button(
 )
 csv.download_button(
     _("Exporter le tableau (.csv)"),
-    data=i18n.bound(
-        lambda: export.csv_bytes(export.contract_frame(rows, MEETINGS), about=layout.export_notes(shared))
-    ),
+    data=i18n.bound(lambda: export.csv_bytes(export.contract_frame(rows, MEETINGS), about=layout.export_notes(shared))),
     file_name="rencontres.csv",
     mime="text/csv",
     on_click="ignore",

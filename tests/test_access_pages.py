@@ -281,3 +281,19 @@ def test_with_oidc_configured_the_login_page_offers_the_directory(secured):
     at.run()
     assert not at.exception
     assert any(b.label == "Se connecter avec l'annuaire" for b in at.button)
+
+
+def test_in_english_a_refusal_is_told_in_english_and_recorded_in_french(secured):
+    import_page = next(s for s in PAGES if s.url_path == "import")
+    at = _app(USERS["admin"])
+    at.query_params["lang"] = "en"
+    at.run()
+    at.switch_page(import_page.script)
+    _sign_in(USERS["analyst"])
+    at.run()
+    assert [t.value for t in at.title] == ["Import data"]
+    assert [e.value for e in at.error] == [
+        "Access refused: the page “Import data” requires the role staff officer (or higher). Your role: analyst."
+    ]
+    entries = [e for e in audit.read(secured) if e["event"] == "refused"]
+    assert entries[-1]["what"] == "la page « Importer des données »"

@@ -36,6 +36,7 @@ from starlette.datastructures import Headers
 from dashboard import audit as audit_log
 from dashboard.auth import ANONYMOUS, ROLES, AccountError, AccountStore, User, highest, oidc_name, role_from_claims
 from dashboard.auth import role_label as _role_label
+from dashboard.i18n import N_, _
 from dashboard.settings import server_settings, settings
 from dashboard.web import identity
 from dashboard.web.uploads import PERMITS, Credential, presented
@@ -181,7 +182,8 @@ def allowed(required: str) -> bool:
 
 
 def role_label(role_name: str | None) -> str:
-    return _role_label(role_name)
+    """A role in the language of the page: `état-major`, `staff officer`."""
+    return _(_role_label(role_name))
 
 
 def _once(key: tuple[str, ...], event: str, who: User, **details: Any) -> None:
@@ -197,8 +199,9 @@ def audit(event: str, **details: Any) -> None:
     audit_log.record(event, who.name, who.role, **details)
 
 
-def refused(required: str, what: str) -> None:
-    """Record a refusal, with the user, and show it in French.
+def refused(required: str, what: str, shown: str | None = None) -> None:
+    """Record a refusal, with the user (`what`, in French, in the audit log), and show it in the language of the
+    page (`shown`, or `what` translated).
 
     Every refusal is recorded: each time a page is opened that the user may not open, each
     guarded action tried, whoever the user. Only the reruns of a page that stays refused
@@ -214,13 +217,16 @@ def refused(required: str, what: str) -> None:
     from dashboard.ui.layout import plain
 
     st.error(
-        f"Accès refusé : {plain(what)} requiert le rôle {_role_label(required)} (ou supérieur). "
-        f"Votre rôle : {_role_label(who.role)}.",
+        _("Accès refusé : {what} requiert le rôle {required} (ou supérieur). Votre rôle : {role}.").format(
+            what=plain(shown if shown is not None else _(what)),
+            required=role_label(required),
+            role=role_label(who.role),
+        ),
         icon=":material/block:",
     )
 
 
-def require(role_name: str, what: str = "cette action") -> None:
+def require(role_name: str, what: str = N_("cette action")) -> None:
     """Stop the script with a refusal unless the current user has `role_name` (checked on the server, now)."""
     if role_name not in ROLES:
         raise ValueError(f"rôle inconnu : {role_name}")

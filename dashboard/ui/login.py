@@ -24,7 +24,7 @@ def sidebar(user: User) -> None:
     with st.sidebar:
         st.divider()
         if user.logged_in:
-            st.text(f"{user.name}\n{role_label(user.role)}", help="Utilisateur connecté et rôle")
+            st.text(f"{user.name}\n{_(role_label(user.role))}", help=_("Utilisateur connecté et rôle"))
             if user.source == "local":
                 # A form the browser posts to the server, which ends the log-in cookie (every tab, every browser).
                 st.html(
@@ -38,7 +38,7 @@ def sidebar(user: User) -> None:
         elif user.source == "demo":
             st.caption(_("Accès de démonstration : tous les rôles."))
         else:
-            st.caption(_("Non connecté ({role}).").format(role=role_label(user.role)))
+            st.caption(_("Non connecté ({role}).").format(role=_(role_label(user.role))))
 
 
 def logout(user: User) -> None:
@@ -110,7 +110,7 @@ def account_page(user: User) -> Callable[[bool], st.Page]:
     def connexion() -> None:
         st.title(_("Connexion"), anchor=False)
         if user.logged_in:
-            st.text(f"Connecté : {user.name} — {role_label(user.role)}.")
+            st.text(_("Connecté : {name} — {role}.").format(name=user.name, role=_(role_label(user.role))))
             if user.role is None:
                 st.warning(
                     "Ce compte n'a aucun rôle sur le tableau de bord : demander un rôle à un administrateur.",
@@ -140,8 +140,8 @@ def refusal(spec: PageSpec) -> Callable[[], None]:
     """What a page's URL shows to a role that may not open it: a refusal, recorded, and the log-in form."""
 
     def refused() -> None:
-        st.title(spec.title, anchor=False)
-        access.refused(spec.role, f"la page « {spec.title} »")
+        st.title(_(spec.title), anchor=False)
+        access.refused(spec.role, f"la page « {spec.title} »", _("la page « {title} »").format(title=_(spec.title)))
         if not access.user().logged_in:
             login_form(spec.url_path)
 
