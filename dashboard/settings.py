@@ -20,7 +20,7 @@
 | PMO_OIDC_ROLES | claim value → role, e.g. `pmo-admin=admin,pmo-bri=staff` | role names as such |
 | PMO_STALE_PLAN | a planned action long ended, in an import: `warning` or `error` | warning |
 | PMO_STALE_PLAN_DAYS | days after its end before a planned action must have a new status | 30 |
-| PMO_LANGUAGE | language of the interface when the link and the session name none: `fr` or `en` | fr |
+| PMO_LANGUAGE | language of the interface (unless the link or session names one) and of the import command | fr |
 
 The web server (`python -m dashboard.server`, see `server_settings`):
 

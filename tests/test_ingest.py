@@ -279,13 +279,14 @@ def test_restore_is_a_new_version_that_says_where_it_comes_from(empty_store: Sto
 # --- command line ----------------------------------------------------------------------------------------------
 
 
-def _cli(*args: str, env_store: Path) -> subprocess.CompletedProcess:
+def _cli(*args: str, env_store: Path, language: str | None = None) -> subprocess.CompletedProcess:
+    env = {"PATH": "/usr/bin:/bin", "PMO_DEMO": "0", "HOME": str(env_store.parent)}
     return subprocess.run(
         [sys.executable, "-m", "dashboard.ingest", *args, "--store", str(env_store)],
         cwd=ROOT,
         capture_output=True,
         text=True,
-        env={"PATH": "/usr/bin:/bin", "PMO_DEMO": "0", "HOME": str(env_store.parent)},
+        env=env | ({"PMO_LANGUAGE": language} if language else {}),
         timeout=120,
     )
 
@@ -297,6 +298,16 @@ def test_the_command_line_refuses_a_bad_file_with_the_same_report(tmp_path):
     assert "ligne 4, colonne pays : « Absurdistan » : n'est pas un pays connu" in done.stdout
     assert "Rien n'a été importé" in done.stdout
     assert not (store / "actions").exists() or Store(store).read("actions").num_rows == 0
+
+
+def test_the_command_line_speaks_english_when_the_setting_says_so(tmp_path):
+    store = tmp_path / "store"
+    done = _cli(str(FILES / "bad_country.csv"), "--user", "cron", env_store=store, language="en")
+    assert done.returncode == 1
+    assert "ERROR: row 4, column pays: “Absurdistan”: is not a known country" in done.stdout
+    assert "bad_country.csv: 5 row(s) read, table “Partnership actions”" in done.stdout
+    assert "Nothing was imported: correct the file or use --valid-only." in done.stdout
+    assert "ligne" not in done.stdout
 
 
 def test_the_command_line_imports_dry_runs_and_keeps_valid_rows(tmp_path):

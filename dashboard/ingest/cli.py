@@ -1,4 +1,7 @@
-"""Command line: `python -m dashboard.ingest FILE [--table actions|meetings] [--dry-run] [--valid-only]`."""
+"""Command line: `python -m dashboard.ingest FILE [--table actions|meetings] [--dry-run] [--valid-only]`.
+
+It speaks the language of the setting `PMO_LANGUAGE`: French unless the setting says English.
+"""
 
 from __future__ import annotations
 
@@ -9,6 +12,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from dashboard import i18n
+from dashboard.i18n import _
 from dashboard.ingest.changes import commit, preview
 from dashboard.ingest.report import Report, analyse
 from dashboard.schema import TABLES
@@ -31,11 +35,16 @@ def say(text: object, *, error: bool = False) -> None:
 
 
 def _summary(report: Report) -> list[str]:
-    table = TABLES[report.table].title_fr if report.table else "table inconnue"
+    table = TABLES[report.table].title if report.table else _("table inconnue")
     return [
-        f"{report.name} : {i18n.number(len(report.lines))} ligne(s) lue(s), table « {table} »",
-        f"{i18n.number(len(report.errors))} erreur(s), {i18n.number(len(report.warnings))} avertissement(s), "
-        f"{i18n.number(len(report.rejected_lines))} ligne(s) rejetée(s)",
+        _("{name} : {lines} ligne(s) lue(s), table « {table} »").format(
+            name=report.name, lines=i18n.number(len(report.lines)), table=table
+        ),
+        _("{errors} erreur(s), {warnings} avertissement(s), {rejected} ligne(s) rejetée(s)").format(
+            errors=i18n.number(len(report.errors)),
+            warnings=i18n.number(len(report.warnings)),
+            rejected=i18n.number(len(report.rejected_lines)),
+        ),
     ]
 
 
@@ -53,22 +62,28 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
 
     from dashboard.seed import open_store
-    from dashboard.settings import SettingsError, store_root
+    from dashboard.settings import SettingsError, settings, store_root
     from dashboard.store import Store, StoreUnavailable
+
+    try:
+        i18n.use(settings().language)
+    except SettingsError as error:
+        say(error, error=True)
+        return 2
 
     try:
         data = args.file.read_bytes()
     except OSError as error:
-        say(f"fichier illisible : {args.file} ({error.strerror})", error=True)
+        say(_("fichier illisible : {file} ({reason})").format(file=args.file, reason=error.strerror), error=True)
         return 2
     report = analyse(args.file.name, data, args.table)
     for problem in report.problems:
-        tag = "ERREUR" if problem.severity == "error" else "attention"
-        say(f"{tag} : {problem}")
+        tag = _("ERREUR") if problem.severity == "error" else _("attention")
+        say(_("{where} : {what}").format(where=tag, what=problem))
     for line in _summary(report):
         say(line)
     if report.table is None or report.file_errors or (report.errors and not args.valid_only):
-        print("Rien n'a été importé : corrigez le fichier ou utilisez --valid-only.")
+        print(_("Rien n'a été importé : corrigez le fichier ou utilisez --valid-only."))
         return 1
     try:
         Store(args.store or store_root()).check()
@@ -78,11 +93,17 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     forecast = preview(report, store)
     print(
-        f"Prévision : {i18n.number(forecast.new)} nouvelle(s), {i18n.number(forecast.updated)} modifiée(s), "
-        f"{i18n.number(forecast.unchanged)} inchangée(s), {i18n.number(forecast.rejected)} rejetée(s)"
+        _(
+            "Prévision : {new} nouvelle(s), {updated} modifiée(s), {unchanged} inchangée(s), {rejected} rejetée(s)"
+        ).format(
+            new=i18n.number(forecast.new),
+            updated=i18n.number(forecast.updated),
+            unchanged=i18n.number(forecast.unchanged),
+            rejected=i18n.number(forecast.rejected),
+        )
     )
     if args.dry_run:
-        print("Essai à blanc : rien n'a été écrit.")
+        print(_("Essai à blanc : rien n'a été écrit."))
         return 1 if report.errors else 0
     try:
         result = commit(report, store, user=args.user, valid_only=args.valid_only)
@@ -91,9 +112,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 1
     if result.changed:
         print(
-            f"Version {result.version} de « {result.table} » enregistrée : {i18n.number(result.inserted)} ajoutée(s), "
-            f"{i18n.number(result.updated)} modifiée(s)."
+            _("Version {version} de « {table} » enregistrée : {inserted} ajoutée(s), {updated} modifiée(s).").format(
+                version=result.version,
+                table=result.table,
+                inserted=i18n.number(result.inserted),
+                updated=i18n.number(result.updated),
+            )
         )
     else:
-        print("Aucun changement : ces données sont déjà dans la version en vigueur.")
+        print(_("Aucun changement : ces données sont déjà dans la version en vigueur."))
     return 1 if report.errors else 0
