@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from streamlit.testing.v1 import AppTest
@@ -125,3 +126,25 @@ def test_an_admin_sees_the_failed_logins_and_staff_do_not(demo_store: Store, tmp
     assert not at.get("arrow_data_frame") or all(
         "Identifiant essayé" not in frame.value.columns for frame in at.dataframe
     )
+
+
+def test_in_english_the_versions_and_a_restore_read_in_english(writable_demo_store: Store):
+    _import(writable_demo_store)
+    at = open_page("pages/history.py", {"lang": "en"})
+    assert at.title[0].value == "Version history"
+    assert at.metric[0].label == "Current version"
+    versions = at.dataframe[0].value
+    assert list(versions.columns)[:5] == ["Version", "Date (Paris)", "Operation", "User", "File"]
+    assert versions["Operation"].tolist() == ["Import", "Creation (données de démonstration)"]
+    # `1 Dec 2026 15:42`: the month as English writes it.
+    assert all(re.fullmatch(r"\d{1,2} [A-Z][a-z]{2} \d{4} \d{2}:\d{2}", when) for when in versions["Date (Paris)"])
+    picker = at.selectbox(key="restore_version_actions")
+    assert picker.options[0].startswith("Version 0 · ")
+    at.button(key="restore_ask_actions").click().run()
+    assert [w.value for w in at.warning] == [
+        "Restore version 0 of “Partnership actions”? Its content will again be what the pages show; "
+        "version 1 will stay in the history."
+    ]
+    at.button(key="restore_confirm_actions").click().run()
+    assert [s.value for s in at.success] == ["Version 0 restored: it is current as version 2."]
+    assert at.dataframe[0].value["Operation"].tolist()[0] == "Restore of version 0"
