@@ -7,8 +7,9 @@ import socket
 import subprocess
 import sys
 import time
+import urllib.error
 import urllib.request
-from collections.abc import Callable
+from collections.abc import Callable, Container
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -55,18 +56,26 @@ class Server:
 
 
 def wait_until_serving(
-    process: subprocess.Popen, url: str, name: str, log: Callable[[], str], timeout: float = 90
+    process: subprocess.Popen,
+    url: str,
+    name: str,
+    log: Callable[[], str],
+    timeout: float = 90,
+    ready: Container[int] = (200,),
 ) -> None:
-    """Return once `url` answers 200; if `process` stops first, or `timeout` seconds pass, stop it and raise
-    with what it logged (`log()`), naming it (`name`)."""
+    """Return once `url` answers with a status in `ready`; if `process` stops first, or `timeout` seconds pass,
+    stop it and raise with what it logged (`log()`), naming it (`name`)."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if process.poll() is not None:
             raise RuntimeError(f"{name} stopped:\n{log()}")
         try:
             with urllib.request.urlopen(url, timeout=2) as response:
-                if response.status == 200:
+                if response.status in ready:
                     return
+        except urllib.error.HTTPError as answer:
+            if answer.code in ready:
+                return
         except OSError:
             pass
         time.sleep(0.2)
