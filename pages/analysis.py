@@ -130,7 +130,7 @@ clickable(
 st.caption(
     _(
         "Chaque case donne le total et la part de la fonction (ligne) qui sert ce facteur. Une action sert souvent "
-        "plusieurs facteurs : elle compte une fois sous chacun, si bien qu'une ligne dépasse 100 % et que les "
+        "plusieurs facteurs : elle compte une fois sous chacun, si bien qu'une ligne dépasse 100 %, et que les "
         "colonnes additionnées dépassent le nombre d'actions. Les totaux entre parenthèses comptent chaque action "
         "une seule fois. Cliquer sur une case filtre toutes les pages sur cette fonction et ce facteur : la case "
         "reste en couleur, les autres s'estompent."
