@@ -29,7 +29,11 @@ def choose() -> bool:
     if brought in i18n.LANGUAGES and brought != state.get(_WRITTEN):
         state[_KEY] = brought
     if state.get(_KEY) not in i18n.LANGUAGES:
-        state[_KEY] = settings().language
+        # The switch has no state yet, or lost it: Streamlit drops the widgets' state when a run finds another
+        # page than the last run's (a run interrupted by a click, on a busy server). The language the link names
+        # stays, else the one the session last showed, else the setting's.
+        shown = state.get(_SHOWN)
+        state[_KEY] = next(lang for lang in (brought, shown, settings().language) if lang in i18n.LANGUAGES)
     lang = i18n.use(state[_KEY])
     changed = state.get(_SHOWN) not in (None, lang)
     state[_SHOWN] = lang
