@@ -127,3 +127,22 @@ def test_a_link_sets_each_declared_filter_and_the_address_then_reads_as_the_decl
     address = {name: [v] if isinstance(v, str) else list(v) for name, v in at.query_params.items()}
     assert address == {f.param: [f.link(code) for code in codes] for f, codes in chosen.items()}
     assert all(links.slug(v) == v or f.link is str for f in FILTERS for v in address[f.param])
+
+
+def _run_link_reading() -> None:
+    import streamlit as st
+
+    from dashboard.ui import data, filters
+
+    filters.check_link(data.actions())
+    st.write(f"regions: {st.session_state.get('region')}")
+
+
+def test_a_filter_whose_state_was_dropped_is_read_again_from_the_link(demo_store):
+    # The session wrote this link itself; only the list's own state is gone.
+    at = AppTest.from_function(_run_link_reading)
+    at.query_params["region"] = "afrique"
+    at.session_state["pmo_lien_ecrit"] = {"region": ["afrique"]}
+    at.run()
+    assert not at.exception, at.exception
+    assert at.markdown[0].value == "regions: ['Afrique']"

@@ -67,7 +67,9 @@ def check_link(actions: pa.Table) -> None:
     which were ignored. Switching pages leaves the address without filters: the session's are kept."""
     params = {name: st.query_params.get_all(name) for name in st.query_params}
     brought = {f.param: params[f.param] for f in FILTERS if f.param in params}
-    if brought and brought != st.session_state.get(_WRITTEN):
+    # A filter whose state Streamlit dropped (a run that finds another page than the last) is read again too.
+    lost = any(param not in st.session_state for param in brought)
+    if brought and (lost or brought != st.session_state.get(_WRITTEN)):
         choices = _choices(actions)
         for f in FILTERS:
             if f.param in brought:
