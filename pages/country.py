@@ -31,6 +31,20 @@ def _choose() -> None:
         st.session_state[SEARCH] = ""
 
 
+def _offer(label: str, codes: list[str]) -> None:
+    """The countries `codes` to pick the partner from (the pick becomes the country filter); nothing more is drawn."""
+    st.selectbox(
+        label,
+        codes,
+        index=None,
+        format_func=lambda iso3: country_name(iso3, i18n.language()),
+        key=CHOICE,
+        on_change=_choose,
+        placeholder=_("Pays partenaire"),
+    )
+    st.stop()
+
+
 def _search(codes: list[str]) -> None:
     """One country found: it becomes the country filter; several: the page offers them."""
     found = find_countries(st.session_state.get(SEARCH, ""), codes)
@@ -61,36 +75,24 @@ if typed:
             icon=":material/search_off:",
         )
     else:
-        st.selectbox(
+        _offer(
             _("{count} pays correspondent à « {typed} » : choisir le pays à présenter").format(
                 count=len(found), typed=layout.plain(typed)
             ),
             found,
-            index=None,
-            format_func=lambda iso3: country_name(iso3, i18n.language()),
-            key=CHOICE,
-            on_change=_choose,
-            placeholder=_("Pays partenaire"),
         )
-        st.stop()
 
 partner, candidates = query.profile_country(actions, selection)
 if partner is None:
     if not candidates:
         st.info(_("Aucune action enregistrée pour cette sélection : pas de pays partenaire à présenter."))
         st.stop()
-    st.selectbox(
+    _offer(
         _("Plusieurs pays sont retenus : choisir le pays à présenter")
         if selection.countries
         else _("Choisir un pays partenaire"),
         candidates,
-        index=None,
-        format_func=lambda iso3: country_name(iso3, i18n.language()),
-        key=CHOICE,
-        on_change=_choose,
-        placeholder=_("Pays partenaire"),
     )
-    st.stop()
 
 reference = countries().get(partner)
 st.header(country_name(partner, i18n.language()), anchor=False)

@@ -56,6 +56,16 @@ def signed_in(monkeypatch: pytest.MonkeyPatch) -> Callable[[str | None], None]:
     return sign_in
 
 
+@pytest.fixture
+def english() -> Iterator[None]:
+    """English as the language of the test's own thread: what it builds, and the widgets' options AppTest formats
+    there, read as a page's run in English makes them."""
+    from dashboard import i18n
+
+    with i18n.using("en"):
+        yield
+
+
 @pytest.fixture(scope="session")
 def demo_store_root(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A store filled with the demo data once for the whole run (do not write to it)."""

@@ -73,11 +73,8 @@ def test_the_workbook_speaks_the_language_of_the_run_with_the_same_figures():
 
     actions, chosen = prepare_actions(demo_actions()), Filters(regions=("Moyen-Orient",))
     french = analysis.workbook(actions, chosen, "person_days")
-    i18n.use("en")
-    try:
+    with i18n.using("en"):
         english = analysis.workbook(actions, chosen, "person_days")
-    finally:
-        i18n.use("fr")
     assert list(english) == ["Selection", "Function × factor", "By year", "Factors by region",
                              "Countries and modes", "Pillars", "Frameworks"]  # fmt: skip
     selection = english["Selection"]

@@ -34,6 +34,7 @@ from dashboard import freshness, i18n, query
 from dashboard.briefing import model, pdf, slides
 from dashboard.query import Filters
 from dashboard.schema import ACTIONS, MEETINGS
+from tests.documents import slide_text
 
 D = dt.date
 SOFFICE = "/usr/bin/soffice"
@@ -203,16 +204,6 @@ def test_the_footer_names_the_day_the_user_and_the_data_version(tables):
 # ---- the PowerPoint file -------------------------------------------------------------------------------
 
 
-def _texts(slide) -> str:
-    parts = []
-    for shape in slide.shapes:
-        if shape.has_text_frame:
-            parts.append(shape.text_frame.text)
-        if shape.has_table:
-            parts += [cell.text for row in shape.table.rows for cell in row.cells]
-    return "\n".join(parts)
-
-
 def _charts(slide) -> list:
     return [shape.chart for shape in slide.shapes if shape.has_chart]
 
@@ -238,7 +229,7 @@ def test_the_powerpoint_has_native_charts_holding_the_hand_counts(tables, monkey
     pictures = [shape for shape in deck.slides[1].shapes if shape.shape_type == 13]  # the map
     assert len(pictures) == 1
     for slide in deck.slides:
-        text = _texts(slide)
+        text = slide_text(slide)
         assert text.count("DIFFUSION RESTREINTE") == 2  # top and bottom
         assert "DONNÉES FICTIVES" in text
         assert "Généré le 1 déc. 2026 à 10:30 par cne.martin" in text
@@ -248,12 +239,12 @@ def test_the_powerpoint_has_native_charts_holding_the_hand_counts(tables, monkey
 def test_the_powerpoint_names_every_filter_of_the_selection(tables):
     filters = YEAR_2024.change(regions=("Afrique",), modes=("conseil", "formation"), opex=False)
     deck = Presentation(io.BytesIO(slides.pptx_bytes(_brief(tables, filters))))
-    first = _texts(deck.slides[0])
+    first = slide_text(deck.slides[0])
     for words in ("Période", "du 1 janv. 2024 au 31 déc. 2024", "Régions", "Afrique", "Modes d'action",
                   "Conseil, Formation", "OPEX", "hors OPEX"):  # fmt: skip
         assert words in first
     for slide in list(deck.slides)[1:]:
-        assert "Régions : Afrique · Modes d'action : Conseil, Formation · hors OPEX" in _texts(slide)
+        assert "Régions : Afrique · Modes d'action : Conseil, Formation · hors OPEX" in slide_text(slide)
     assert "conseil" not in first.replace("Conseil", "")  # no raw code
 
 
@@ -266,7 +257,7 @@ def test_a_country_powerpoint_has_its_modes_as_a_doughnut_and_its_grid(tables):
         "Conseil": 1.0,
         "Entraînement": 2.0,
     }
-    grid = _texts(deck.slides[3])
+    grid = slide_text(deck.slides[3])
     assert "Performance du commandement" in grid and "CaMo" in grid
 
 
@@ -311,7 +302,7 @@ def test_the_powerpoint_charts_write_french_numbers_in_an_english_office_suite(t
 def test_an_empty_powerpoint_says_so(tables):
     deck = Presentation(io.BytesIO(slides.pptx_bytes(_brief(tables, Filters(start=D(2030, 1, 1), end=D(2030, 2, 1))))))
     assert len(deck.slides) == 2
-    assert "Aucune action ne correspond à cette sélection." in _texts(deck.slides[0])
+    assert "Aucune action ne correspond à cette sélection." in slide_text(deck.slides[0])
     assert not any(_charts(slide) for slide in deck.slides)
 
 
@@ -393,13 +384,6 @@ def test_the_pdf_grid_headings_stand_apart(tables):
 # ---- in English -----------------------------------------------------------------------------------------
 
 
-@pytest.fixture
-def english():
-    i18n.use("en")
-    yield
-    i18n.use("fr")
-
-
 def _french_words() -> list[str]:
     """French words of the briefing that English writes otherwise."""
     return [
@@ -427,7 +411,7 @@ def test_in_english_the_slides_and_the_pdf_read_in_english(tables, english, filt
     brief = _brief(tables, filters)
     i18n.use("fr")  # the files are written in the briefing's language, whatever the language of the writer's run
     deck = Presentation(io.BytesIO(slides.pptx_bytes(brief)))
-    shown = "\n".join(_texts(slide) for slide in deck.slides)
+    shown = "\n".join(slide_text(slide) for slide in deck.slides)
     text = " ".join(page for page, _picture in _pages(pdf.pdf_bytes(brief))).replace("\r\n", " ")
     for words in (shown, text):
         assert "Situation briefing" in words and "FICTIONAL DATA" in words
@@ -454,10 +438,7 @@ def test_in_english_the_slides_and_the_pdf_read_in_english(tables, english, filt
 
 def test_the_download_menu_builds_its_files_in_the_language_of_the_page(tables):
     """The files are built later, in a worker thread whose language is French: bound to the page's language."""
-    i18n.use("en")
-    try:
+    with i18n.using("en"):
         build = i18n.bound(lambda: _brief(tables, YEARS_2023_2024).title)
-    finally:
-        i18n.use("fr")
     assert build() == "Situation briefing"
     assert i18n.language() == "fr"

@@ -16,6 +16,7 @@ from dashboard.query import Filters
 from dashboard.store import Store
 from dashboard.ui import printing
 from tests.conftest import wait_for_app, wait_for_charts
+from tests.documents import pdf_sheets, slide_text
 
 pytestmark = pytest.mark.browser
 
@@ -40,8 +41,7 @@ def _open(page, url: str, charts: bool = True) -> None:
 
 def _printed(page) -> str:
     """The text of the page printed to PDF, as a reader reads it (a cell's line breaks as spaces)."""
-    document = pypdfium2.PdfDocument(page.pdf(prefer_css_page_size=True, print_background=True))
-    text = " ".join(sheet.get_textpage().get_text_range() for sheet in document)
+    text = " ".join(pdf_sheets(page.pdf(prefer_css_page_size=True, print_background=True)))
     return text.replace("\r\n", " ").replace("\ufffe", "-")  # pdfium marks a hyphen ending a line with U+FFFE
 
 
@@ -55,16 +55,6 @@ def _download(page, label: str, menu: str = "Point de situation") -> tuple[bytes
     return Path(download.value.path()).read_bytes(), download.value.suggested_filename
 
 
-def _texts(slide) -> str:
-    parts = []
-    for shape in slide.shapes:
-        if shape.has_text_frame:
-            parts.append(shape.text_frame.text)
-        if shape.has_table:
-            parts += [cell.text for row in shape.table.rows for cell in row.cells]
-    return "\n".join(parts)
-
-
 def test_the_overview_downloads_its_selection_as_powerpoint_and_pdf(marked_server, page):
     _open(page, f"{marked_server.url}/?region=Europe")
     deck_bytes, name = _download(page, "PowerPoint (graphiques modifiables)")
@@ -72,16 +62,16 @@ def test_the_overview_downloads_its_selection_as_powerpoint_and_pdf(marked_serve
     deck = Presentation(io.BytesIO(deck_bytes))
     assert len(deck.slides) == 5
     for slide in deck.slides:
-        text = _texts(slide)
+        text = slide_text(slide)
         assert text.count(MARKING) == 2 and "DONNÉES FICTIVES" in text
-    assert "Régions" in _texts(deck.slides[0]) and "Europe" in _texts(deck.slides[0])
-    assert "Régions : Europe" in _texts(deck.slides[2])
+    assert "Régions" in slide_text(deck.slides[0]) and "Europe" in slide_text(deck.slides[0])
+    assert "Régions : Europe" in slide_text(deck.slides[2])
     charts = [shape.chart for slide in deck.slides for shape in slide.shapes if shape.has_chart]
     assert len(charts) == 2 and all(len(list(chart.plots[0].categories)) > 0 for chart in charts)
 
     document, name = _download(page, "PDF (2 pages A4 paysage)")
     assert name.endswith(".pdf")
-    sheets = [p.get_textpage().get_text_range() for p in pypdfium2.PdfDocument(document)]
+    sheets = pdf_sheets(document)
     assert len(sheets) == 2
     for text in sheets:
         assert text.count(MARKING) == 2 and "Régions : Europe" in text
@@ -94,12 +84,12 @@ def test_in_english_the_files_downloaded_are_in_english(marked_server, page):
     deck_bytes, name = _download(page, "PowerPoint (editable charts)", "Situation briefing")
     assert name.startswith("situation-briefing-") and name.endswith(".pptx")
     deck = Presentation(io.BytesIO(deck_bytes))
-    first = _texts(deck.slides[0])
+    first = slide_text(deck.slides[0])
     assert "Situation briefing" in first and "FICTIONAL DATA" in first and "Regions" in first and "Africa" in first
     assert "Sélection" not in first and "Afrique" not in first
     pdf_bytes, name = _download(page, "PDF (2 A4 landscape pages)", "Situation briefing")
     assert name.startswith("situation-briefing-") and name.endswith(".pdf")
-    text = " ".join(sheet.get_textpage().get_text_range() for sheet in pypdfium2.PdfDocument(pdf_bytes))
+    text = " ".join(pdf_sheets(pdf_bytes))
     assert "Selection: " in text and "Regions: Africa" in text and "Generated on " in text
     assert "Sélection" not in text and "Généré le" not in text
     assert page.requests.outside() == []
@@ -109,7 +99,7 @@ def test_the_country_profile_downloads_the_brief_of_its_country(marked_server, p
     _open(page, marked_server.url + BELGIUM)
     document, name = _download(page, "PDF (2 pages A4 paysage)")
     assert "-BEL-" in name
-    sheets = [p.get_textpage().get_text_range() for p in pypdfium2.PdfDocument(document)]
+    sheets = pdf_sheets(document)
     assert len(sheets) == 2
     assert "Point de situation – Belgique" in sheets[0]
     assert "Fonction stratégique × facteur de supériorité" in sheets[1] and "CaMo" in sheets[1]

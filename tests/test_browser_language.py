@@ -107,11 +107,8 @@ def test_in_english_the_whole_page_shows_no_french_message(server, page, path):
 
 
 def i18n_title(title: str) -> str:
-    i18n.use("en")
-    try:
+    with i18n.using("en"):
         return i18n._(title)
-    finally:
-        i18n.use("fr")
 
 
 def test_a_link_made_in_english_opens_the_same_selection_in_french(server, page):

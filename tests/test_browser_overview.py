@@ -1,10 +1,10 @@
 """The overview in headless Chromium, served by a real `python -m dashboard.server`."""
 
-import pypdfium2
 import pytest
 from playwright.sync_api import expect
 
 from tests.conftest import wait_for_app, wait_for_charts
+from tests.documents import pdf_sheets
 
 pytestmark = pytest.mark.browser
 
@@ -69,8 +69,7 @@ def test_the_overview_prints_for_a_briefing_with_the_marking_on_every_sheet(serv
     page.goto(server.url)
     wait_for_app(page)
     wait_for_charts(page)
-    pdf = pypdfium2.PdfDocument(page.pdf(prefer_css_page_size=True, print_background=True))
-    sheets = [pdf[i].get_textpage().get_text_range() for i in range(len(pdf))]
+    sheets = pdf_sheets(page.pdf(prefer_css_page_size=True, print_background=True))
     assert len(sheets) >= 2
     for text in sheets:
         assert text.startswith(marking), text[:80]  # the band in the top margin

@@ -139,11 +139,8 @@ def test_exported_actions_go_back_through_the_import_unchanged():
 def test_the_lines_saying_what_an_export_holds_follow_the_language():
     from dashboard import i18n
 
-    i18n.use("en")
-    try:
+    with i18n.using("en"):
         about = export.notes("data as of 1 Dec 2026, version 3", "Partner countries: Belgium", dt.date(2026, 12, 2))
-    finally:
-        i18n.use("fr")
     assert about == [
         "Data as of 1 Dec 2026, version 3; exported on 2 Dec 2026",
         "Selection: Partner countries: Belgium",

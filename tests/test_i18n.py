@@ -40,8 +40,7 @@ def test_dates_in_french():
 
 
 def test_numbers_and_dates_follow_the_language():
-    i18n.use("en")
-    try:
+    with i18n.using("en"):
         assert i18n.number(1234.5, 1) == "1,234.5"
         assert i18n.change(110, 100) == "+10.0%"
         assert i18n.date(dt.date(2026, 11, 21)) == "21 Nov 2026"
@@ -49,8 +48,6 @@ def test_numbers_and_dates_follow_the_language():
         assert i18n.short_month(dt.date(2026, 12, 1)) == "Dec 2026"
         assert i18n.period(dt.date(2024, 1, 1), dt.date(2024, 12, 31)) == "from 1 Jan 2024 to 31 Dec 2024"
         assert i18n._("Filtres") == "Filters"
-    finally:
-        i18n.use("fr")
     assert i18n._("Filtres") == "Filtres", "French is the source"
 
 
@@ -92,11 +89,8 @@ def test_the_compiled_catalogue_is_the_source_compiled():
 def test_a_deferred_function_runs_in_the_language_of_the_run_that_made_it():
     from concurrent.futures import ThreadPoolExecutor
 
-    i18n.use("en")
-    try:
+    with i18n.using("en"):
         later = i18n.bound(lambda: (i18n._("Filtres"), i18n.number(1234.5, 1)))
-    finally:
-        i18n.use("fr")
     # Called on the click, in another thread, where the language is the default.
     with ThreadPoolExecutor(1) as pool:
         assert pool.submit(later).result() == ("Filters", "1,234.5")

@@ -133,11 +133,8 @@ def test_no_meeting_gives_an_empty_but_valid_calendar(rows):
 def test_in_english_the_calendar_and_its_descriptions_are_in_english(rows):
     from dashboard import i18n
 
-    i18n.use("en")
-    try:
+    with i18n.using("en"):
         data = ical.ics_bytes(rows, stamp=STAMP, marking="DIFFUSION RESTREINTE")
-    finally:
-        i18n.use("fr")
     parsed, events = parse(data)
     assert parsed["x-wr-calname"].to_ical().decode() == "DIFFUSION RESTREINTE – PMO international meetings"
     lines = str(events[0]["description"]).split("\n")

@@ -396,15 +396,6 @@ def test_a_planned_action_ended_long_ago_is_a_warning_or_an_error_as_the_setting
     assert [p.row for p in ingest.analyse("plan.csv", data).errors] == [2, 3]
 
 
-@pytest.fixture
-def english():
-    from dashboard import i18n
-
-    i18n.use("en")
-    yield
-    i18n.use("fr")
-
-
 @pytest.mark.parametrize(
     ("name", "row", "column", "value", "words"),
     [

@@ -331,23 +331,17 @@ def test_dates_read_in_the_language_of_each_run_though_remembered():
 
     day, later = dt.date(2019, 6, 21), dt.date(2019, 6, 23)
     assert mt.dates_text(day, day) == "21 juin 2019"
-    try:
-        i18n.use("en")
+    with i18n.using("en"):
         assert mt.dates_text(day, day) == "21 Jun 2019"
         assert mt.dates_text(day, later) == "from 21 Jun 2019 to 23 Jun 2019"
-    finally:
-        i18n.use("fr")
     assert mt.dates_text(day, day) == "21 juin 2019"
     assert mt.dates_text(day, later) == "du 21 juin 2019 au 23 juin 2019"
 
 
 def test_in_english_a_meeting_and_the_list_speak_english(rows):
-    i18n.use("en")
-    try:
+    with i18n.using("en"):
         details = mt.details(rows, "C", TODAY)
         frame = mt.table(rows, TODAY)
-    finally:
-        i18n.use("fr")
     assert details.dates == "from 9 Jul 2024 to 11 Jul 2024"
     assert (details.kind, details.format, details.status) == ("NATO meeting", "Virtual", "upcoming")
     assert details.place == "Bruxelles, Belgium" and details.partners == ["Belgium", "Romania"]

@@ -197,14 +197,6 @@ def test_the_assessment_and_profile_charts_have_their_text_alternative(demo_stor
     assert "Profil des facteurs par région : données et résumé" in expander_labels(at)
 
 
-@pytest.fixture
-def english():
-    """The test's own thread formats the widgets' options as the page's run does (AppTest formats them here)."""
-    i18n.use("en")
-    yield
-    i18n.use("fr")
-
-
 def test_in_english_the_page_its_tabs_charts_and_definitions_speak_english(demo_store: Store, english):
     at = open_page("pages/analysis.py", {"lang": "en", "vue": "evaluation"})
     assert at.title[0].value == "Analysis by function and factor"

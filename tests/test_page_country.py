@@ -124,14 +124,6 @@ def test_a_country_is_found_without_its_accents_and_becomes_the_filter(demo_stor
     assert "Aucun pays partenaire ne correspond à « Atlantide »." in [w.value for w in at.warning]
 
 
-@pytest.fixture
-def english():
-    """The test's own thread formats the widgets' options as the page's run does (AppTest formats them here)."""
-    i18n.use("en")
-    yield
-    i18n.use("fr")
-
-
 def test_in_english_the_profile_its_figures_tabs_and_tables_speak_english(store_tables, english):
     actions, _ = store_tables
     at = _open({"lang": "en", "pays": "SEN"})

@@ -115,14 +115,6 @@ def test_the_map_page_on_an_empty_store_says_there_is_nothing(empty_store):
     assert any(a["text"] == NO_DATA for a in spec["layout"]["annotations"])
 
 
-@pytest.fixture
-def english():
-    """The test's own thread formats the widgets' options as the page's run does (AppTest formats them here)."""
-    i18n.use("en")
-    yield
-    i18n.use("fr")
-
-
 def test_in_english_the_map_page_its_controls_and_its_chart_speak_english(demo_store, english):
     at = open_page("pages/map.py", {"lang": "en", "pays": "SEN"})
     assert at.title[0].value == "Partner map"

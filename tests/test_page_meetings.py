@@ -196,8 +196,7 @@ def test_the_timeline_has_its_sentence_counting_the_meetings(demo_store: Store):
 
 
 def test_in_english_the_page_its_lists_timeline_and_tables_speak_english(demo_store: Store):
-    i18n.use("en")  # AppTest formats the widgets' options in the test's own thread
-    try:
+    with i18n.using("en"):  # AppTest formats the widgets' options in the test's own thread
         at = open_page("pages/meetings.py", {"lang": "en"})
         assert at.title[0].value == "International meetings"
         expected = meeting_rows(demo_store.read("meetings"), _period(at))
@@ -220,5 +219,3 @@ def test_in_english_the_page_its_lists_timeline_and_tables_speak_english(demo_st
         at.segmented_control(key="pmo_langue").set_value("fr").run()
         assert not at.exception and at.title[0].value == "Rencontres internationales"
         assert at.multiselect(key="rencontre_type").value == ["réunion OTAN"]
-    finally:
-        i18n.use("fr")

@@ -89,8 +89,7 @@ def test_each_chart_has_its_sentence_opening_onto_its_data(demo_store: Store):
 
 
 def test_in_english_the_plan_its_figures_charts_and_tables_speak_english(demo_store: Store):
-    i18n.use("en")  # AppTest formats the widgets' options in the test's own thread
-    try:
+    with i18n.using("en"):  # AppTest formats the widgets' options in the test's own thread
         at = open_page("pages/plan.py", {"lang": "en"})
         assert at.title[0].value == "Planning"
         actions = query.prepare_actions(demo_store.read("actions"))
@@ -120,5 +119,3 @@ def test_in_english_the_plan_its_figures_charts_and_tables_speak_english(demo_st
         at.segmented_control(key="pmo_langue").set_value("fr").run()
         assert not at.exception and at.title[0].value == "Programmation"
         assert at.segmented_control(key="programmation_repartition").value == "country_iso3"
-    finally:
-        i18n.use("fr")

@@ -215,13 +215,10 @@ def test_a_link_with_lang_en_opens_the_sidebar_and_numbers_in_english_and_the_sw
     assert "Overview" in menu and "Partner map" in menu and "Vue d'ensemble" not in menu
 
     # AppTest formats the map page's own lists in the test's thread: that thread speaks the page's language.
-    i18n.use("en")
-    try:
+    with i18n.using("en"):
         at.switch_page("pages/map.py").run()
         assert "### Filters" in _sidebar_texts(at), "the session keeps the language across pages"
         at.segmented_control(key="pmo_langue").set_value("fr").run()
-    finally:
-        i18n.use("fr")
     assert "### Filtres" in _sidebar_texts(at)
     assert "lang" not in at.query_params
     assert at.multiselect(key="region").value == ["Afrique"]

@@ -50,9 +50,6 @@ def test_every_row_prints_in_french_with_a_dash_for_a_missing_value_and_never_no
 
 
 def test_a_table_prints_in_the_language_of_the_page():
-    i18n.use("en")
-    try:
+    with i18n.using("en"):
         markup = printing.table_html(FRAME, {"start_date": "Start", "opex": "OPEX", "actions": "Actions"})
-    finally:
-        i18n.use("fr")
     assert _cells(markup)[1] == ["21 Nov 2026", "yes", "1,234"]

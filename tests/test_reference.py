@@ -129,26 +129,20 @@ def test_a_label_follows_the_language_of_the_run_or_the_one_asked():
     assert label("region", "Moyen-Orient") == "Moyen-Orient"
     assert label("mode", None) == "Non renseigné"
     assert label("strategic_function", "connaissance et anticipation", "en") == "Knowledge and anticipation"
-    i18n.use("en")
-    try:
+    with i18n.using("en"):
         assert label("mode", "formation") == "Training"
         assert label("country_iso3", "CIV") == country_name("CIV", "en")
         assert label("region", "Moyen-Orient") == "Middle East"
         assert label("mode", None) == "Not given"
         assert label("superiority_factor", "force morale", "fr") == "Force morale"
-    finally:
-        i18n.use("fr")
 
 
 def test_acronyms_are_spelled_out_in_the_language_of_the_run():
     from dashboard import i18n
     from dashboard.reference import acronyms
 
-    i18n.use("en")
-    try:
+    with i18n.using("en"):
         spelled = acronyms(["EMI – Division Sécurité coopérative", "OTAN"])
-    finally:
-        i18n.use("fr")
     assert spelled.split("  \n") == [
         "EMI: NATO International Military Staff",
         "OTAN: North Atlantic Treaty Organization (NATO)",
