@@ -66,20 +66,20 @@ def check_link(actions: pa.Table) -> None:
     opened, a page link followed), and remember the values no filter accepts; `layout.page_header` says
     which were ignored. Switching pages leaves the address without filters: the session's are kept."""
     params = {name: st.query_params.get_all(name) for name in st.query_params}
+    if not params:
+        return
+    choices = _choices(actions)
     brought = {f.param: params[f.param] for f in FILTERS if f.param in params}
     # A filter whose state Streamlit dropped (a run that finds another page than the last) is read again too.
     lost = any(param not in st.session_state for param in brought)
     if brought and (lost or brought != st.session_state.get(_WRITTEN)):
-        choices = _choices(actions)
         for f in FILTERS:
             if f.param in brought:
                 codes = [c for v in brought[f.param] if (c := links.resolve(v, choices[f.param])) is not None]
                 st.session_state[f.param] = f.state(list(dict.fromkeys(codes)))
-    if not params:
-        return
     found = links.ignored(
         params,
-        _choices(actions),
+        choices,
         {PERIOD.param: _(PERIOD.label)} | {f.param: _(f.label) for f in FILTERS},
         period=PERIOD.param,
         limits=period_limits(actions),
