@@ -129,5 +129,7 @@ def test_in_english_the_map_page_its_controls_and_its_chart_speak_english(demo_s
     partners = spec["data"][maps.PARTNERS]
     assert partners["colorbar"]["title"]["text"] == "Partner trainees"
     assert "Partner trainees: %{z" in partners["hovertemplate"]
+    home = next(trace for trace in spec["data"] if trace.get("locations") == ["FRA"])
+    assert "Home country of the detachments" in home["hovertemplate"]
     summary = [as_read(e.label) for e in at.expander]
     assert any(label.startswith("Partner trainees per partner country: total ") for label in summary), summary

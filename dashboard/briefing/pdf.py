@@ -165,7 +165,7 @@ def _first_page(page: _Page, briefing: Briefing) -> None:
     # The countries as a picture inside the page: drawn as vectors they weigh a megabyte.
     ax.set_rasterization_zorder(10)
     page.text(SIDE + 120, 162.5, "■", 11, color=HOME_COLOR)
-    page.text(SIDE + 125, 163.3, _("France : pays d'origine\ndes détachements"), 7, color=MUTED)
+    page.text(SIDE + 125, 163.3, textwrap.fill(_(worldmap.HOME_KEY), 24), 7, color=MUTED)
     page.text(192, 70, briefing.per_year.title, 11, fontweight="bold")
     _stacked_bars(page.axes(200, 78, 87, 88), briefing.per_year)
 

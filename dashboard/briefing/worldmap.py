@@ -23,12 +23,14 @@ from dashboard import i18n
 from dashboard.briefing.model import MapData
 from dashboard.charts.maps import BORDER, COLORSCALE, HOME_COLOR, LAND, ZONES
 from dashboard.geo import topojson_path
-from dashboard.i18n import _
+from dashboard.i18n import N_, _
 from dashboard.schema import HOME_COUNTRY
 
 PROJECTION = "+proj=natearth +lon_0=0 +datum=WGS84 +units=m"
 COLORMAP = LinearSegmentedColormap.from_list("partenaires", COLORSCALE)
 HIGHLIGHT = "#111111"
+# The key of France's colour, under the map of both writers.
+HOME_KEY = N_("France : pays d'origine des détachements")
 
 
 @cache
@@ -144,7 +146,7 @@ def png(data: MapData, *, width: float = 11.0, height: float = 5.6, dpi: int = 1
     scale = figure.add_axes((0.30, 0.06, 0.40, 0.025))
     draw(ax, data, colorbar_ax=scale)
     figure.text(0.74, 0.055, "■", color=HOME_COLOR, fontsize=12, va="center")
-    figure.text(0.755, 0.055, "France : pays d'origine des détachements", fontsize=8, va="center")
+    figure.text(0.755, 0.055, _(HOME_KEY), fontsize=8, va="center")
     buffer = io.BytesIO()
     figure.savefig(buffer, format="png", dpi=dpi, facecolor="white")
     return buffer.getvalue()

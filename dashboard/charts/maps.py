@@ -244,7 +244,7 @@ def partner_map(
         colorscale=[[0, HOME_COLOR], [1, HOME_COLOR]],
         showscale=False,
         marker_line={"color": BORDER, "width": 0.6},
-        hovertemplate="<b>%{text}</b><br>Pays d'origine des détachements<extra></extra>",
+        hovertemplate="<b>%{text}</b><br>" + _("Pays d'origine des détachements") + "<extra></extra>",
         unselected={"marker": {"opacity": 1}},
         name=country(HOME_COUNTRY),
     )
