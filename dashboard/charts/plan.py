@@ -13,7 +13,7 @@ from dashboard.charts.base import empty, palette, style
 from dashboard.charts.base import text as _text
 from dashboard.charts.timeline import DAY_MS, MONTH_TICKS, TODAY_COLOR
 from dashboard.i18n import N_, _
-from dashboard.plan import NO_REASON
+from dashboard.plan import NO_REASON, NOT_ASSESSED
 from dashboard.reference import label
 from dashboard.schema import ACTION_STATUSES, ASSESSMENTS, REGIONS
 
@@ -250,8 +250,8 @@ def assessment(frame: pd.DataFrame, by: str) -> go.Figure:
     means = frame.groupby(by)["mean_level"].first().fillna(-1).sort_values()
     names = [_text(label(by, v)) for v in means.index]
     fig = go.Figure()
-    colors = {**ASSESSMENTS.colors(), "non évalué": NOT_ASSESSED_COLOR}
-    for level in (*ASSESSMENTS.codes, "non évalué"):
+    colors = {**ASSESSMENTS.colors(), NOT_ASSESSED: NOT_ASSESSED_COLOR}
+    for level in (*ASSESSMENTS.codes, NOT_ASSESSED):
         part = frame[frame["assessment"] == level].set_index(by).reindex(means.index)
         level_name = ASSESSMENTS.label(level, i18n.language()) if level in ASSESSMENTS.codes else _("Non évalué")
         fig.add_bar(
