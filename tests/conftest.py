@@ -293,6 +293,8 @@ wait => {
     return false;
   }
   if (!document.querySelector("[data-testid='stMain'] h1")) return false;
+  // A widget whose code the browser is still loading (a fresh page's first use of it) stands as a skeleton.
+  if (document.querySelector("[data-testid='stSkeleton']")) return false;
   const state = window.__pmo;
   if (state && state.inputAt > state.runAt && performance.now() - state.inputAt < wait) return false;
   return true;
@@ -301,8 +303,8 @@ wait => {
 
 
 def wait_for_app(page, timeout: float = 30_000) -> None:
-    """Wait until the script run is over, as the browser's Streamlit reports it, with the page's title drawn;
-    after a click or a key, until the run it started is over."""
+    """Wait until the script run is over, as the browser's Streamlit reports it, with the page's title drawn and
+    every widget's code loaded; after a click or a key, until the run it started is over."""
     page.wait_for_function(_SETTLED, arg=RUN_START_MS, timeout=timeout, polling="raf")
 
 
