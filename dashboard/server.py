@@ -28,6 +28,7 @@ from dashboard.settings import ServerSettings, SettingsError, server_settings, s
 from dashboard.store import Store, StoreUnavailable
 from dashboard.web import account_routes
 from dashboard.web.compress import CompressedStatic
+from dashboard.web.early import EarlyChunks
 from dashboard.web.headers import SecurityHeaders, content_security_policy, inline_script_hashes, script_hash
 from dashboard.web.identity import PROXY_USER_KEY
 from dashboard.web.uploads import GuardedUploads
@@ -55,6 +56,7 @@ def build(config: ServerSettings, script: Path = APP) -> st.App:
             ),
             Middleware(GuardedUploads),
             Middleware(CompressedStatic),
+            Middleware(EarlyChunks),
         ],
     )
 
