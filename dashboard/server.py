@@ -41,6 +41,7 @@ STREAMLIT_INDEX = Path(st.__file__).parent / "static" / "index.html"
 def build(config: ServerSettings, script: Path = APP) -> st.App:
     """The ASGI application: app.py with the dashboard's routes and middleware."""
     from dashboard.ui import printing
+    from dashboard.ui.navigation import PAGES
 
     scripts = [*inline_script_hashes(STREAMLIT_INDEX), script_hash(printing.SCRIPT)]
     policy = content_security_policy(scripts, config.frame_ancestors)
@@ -56,7 +57,7 @@ def build(config: ServerSettings, script: Path = APP) -> st.App:
             ),
             Middleware(GuardedUploads),
             Middleware(CompressedStatic),
-            Middleware(EarlyChunks),
+            Middleware(EarlyChunks, without_charts=[spec.url_path for spec in PAGES if not spec.charts]),
         ],
     )
 

@@ -14,7 +14,7 @@ from dashboard import ingest, query
 from dashboard import meetings as mt
 from dashboard.query import Filters
 from dashboard.store import Store
-from dashboard.ui import printing
+from dashboard.ui import navigation, printing
 from tests.conftest import wait_for_app, wait_for_charts
 from tests.documents import pdf_sheets, slide_text
 
@@ -116,7 +116,7 @@ PAGES = {
     "import": "/import",
     "history": "/history",
 }
-WITHOUT_CHARTS = ("/about", "/import", "/history")
+WITHOUT_CHARTS = tuple(f"/{spec.url_path}" for spec in navigation.PAGES if not spec.charts)
 
 
 @pytest.mark.parametrize("path", PAGES.values(), ids=PAGES.keys())

@@ -49,6 +49,18 @@ def test_only_the_html_page_is_rewritten_and_its_length_follows():
     assert "PlotlyChart" not in client.get("/_stcore/host-config").json()["page"]
 
 
+def test_a_page_without_charts_leaves_the_charts_code_for_later():
+    app = Starlette(routes=[Route("/{page:path}", lambda request: HTMLResponse(PAGE))])
+    client = TestClient(
+        EarlyChunks(app, files=["Metric.MSVuxtnf.js", "PlotlyChart.D9Z0_fxz.js"], without_charts=["import"])
+    )
+    for path in ("/import", "/pmo/import"):
+        page = client.get(path).text
+        assert "Metric.MSVuxtnf.js" in page and "PlotlyChart" not in page
+    for path in ("/", "/map", "/pmo/country"):
+        assert "PlotlyChart.D9Z0_fxz.js" in client.get(path).text
+
+
 @pytest.mark.browser
 def test_the_browser_fetches_the_chart_code_before_it_connects_to_the_server(server, page):
     """The plotly chunk is asked for by the page itself, before Streamlit's health check that precedes its

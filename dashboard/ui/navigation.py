@@ -31,6 +31,8 @@ class PageSpec:
     default: bool = False
     # The least role that may open the page (roles are cumulative): viewer, analyst, staff or admin.
     role: str = "viewer"
+    # Whether the page draws plotly charts (the server then has the browser load their code at once).
+    charts: bool = True
 
     def __post_init__(self) -> None:
         if self.role not in ROLES:
@@ -45,7 +47,14 @@ PAGES: tuple[PageSpec, ...] = (
     PageSpec("pages/meetings.py", N_("Rencontres internationales"), ":material/event:", "meetings"),
     # For staff officers (what is coming, which units) and commanders (is the plan realised): every role reads it.
     PageSpec("pages/plan.py", N_("Programmation"), ":material/event_upcoming:", "plan"),
-    PageSpec("pages/about.py", N_("À propos des données"), ":material/menu_book:", "about", section=N_("Référence")),
+    PageSpec(
+        "pages/about.py",
+        N_("À propos des données"),
+        ":material/menu_book:",
+        "about",
+        section=N_("Référence"),
+        charts=False,
+    ),
     PageSpec(
         "pages/import.py",
         N_("Importer des données"),
@@ -53,6 +62,7 @@ PAGES: tuple[PageSpec, ...] = (
         "import",
         N_("Administration"),
         role="staff",
+        charts=False,
     ),
     PageSpec(
         "pages/history.py",
@@ -61,6 +71,7 @@ PAGES: tuple[PageSpec, ...] = (
         "history",
         N_("Administration"),
         role="staff",
+        charts=False,
     ),
 )
 

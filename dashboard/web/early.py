@@ -6,7 +6,8 @@ of requests on the critical path, and the plotly chunk (4.7 MB, 0.6 s of the
 browser's time to evaluate) waits for the first chart. Every page of the
 dashboard shows the same sidebar and header, and plotly charts: the page is
 served with a module script for each of those chunks after Streamlit's own, so
-that the browser fetches and evaluates them while it waits for the server.
+that the browser fetches and evaluates them while it waits for the server (a
+page that draws no chart leaves the plotly chunk to the page that will).
 Streamlit's later `import()` of the same address finds the module already in
 the browser's module map, and runs nothing twice.
 
@@ -28,6 +29,7 @@ STREAMLIT_JS = Path(streamlit.__file__).parent / "static" / "static" / "js"
 # The lazily loaded components every page shows on its first screen: the sidebar's lists, date range and language
 # switch, the page links, the key figures, the print script, the charts (last: the longest to evaluate).
 FIRST_SCREEN = ("Html", "PageLink", "ButtonGroup", "DateInput", "Multiselect", "Button", "Metric", "PlotlyChart")
+CHARTS = "PlotlyChart"
 # Streamlit's own entry script in its page, after which the chunks' scripts go.
 _ENTRY = re.compile(rb'<script type="module" crossorigin src="\./static/js/index\.[\w-]+\.js"></script>')
 
@@ -52,11 +54,14 @@ def with_chunks(page: bytes, files: Iterable[str]) -> bytes:
 
 
 class EarlyChunks:
-    """Serve Streamlit's page (any address answered with its index.html) with the first screen's chunks asked for."""
+    """Serve Streamlit's page (any address answered with its index.html) with the first screen's chunks asked for;
+    the pages whose address ends with one of `without_charts` leave the charts' chunk to a later page."""
 
-    def __init__(self, app: ASGIApp, files: Iterable[str] | None = None) -> None:
+    def __init__(self, app: ASGIApp, files: Iterable[str] | None = None, without_charts: Iterable[str] = ()) -> None:
         self.app = app
         self.files = tuple(chunk_files() if files is None else files)
+        self.plain_files = tuple(name for name in self.files if not name.startswith(f"{CHARTS}."))
+        self.without_charts = frozenset(without_charts)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http" or scope["method"] != "GET" or not self.files:
@@ -77,7 +82,8 @@ class EarlyChunks:
                 if message.get("more_body", False):
                     return
                 # The page only changes with the installed Streamlit, as its own validator does: kept.
-                body = with_chunks(b"".join(chunks), self.files)
+                page = scope["path"].rstrip("/").rsplit("/", 1)[-1]
+                body = with_chunks(b"".join(chunks), self.plain_files if page in self.without_charts else self.files)
                 headers = MutableHeaders(raw=list(start.get("headers", [])))
                 headers["content-length"] = str(len(body))
                 await send({**start, "headers": headers.raw})
