@@ -36,7 +36,10 @@ def _open(page, url: str, charts: bool = True) -> None:
     if charts:
         page.locator(".js-plotly-plot .main-svg").first.wait_for()
     wait_for_charts(page)
-    page.wait_for_timeout(1000)
+    # The print zoom, measured by the page's print script once it runs.
+    page.wait_for_function(
+        f"() => getComputedStyle(document.documentElement).getPropertyValue('{printing.ZOOM_VARIABLE}') !== ''"
+    )
 
 
 def _printed(page) -> str:
@@ -123,12 +126,11 @@ WITHOUT_CHARTS = tuple(f"/{spec.url_path}" for spec in navigation.PAGES if not s
 def test_each_page_prints_on_a4_landscape_sheets_with_charts_within_the_sheet(marked_server, page, path):
     page.set_viewport_size({"width": 1920, "height": 1080})  # a screen wider than the sheet
     _open(page, marked_server.url + path, charts=path not in WITHOUT_CHARTS)
-    page.wait_for_timeout(1500)  # the print zoom is measured once a second
     # A print does not redraw a chart: its width on screen, times the zoom the print applies, is its width on
     # the sheet.
     drawn = page.evaluate(
         "() => { const zoom = parseFloat(getComputedStyle(document.documentElement)"
-        ".getPropertyValue('--pmo-print-zoom')) || 1;"
+        ".getPropertyValue('" + printing.ZOOM_VARIABLE + "')) || 1;"
         " return [...document.querySelectorAll('[data-testid=stPlotlyChart] .main-svg')]"
         ".map(e => e.getBoundingClientRect().width * zoom); }"
     )

@@ -76,10 +76,12 @@ def _main_text(page, main) -> str:
     """The main area's text with every expander opened (the charts' data tables are read too) and the chosen
     options of its lists, which stand in their inputs, outside the text."""
     closed = main.locator("[data-testid='stExpander'] details:not([open]) > summary:visible")
-    for _ in range(30):  # one at a time: opening one reruns the page
+    for _ in range(5):  # an expander's content may hold more of them
         if closed.count() == 0:
             break
-        closed.first.click()
+        # All at once: those that rerun the page to fill themselves ask for one run, which gets them all open.
+        # A click from the page's script is no user input to the run watch: it is told so.
+        closed.evaluate_all("all => { all.forEach(e => e.click()); window.__pmo.inputAt = performance.now(); }")
         wait_for_app(page)
     values = main.locator("input").evaluate_all("all => all.map(e => e.value)")
     return main.inner_text() + "\n" + "\n".join(values)
