@@ -53,9 +53,9 @@ def test_two_processes_importing_at_once_keep_both_sets_of_rows(where: str, tmp_
     assert sorted(c.version for c in imports) == [1, 2]
 
 
-def _import_then_report(root: str, data: bytes, marker: str) -> None:
+def _import_then_report(root: str, source: str, marker: str) -> None:
     store = Store(root)
-    report = ingest.analyse("gros.csv", data)
+    report = ingest.analyse("gros.csv", Path(source).read_bytes())
     Path(marker).touch()  # the commit starts now
     ingest.commit(report, store, user="interrompu")
 
@@ -68,18 +68,23 @@ def test_a_process_killed_during_an_import_leaves_a_whole_readable_version(tmp_p
     monkeypatch.setenv("PMO_DEMO", "0")
     count = 60_000
     data = make_corpus.csv_text(make_corpus.FR, make_corpus.numbered_actions("GROS", count)).encode()
+    # The child reads the file from disk: handed over as an argument, its megabytes would go through the pipe
+    # that starts the child, and a child dying before it read them all would leave the start waiting for ever.
+    source = tmp_path / "gros.csv"
+    source.write_bytes(data)
     # pull the plug as the commit starts, then as soon as its data files are on disk (before the log entry)
     for attempt, wait_for_files in enumerate((False, True)):
         root = tmp_path / f"store-{attempt}"
         open_store(root)
         marker = tmp_path / f"commit-started-{attempt}"
         context = multiprocessing.get_context("spawn")
-        process = context.Process(target=_import_then_report, args=(str(root), data, str(marker)))
+        process = context.Process(target=_import_then_report, args=(str(root), str(source), str(marker)))
         process.start()
         while process.is_alive() and not (marker.exists() and (not wait_for_files or _written(root / "actions"))):
             time.sleep(0.002)
         process.kill()
         process.join()
+        assert marker.exists(), f"the import process ended before its commit (exit code {process.exitcode})"
 
         store = Store(root)
         state = (store.version("actions"), store.read("actions").num_rows)
