@@ -1,6 +1,7 @@
 """The benchmark suite still runs: a tiny pass on 10k actions (a smoke run, no timing asserted)."""
 
 import json
+import os
 
 import pytest
 
@@ -18,7 +19,17 @@ def stores(tmp_path_factory: pytest.TempPathFactory):
     return tmp_path_factory.mktemp("bench-stores")
 
 
-def test_a_quick_run_measures_each_page_against_its_floor_and_the_naive_baseline(tmp_path, stores):
+@pytest.fixture
+def environment_kept():
+    """The benchmark's command sets the servers' settings and the store in its process's environment, for good:
+    the environment of this worker is put back as it was after the test."""
+    before = dict(os.environ)
+    yield
+    os.environ.clear()
+    os.environ.update(before)
+
+
+def test_a_quick_run_measures_each_page_against_its_floor_and_the_naive_baseline(tmp_path, stores, environment_kept):
     out = tmp_path / "results.json"
     outside_the_browser_loop(
         run.main,
