@@ -122,7 +122,6 @@ def period(start: dt.date | None, end: dt.date | None) -> str:
     return _("du {start} au {end}").format(start=date(start), end=date(end))
 
 
-
 @contextmanager
 def using(lang: str) -> Iterator[Lang]:
     """`lang` as the language of what is made inside the block (a file written for a run in another language)."""

@@ -78,7 +78,6 @@ if changing:
         query.aggregate(actions, every_partner, ["country_iso3"], measure),
         query.aggregate(actions, previous.change(countries=()), ["country_iso3"], measure),
         measure,
-        countries=geo.country_ids(),
         selected=highlighted,
         zone=zone or maps.WORLD,
         revision=revision,
@@ -88,7 +87,6 @@ else:
     figure = maps.partner_map(
         query.aggregate(actions, every_partner, ["country_iso3"], measure),
         measure,
-        countries=geo.country_ids(),
         per_year=query.aggregate(actions, every_partner, ["country_iso3", "year"], measure),
         meetings=query.meetings_by_country(data.meetings(), every_partner) if show_meetings else None,
         centroids=geo.centroids(),

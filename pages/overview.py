@@ -22,7 +22,7 @@ layout.selection_figures(selection, now, before)
 
 st.subheader(_("Où agit l'armée de Terre"), anchor=False)
 layout.chart(
-    maps.partner_map(by_country, countries=geo.country_ids(), height=380),
+    maps.partner_map(by_country, height=380),
     key="overview_map",
     title=_("Actions par pays partenaire"),
     config={"topojsonURL": geo.topojson_url(st.get_option("server.baseUrlPath")), "displayModeBar": False},

@@ -2,6 +2,7 @@
 
 import pytest
 
+from dashboard.charts import maps
 from tests.browser_metrics import WebSocketMeter
 from tests.conftest import wait_for_app, wait_for_charts
 
@@ -10,9 +11,9 @@ pytestmark = pytest.mark.browser
 GEOMETRY = "/app/static/world_50m.json"
 BUDGET = 30_000  # bytes over the WebSocket per filter change
 
-# The drawn shape of a partner (trace 1 holds the partners): scroll it into view, then find its centre.
-_SHAPE = """(iso3) => [...document.querySelectorAll('g.choroplethlayer g.trace')[1].querySelectorAll('path')]
-  .find(p => p.__data__ && p.__data__.loc === iso3)"""
+# The drawn shape of a partner (in the trace maps.PARTNERS): scroll it into view, then find its centre.
+_SHAPE = f"""(iso3) => [...document.querySelectorAll('g.choroplethlayer g.trace')[{maps.PARTNERS}]
+  .querySelectorAll('path')].find(p => p.__data__ && p.__data__.loc === iso3)"""
 _SCROLL = f"(iso3) => ({_SHAPE})(iso3).scrollIntoView({{block: 'center'}})"
 _CENTRE = f"""(iso3) => {{
   const box = ({_SHAPE})(iso3).getBoundingClientRect();
@@ -61,8 +62,11 @@ def _open_map(server, page) -> WebSocketMeter:
 
 def test_the_map_draws_every_country_from_the_app_and_nothing_from_outside(server, page):
     _open_map(server, page)
-    shapes = page.locator("g.geo g.choroplethlayer path.choroplethlocation").count()
-    assert shapes >= 170
+    # The world in grey (the geometry's land and borders), the partners in colour over it.
+    for layer in ("land", "countries"):
+        drawn = page.locator(f"g.geo g.layer.{layer} path").first.get_attribute("d") or ""
+        assert len(drawn) > 100_000, layer
+    assert page.locator("g.geo g.choroplethlayer path.choroplethlocation").count() >= 60
     assert [u for u in page.requests.urls if u.endswith(GEOMETRY)], "the geometry was not read from the app"
     assert page.requests.outside() == []
 

@@ -4,7 +4,7 @@ import datetime as dt
 
 import pandas as pd
 
-from dashboard import analysis, geo, query
+from dashboard import analysis, query
 from dashboard.charts import alternative, maps, overview, timeline
 from dashboard.charts import analysis as analysis_charts
 from dashboard.charts import plan as plan_charts
@@ -40,7 +40,7 @@ def test_stacked_bars_read_as_one_column_per_series():
 def test_the_map_reads_as_its_partners_without_the_land_or_france():
     actions = _actions()
     totals = query.aggregate(actions, EVERY, ["country_iso3"])
-    table = alternative.table(maps.partner_map(totals, countries=geo.country_ids()))
+    table = alternative.table(maps.partner_map(totals))
     assert "France" not in set(table.iloc[:, 0])
     assert len(table) == (totals["country_iso3"] != "FRA").sum()
     assert table["Valeur"].sum() == totals[totals["country_iso3"] != "FRA"]["value"].sum()

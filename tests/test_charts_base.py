@@ -104,7 +104,6 @@ CASES = {
     "maps.partner_map": (
         lambda: maps.partner_map(
             _counts(country_iso3=HOSTILE),
-            countries=list(HOSTILE),
             per_year=_counts(country_iso3=HOSTILE, year=[2024] * N),
             meetings=pd.DataFrame({"country_iso3": HOSTILE, "meetings": [1] * N, "cities": HOSTILE}),
             centroids={h: (0.0, 0.0) for h in HOSTILE},
@@ -112,9 +111,7 @@ CASES = {
         True,
     ),
     "maps.change_map": (
-        lambda: maps.change_map(
-            _counts(country_iso3=HOSTILE), _counts(country_iso3=HOSTILE).assign(value=0), countries=list(HOSTILE)
-        ),
+        lambda: maps.change_map(_counts(country_iso3=HOSTILE), _counts(country_iso3=HOSTILE).assign(value=0)),
         True,
     ),
     "maps.functions_by_factor": (

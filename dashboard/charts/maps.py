@@ -4,11 +4,12 @@ The map is a plotly geo figure drawn on plotly's own topojson, which the
 browser loads once by URL (the page sets `topojsonURL`): the figure itself only
 carries ISO3 codes and numbers, a few kilobytes, so a filter change stays light.
 
-Traces, in drawing order (the page reads the clicked country from PARTNERS):
-0. every country of the geometry in light grey (the base, not clickable);
-1. partners coloured by the measure, with one animation frame per year;
-2. France, the home country, in its own colour;
-3. optionally, meetings as bubbles on each host country's centroid.
+Every country of the geometry is drawn in light grey by the geo layers (land,
+borders and coastlines: three paths, not one shape per country). Traces, in
+drawing order (the page reads the clicked country from PARTNERS):
+0. partners coloured by the measure, with one animation frame per year;
+1. France, the home country, in its own colour;
+2. optionally, meetings as bubbles on each host country's centroid.
 """
 
 from __future__ import annotations
@@ -26,7 +27,7 @@ from dashboard.i18n import N_, _, ngettext
 from dashboard.reference import label as reference_label
 from dashboard.schema import HOME_COUNTRY, MEASURES, MODES, STRATEGIC_FUNCTIONS, SUPERIORITY_FACTORS
 
-BASE, PARTNERS, HOME, MEETINGS = 0, 1, 2, 3
+PARTNERS, HOME, MEETINGS = 0, 1, 2
 WHOLE_PERIOD = "Période"  # the name of the whole period's frame (never shown)
 SLIDER_TOP = 0.16  # share of the figure's height under the map, for the year slider
 WORLD = N_("Monde")
@@ -137,7 +138,6 @@ def change_map(
     before: pd.DataFrame,
     measure: str = "actions",
     *,
-    countries: Sequence[str],
     selected: Sequence[str] = (),
     zone: str = WORLD,
     height: int = 560,
@@ -148,7 +148,6 @@ def change_map(
     return partner_map(
         change_frame(now, before),
         measure,
-        countries=countries,
         selected=selected,
         zone=zone,
         height=height,
@@ -189,7 +188,6 @@ def partner_map(
     totals: pd.DataFrame,
     measure: str = "actions",
     *,
-    countries: Sequence[str],
     per_year: pd.DataFrame | None = None,
     meetings: pd.DataFrame | None = None,
     centroids: Mapping[str, tuple[float, float]] | None = None,
@@ -199,7 +197,7 @@ def partner_map(
     revision: str = "",
     change: bool = False,
 ) -> go.Figure:
-    """Choropleth of `totals` (country_iso3, value) over every country in `countries`.
+    """Choropleth of `totals` (country_iso3, value) over the world's countries.
 
     `per_year` (country_iso3, year, value) adds a year slider with a play
     button; `meetings` (country_iso3, meetings, cities) adds bubbles placed at
@@ -212,17 +210,6 @@ def partner_map(
         partners = _partner_values(totals)
     names = [country(c) for c in partners["country_iso3"]]
     fig = go.Figure()
-    fig.add_choropleth(
-        locations=list(countries),
-        z=[0] * len(countries),
-        locationmode="ISO-3",
-        colorscale=[[0, LAND], [1, LAND]],
-        showscale=False,
-        marker_line={"color": BORDER, "width": 0.5},
-        hoverinfo="skip",
-        unselected={"marker": {"opacity": 1}},
-        name="fond",
-    )
     index = {c: i for i, c in enumerate(partners["country_iso3"])}
     fig.add_choropleth(
         locations=list(partners["country_iso3"]),
@@ -269,8 +256,12 @@ def partner_map(
         lataxis={"range": list(view["lat"])},
         resolution=RESOLUTION,
         showframe=False,
+        # A white coast between the grey land and the near-white ocean does not show: two megabytes of path
+        # the browser would draw for nothing.
         showcoastlines=False,
-        showcountries=False,
+        showcountries=True,
+        countrycolor=BORDER,
+        countrywidth=0.5,
         showland=True,
         landcolor=LAND,
         showocean=True,
