@@ -1,8 +1,8 @@
-"""The world map geometry kept in `static/`: country ids, centroids, its URL.
+"""The world map geometry kept in `static/`: its countries' centroids, its path, its URL.
 
 The browser loads the topojson file itself, once per page load, from the
-dashboard's own server (plotly's `topojsonURL`); Python only reads the country
-ids and centroids from it, once per process.
+dashboard's own server (plotly's `topojsonURL`); Python only reads the
+countries' centroids from it, once per process.
 """
 
 from __future__ import annotations
@@ -36,11 +36,6 @@ def _countries(resolution: int) -> dict[str, tuple[float, float]]:
         for shape in topology["objects"]["countries"]["geometries"]
         if shape.get("id") and "ct" in shape.get("properties", {})
     }
-
-
-def country_ids(resolution: int = RESOLUTION) -> tuple[str, ...]:
-    """ISO3 codes of the countries drawn on the map, sorted."""
-    return tuple(sorted(_countries(resolution)))
 
 
 def centroids(resolution: int = RESOLUTION) -> dict[str, tuple[float, float]]:

@@ -327,4 +327,5 @@ def planned_rows(actions: pa.Table, filters: Filters, today: dt.date, limit: int
     )
 
 
+# The levels in the order charts show them: the assessments, then the actions not assessed.
 ASSESSMENT_ORDER: tuple[str, ...] = (*ASSESSMENTS.codes, NOT_ASSESSED)

@@ -10,7 +10,7 @@ from playwright.sync_api import expect
 
 from dashboard import demo, i18n
 from dashboard.ui.navigation import PAGES
-from tests.conftest import wait_for_app, wait_for_charts
+from tests.conftest import click_all, wait_for_app, wait_for_charts
 
 pytestmark = pytest.mark.browser
 
@@ -80,8 +80,7 @@ def _main_text(page, main) -> str:
         if closed.count() == 0:
             break
         # All at once: those that rerun the page to fill themselves ask for one run, which gets them all open.
-        # A click from the page's script is no user input to the run watch: it is told so.
-        closed.evaluate_all("all => { all.forEach(e => e.click()); window.__pmo.inputAt = performance.now(); }")
+        click_all(closed)
         wait_for_app(page)
     values = main.locator("input").evaluate_all("all => all.map(e => e.value)")
     return main.inner_text() + "\n" + "\n".join(values)

@@ -4,9 +4,9 @@ The map is a plotly geo figure drawn on plotly's own topojson, which the
 browser loads once by URL (the page sets `topojsonURL`): the figure itself only
 carries ISO3 codes and numbers, a few kilobytes, so a filter change stays light.
 
-Every country of the geometry is drawn in light grey by the geo layers (land,
-borders and coastlines: three paths, not one shape per country). Traces, in
-drawing order (the page reads the clicked country from PARTNERS):
+Every country of the geometry is drawn in light grey by the geo layers (land
+and borders: two paths, not one shape per country). Traces, in drawing order
+(the page reads the clicked country from PARTNERS):
 0. partners coloured by the measure, with one animation frame per year;
 1. France, the home country, in its own colour;
 2. optionally, meetings as bubbles on each host country's centroid.

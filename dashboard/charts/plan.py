@@ -13,7 +13,7 @@ from dashboard.charts.base import empty, palette, style
 from dashboard.charts.base import text as _text
 from dashboard.charts.timeline import DAY_MS, MONTH_TICKS, TODAY_COLOR
 from dashboard.i18n import N_, _
-from dashboard.plan import NO_REASON, NOT_ASSESSED
+from dashboard.plan import ASSESSMENT_ORDER, NO_REASON, NOT_ASSESSED
 from dashboard.reference import label
 from dashboard.schema import ACTION_STATUSES, ASSESSMENTS, REGIONS
 
@@ -251,7 +251,7 @@ def assessment(frame: pd.DataFrame, by: str) -> go.Figure:
     names = [_text(label(by, v)) for v in means.index]
     fig = go.Figure()
     colors = {**ASSESSMENTS.colors(), NOT_ASSESSED: NOT_ASSESSED_COLOR}
-    for level in (*ASSESSMENTS.codes, NOT_ASSESSED):
+    for level in ASSESSMENT_ORDER:
         part = frame[frame["assessment"] == level].set_index(by).reindex(means.index)
         level_name = ASSESSMENTS.label(level, i18n.language()) if level in ASSESSMENTS.codes else _("Non évalué")
         fig.add_bar(

@@ -28,8 +28,8 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 STREAMLIT_JS = Path(streamlit.__file__).parent / "static" / "static" / "js"
 # The lazily loaded components every page shows on its first screen: the sidebar's lists, date range and language
 # switch, the page links, the key figures, the print script, the charts (last: the longest to evaluate).
-FIRST_SCREEN = ("Html", "PageLink", "ButtonGroup", "DateInput", "Multiselect", "Button", "Metric", "PlotlyChart")
 CHARTS = "PlotlyChart"
+FIRST_SCREEN = ("Html", "PageLink", "ButtonGroup", "DateInput", "Multiselect", "Button", "Metric", CHARTS)
 # Streamlit's own entry script in its page, after which the chunks' scripts go.
 _ENTRY = re.compile(rb'<script type="module" crossorigin src="\./static/js/index\.[\w-]+\.js"></script>')
 
