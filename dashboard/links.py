@@ -15,6 +15,12 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from dashboard import i18n
+from dashboard.i18n import N_, _
+
+# Why a link's value is left out, in the page's words.
+UNREADABLE_DAY = N_("date illisible (attendu AAAA-MM-JJ)")
+OUTSIDE_PERIOD = N_("hors des dates possibles ({period})")
+UNKNOWN_VALUE = N_("valeur inconnue")
 
 
 def slug(text: str) -> str:
@@ -48,7 +54,7 @@ class Ignored:
     reason: str
 
     def text(self) -> str:
-        return f"{self.label} « {self.value} » : {self.reason}"
+        return _("{filter} « {value} » : {reason}").format(filter=self.label, value=self.value, reason=self.reason)
 
 
 def _day(text: str) -> dt.date | None:
@@ -66,7 +72,8 @@ def ignored(
     period: str,
     limits: tuple[dt.date, dt.date],
 ) -> list[Ignored]:
-    """Every value of `params` (URL name -> values) that its filter does not accept.
+    """Every value of `params` (URL name -> values) that its filter does not accept, with its reason in the
+    language of the run.
 
     `choices` gives the spellings each list filter accepts (`spellings`), `labels` the filters' names; the values of the
     `period` parameter must be days (AAAA-MM-JJ) between `limits`. Parameters of no filter are left alone.
@@ -78,12 +85,12 @@ def ignored(
             for value in values:
                 day = _day(value)
                 if day is None:
-                    found.append(Ignored(label, value, "date illisible (attendu AAAA-MM-JJ)"))
+                    found.append(Ignored(label, value, _(UNREADABLE_DAY)))
                 elif not limits[0] <= day <= limits[1]:
-                    found.append(Ignored(label, value, f"hors des dates possibles ({i18n.period(*limits)})"))
+                    found.append(Ignored(label, value, _(OUTSIDE_PERIOD).format(period=i18n.period(*limits))))
         elif name in choices:
             accepted = choices[name]
-            found += [Ignored(label, v, "valeur inconnue") for v in values if resolve(v, accepted) is None]
+            found += [Ignored(label, v, _(UNKNOWN_VALUE)) for v in values if resolve(v, accepted) is None]
     return found
 
 
@@ -101,7 +108,7 @@ class Views:
 
     def label(self, code: str) -> str:
         """The view's label in the language of the run."""
-        return i18n._(self.labels[code])
+        return _(self.labels[code])
 
     def code(self, value: str | None) -> str | None:
         """The view a link's value names (code or label, any language); None when it names none."""

@@ -139,6 +139,15 @@ def test_values_of_a_link_that_no_filter_accepts_are_said_to_be_ignored(demo_sto
     assert not at.warning
 
 
+def test_in_english_the_ignored_values_of_a_link_are_named_in_english(demo_store: Store):
+    at = open_page("pages/overview.py", {"lang": "en", "pays": "Atlantide", "periode": ["2030-01-01", "01/01/2024"]})
+    (warning,) = [as_read(w.value) for w in at.warning]
+    assert 'Partner countries "Atlantide": unknown value' in warning
+    assert 'Period "2030-01-01": outside the possible dates (from ' in warning
+    assert 'Period "01/01/2024": unreadable date (expected YYYY-MM-DD)' in warning
+    assert "«" not in warning and "inconnue" not in warning
+
+
 def at_filters(at: AppTest) -> query.Filters:
     """The Filters the page used, rebuilt from the widget values AppTest exposes."""
     period = at.date_input(key="periode").value
