@@ -274,9 +274,11 @@ def guard() -> None:
             runpy.run_path(str(Path(__file__).resolve().parents[2] / "app.py"), run_name="__main__")
             st.stop()
         st.error(
-            "Accès refusé : cette adresse ne passe pas par l'accueil du tableau de bord. "
-            "Ouvrez le tableau de bord par son adresse d'accueil.",
+            _(
+                "Accès refusé : cette adresse ne passe pas par l'accueil du tableau de bord. "
+                "Ouvrez le tableau de bord par son adresse d'accueil."
+            ),
             icon=":material/block:",
         )
-        st.link_button("Ouvrir le tableau de bord", "./")
+        st.link_button(_("Ouvrir le tableau de bord"), "./")
         st.stop()

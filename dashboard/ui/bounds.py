@@ -20,6 +20,8 @@ import pandas as pd
 import pyarrow as pa
 import streamlit as st
 
+from dashboard import i18n
+from dashboard.i18n import _
 from dashboard.settings import settings
 from dashboard.ui import access
 
@@ -69,9 +71,12 @@ def bound_state() -> None:
         state[_NOTICE_KEY] = True
         _log.warning("session state over %s MB: cleared", settings().max_session_mb)
     if state.get(_NOTICE_KEY):
+        limit = settings().max_session_mb
         st.warning(
-            f"Cette session gardait plus de {settings().max_session_mb:g} Mo de sélections : elles ont été effacées. "
-            "Les filtres et les choix reprennent leurs valeurs par défaut.",
+            _(
+                "Cette session gardait plus de {size} Mo de sélections : elles ont été effacées. "
+                "Les filtres et les choix reprennent leurs valeurs par défaut."
+            ).format(size=i18n.number(limit, 0 if float(limit).is_integer() else 1)),
             icon=":material/data_alert:",
         )
         del state[_NOTICE_KEY]
