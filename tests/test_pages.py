@@ -145,7 +145,7 @@ def test_in_english_the_ignored_values_of_a_link_are_named_in_english(demo_store
     assert 'Partner countries "Atlantide": unknown value' in warning
     assert 'Period "2030-01-01": outside the possible dates (from ' in warning
     assert 'Period "01/01/2024": unreadable date (expected YYYY-MM-DD)' in warning
-    assert "«" not in warning and "inconnue" not in warning
+    assert "«" not in warning and "inconnue" not in warning and " ; " not in warning
 
 
 def at_filters(at: AppTest) -> query.Filters:

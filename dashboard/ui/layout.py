@@ -41,7 +41,7 @@ def page_header(title: str, filters: Filters | None = None, *, aside: Callable[[
     if ignored:
         with st.container(horizontal=True, vertical_alignment="center", key="pmo_lien"):
             st.warning(
-                _("Valeurs du lien ignorées : {values}.").format(values=" ; ".join(plain(text) for text in ignored)),
+                _("Valeurs du lien ignorées : {values}.").format(values=_(" ; ").join(plain(text) for text in ignored)),
                 icon=":material/link_off:",
             )
             st.button(_("Compris"), on_click=shared_filters.forget_ignored, key="pmo_lien_compris")
