@@ -8,7 +8,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TypeVar
-from urllib.parse import urlparse
+from urllib.parse import urljoin, urlparse
 
 import pytest
 from streamlit.testing.v1 import AppTest
@@ -214,19 +214,74 @@ class RequestLog:
         ]
 
 
-@pytest.fixture
-def page(browser, request: pytest.FixtureRequest) -> Iterator:
-    """A fresh browser page; `page.requests.outside()` lists requests to other hosts. When the test fails, what
-    the page showed is printed with the report: its address, Streamlit's states and its accessibility tree."""
-    context = browser.new_context(viewport={"width": 1400, "height": 1000}, locale="fr-FR")
+VIEWPORT = {"width": 1400, "height": 1000}
+
+
+def _new_page(context) -> object:
     context.add_init_script(RUN_WATCH)
     page = context.new_page()
-    log = RequestLog()
-    page.on("request", lambda request: log.urls.append(request.url))
-    page.requests = log
-    yield page
+    page.requests = RequestLog()
+    # Read at each request: a tab shared by several tests gets a new log for each.
+    page.on("request", lambda request: page.requests.urls.append(request.url))
+    return page
+
+
+@pytest.fixture(scope="session")
+def _tab(browser) -> Iterator:
+    """The tab the tests of this worker share. A tab that stays open keeps its renderer process, which keeps the
+    dashboard's scripts compiled: a page load there costs about half the processor time of one in a new tab,
+    and page loads are most of the suite's time."""
+    context = browser.new_context(viewport=VIEWPORT, locale="fr-FR")
+    yield _new_page(context)
+    context.close()
+
+
+def _report_failure(page, request: pytest.FixtureRequest) -> None:
     if getattr(request.node, "report_call", None) is not None and request.node.report_call.failed:
         print(f"\n----- the page when the test failed -----\n{page_state(page)}")
+
+
+@pytest.fixture
+def page(_tab, request: pytest.FixtureRequest) -> Iterator:
+    """A browser page with no cookie and no stored state, at the default size;
+    `page.requests.outside()` lists requests to other hosts. It is the worker's shared tab: the listeners and
+    routes a test adds and the tabs it opens beside it go with the test. A test that adds init scripts to the page,
+    or must start from a new browser profile, takes `fresh_page`. When the test fails, what the page showed is
+    printed with the report: its address, Streamlit's states and its accessibility tree."""
+    _tab.context.clear_cookies()
+    _tab.set_viewport_size(VIEWPORT)
+    _tab.requests = RequestLog()
+    listeners: list[tuple[str, Callable]] = []
+    on = _tab.on
+
+    def listen(event: str, handler: Callable) -> None:
+        listeners.append((event, handler))
+        on(event, handler)
+
+    _tab.on = listen
+    yield _tab
+    del _tab.on
+    _report_failure(_tab, request)
+    for event, handler in listeners:
+        _tab.remove_listener(event, handler)
+    _tab.unroute_all()
+    for other in _tab.context.pages:
+        if other is not _tab:
+            other.close()
+    if _tab.url.startswith("http"):
+        # Streamlit keeps the sidebar's state and width in the origin's storage.
+        _tab.evaluate("() => { localStorage.clear(); sessionStorage.clear(); }")
+        # Ends the test's Streamlit session (a page of the same site: about:blank would cost the tab its process).
+        _tab.goto(urljoin(_tab.url, "/_stcore/health"))
+
+
+@pytest.fixture
+def fresh_page(browser, request: pytest.FixtureRequest) -> Iterator:
+    """`page` in a new browser profile of its own, closed after the test."""
+    context = browser.new_context(viewport=VIEWPORT, locale="fr-FR")
+    page = _new_page(context)
+    yield page
+    _report_failure(page, request)
     context.close()
 
 

@@ -118,21 +118,17 @@ _CONTROLS = """() => {
 
 
 @pytest.mark.parametrize("size", [(1280, 720), (1400, 900)], ids=lambda s: f"{s[0]}x{s[1]}")
-def test_the_map_starts_above_the_fold_with_its_controls_whole(server, browser, size):
+def test_the_map_starts_above_the_fold_with_its_controls_whole(server, page, size):
     width, height = size
-    context = browser.new_context(viewport={"width": width, "height": height}, locale="fr-FR")
-    try:
-        page = context.new_page()
-        page.goto(server.url)
-        wait_for_app(page)
-        page.goto(f"{server.url}/map")
-        wait_for_app(page)
-        page.wait_for_selector("g.choroplethlayer path")
-        top = page.evaluate(_MAP_TOP)
-        # A commander sees the map without scrolling: at least a fifth of the window shows it.
-        assert top < height * 0.8, f"the map starts at {top:.0f} px in a {height} px window"
-        controls = page.evaluate(_CONTROLS)
-        assert {c[0] for c in controls} >= {"Couleur selon", "Zone", "Évolution", "Rencontres"}
-        assert all(inside and whole for _, inside, whole in controls), controls
-    finally:
-        context.close()
+    page.set_viewport_size({"width": width, "height": height})
+    page.goto(server.url)
+    wait_for_app(page)
+    page.goto(f"{server.url}/map")
+    wait_for_app(page)
+    page.wait_for_selector("g.choroplethlayer path")
+    top = page.evaluate(_MAP_TOP)
+    # A commander sees the map without scrolling: at least a fifth of the window shows it.
+    assert top < height * 0.8, f"the map starts at {top:.0f} px in a {height} px window"
+    controls = page.evaluate(_CONTROLS)
+    assert {c[0] for c in controls} >= {"Couleur selon", "Zone", "Évolution", "Rencontres"}
+    assert all(inside and whole for _, inside, whole in controls), controls

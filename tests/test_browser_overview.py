@@ -80,22 +80,18 @@ def test_the_overview_prints_for_a_briefing_with_the_marking_on_every_sheet(serv
     assert page.requests.outside() == []
 
 
-def test_every_region_of_the_doughnut_is_labelled(server, browser):
+def test_every_region_of_the_doughnut_is_labelled(server, page):
     # The narrowest window the dashboard is read in: the doughnut's column is at its smallest.
-    context = browser.new_context(viewport={"width": 1280, "height": 720}, locale="fr-FR")
-    try:
-        page = context.new_page()
-        page.goto(server.url)
-        wait_for_app(page)
-        doughnut = page.locator(".st-key-overview_regions .js-plotly-plot")
-        doughnut.scroll_into_view_if_needed()
-        doughnut.locator("g.slice").first.wait_for()
-        slices = doughnut.locator("g.slice").count()
-        labels = [t for t in doughnut.locator("g.slice text.slicetext").all_text_contents() if t.strip()]
-        # A thin slice (the Americas, 4 %) keeps its label too, outside the ring.
-        assert slices >= 5 and len(labels) == slices, labels
-    finally:
-        context.close()
+    page.set_viewport_size({"width": 1280, "height": 720})
+    page.goto(server.url)
+    wait_for_app(page)
+    doughnut = page.locator(".st-key-overview_regions .js-plotly-plot")
+    doughnut.scroll_into_view_if_needed()
+    doughnut.locator("g.slice").first.wait_for()
+    slices = doughnut.locator("g.slice").count()
+    labels = [t for t in doughnut.locator("g.slice text.slicetext").all_text_contents() if t.strip()]
+    # A thin slice (the Americas, 4 %) keeps its label too, outside the ring.
+    assert slices >= 5 and len(labels) == slices, labels
 
 
 def test_each_chart_has_a_sentence_and_its_data_as_a_table(server, page):
@@ -115,24 +111,20 @@ def test_each_chart_has_a_sentence_and_its_data_as_a_table(server, page):
 
 
 @pytest.mark.parametrize("size", [(1280, 720), (1400, 900)])
-def test_the_key_figure_labels_are_whole_and_the_figures_level(server, browser, size):
-    context = browser.new_context(viewport={"width": size[0], "height": size[1]}, locale="fr-FR")
-    try:
-        page = context.new_page()
-        page.goto(server.url)
-        wait_for_app(page)
-        labels = page.locator("[data-testid='stMetricLabel'] [data-testid='stMarkdownContainer']")
-        labels.nth(4).wait_for()
-        assert labels.count() == 5
-        # A label cut by an ellipsis is wider than its box, or shown on fewer lines than it needs.
-        shown = labels.evaluate_all(
-            "boxes => boxes.map(b => [b.innerText, b.scrollWidth <= b.clientWidth, b.scrollHeight <= b.clientHeight])"
-        )
-        assert [text for text, wide, high in shown if not (wide and high)] == [], shown
-        assert "Journées-personnel" in [text.replace("\n", "") for text, _, _ in shown]
-        tops = page.locator("[data-testid='stMetricValue']").evaluate_all(
-            "values => values.map(v => Math.round(v.getBoundingClientRect().top))"
-        )
-        assert len(set(tops)) == 1, tops
-    finally:
-        context.close()
+def test_the_key_figure_labels_are_whole_and_the_figures_level(server, page, size):
+    page.set_viewport_size({"width": size[0], "height": size[1]})
+    page.goto(server.url)
+    wait_for_app(page)
+    labels = page.locator("[data-testid='stMetricLabel'] [data-testid='stMarkdownContainer']")
+    labels.nth(4).wait_for()
+    assert labels.count() == 5
+    # A label cut by an ellipsis is wider than its box, or shown on fewer lines than it needs.
+    shown = labels.evaluate_all(
+        "boxes => boxes.map(b => [b.innerText, b.scrollWidth <= b.clientWidth, b.scrollHeight <= b.clientHeight])"
+    )
+    assert [text for text, wide, high in shown if not (wide and high)] == [], shown
+    assert "Journées-personnel" in [text.replace("\n", "") for text, _, _ in shown]
+    tops = page.locator("[data-testid='stMetricValue']").evaluate_all(
+        "values => values.map(v => Math.round(v.getBoundingClientRect().top))"
+    )
+    assert len(set(tops)) == 1, tops

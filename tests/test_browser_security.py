@@ -62,7 +62,8 @@ def test_a_request_for_another_host_name_is_refused(server):
 
 
 @pytest.mark.parametrize("spec", PAGES, ids=lambda spec: spec.url_path or "overview")
-def test_no_page_violates_the_content_security_policy(server, page, spec):
+def test_no_page_violates_the_content_security_policy(server, fresh_page, spec):
+    page = fresh_page  # the page's init script stays with it
     violations: list[str] = []
     page.on("console", lambda message: "Content Security Policy" in message.text and violations.append(message.text))
     page.add_init_script(
