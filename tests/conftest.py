@@ -146,8 +146,8 @@ def fresh_server(server_factory, demo_store_root: Path) -> Server:
 @pytest.fixture(scope="session")
 def shared_servers(demo_store_root: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Callable[..., Server]]:
     """Dashboards on the demo data for the browser tests of this process that only read it, one per set of
-    settings, each started when a test first asks for it: every test opens its own browser context, hence its
-    own Streamlit session, and the demo store is never written."""
+    settings, each started when a test first asks for it: every test loads its own page, hence its own Streamlit
+    session, and the demo store is never written."""
     started: dict[tuple[tuple[str, str], ...], Server] = {}
 
     def serving(**settings: str) -> Server:
@@ -217,36 +217,27 @@ class RequestLog:
 VIEWPORT = {"width": 1400, "height": 1000}
 
 
-def _new_page(context) -> object:
-    context.add_init_script(RUN_WATCH)
-    page = context.new_page()
-    page.requests = RequestLog()
-    # Read at each request: a tab shared by several tests gets a new log for each.
-    page.on("request", lambda request: page.requests.urls.append(request.url))
-    return page
-
-
 @pytest.fixture(scope="session")
 def _tab(browser) -> Iterator:
     """The tab the tests of this worker share. A tab that stays open keeps its renderer process, which keeps the
-    dashboard's scripts compiled: a page load there costs about half the processor time of one in a new tab,
+    dashboard's scripts compiled: a page load there costs about a third less processor time than in a new tab,
     and page loads are most of the suite's time."""
     context = browser.new_context(viewport=VIEWPORT, locale="fr-FR")
-    yield _new_page(context)
+    context.add_init_script(RUN_WATCH)
+    tab = context.new_page()
+    tab.requests = RequestLog()
+    # Read at each request: each test gets a new log.
+    tab.on("request", lambda request: tab.requests.urls.append(request.url))
+    yield tab
     context.close()
-
-
-def _report_failure(page, request: pytest.FixtureRequest) -> None:
-    if getattr(request.node, "report_call", None) is not None and request.node.report_call.failed:
-        print(f"\n----- the page when the test failed -----\n{page_state(page)}")
 
 
 @pytest.fixture
 def page(_tab, request: pytest.FixtureRequest) -> Iterator:
     """A browser page with no cookie and no stored state, at the default size;
     `page.requests.outside()` lists requests to other hosts. It is the worker's shared tab: the listeners and
-    routes a test adds and the tabs it opens beside it go with the test. A test that adds init scripts to the page,
-    or must start from a new browser profile, takes `fresh_page`. When the test fails, what the page showed is
+    routes a test adds and the tabs it opens beside it go with the test (a test that needs init scripts of its own
+    or another browser profile opens a context of its own). When the test fails, what the page showed is
     printed with the report: its address, Streamlit's states and its accessibility tree."""
     _tab.context.clear_cookies()
     _tab.set_viewport_size(VIEWPORT)
@@ -261,7 +252,8 @@ def page(_tab, request: pytest.FixtureRequest) -> Iterator:
     _tab.on = listen
     yield _tab
     del _tab.on
-    _report_failure(_tab, request)
+    if getattr(request.node, "report_call", None) is not None and request.node.report_call.failed:
+        print(f"\n----- the page when the test failed -----\n{page_state(_tab)}")
     for event, handler in listeners:
         _tab.remove_listener(event, handler)
     _tab.unroute_all()
@@ -273,16 +265,6 @@ def page(_tab, request: pytest.FixtureRequest) -> Iterator:
         _tab.evaluate("() => { localStorage.clear(); sessionStorage.clear(); }")
         # Ends the test's Streamlit session (a page of the same site: about:blank would cost the tab its process).
         _tab.goto(urljoin(_tab.url, "/_stcore/health"))
-
-
-@pytest.fixture
-def fresh_page(browser, request: pytest.FixtureRequest) -> Iterator:
-    """`page` in a new browser profile of its own, closed after the test."""
-    context = browser.new_context(viewport=VIEWPORT, locale="fr-FR")
-    page = _new_page(context)
-    yield page
-    _report_failure(page, request)
-    context.close()
 
 
 def page_state(page) -> str:
@@ -326,9 +308,13 @@ def outside_the_browser_loop(function: Callable[..., T], *args: object) -> T:
 # (`wait_for_app_run`): `initial` until the first run, then `running` and `notRunning`. A widget change sends its
 # rerun request without changing that state, so the page counts the runs it sees start and the time of the last
 # user input: a wait that follows an input waits for a run started after it (a click that starts none, such as
-# opening a list, is known by no run starting within RUN_START_MS).
+# opening a list, is known by no run starting within RUN_START_MS). It also keeps what the page's
+# Content-Security-Policy refused (`window.__pmo.violations`).
 RUN_WATCH = """
-window.__pmo = {runs: 0, runAt: 0, inputAt: 0};
+window.__pmo = {runs: 0, runAt: 0, inputAt: 0, violations: []};
+document.addEventListener('securitypolicyviolation', e => {
+  window.__pmo.violations.push(e.violatedDirective + ' ' + e.blockedURI);
+});
 new MutationObserver(changes => {
   for (const change of changes) {
     if (change.target.getAttribute('data-test-script-state') === 'running') {
