@@ -85,9 +85,6 @@ BUDGET = 30_000  # bytes over the WebSocket per filter change
 
 def _open_analysis(server, page, query: str = "") -> WebSocketMeter:
     meter = WebSocketMeter(page)
-    # A fresh server knows its pages only after a first run of the entry script.
-    page.goto(server.url)
-    wait_for_app(page)
     page.goto(f"{server.url}/analysis{query}")
     wait_for_app(page)
     # The matrix and the open tab's chart are in the page before waiting for plotly to draw them all.

@@ -12,8 +12,6 @@ pytestmark = pytest.mark.browser
 
 
 def test_the_actions_tab_downloads_every_action_of_the_partner(server, page):
-    page.goto(server.url)
-    wait_for_app(page)
     page.goto(f"{server.url}/country?pays=S%C3%A9n%C3%A9gal")
     wait_for_app(page)
     card = page.locator("[data-testid='stMetric']").filter(has_text="Actions").first

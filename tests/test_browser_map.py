@@ -49,10 +49,6 @@ def _geometry_reads(page) -> int:
 
 def _open_map(server, page) -> WebSocketMeter:
     meter = WebSocketMeter(page)
-    # The first visit of a fresh server must open the main page: before any script
-    # run has registered the pages, Streamlit answers "page not found" for others.
-    page.goto(server.url)
-    wait_for_app(page)
     page.goto(f"{server.url}/map")
     wait_for_app(page)
     page.wait_for_selector("g.choroplethlayer path")
@@ -121,8 +117,6 @@ _CONTROLS = """() => {
 def test_the_map_starts_above_the_fold_with_its_controls_whole(server, page, size):
     width, height = size
     page.set_viewport_size({"width": width, "height": height})
-    page.goto(server.url)
-    wait_for_app(page)
     page.goto(f"{server.url}/map")
     wait_for_app(page)
     page.wait_for_selector("g.choroplethlayer path")
