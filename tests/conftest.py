@@ -291,7 +291,8 @@ def open_page(
         at.query_params[name] = value
     for key, value in (session or {}).items():
         at.session_state[key] = value
-    at.run()
+    # Before the first run, the page is known by its file's name, as a link to its address names it (each
+    # page's address is its file's name).
     at.switch_page(script).run()
     assert not at.exception, at.exception
     return at

@@ -73,10 +73,9 @@ def _refused(at: AppTest) -> bool:
 
 
 def _open(spec, role: str | None) -> AppTest:
-    """The page as `role` would get it by its address."""
-    at = _app(USERS["admin"]).run()  # registers every page with its script
-    at.switch_page(spec.script)
-    _sign_in(USERS.get(role))
+    """The page as `role` would get it by its address (a page's address is its file's name, which is how the
+    first run knows the page)."""
+    at = _app(USERS.get(role) or "").switch_page(spec.script)
     return at.run()
 
 

@@ -140,8 +140,7 @@ def _rendered_as_markdown(node) -> list[tuple[str, str]]:
 
 @pytest.mark.parametrize("spec", PAGES, ids=[s.url_path for s in PAGES])
 def test_injection_strings_from_an_import_stay_literal_on_every_page(injected_store, spec):
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120).run()
-    at.switch_page(spec.script).run()
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120).switch_page(spec.script).run()
     if spec.script == "pages/country.py" and at.selectbox:
         # The profile of the injected country.
         choice = next(s for s in at.selectbox if "Côte d'Ivoire" in s.options)

@@ -10,7 +10,7 @@ from dashboard.demo import DEMO_NOTICE
 from dashboard.schema import REGIONS
 from dashboard.store import Store
 from dashboard.ui.navigation import PAGES
-from tests.conftest import as_read, open_page
+from tests.conftest import ROOT, as_read, open_page
 
 
 @pytest.fixture(autouse=True)
@@ -231,3 +231,18 @@ def test_a_link_with_lang_en_opens_the_sidebar_and_numbers_in_english_and_the_sw
     assert "### Filtres" in _sidebar_texts(at)
     assert "lang" not in at.query_params
     assert at.multiselect(key="region").value == ["Afrique"]
+
+
+def test_a_page_opened_by_its_address_is_the_page_reached_from_the_menu(demo_store):
+    """The page tests open a page as its address does, in one run (`open_page`): before its first run, Streamlit
+    knows a page by its file's name, which is each page's address. Fails if a page's address leaves its file's
+    name, or if Streamlit stops resolving a page that way (the run would then show the overview)."""
+
+    def shown(at: AppTest) -> list[str]:
+        return [t.value for t in at.title] + [h.value for h in at.subheader] + [h.value for h in at.header]
+
+    for spec in PAGES:
+        assert spec.url_path == spec.script.removeprefix("pages/").removesuffix(".py")
+        at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120).run()
+        at.switch_page(spec.script).run()
+        assert shown(open_page(spec.script)) == shown(at), spec.script
