@@ -3,6 +3,7 @@ and headless Chromium that records every request the page makes."""
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable, Iterator, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -23,6 +24,21 @@ from tests import objectstore
 T = TypeVar("T")
 
 ROOT = Path(__file__).resolve().parent.parent
+
+
+# This process's own main module, as the test worker started (see `_main_module_kept`).
+_MAIN_MODULE = sys.modules["__main__"]
+
+
+@pytest.fixture(autouse=True)
+def _main_module_kept() -> Iterator[None]:
+    """Streamlit's script runner, which AppTest runs in this process, installs each script it runs as `__main__`
+    and leaves it there. A process started with `spawn` (the concurrent-import tests) runs `__main__`'s file again
+    before its own work: an AppTest script, a function's body without its arguments, failed it with a NameError,
+    depending on which test files the worker had run before. The worker's own main module is put back after
+    each test."""
+    yield
+    sys.modules["__main__"] = _MAIN_MODULE
 
 
 @pytest.fixture(autouse=True)
