@@ -38,6 +38,10 @@ def _main_module_kept() -> Iterator[None]:
     depending on which test files the worker had run before. The worker's own main module is put back after
     each test."""
     yield
+    restore_main_module()
+
+
+def restore_main_module() -> None:
     sys.modules["__main__"] = _MAIN_MODULE
 
 
@@ -135,6 +139,12 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo):
     return report
 
 
+def failed(request: pytest.FixtureRequest) -> bool:
+    """Whether the test of this fixture failed (in a fixture's teardown: then it prints what helps)."""
+    report = getattr(request.node, "report_call", None)
+    return report is not None and report.failed
+
+
 @pytest.fixture
 def server_factory(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator:
     """Start the dashboard (`python -m dashboard.server`) on a free port; prints its log if the test fails."""
@@ -146,10 +156,10 @@ def server_factory(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator:
         return server
 
     yield start
-    failed = getattr(request.node, "report_call", None) is not None and request.node.report_call.failed
+    test_failed = failed(request)
     for server in servers:
         server.stop()
-        if failed:
+        if test_failed:
             print(f"\n----- server log ({server.url}) -----\n{server.log()}")
 
 
@@ -196,7 +206,7 @@ def shared(shared_servers: Callable[..., Server], request: pytest.FixtureRequest
         return server
 
     yield serving
-    if getattr(request.node, "report_call", None) is not None and request.node.report_call.failed:
+    if failed(request):
         for server, start in used.values():
             print(f"\n----- server log ({server.url}) -----\n{server.log()[start:]}")
 
@@ -268,7 +278,7 @@ def page(_tab, request: pytest.FixtureRequest) -> Iterator:
     _tab.on = listen
     yield _tab
     del _tab.on
-    if getattr(request.node, "report_call", None) is not None and request.node.report_call.failed:
+    if failed(request):
         print(f"\n----- the page when the test failed -----\n{page_state(_tab)}")
     for event, handler in listeners:
         _tab.remove_listener(event, handler)

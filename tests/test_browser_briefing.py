@@ -108,16 +108,10 @@ def test_the_country_profile_downloads_the_brief_of_its_country(marked_server, p
     assert "Fonction stratégique × facteur de supériorité" in sheets[1] and "CaMo" in sheets[1]
 
 
+# Every page of the menu, the country profile on Belgium.
 PAGES = {
-    "overview": "/",
-    "map": "/map",
-    "country": BELGIUM,
-    "analysis": "/analysis",
-    "meetings": "/meetings",
-    "plan": "/plan",
-    "about": "/about",
-    "import": "/import",
-    "history": "/history",
+    spec.url_path: BELGIUM if spec.url_path == "country" else "/" + ("" if spec.default else spec.url_path)
+    for spec in navigation.PAGES
 }
 WITHOUT_CHARTS = tuple(f"/{spec.url_path}" for spec in navigation.PAGES if not spec.charts)
 

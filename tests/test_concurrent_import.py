@@ -4,14 +4,17 @@ two versions are recorded."""
 from __future__ import annotations
 
 import multiprocessing
+import sys
 import time
 from pathlib import Path
 
 import pytest
+from streamlit.testing.v1 import AppTest
 
 from dashboard import ingest
 from dashboard.seed import open_store
 from dashboard.store import Store
+from tests import conftest
 from tests.files import make_corpus
 
 
@@ -92,3 +95,25 @@ def test_a_process_killed_during_an_import_leaves_a_whole_readable_version(tmp_p
         assert state in {(0, 0), (1, count)}, state
         ingest.import_bytes("gros.csv", data, store, user="reprise")
         assert store.read("actions").num_rows == count
+
+
+def _script_of_apptest() -> None:
+    import streamlit as st
+
+    st.write("une page")
+
+
+def _nothing() -> None:
+    pass
+
+
+def test_a_process_started_after_an_apptest_run_starts_once_the_worker_main_module_is_back():
+    """Streamlit's script runner leaves its script as `__main__` (conftest's `_main_module_kept` puts the worker's
+    back after each test). When the first assertion fails, Streamlit puts it back itself: the fixture can go."""
+    AppTest.from_function(_script_of_apptest).run()
+    assert sys.modules["__main__"] is not conftest._MAIN_MODULE, "Streamlit no longer leaves its script as __main__"
+    conftest.restore_main_module()
+    process = multiprocessing.get_context("spawn").Process(target=_nothing)
+    process.start()
+    process.join(60)
+    assert process.exitcode == 0

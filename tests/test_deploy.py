@@ -28,7 +28,7 @@ from bench.server import start as start_replica
 from dashboard.seed import open_store
 from dashboard.store import Store
 from tests import objectstore
-from tests.conftest import wait_for_app
+from tests.conftest import failed, wait_for_app
 from tests.files import make_corpus
 
 pytestmark = [pytest.mark.browser, pytest.mark.deploy]
@@ -188,7 +188,7 @@ def deployment(object_store, tmp_path_factory: pytest.TempPathFactory) -> Iterat
 def deployed(request, deployment: Deployment, object_store) -> Iterator[Deployment]:
     """The deployment, with every log printed if the test fails."""
     yield deployment
-    if getattr(request.node, "report_call", None) is not None and request.node.report_call.failed:
+    if failed(request):
         for replica in deployment.replicas:
             print(f"\n----- replica log ({replica.url}) -----\n{replica.log()}")
         for name in ("error.log", "access.log"):

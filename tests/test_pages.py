@@ -242,7 +242,8 @@ def test_a_page_opened_by_its_address_is_the_page_reached_from_the_menu(demo_sto
         return [t.value for t in at.title] + [h.value for h in at.subheader] + [h.value for h in at.header]
 
     assert all(spec.url_path == spec.script.removeprefix("pages/").removesuffix(".py") for spec in PAGES)
+    overview = shown(open_page("pages/overview.py"))
     for script in ("pages/map.py", "pages/history.py"):
         at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120).run()
         at.switch_page(script).run()
-        assert shown(open_page(script)) == shown(at) != shown(open_page("pages/overview.py")), script
+        assert shown(open_page(script)) == shown(at) != overview, script
