@@ -172,7 +172,9 @@ def peak_mb():
             return int(line.split()[1]) / 1024
 """
 
-_CHILD = _PEAK + """
+_CHILD = (
+    _PEAK
+    + """
 import sys, time
 from pathlib import Path
 started = time.perf_counter()
@@ -189,12 +191,16 @@ print(json.dumps({
     "message": report.errors[0].message if report.errors else "",
 }))
 """
+)
 
-_BASELINE = _PEAK + """
+_BASELINE = (
+    _PEAK
+    + """
 import json
 from dashboard import ingest
 print(json.dumps({"peak_mb": peak_mb()}))
 """
+)
 
 
 def _child(code: str, *args: str, timeout: float) -> dict[str, object]:

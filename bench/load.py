@@ -136,7 +136,7 @@ async def _settled_rss(server: Server, step: float = 2.0, within_mb: float = 2.0
     return last
 
 
-async def _load(server: Server, pages: list[Opener], sessions: int, seconds: float) -> LoadResult:
+async def _load(server: Server, pages: list[Opener], sessions: int, seconds: float, settle_step: float) -> LoadResult:
     result = LoadResult(sessions, seconds)
     # Warm the caches with one session, so the growth measured is the sessions' own.
     warm = Session(server.url)
@@ -144,7 +144,7 @@ async def _load(server: Server, pages: list[Opener], sessions: int, seconds: flo
     for page in pages:
         await warm.run(page.path, page.query_string)
     await warm.close()
-    result.rss_before_mb = await _settled_rss(server)
+    result.rss_before_mb = await _settled_rss(server, settle_step)
     events = [asyncio.Event() for _ in range(sessions)]
     go = asyncio.Event()
     states: set = set()
@@ -155,17 +155,20 @@ async def _load(server: Server, pages: list[Opener], sessions: int, seconds: flo
     # Every session open with its first page drawn, before any change: the memory they hold.
     for event in events:
         await event.wait()
-    result.rss_open_mb = await _settled_rss(server)
+    result.rss_open_mb = await _settled_rss(server, settle_step)
     go.set()
     done = await asyncio.gather(*tasks)
-    result.rss_after_mb = await _settled_rss(server)
+    result.rss_after_mb = await _settled_rss(server, settle_step)
     result.distinct_states = len(states)
     for session in done:
         await session.close()
-    result.rss_closed_mb = await _settled_rss(server)
+    result.rss_closed_mb = await _settled_rss(server, settle_step)
     return result
 
 
-def run(server: Server, pages: list[Opener], sessions: int = 20, seconds: float = 60) -> LoadResult:
-    """`sessions` concurrent sessions spread over `pages` for `seconds`."""
-    return asyncio.run(_load(server, pages, sessions, seconds))
+def run(
+    server: Server, pages: list[Opener], sessions: int = 20, seconds: float = 60, settle_step: float = 2.0
+) -> LoadResult:
+    """`sessions` concurrent sessions spread over `pages` for `seconds`; the server's memory is read once it has
+    moved less than 2 MB in `settle_step` seconds."""
+    return asyncio.run(_load(server, pages, sessions, seconds, settle_step))

@@ -90,10 +90,11 @@ def start(
     env: dict[str, str] | None = None,
     script: Path | None = None,
     plain: bool = False,
+    port: int | None = None,
 ) -> Server:
     """Serve the dashboard (`python -m dashboard.server`) on `store_root` on a free loopback port;
     `plain`: Streamlit's own `streamlit run app.py` instead, for comparison."""
-    port = _free_port()
+    port = port or _free_port()
     environment = {**os.environ, "PMO_STORE": str(store_root), **(env or {})}
     log_path.parent.mkdir(parents=True, exist_ok=True)
     if plain:

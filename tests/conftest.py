@@ -3,6 +3,9 @@ and headless Chromium that records every request the page makes."""
 
 from __future__ import annotations
 
+import os
+import random
+import socket
 import sys
 from collections.abc import Callable, Iterator, Mapping
 from concurrent.futures import ThreadPoolExecutor
@@ -145,13 +148,42 @@ def failed(request: pytest.FixtureRequest) -> bool:
     return report is not None and report.failed
 
 
+# Loopback ports below the kernel's range for ports it picks itself (32768 and up on Linux): no other process's
+# connection or free-port request lands there.
+_OWN_PORTS = range(20_000, 32_000)
+
+
+def _port_free(port: int) -> bool:
+    with socket.socket() as probe:
+        try:
+            probe.bind(("127.0.0.1", port))
+        except OSError:
+            return False
+        return True
+
+
+@pytest.fixture(scope="session")
+def _own_port() -> list[int]:
+    """The port of the servers this worker starts for one test, the same for each of them (kept in a list so
+    that a port found taken can be replaced). A page served from an address the browser knows comes from its
+    cache, scripts compiled: a test's new server no longer costs the browser a first visit (about a second of
+    processor time and Streamlit's scripts compiled again)."""
+    return [random.Random(os.getpid()).choice(_OWN_PORTS)]
+
+
 @pytest.fixture
-def server_factory(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator:
-    """Start the dashboard (`python -m dashboard.server`) on a free port; prints its log if the test fails."""
+def server_factory(request: pytest.FixtureRequest, tmp_path: Path, _own_port: list[int]) -> Iterator:
+    """Start the dashboard (`python -m dashboard.server`): the test's first server on this worker's own port,
+    others on free ports; prints their logs if the test fails."""
     servers: list[Server] = []
 
     def start(store_root: Path, env: dict[str, str] | None = None) -> Server:
-        server = start_server(store_root, tmp_path / f"server-{len(servers)}.log", env)
+        port = None
+        if not servers:
+            while not _port_free(_own_port[0]):
+                _own_port[0] = random.choice(_OWN_PORTS)
+            port = _own_port[0]
+        server = start_server(store_root, tmp_path / f"server-{len(servers)}.log", env, port=port)
         servers.append(server)
         return server
 
@@ -171,13 +203,14 @@ def fresh_server(server_factory, demo_store_root: Path) -> Server:
 
 @pytest.fixture(scope="session")
 def shared_servers(demo_store_root: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Callable[..., Server]]:
-    """Dashboards on the demo data for the browser tests of this process that only read it, one per set of
-    settings, each started when a test first asks for it: every test loads its own page, hence its own Streamlit
-    session, and the demo store is never written."""
-    started: dict[tuple[tuple[str, str], ...], Server] = {}
+    """Dashboards for the browser tests of this process that only read their store (the demo data unless `store`
+    names another), one per store and set of settings, each started when a test first asks for it: every test
+    loads its own page, hence its own Streamlit session, and no test writes the store."""
+    started: dict[tuple[str, tuple[tuple[str, str], ...]], Server] = {}
 
-    def serving(**settings: str) -> Server:
-        key = tuple(sorted(settings.items()))
+    def serving(store: Path | None = None, **settings: str) -> Server:
+        root = store or demo_store_root
+        key = (str(root), tuple(sorted(settings.items())))
         if key not in started:
             folder = tmp_path_factory.mktemp("shared-server")
             env = {
@@ -186,7 +219,7 @@ def shared_servers(demo_store_root: Path, tmp_path_factory: pytest.TempPathFacto
                 "PMO_AUDIT_LOG": str(folder / "audit.log"),
                 **settings,
             }
-            started[key] = start_server(demo_store_root, folder / "server.log", env)
+            started[key] = start_server(root, folder / "server.log", env)
         return started[key]
 
     yield serving
@@ -196,12 +229,13 @@ def shared_servers(demo_store_root: Path, tmp_path_factory: pytest.TempPathFacto
 
 @pytest.fixture
 def shared(shared_servers: Callable[..., Server], request: pytest.FixtureRequest) -> Iterator[Callable[..., Server]]:
-    """`shared(PMO_MARKING=...)`: the shared dashboard with these settings (none: the demo's); prints what each
-    server this test used logged during it, if it fails."""
+    """`shared(PMO_MARKING=...)`: the shared dashboard with these settings (none: the demo's), on the demo data
+    or on the store `shared(store=root)` names; prints what each server this test used logged during it, if it
+    fails."""
     used: dict[str, tuple[Server, int]] = {}
 
-    def serving(**settings: str) -> Server:
-        server = shared_servers(**settings)
+    def serving(store: Path | None = None, **settings: str) -> Server:
+        server = shared_servers(store, **settings)
         used.setdefault(server.url, (server, len(server.log())))
         return server
 

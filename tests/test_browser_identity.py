@@ -7,6 +7,7 @@ from __future__ import annotations
 import asyncio
 import http.client
 import uuid
+from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
@@ -25,21 +26,30 @@ PASSWORD = "un mot de passe assez long"
 STAFF, VIEWER = "adj.leroy", "cdt.martin"
 
 
-@pytest.fixture
-def accounts(tmp_path):
-    path = tmp_path / "accounts.json"
+@pytest.fixture(scope="module")
+def accounts(tmp_path_factory) -> Path:
+    """The accounts file of this module's servers; their audit log is `audit.log` beside it."""
+    path = tmp_path_factory.mktemp("identity") / "accounts.json"
     store = AccountStore(path)
     store.add(STAFF, "staff", PASSWORD)
     store.add(VIEWER, "viewer", PASSWORD)
     return path
 
 
+def _events(accounts: Path, since: int = 0) -> list[tuple[str, str]]:
+    """The (event, user) pairs of the audit log, from its `since`-th event on (the servers are the module's)."""
+    return [(e["event"], e["user"]) for e in audit.read(accounts.parent / "audit.log")][since:]
+
+
 @pytest.fixture
-def secured_server(server_factory, demo_store_root, accounts, tmp_path, monkeypatch):
-    monkeypatch.delenv("PMO_DEMO_ACCESS")
-    return server_factory(
-        demo_store_root,
-        {"PMO_ANONYMOUS": "none", "PMO_ACCOUNTS": str(accounts), "PMO_AUDIT_LOG": str(tmp_path / "audit.log")},
+def secured_server(shared, accounts):
+    """The dashboard with local accounts and no anonymous access, shared by this module's tests: each logs in
+    in a browser of its own (no cookie), and log-outs end only the sessions of their own log-in."""
+    return shared(
+        PMO_DEMO_ACCESS="0",
+        PMO_ANONYMOUS="none",
+        PMO_ACCOUNTS=str(accounts),
+        PMO_AUDIT_LOG=str(accounts.parent / "audit.log"),
     )
 
 
@@ -90,7 +100,8 @@ def _put_without_body(url: str, session_id: str) -> tuple[int, bytes]:
     return response.status, body
 
 
-def test_a_local_log_in_sets_a_strict_http_only_cookie_and_a_wrong_password_is_refused(secured_server, page, tmp_path):
+def test_a_local_log_in_sets_a_strict_http_only_cookie_and_a_wrong_password_is_refused(secured_server, page, accounts):
+    before = len(_events(accounts))
     _log_in(page, secured_server.url, STAFF, PASSWORD + "?")
     expect(page.get_by_text("Identifiant ou mot de passe incorrect.")).to_be_visible()
     assert not [c for c in page.context.cookies() if c["name"] == "pmo_session"]
@@ -101,11 +112,12 @@ def test_a_local_log_in_sets_a_strict_http_only_cookie_and_a_wrong_password_is_r
     (cookie,) = [c for c in page.context.cookies() if c["name"] == "pmo_session"]
     assert cookie["httpOnly"] and cookie["sameSite"] == "Strict" and not cookie["secure"]  # Secure under TLS
     assert page.evaluate("document.cookie").find("pmo_session") == -1, "no script of the page reads it"
-    events = [(e["event"], e["user"]) for e in audit.read(tmp_path / "audit.log")]
+    events = _events(accounts, before)
     assert ("login_failed", STAFF) in events and ("login", STAFF) in events
 
 
-def test_log_out_in_one_tab_ends_the_others(secured_server, page, tmp_path):
+def test_log_out_in_one_tab_ends_the_others(secured_server, page, accounts):
+    before = len(_events(accounts))
     _log_in(page, secured_server.url, VIEWER)
     other = page.context.new_page()
     other.goto(f"{secured_server.url}/about")
@@ -124,7 +136,7 @@ def test_log_out_in_one_tab_ends_the_others(secured_server, page, tmp_path):
     expect(other.locator("form.pmo-login")).to_be_visible()
     expect(_sidebar(other)).not_to_contain_text(VIEWER)
     assert other.locator(".js-plotly-plot").count() == 0
-    assert ("logout", VIEWER) in [(e["event"], e["user"]) for e in audit.read(tmp_path / "audit.log")]
+    assert ("logout", VIEWER) in _events(accounts, before)
 
 
 def test_a_session_id_alone_gives_nothing(secured_server, page):
@@ -178,20 +190,18 @@ def test_uploads_are_refused_before_the_body_to_anonymous_and_viewer_sessions(se
 
 
 @pytest.fixture
-def proxied_server(server_factory, demo_store_root, accounts, tmp_path, monkeypatch):
-    monkeypatch.delenv("PMO_DEMO_ACCESS")
-    return server_factory(
-        demo_store_root,
-        {
-            "PMO_ANONYMOUS": "none",
-            "PMO_ACCOUNTS": str(accounts),
-            "PMO_AUDIT_LOG": str(tmp_path / "audit.log"),
-            "PMO_TRUSTED_USER_HEADER": "X-Remote-User",
-        },
+def proxied_server(shared, accounts):
+    return shared(
+        PMO_DEMO_ACCESS="0",
+        PMO_ANONYMOUS="none",
+        PMO_ACCOUNTS=str(accounts),
+        PMO_AUDIT_LOG=str(accounts.parent / "audit.log"),
+        PMO_TRUSTED_USER_HEADER="X-Remote-User",
     )
 
 
-def test_a_trusted_sso_proxy_header_names_the_user_with_the_role_of_the_role_table(proxied_server, browser, tmp_path):
+def test_a_trusted_sso_proxy_header_names_the_user_with_the_role_of_the_role_table(proxied_server, browser, accounts):
+    before = len(_events(accounts))
     behind_proxy = browser.new_context(extra_http_headers={"X-Remote-User": STAFF}, locale="fr-FR")
     try:
         page = behind_proxy.new_page()
@@ -202,7 +212,7 @@ def test_a_trusted_sso_proxy_header_names_the_user_with_the_role_of_the_role_tab
         expect(page.locator("[data-testid='stFileUploader']")).to_be_visible()
     finally:
         behind_proxy.close()
-    assert ("login", STAFF) in [(e["event"], e["user"]) for e in audit.read(tmp_path / "audit.log")]
+    assert ("login", STAFF) in _events(accounts, before)
     without = browser.new_context(locale="fr-FR")
     try:
         page = without.new_page()

@@ -8,6 +8,7 @@ points at it. The role comes from the `roles` claim through PMO_OIDC_ROLES.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from oidc_provider_mock import User, run_server_in_thread
@@ -25,15 +26,23 @@ VIEWER = User(sub="commandant", claims={"email": "commandant@terre.defense.fr", 
 NO_ROLE = User(sub="visiteur", claims={"email": "visiteur@terre.defense.fr", "roles": ["autre-appli"]})
 
 
-@pytest.fixture
+@pytest.fixture(scope="module")
 def provider() -> Iterator[str]:
     with run_server_in_thread(user_claims=[STAFF, VIEWER, NO_ROLE]) as server:
         yield f"http://localhost:{server.server_port}"
 
 
+@pytest.fixture(scope="module")
+def folder(tmp_path_factory) -> Path:
+    """The secrets file and the audit log of this module's server."""
+    return tmp_path_factory.mktemp("oidc")
+
+
 @pytest.fixture
-def oidc_server(server_factory, demo_store_root, provider, tmp_path, monkeypatch):
-    secrets = tmp_path / "secrets.toml"
+def oidc_server(shared, provider, folder):
+    """The dashboard logging in through the provider, shared by this module's tests: each logs in from a browser
+    with no cookie."""
+    secrets = folder / "secrets.toml"
     secrets.write_text(
         "[auth]\n"
         'redirect_uri = "http://localhost:{port}/oauth2callback"\n'
@@ -42,15 +51,13 @@ def oidc_server(server_factory, demo_store_root, provider, tmp_path, monkeypatch
         'client_secret = "secret-du-client"\n'
         f'server_metadata_url = "{provider}/.well-known/openid-configuration"\n'
     )
-    monkeypatch.delenv("PMO_DEMO_ACCESS")
-    return server_factory(
-        demo_store_root,
-        {
-            "STREAMLIT_SECRETS_FILES": str(secrets),
-            "PMO_ANONYMOUS": "none",
-            "PMO_OIDC_ROLE_CLAIM": "roles",
-            "PMO_OIDC_ROLES": "pmo-emt=staff,pmo-lecture=viewer",
-        },
+    return shared(
+        STREAMLIT_SECRETS_FILES=str(secrets),
+        PMO_DEMO_ACCESS="0",
+        PMO_ANONYMOUS="none",
+        PMO_AUDIT_LOG=str(folder / "audit.log"),
+        PMO_OIDC_ROLE_CLAIM="roles",
+        PMO_OIDC_ROLES="pmo-emt=staff,pmo-lecture=viewer",
     )
 
 
@@ -72,7 +79,7 @@ def _log_in(page, server, sub: str) -> None:
     wait_for_app(page, timeout=90_000)
 
 
-def test_an_oidc_user_gets_the_role_of_their_claim_and_only_its_pages(oidc_server, page, tmp_path):
+def test_an_oidc_user_gets_the_role_of_their_claim_and_only_its_pages(oidc_server, page, folder):
     _log_in(page, oidc_server, STAFF.sub)
     sidebar = page.locator("[data-testid='stSidebar']")
     expect(sidebar).to_contain_text("chef.bri@terre.defense.fr")
@@ -85,7 +92,7 @@ def test_an_oidc_user_gets_the_role_of_their_claim_and_only_its_pages(oidc_serve
     # XSRF protection stays on with st.login: Streamlit sets its XSRF cookie.
     assert any(c["name"] == "_streamlit_xsrf" for c in page.context.cookies())
 
-    events = audit.read(tmp_path / "audit.log")
+    events = audit.read(folder / "audit.log")
     assert any(e["event"] == "login" and e["user"] == STAFF.claims["email"] and e["role"] == "staff" for e in events)
 
     page.get_by_role("button", name="Se déconnecter").click()
@@ -96,7 +103,7 @@ def test_an_oidc_user_gets_the_role_of_their_claim_and_only_its_pages(oidc_serve
     assert "Se déconnecter" not in page.locator("[data-testid='stSidebar']").inner_text()
 
 
-def test_a_viewer_typing_the_address_of_a_staff_page_gets_a_refusal(oidc_server, page, tmp_path):
+def test_a_viewer_typing_the_address_of_a_staff_page_gets_a_refusal(oidc_server, page, folder):
     _log_in(page, oidc_server, VIEWER.sub)
     staff_only = next(spec for spec in PAGES if spec.role != "viewer")
     assert staff_only.title not in page.locator(".st-key-pmo_menu").inner_text()
@@ -104,7 +111,7 @@ def test_a_viewer_typing_the_address_of_a_staff_page_gets_a_refusal(oidc_server,
     main = page.locator("[data-testid='stMain']")
     expect(main).to_contain_text("Accès refusé", timeout=60_000)
     assert page.locator("[data-testid='stFileUploader']").count() == 0
-    refusals = [e for e in audit.read(tmp_path / "audit.log") if e["event"] == "refused"]
+    refusals = [e for e in audit.read(folder / "audit.log") if e["event"] == "refused"]
     assert refusals and refusals[-1]["user"] == VIEWER.claims["email"] and staff_only.title in refusals[-1]["what"]
 
 

@@ -20,6 +20,7 @@ from pathlib import Path
 
 import pytest
 from google.protobuf.json_format import MessageToDict
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 from playwright.sync_api import expect
 from streamlit.testing.v1 import AppTest
 from streamlit.testing.v1.element_tree import Block
@@ -27,11 +28,13 @@ from streamlit.testing.v1.element_tree import Block
 from dashboard import export, ingest
 from dashboard.charts import base
 from dashboard.schema import MEETING_KINDS
+from dashboard.seed import open_store
 from dashboard.settings import settings
+from dashboard.store import Store
 from dashboard.ui import layout
 from dashboard.ui.marking import marking_html
 from dashboard.ui.navigation import PAGES
-from tests.conftest import ROOT, as_read, wait_for_app
+from tests.conftest import ROOT, as_read, wait_for_app, wait_for_charts
 from tests.files.make_corpus import FR as ACTIONS_HEADER
 from tests.files.make_corpus import MEETINGS_FR as MEETINGS_HEADER
 from tests.files.make_corpus import csv_text
@@ -70,14 +73,28 @@ def _meetings_file() -> bytes:
     return csv_text(MEETINGS_HEADER, rows).encode("utf-8")
 
 
+def _inject(store: Store) -> Store:
+    for name, data in (("actions.csv", _actions_file()), ("rencontres.csv", _meetings_file())):
+        report, result = ingest.import_bytes(name, data, store, "adj.leroy")
+        assert not report.errors, [p.message for p in report.problems]
+        assert result.inserted == len(PAYLOADS)
+    return store
+
+
 @pytest.fixture
 def injected_store(empty_store):
     """A store whose only rows came in through the import, carrying the injection strings."""
-    for name, data in (("actions.csv", _actions_file()), ("rencontres.csv", _meetings_file())):
-        report, result = ingest.import_bytes(name, data, empty_store, "adj.leroy")
-        assert not report.errors, [p.message for p in report.problems]
-        assert result.inserted == len(PAYLOADS)
-    return empty_store
+    return _inject(empty_store)
+
+
+@pytest.fixture(scope="module")
+def injected_root(tmp_path_factory) -> Path:
+    """The same store, made once for this module's browser tests, which only read it."""
+    root = tmp_path_factory.mktemp("injected") / "store"
+    with pytest.MonkeyPatch.context() as settings:
+        settings.setenv("PMO_DEMO", "0")
+        _inject(open_store(root))
+    return root
 
 
 # --- Pages: data values never interpreted ------------------------------------
@@ -335,8 +352,8 @@ def test_the_secrets_example_documents_what_st_login_requires():
 
 
 @pytest.mark.browser
-def test_in_the_browser_nothing_from_the_data_or_the_marking_runs(server_factory, injected_store, page):
-    server = server_factory(injected_store.root, {"PMO_MARKING": f"DR {HTML}"})
+def test_in_the_browser_nothing_from_the_data_or_the_marking_runs(shared, injected_root, page):
+    server = shared(store=injected_root, PMO_MARKING=f"DR {HTML}")
     dialogs: list[str] = []
     page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
     for spec in PAGES:
@@ -344,7 +361,7 @@ def test_in_the_browser_nothing_from_the_data_or_the_marking_runs(server_factory
             continue
         page.goto(f"{server.url}/{spec.url_path}")
         wait_for_app(page, timeout=90_000)
-        page.wait_for_timeout(800)
+        wait_for_charts(page)
         assert page.locator("img[src='x']").count() == 0, spec.url_path
         assert page.locator("a[href^='javascript']").count() == 0, spec.url_path
         banner = page.locator("[data-testid='pmo-marking']").first
@@ -359,14 +376,15 @@ _HOVER = """() => {
                   big: [...layer.querySelectorAll('tspan')].some((t) => /60px/.test(t.getAttribute('style') || ''))}
                : null;
 }"""
+_HOVER_SHOWS = f"payload => {{ const label = ({_HOVER})(); return label !== null && label.text.includes(payload); }}"
 
 
 @pytest.mark.browser
-def test_in_the_browser_hover_labels_and_details_show_hostile_titles_as_typed(server_factory, injected_store, page):
+def test_in_the_browser_hover_labels_and_details_show_hostile_titles_as_typed(shared, injected_root, page):
     """Each injected meeting, one lane per body: its hover label, then for some its detail, read from the page."""
     from tests.test_browser_meetings import _MARK_CENTRE
 
-    server = server_factory(injected_store.root)
+    server = shared(store=injected_root, PMO_MARKING=f"DR {HTML}")
     page.goto(f"{server.url}/meetings")
     wait_for_app(page, timeout=90_000)
     page.get_by_text("Par organisme").click()
@@ -380,11 +398,12 @@ def test_in_the_browser_hover_labels_and_details_show_hostile_titles_as_typed(se
             centre = page.evaluate(_MARK_CENTRE, f"INJ-R-{number}")
             assert centre is not None, payload
             page.mouse.move(centre["x"] + attempt % 2, centre["y"])
-            page.wait_for_timeout(250)
-            label = page.evaluate(_HOVER)
-            if label and payload in label["text"]:
-                return centre
-        raise AssertionError(f"no hover label for {payload!r}: {label}")
+            try:
+                page.wait_for_function(_HOVER_SHOWS, arg=payload, timeout=250)
+            except PlaywrightTimeoutError:
+                continue
+            return centre
+        raise AssertionError(f"no hover label for {payload!r}: {page.evaluate(_HOVER)}")
 
     for number, payload in enumerate(PAYLOADS, start=1):
         hover(number, payload)
