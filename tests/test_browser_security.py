@@ -8,6 +8,7 @@ import re
 from urllib.parse import urlsplit
 
 import pytest
+from playwright.sync_api import Response
 
 from dashboard.ui.navigation import PAGES
 from tests.conftest import wait_for_app
@@ -41,15 +42,16 @@ def _assert_security_headers(headers: dict[str, str]) -> None:
 
 
 def test_a_page_and_a_static_asset_carry_the_security_headers(server, page):
-    seen: dict[str, dict[str, str]] = {}
-    page.on("response", lambda response: seen.setdefault(urlsplit(response.url).path, response.all_headers()))
+    seen: dict[str, Response] = {}
+    page.on("response", lambda response: seen.setdefault(urlsplit(response.url).path, response))
     page.goto(server.url)
     wait_for_app(page)
-    _assert_security_headers(seen["/"])
+    _assert_security_headers(seen["/"].all_headers())
     script = next(path for path in seen if re.fullmatch(r"/static/js/index\.[\w-]+\.js", path))
-    _assert_security_headers(seen[script])
+    headers = seen[script].all_headers()
+    _assert_security_headers(headers)
     # Assets keep their long-lived cache.
-    assert "max-age=31536000" in seen[script]["cache-control"]
+    assert "max-age=31536000" in headers["cache-control"]
     geometry = _request(server.url, "/app/static/world_110m.json")
     assert geometry.status == 200
     _assert_security_headers({k.lower(): v for k, v in geometry.getheaders()})
