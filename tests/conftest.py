@@ -154,7 +154,10 @@ _OWN_PORTS = range(20_000, 32_000)
 
 
 def _port_free(port: int) -> bool:
+    """Whether a server may listen on `port`: as the dashboard's server binds, past the closed connections of
+    the worker's previous server (SO_REUSEADDR), but not beside a server still listening there."""
     with socket.socket() as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         try:
             probe.bind(("127.0.0.1", port))
         except OSError:
