@@ -17,7 +17,7 @@ from urllib.parse import urljoin, urlparse
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from bench.browser import CHROMIUM, CHROMIUM_ARGS
+from bench.browser import chromium
 from bench.server import Server
 from bench.server import start as start_server
 from dashboard.seed import open_store
@@ -256,12 +256,9 @@ def server(shared: Callable[..., Server]) -> Server:
 
 @pytest.fixture(scope="session")
 def browser() -> Iterator:
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+    """This worker's headless Chromium, launched as the benchmarks launch theirs."""
+    with chromium() as browser:
         yield browser
-        browser.close()
 
 
 @dataclass
