@@ -181,12 +181,19 @@ def server_factory(request: pytest.FixtureRequest, tmp_path: Path, _own_port: li
     servers: list[Server] = []
 
     def start(store_root: Path, env: dict[str, str] | None = None) -> Server:
-        port = None
-        if not servers:
+        log = tmp_path / f"server-{len(servers)}.log"
+        if servers:
+            server = start_server(store_root, log, env)
+        else:
             while not _port_free(_own_port[0]):
                 _own_port[0] = random.choice(_OWN_PORTS)
-            port = _own_port[0]
-        server = start_server(store_root, tmp_path / f"server-{len(servers)}.log", env, port=port)
+            try:
+                server = start_server(store_root, log, env, port=_own_port[0])
+            except RuntimeError:
+                if "address already in use" not in log.read_text():
+                    raise
+                # Another process took the port between the probe and the bind.
+                server = start_server(store_root, log, env)
         servers.append(server)
         return server
 
