@@ -301,12 +301,13 @@ def _tab(browser) -> Iterator:
 
 @pytest.fixture
 def page(_tab, request: pytest.FixtureRequest) -> Iterator:
-    """A browser page with no cookie and no stored state, at the default size;
+    """A browser page with no cookie, no extra header and no stored state, at the default size;
     `page.requests.outside()` lists requests to other hosts. It is the worker's shared tab: the listeners and
     routes a test adds and the tabs it opens beside it go with the test (a test that needs init scripts of its own
     or another browser profile opens a context of its own). When the test fails, what the page showed is
     printed with the report: its address, Streamlit's states and its accessibility tree."""
     _tab.context.clear_cookies()
+    _tab.set_extra_http_headers({})
     _tab.set_viewport_size(VIEWPORT)
     _tab.requests = RequestLog()
     listeners: list[tuple[str, Callable]] = []

@@ -200,24 +200,18 @@ def proxied_server(shared, accounts):
     )
 
 
-def test_a_trusted_sso_proxy_header_names_the_user_with_the_role_of_the_role_table(proxied_server, browser, accounts):
+def test_a_trusted_sso_proxy_header_names_the_user_with_the_role_of_the_role_table(proxied_server, page, accounts):
     before = len(_events(accounts))
-    behind_proxy = browser.new_context(extra_http_headers={"X-Remote-User": STAFF}, locale="fr-FR")
-    try:
-        page = behind_proxy.new_page()
-        page.goto(f"{proxied_server.url}/import")
-        wait_for_app(page)
-        expect(_sidebar(page)).to_contain_text(STAFF)
-        expect(_sidebar(page)).to_contain_text("état-major")
-        expect(page.locator("[data-testid='stFileUploader']")).to_be_visible()
-    finally:
-        behind_proxy.close()
+    # Every request of the page carries the proxy's header, its WebSocket included.
+    page.set_extra_http_headers({"X-Remote-User": STAFF})
+    page.goto(f"{proxied_server.url}/import")
+    wait_for_app(page)
+    expect(_sidebar(page)).to_contain_text(STAFF)
+    expect(_sidebar(page)).to_contain_text("état-major")
+    expect(page.locator("[data-testid='stFileUploader']")).to_be_visible()
     assert ("login", STAFF) in _events(accounts, before)
-    without = browser.new_context(locale="fr-FR")
-    try:
-        page = without.new_page()
-        page.goto(proxied_server.url)
-        wait_for_app(page)
-        expect(page.locator("form.pmo-login")).to_be_visible()
-    finally:
-        without.close()
+    # Without the header, the same browser gets the log-in form.
+    page.set_extra_http_headers({})
+    page.goto(proxied_server.url)
+    wait_for_app(page)
+    expect(page.locator("form.pmo-login")).to_be_visible()

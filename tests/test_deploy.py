@@ -213,28 +213,28 @@ def _keys_on_both_replicas(front: Front) -> dict[str, str]:
     raise AssertionError(f"every key went to one replica: {found}")
 
 
-def test_two_staff_officers_import_at_once_on_two_replicas_and_both_see_every_row(deployed, browser, tmp_path):
+def test_two_staff_officers_import_at_once_on_two_replicas_and_both_see_every_row(deployed, browser, page, tmp_path):
     front, root = deployed.front, deployed.root
     keys = _keys_on_both_replicas(front)
     assert set(keys) == {r.url.removeprefix("http://") for r in deployed.replicas}
     before = Store(root).read("actions").num_rows
     files = {"NORD": 30, "SUD": 20}
+    # Two officers, two browsers: this worker's tab and a browser profile of its own, each with its replica's cookie.
+    other = browser.new_context(viewport={"width": 1400, "height": 1000}, locale="fr-FR")
     pages = []
-    for (replica, key), (prefix, count) in zip(keys.items(), files.items(), strict=True):
+    for (replica, key), (prefix, count), tab in zip(keys.items(), files.items(), (page, other.new_page()), strict=True):
         path = tmp_path / f"{prefix.lower()}.csv"
         path.write_text(make_corpus.csv_text(make_corpus.FR, make_corpus.numbered_actions(prefix, count)))
-        context = browser.new_context(viewport={"width": 1400, "height": 1000}, locale="fr-FR")
-        context.add_cookies([{"name": "pmo_replica", "value": key, "url": front.url}])
-        page = context.new_page()
+        tab.context.add_cookies([{"name": "pmo_replica", "value": key, "url": front.url}])
         urls: list[str] = []
-        page.on("request", lambda r, urls=urls: urls.append(r.url))
-        page.goto(front.url)
-        wait_for_app(page)
-        shown = _metric(page, "Actions")
-        page.goto(f"{front.url}/import")
-        wait_for_app(page)
-        page.locator("[data-testid='stFileUploader'] input[type='file']").set_input_files(str(path))
-        pages.append((page, replica, key, count, urls, shown))
+        tab.on("request", lambda r, urls=urls: urls.append(r.url))
+        tab.goto(front.url)
+        wait_for_app(tab)
+        shown = _metric(tab, "Actions")
+        tab.goto(f"{front.url}/import")
+        wait_for_app(tab)
+        tab.locator("[data-testid='stFileUploader'] input[type='file']").set_input_files(str(path))
+        pages.append((tab, replica, key, count, urls, shown))
     for page, *_ in pages:
         page.get_by_text("3. Aperçu avant import").wait_for(timeout=60_000)
         wait_for_app(page)
@@ -270,8 +270,7 @@ def test_two_staff_officers_import_at_once_on_two_replicas_and_both_see_every_ro
         assert {r[3] for r in mine} == {replica}
         assert ("GET", "/_stcore/stream", "101") in {r[:3] for r in mine}
         assert [u for u in urls if not u.startswith(front.url) and not u.startswith(("data:", "blob:"))] == []
-    for page, *_ in pages:
-        page.context.close()
+    other.close()
 
 
 def test_static_files_come_compressed_and_the_first_visit_gets_its_sticky_cookie(deployed, page):
