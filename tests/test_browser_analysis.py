@@ -30,7 +30,7 @@ def _click_cell(page, function: str, factor: str) -> None:
     x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
     page.mouse.move(x - 5, y - 5)
     page.mouse.move(x, y)
-    page.wait_for_timeout(300)
+    matrix.locator(".hoverlayer .hovertext").wait_for()  # plotly clicks the point its label shows
     page.mouse.click(x, y)
 
 
@@ -133,7 +133,7 @@ def test_a_tab_is_drawn_when_opened_kept_in_the_link_and_its_charts_filter_on_cl
     x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
     page.mouse.move(x - 5, y)
     page.mouse.move(x, y)
-    page.wait_for_timeout(300)
+    pillars.locator(".hoverlayer .hovertext").wait_for()
     page.mouse.click(x, y)
     page.wait_for_url("**pilier=former**")
     wait_for_app(page)

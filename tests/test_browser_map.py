@@ -3,6 +3,7 @@
 import pytest
 
 from dashboard.charts import maps
+from dashboard.reference import country_name
 from tests.browser_metrics import WebSocketMeter
 from tests.conftest import wait_for_app, wait_for_charts
 
@@ -14,7 +15,10 @@ BUDGET = 30_000  # bytes over the WebSocket per filter change
 # The drawn shape of a partner (in the trace maps.PARTNERS): scroll it into view, then find its centre.
 _SHAPE = f"""(iso3) => [...document.querySelectorAll('g.choroplethlayer g.trace')[{maps.PARTNERS}]
   .querySelectorAll('path')].find(p => p.__data__ && p.__data__.loc === iso3)"""
-_SCROLL = f"(iso3) => ({_SHAPE})(iso3).scrollIntoView({{block: 'center'}})"
+# At once: the page's own scrolling is smooth, and the shape's centre is read right after.
+_SCROLL = f"(iso3) => ({_SHAPE})(iso3).scrollIntoView({{block: 'center', behavior: 'instant'}})"
+_HOVERED = """(name) => [...document.querySelectorAll('.js-plotly-plot .hoverlayer .hovertext')]
+  .some(label => label.textContent.includes(name))"""
 _CENTRE = f"""(iso3) => {{
   const box = ({_SHAPE})(iso3).getBoundingClientRect();
   return [box.x + box.width / 2, box.y + box.height / 2];
@@ -27,11 +31,10 @@ def _metric(page, index: int) -> str:
 
 def _click_country(page, iso3: str, *, shift: bool = False) -> None:
     page.evaluate(_SCROLL, iso3)
-    page.wait_for_timeout(500)  # the page scrolls smoothly
     x, y = page.evaluate(_CENTRE, iso3)
     before = _metric(page, 0)
-    page.mouse.move(x, y)  # plotly picks the country under the pointer on hover
-    page.wait_for_timeout(300)
+    page.mouse.move(x, y)  # plotly picks the country under the pointer on hover: its label shows which
+    page.wait_for_function(_HOVERED, arg=country_name(iso3, "fr"))
     if shift:
         page.keyboard.down("Shift")
     page.mouse.click(x, y)

@@ -35,9 +35,8 @@ def _details(page, title: str) -> str:
 
 
 def _click_event(page, meeting_id: str) -> None:
-    chart = page.locator(".js-plotly-plot").first
-    chart.scroll_into_view_if_needed()
-    page.wait_for_timeout(500)
+    # At once: the page's own scrolling is smooth, and the mark's centre is read right after.
+    page.locator(".js-plotly-plot").first.evaluate("e => e.scrollIntoView({block: 'center', behavior: 'instant'})")
     centre = page.evaluate(_MARK_CENTRE, meeting_id)
     assert centre is not None, f"{meeting_id} is not drawn on the timeline"
     page.mouse.click(centre["x"], centre["y"])
