@@ -28,9 +28,11 @@ _MARK_CENTRE = """
 
 
 def _details(page, title: str) -> str:
-    """The text of the details panel, once it shows the event `title`."""
+    """The text of the details panel, once it shows the event `title` and the run that drew it is over (the title
+    comes first: read earlier, the lines under it may still be the previous event's)."""
     box = page.locator(".st-key-rencontre_detail")
     expect(box.locator("h3")).to_contain_text(title, timeout=30_000)
+    wait_for_app(page)
     return box.inner_text()
 
 
