@@ -113,7 +113,7 @@ def measure(browser, base_url: str, spec: PageSpec, changes=CHANGES, query_strin
     page.on("websocket", lambda ws: ws.on("framereceived", wire.on_frame))
     try:
         started = time.perf_counter()
-        page.goto(f"{base_url}/{'' if spec.default else spec.url_path}" + (f"?{query_string}" if query_string else ""))
+        page.goto(f"{base_url}/{spec.address}" + (f"?{query_string}" if query_string else ""))
         first_chart = map_drawn = None
         _wait_finished(page, wire, 0)
         idle = time.perf_counter() - started

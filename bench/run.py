@@ -118,10 +118,6 @@ def _log(*parts: object) -> None:
     print(f"[{time.strftime('%H:%M:%S')}]", *parts, flush=True)
 
 
-def _page_path(spec: PageSpec) -> str:
-    return "" if spec.default else spec.url_path
-
-
 # Pages measured in a given state rather than in their empty default: the country
 # profile of one of the partners with the most actions (a link with `?pays=` opens it).
 # Its changes vary the mode and the function (a region change would often empty it).
@@ -141,7 +137,7 @@ def page_state(spec: PageSpec) -> PageState:
 
 def _opener(spec: PageSpec) -> load.Opener:
     opening = page_state(spec)
-    return load.Opener(_page_path(spec), opening.query_string, opening.widgets, opening.varied)
+    return load.Opener(spec.address, opening.query_string, opening.widgets, opening.varied)
 
 
 async def _open(srv: server.Server, spec: PageSpec) -> tuple[Session, object]:
@@ -149,7 +145,7 @@ async def _open(srv: server.Server, spec: PageSpec) -> tuple[Session, object]:
     opening = page_state(spec)
     session = Session(srv.url)
     await session.connect()
-    run = await session.run(_page_path(spec), opening.query_string)
+    run = await session.run(spec.address, opening.query_string)
     for key, values in opening.widgets.items():
         session.choose(key, values)
     return session, run
@@ -249,7 +245,7 @@ def measure_size(size: str, pages: list[PageSpec], recordings: dict, args: argpa
 
         async def cold() -> float:
             await session_cold.connect()
-            run = await session_cold.run(_page_path(pages[0]))
+            run = await session_cold.run(pages[0].address)
             await session_cold.close()
             return run.seconds
 

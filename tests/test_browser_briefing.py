@@ -109,10 +109,7 @@ def test_the_country_profile_downloads_the_brief_of_its_country(marked_server, p
 
 
 # Every page of the menu, the country profile on Belgium.
-PAGES = {
-    spec.url_path: BELGIUM if spec.url_path == "country" else "/" + ("" if spec.default else spec.url_path)
-    for spec in navigation.PAGES
-}
+PAGES = {spec.url_path: BELGIUM if spec.url_path == "country" else f"/{spec.address}" for spec in navigation.PAGES}
 WITHOUT_CHARTS = tuple(f"/{spec.url_path}" for spec in navigation.PAGES if not spec.charts)
 
 

@@ -67,7 +67,7 @@ def test_a_request_for_another_host_name_is_refused(server):
 def test_no_page_violates_the_content_security_policy(server, page, spec):
     messages: list[str] = []
     page.on("console", lambda message: "Content Security Policy" in message.text and messages.append(message.text))
-    page.goto(f"{server.url}/{'' if spec.default else spec.url_path}")
+    page.goto(f"{server.url}/{spec.address}")
     wait_for_app(page)
     assert page.get_by_text("Page not found").count() == 0
     assert page.get_by_text("Accès refusé").count() == 0

@@ -34,6 +34,11 @@ class PageSpec:
     # Whether the page draws plotly charts (the server then has the browser load their code at once).
     charts: bool = True
 
+    @property
+    def address(self) -> str:
+        """The path of the page's address, without its leading slash: the default page is served at the root."""
+        return "" if self.default else self.url_path
+
     def __post_init__(self) -> None:
         if self.role not in ROLES:
             raise ValueError(f"{self.script} : rôle inconnu {self.role!r}")
