@@ -28,7 +28,7 @@ from dashboard.settings import ServerSettings, SettingsError, server_settings, s
 from dashboard.store import Store, StoreUnavailable
 from dashboard.web import account_routes
 from dashboard.web.compress import CompressedStatic
-from dashboard.web.early import EarlyChunks
+from dashboard.web.early import HOST_SCRIPT, EarlyChunks
 from dashboard.web.headers import SecurityHeaders, content_security_policy, inline_script_hashes, script_hash
 from dashboard.web.identity import PROXY_USER_KEY
 from dashboard.web.uploads import GuardedUploads
@@ -43,7 +43,7 @@ def build(config: ServerSettings, script: Path = APP) -> st.App:
     from dashboard.ui import printing
     from dashboard.ui.navigation import PAGES
 
-    scripts = [*inline_script_hashes(STREAMLIT_INDEX), script_hash(printing.SCRIPT)]
+    scripts = [*inline_script_hashes(STREAMLIT_INDEX), script_hash(HOST_SCRIPT), script_hash(printing.SCRIPT)]
     policy = content_security_policy(scripts, config.frame_ancestors)
     return st.App(
         script,
