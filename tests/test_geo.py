@@ -81,6 +81,22 @@ def test_the_ocean_is_one_ring_round_the_south_pole_with_the_globe_on_its_right(
     assert [shape["type"] for shape in served] == ["Polygon"]
 
 
+def test_the_lines_lose_the_points_closer_than_the_tolerance_and_keep_their_ends():
+    build = _build_script()
+    # In units of 0.01°: a border of 10° wobbling by 0.01°, then stepping 0.5° aside; a small island's ring.
+    border = [[0, 0], *[[100, 1 if step % 2 else -1] for step in range(10)], [0, 50], [100, 0]]
+    island = [[5000, 5000], [1, 0], [0, 1], [-1, 0], [0, -1]]
+    topology = {"transform": {"scale": [0.01, 0.01], "translate": [0, 0]}, "arcs": [border, island], "objects": {}}
+    lighter = build.simplified(topology, tolerance=0.02)
+
+    def points(arc):
+        return list(itertools.accumulate(arc, lambda a, b: [a[0] + b[0], a[1] + b[1]]))
+
+    assert points(lighter["arcs"][0]) == [[0, 0], [1000, 0], [1000, 50], [1100, 50]]
+    ring = points(lighter["arcs"][1])
+    assert len(ring) >= 4 and ring[0] == ring[-1] == [5000, 5000]
+
+
 def test_plotly_in_the_streamlit_frontend_asks_for_the_file_we_serve():
     bundle = next((Path(streamlit.__file__).parent / "static" / "static" / "js").glob("PlotlyChart*.js")).read_text()
     # topojsonURL + "{scope}_{resolution}m.json", scope "world" for a world map.
