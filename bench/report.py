@@ -298,7 +298,8 @@ def coldload_section(coldload: dict | None) -> list[str]:
         f"The overview on the {coldload['size']} store, opened in headless Chromium with Chrome's network emulation "
         "(`Network.emulateNetworkConditions`): seconds to the first chart drawn, and bytes received on the wire "
         f"(HTTP responses with their headers, and WebSocket frames; target ≤ {targets['bytes'] / 1e6:g} MB for a "
-        "first visit), requests in brackets. Both servers in the same run, each warmed by one visit. Load average "
+        "first visit), requests in brackets. Each visit is made several times in turn: the median, then every "
+        "time in brackets. Both servers in the same run, each warmed by one visit. Load average "
         + " → ".join(f"{value:.1f}" for value in coldload.get("load_average", []))
         + " (the times include the browser's and the server's work on a shared 2-core machine).",
         "",
@@ -309,10 +310,12 @@ def coldload_section(coldload: dict | None) -> list[str]:
         cells = []
         for name in servers:
             visit = next((v for v in coldload["servers"][name] if (v["link"], v["cache"]) == key), None)
+            each = " / ".join(f"{seconds:.1f}" for seconds in (visit or {}).get("seconds_each", ()))
             cells.append(
                 "–"
                 if visit is None
-                else f"{visit['seconds_to_first_chart']:.1f} s, {visit['bytes'] / 1e6:.2f} MB ({visit['requests']})"
+                else f"{visit['seconds_to_first_chart']:.1f} s{f' ({each})' if each else ''}, "
+                f"{visit['bytes'] / 1e6:.2f} MB ({visit['requests']})"
             )
         lines.append(f"| {label} | " + " | ".join(cells) + " |")
     return [*lines, ""]
