@@ -181,23 +181,27 @@ class Store:
                         raise
             for attempt in range(20):
                 try:
-                    metrics = self._merge_once(spec, rows, metadata)
+                    version, metrics = self._merge_once(spec, rows, metadata)
                     break
                 except CommitFailedError:
                     if attempt == 19:
                         raise
         inserted = int(metrics.get("num_target_rows_inserted", 0))
         updated = int(metrics.get("num_target_rows_updated", 0))
-        return MergeResult(self.version(table), inserted, updated, rows.num_rows - inserted - updated)
+        return MergeResult(version, inserted, updated, rows.num_rows - inserted - updated)
 
-    def _merge_once(self, spec: TableSpec, rows: pa.Table, metadata: dict[str, Any] | None) -> dict[str, Any]:
+    def _merge_once(
+        self, spec: TableSpec, rows: pa.Table, metadata: dict[str, Any] | None
+    ) -> tuple[int, dict[str, Any]]:
+        """The version this merge committed (not the table's latest: another process may have committed since)
+        and its metrics."""
         target = self._open(spec.name)
         stored = set(target.schema().to_arrow().names)
         # A column the stored version lacks (written under an older contract) changes a row that fills it.
         changed = " OR ".join(
             f"NOT (t.{c} <=> s.{c})" if c in stored else f"s.{c} IS NOT NULL" for c in spec.names if c != spec.key
         )
-        return (
+        metrics = (
             target.merge(
                 rows,
                 predicate=f"t.{spec.key} = s.{spec.key}",
@@ -211,6 +215,7 @@ class Store:
             .when_not_matched_insert_all()
             .execute()
         )
+        return target.version(), metrics
 
     def history(self, table: str) -> list[Commit]:
         """Every version of `table`, newest first."""
@@ -271,8 +276,10 @@ class Store:
     def restore(self, table: str, version: int, *, metadata: dict[str, Any] | None = None) -> int:
         """Make `version` the current content again, recorded as a new version."""
         with _writing(table):
-            self._open(table).restore(version, commit_properties=_commit_properties(metadata))
-        return self.version(table)
+            target = self._open(table)
+            target.restore(version, commit_properties=_commit_properties(metadata))
+        # The version this restore committed, not the table's latest: another process may have committed since.
+        return target.version()
 
 
 def _upgraded(data: pa.Table, spec: TableSpec) -> pa.Table:

@@ -5,6 +5,7 @@ import datetime as dt
 import pyarrow as pa
 import pyarrow.compute as pc
 import pytest
+from deltalake import DeltaTable
 
 from dashboard.demo import demo_actions
 from dashboard.schema import ACTIONS
@@ -81,6 +82,30 @@ def test_restore_brings_back_an_old_version_as_a_new_version(store):
     assert store.read("actions").num_rows == 100
     assert store.read("actions", version=1).num_rows == 150
     assert store.history("actions")[0].metadata["restored_from"] == 0
+
+
+def test_a_merge_and_a_restore_report_their_own_version_when_another_process_commits_right_after(store, monkeypatch):
+    """Seen with two replicas importing at once: each import reported the table's latest version, the other's."""
+    other = Store(store.root)
+
+    def then_another_commit(operation):
+        """`operation`, then (not from inside the other commit itself) one commit of another process."""
+        done = []
+
+        def operation_then_another_commit(*args, **kwargs):
+            result = operation(*args, **kwargs)
+            if not done:
+                done.append(True)
+                other.merge("actions", demo_actions().slice(200 + len(other.history("actions")), 1))
+            return result
+
+        return operation_then_another_commit
+
+    monkeypatch.setattr(Store, "_merge_once", then_another_commit(Store._merge_once))
+    monkeypatch.setattr(DeltaTable, "restore", then_another_commit(DeltaTable.restore))
+    assert store.merge("actions", demo_actions().slice(100, 5)).version == 1
+    assert store.restore("actions", 0) == 3
+    assert store.version("actions") == 4
 
 
 def test_a_frame_breaking_the_contract_raises_one_error_and_writes_nothing(store):
