@@ -67,17 +67,26 @@ def sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
+def decoded(arc: list[list[int]]) -> list[list[int]]:
+    """An arc's points: topojson writes each point but the first as its difference from the one before."""
+    return list(itertools.accumulate(arc, lambda a, b: [a[0] + b[0], a[1] + b[1]]))
+
+
+def encoded(points: list[list[int]]) -> list[list[int]]:
+    """The arc of `points`, as topojson writes it (see `decoded`)."""
+    return [list(points[0])] + [[x - px, y - py] for (px, py), (x, y) in itertools.pairwise(points)]
+
+
 def with_globe_ocean(topology: dict) -> dict:
     """`topology` with its `ocean` object drawn as the whole globe (but a cap of 0.1° at the south pole), in one ring
     of its own arcs, delta-encoded in the topology's quantized coordinates."""
     (scale_x, scale_y), (origin_x, origin_y) = topology["transform"]["scale"], topology["transform"]["translate"]
     steps = round(360 / OCEAN_STEP)
     ring = [
-        (round((180 - step * OCEAN_STEP - origin_x) / scale_x), round((OCEAN_LATITUDE - origin_y) / scale_y))
+        [round((180 - step * OCEAN_STEP - origin_x) / scale_x), round((OCEAN_LATITUDE - origin_y) / scale_y)]
         for step in range(steps + 1)
     ]
-    arc = [list(ring[0])] + [[x - px, y - py] for (px, py), (x, y) in itertools.pairwise(ring)]
-    arcs = [*topology["arcs"], arc]
+    arcs = [*topology["arcs"], encoded(ring)]
     ocean = {"type": "GeometryCollection", "geometries": [{"type": "Polygon", "arcs": [[len(arcs) - 1]]}]}
     return {**topology, "arcs": arcs, "objects": {**topology["objects"], "ocean": ocean}}
 
@@ -90,12 +99,12 @@ def simplified(topology: dict, tolerance: float = SIMPLIFY_DEGREES) -> dict:
     scale_x, scale_y = topology["transform"]["scale"]
     arcs = []
     for arc in topology["arcs"]:
-        points = list(itertools.accumulate(arc, lambda a, b: [a[0] + b[0], a[1] + b[1]]))
+        points = decoded(arc)
         if len(points) > 2:
             line = LineString([(x * scale_x, y * scale_y) for x, y in points]).simplify(tolerance)
             kept = [[round(x / scale_x), round(y / scale_y)] for x, y in line.coords]
             points = [points[0], *kept[1:-1], points[-1]]
-        arcs.append([points[0]] + [[x - px, y - py] for (px, py), (x, y) in itertools.pairwise(points)])
+        arcs.append(encoded(points))
     return {**topology, "arcs": arcs}
 
 
