@@ -84,12 +84,19 @@ def configure_streamlit(config: ServerSettings) -> None:
     bootstrap.load_config_options(flags)
 
 
+# How long an idle connection is kept open. Longer than a reverse proxy keeps its idle connections to the replicas
+# (deploy/nginx.conf.template: 60 s, as most proxies): with uvicorn's 5 s, nginx sent requests on connections the
+# replica was closing, counted the replica as failing and, after three, sent its sessions to the other replica.
+KEEP_ALIVE_SECONDS = 75
+
+
 def uvicorn_config(app: Any, config: ServerSettings) -> uvicorn.Config:
     """How uvicorn serves `app`: it binds the socket itself (so asyncio turns Nagle's algorithm off)."""
     return uvicorn.Config(
         app,
         host=config.host,
         port=config.port,
+        timeout_keep_alive=KEEP_ALIVE_SECONDS,
         # Streamlit's own WebSocket settings (message size, compression), as `streamlit run` applies them.
         ws="websockets-sansio",
         ws_max_size=int(st.get_option("server.maxMessageSize")) * 1024 * 1024,

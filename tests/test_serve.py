@@ -1,5 +1,7 @@
-"""The dashboard's server sends each message at once: Nagle's algorithm is off on its connections."""
+"""The dashboard's server sends each message at once (Nagle's algorithm is off on its connections) and keeps idle
+connections longer than the reverse proxy of the deployment recipe does."""
 
+import re
 import socket
 import threading
 import time
@@ -9,6 +11,7 @@ import pytest
 from bench.server import _free_port
 from dashboard.server import uvicorn_config
 from dashboard.settings import ServerSettings
+from tests.conftest import ROOT
 
 
 async def _hello(scope, receive, send):
@@ -46,3 +49,12 @@ def test_connections_to_the_server_have_nagle_off(address):
     finally:
         server.should_exit = True
         thread.join(15)
+
+
+def test_an_idle_connection_is_kept_longer_than_nginx_keeps_its_own_to_the_replicas():
+    """Else nginx sends a request on a connection the replica is closing, counts the replica as failing and, after
+    three such failures, sends the replica's sessions to the other one (seen in the deployment test)."""
+    template = (ROOT / "deploy" / "nginx.conf.template").read_text()
+    upstream = re.search(r"upstream pmo_replicas \{(.*?)\n\}", template, re.S).group(1)
+    nginx_seconds = int(re.search(r"^\s*keepalive_timeout (\d+)s;", upstream, re.M).group(1))
+    assert uvicorn_config(_hello, ServerSettings()).timeout_keep_alive > nginx_seconds
