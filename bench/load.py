@@ -19,6 +19,9 @@ from bench.server import Server
 from bench.wsclient import Session
 from dashboard.schema import MODES, REGIONS, STRATEGIC_FUNCTIONS
 
+# The server's memory is read once it has moved less than 2 MB in this many seconds.
+SETTLE_SECONDS = 2.0
+
 # Each change draws a subset of regions (or a function) and a mode: 32 × 5 = 160
 # states, so sessions sometimes ask what another asked before (served from the
 # shared results) and often not.
@@ -122,7 +125,7 @@ async def _one(
     return session
 
 
-async def _settled_rss(server: Server, step: float = 2.0, within_mb: float = 2.0, timeout: float = 40.0) -> float:
+async def _settled_rss(server: Server, step: float, within_mb: float = 2.0, timeout: float = 40.0) -> float:
     """The server's resident memory once it has stopped moving: Arrow's allocator hands freed memory
     back to the system seconds later, so a reading taken right after a burst of reruns is too high."""
     deadline = asyncio.get_running_loop().time() + timeout
@@ -167,7 +170,7 @@ async def _load(server: Server, pages: list[Opener], sessions: int, seconds: flo
 
 
 def run(
-    server: Server, pages: list[Opener], sessions: int = 20, seconds: float = 60, settle_step: float = 2.0
+    server: Server, pages: list[Opener], sessions: int = 20, seconds: float = 60, settle_step: float = SETTLE_SECONDS
 ) -> LoadResult:
     """`sessions` concurrent sessions spread over `pages` for `seconds`; the server's memory is read once it has
     moved less than 2 MB in `settle_step` seconds."""

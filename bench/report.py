@@ -310,11 +310,12 @@ def coldload_section(coldload: dict | None) -> list[str]:
         cells = []
         for name in servers:
             visit = next((v for v in coldload["servers"][name] if (v["link"], v["cache"]) == key), None)
-            each = " / ".join(f"{seconds:.1f}" for seconds in (visit or {}).get("seconds_each", ()))
+            if visit is None:
+                cells.append("–")
+                continue
+            each = " / ".join(f"{seconds:.1f}" for seconds in visit.get("seconds_each", ()))
             cells.append(
-                "–"
-                if visit is None
-                else f"{visit['seconds_to_first_chart']:.1f} s{f' ({each})' if each else ''}, "
+                f"{visit['seconds_to_first_chart']:.1f} s{f' ({each})' if each else ''}, "
                 f"{visit['bytes'] / 1e6:.2f} MB ({visit['requests']})"
             )
         lines.append(f"| {label} | " + " | ".join(cells) + " |")

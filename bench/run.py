@@ -339,7 +339,7 @@ def main(argv: list[str] | None = None) -> None:
         with server.start(root, SCRATCH / "server-load.log", SERVER_ENV) as srv:
             _log(f"load: {args.sessions} sessions for {args.load_seconds} s on {args.load_size}")
             # A smoke run reads the memory as soon as it is still for a moment: its figures are not kept.
-            settle = 0.2 if args.quick else 2.0
+            settle = 0.2 if args.quick else load.SETTLE_SECONDS
             openers = [_opener(spec) for spec in pages]
             measured = load.run(srv, openers, args.sessions, args.load_seconds, settle).summary()
             measured["size"] = args.load_size

@@ -122,7 +122,8 @@ class EarlyChunks:
         self.without_charts = frozenset(without_charts)
         self.host = host
 
-    def page(self, path: str, page: bytes) -> bytes:
+    def completed(self, path: str, page: bytes) -> bytes:
+        """Streamlit's `page`, served at `path`, with its chunks and (on the app's pages) the server's address."""
         base_url_path, allowed_origins = self.host()
         root = app_root(path, base_url_path)
         host = b"" if root is None else host_block(root, allowed_origins)
@@ -154,8 +155,8 @@ class EarlyChunks:
                 headers = MutableHeaders(raw=list(start.get("headers", [])))
                 # Streamlit gzips the page it serves at any address but its root: read, rewritten, gzipped again.
                 zipped = headers.get("content-encoding") == "gzip"
-                page = b"".join(chunks)
-                body = self.page(scope["path"], gzip.decompress(page) if zipped else page)
+                served = b"".join(chunks)
+                body = self.completed(scope["path"], gzip.decompress(served) if zipped else served)
                 body = gzip.compress(body, mtime=0) if zipped else body
                 headers["content-length"] = str(len(body))
                 await send({**start, "headers": headers.raw})
