@@ -8,6 +8,7 @@ salt; there is no default account and no default password.
 from __future__ import annotations
 
 import fcntl
+import functools
 import json
 import math
 import os
@@ -21,7 +22,7 @@ from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
-from argon2 import PasswordHasher
+from argon2 import PasswordHasher, Type
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
 from cachetools import TTLCache
 
@@ -177,6 +178,21 @@ def _now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
 
 
+@functools.cache
+def _dummy_hash_made_with(
+    time_cost: int, memory_cost: int, parallelism: int, hash_len: int, salt_len: int, kind: Type
+) -> str:
+    return PasswordHasher(time_cost, memory_cost, parallelism, hash_len, salt_len, type=kind).hash("compte-inexistant")
+
+
+def _dummy_hash(hasher: PasswordHasher) -> str:
+    """A hash made with `hasher`'s parameters, once per process (a tenth of a second each): each accounts file
+    has its store, and every test its own file."""
+    return _dummy_hash_made_with(
+        hasher.time_cost, hasher.memory_cost, hasher.parallelism, hasher.hash_len, hasher.salt_len, hasher.type
+    )
+
+
 class AccountStore:
     """Accounts in one JSON file, rewritten atomically (temporary file then rename), readable by its owner only."""
 
@@ -184,7 +200,7 @@ class AccountStore:
         self.path = Path(path)
         self.hasher = hasher or PasswordHasher()
         # Verifying an unknown name costs as much as a known one: no timing hint that it exists.
-        self._dummy_hash = self.hasher.hash("compte-inexistant")
+        self._dummy_hash = _dummy_hash(self.hasher)
 
     def exists(self) -> bool:
         return self.path.is_file()

@@ -3,6 +3,7 @@ and headless Chromium that records every request the page makes."""
 
 from __future__ import annotations
 
+import functools
 import os
 import random
 import socket
@@ -46,6 +47,21 @@ def _main_module_kept() -> Iterator[None]:
 
 def restore_main_module() -> None:
     sys.modules["__main__"] = _MAIN_MODULE
+
+
+@pytest.fixture(scope="session", autouse=True)
+def installed_components_scanned_once() -> Iterator[Callable[[], object]]:
+    """Each AppTest looks for Streamlit components among the installed packages by reading every package's
+    metadata (0.3 s, half of a short AppTest's time; a server does it once at start). The packages do not
+    change during a run: the first scan's result is kept. Streamlit's scanner is patched where it lives, the
+    one place the tests reach into Streamlit's modules: if it moves, every test fails here, and
+    tests/test_pages.py checks the scan still happens once."""
+    from streamlit.components.v2 import manifest_scanner
+
+    scan = functools.cache(manifest_scanner.scan_component_manifests)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(manifest_scanner, "scan_component_manifests", scan)
+        yield scan
 
 
 @pytest.fixture(autouse=True)
@@ -412,10 +428,15 @@ wait => {
 """
 
 
+# How often the waits below look at the page. Playwright's default, every animation frame, keeps the browser
+# drawing frames while the page waits for the server: a tenth of a processor core, for nothing.
+POLL_MS = 50
+
+
 def wait_for_app(page, timeout: float = 30_000) -> None:
     """Wait until the script run is over, as the browser's Streamlit reports it, with the page's title drawn and
     every widget's code loaded; after a click or a key, until the run it started is over."""
-    page.wait_for_function(_SETTLED, arg=RUN_START_MS, timeout=timeout, polling="raf")
+    page.wait_for_function(_SETTLED, arg=RUN_START_MS, timeout=timeout, polling=POLL_MS)
 
 
 def click_all(locator) -> None:
@@ -430,6 +451,7 @@ def wait_for_charts(page, timeout: float = 30_000) -> None:
         "() => [...document.querySelectorAll('[data-testid=\"stPlotlyChart\"]')]"
         ".every(chart => chart.querySelector('.main-svg'))",
         timeout=timeout,
+        polling=POLL_MS,
     )
 
 

@@ -32,6 +32,15 @@ def test_every_page_runs_on_an_empty_store(empty_store, spec):
     assert not at.exception, at.exception
 
 
+def test_page_runs_share_one_scan_of_the_installed_components(demo_store, installed_components_scanned_once):
+    """The suite's one patch of Streamlit (tests/conftest.py): AppTest still scans the installed packages for
+    components through the patched scanner, and only its first scan reads them."""
+    open_page("pages/about.py")
+    open_page("pages/about.py")
+    scans = installed_components_scanned_once.cache_info()
+    assert scans.misses == 1 and scans.hits >= 1, scans
+
+
 def test_overview_shows_the_key_figures_of_the_selection(demo_store: Store):
     at = open_page("pages/overview.py")
     actions = query.prepare_actions(demo_store.read("actions"))
