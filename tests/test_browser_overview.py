@@ -63,9 +63,9 @@ def test_choosing_a_filter_writes_it_into_the_url_and_it_survives_a_page_switch(
     expect(sidebar.locator("[data-testid='stMultiSelect']").first).to_contain_text("Afrique")
 
 
-def test_the_overview_prints_for_a_briefing_with_the_marking_on_every_sheet(server_factory, demo_store_root, page):
+def test_the_overview_prints_for_a_briefing_with_the_marking_on_every_sheet(shared, page):
     marking = 'DIFFUSION RESTREINTE "</style><b>'  # a marking that tries to close the print style
-    server = server_factory(demo_store_root, {"PMO_DEMO_ACCESS": "1", "PMO_MARKING": marking})
+    server = shared(PMO_MARKING=marking)
     page.goto(server.url)
     wait_for_app(page)
     wait_for_charts(page)
