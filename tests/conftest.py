@@ -54,7 +54,7 @@ def installed_components_scanned_once() -> Iterator[Callable[[], object]]:
     """Each AppTest looks for Streamlit components among the installed packages by reading every package's
     metadata (0.3 s, half of a short AppTest's time; a server does it once at start). The packages do not
     change during a run: the first scan's result is kept. Streamlit's scanner is patched where it lives, the
-    one place the tests reach into Streamlit's modules: if it moves, every test fails here, and
+    tests' one patch of a Streamlit module: if it moves, every test fails here, and
     tests/test_pages.py checks the scan still happens once."""
     from streamlit.components.v2 import manifest_scanner
 
