@@ -22,7 +22,7 @@ from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
-from argon2 import PasswordHasher, Type
+from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
 from cachetools import TTLCache
 
@@ -178,19 +178,15 @@ def _now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
 
 
+# The product's password hashing: argon2id with the library's parameters (RFC 9106's low-memory profile).
+PASSWORD_HASHER = PasswordHasher()
+
+
 @functools.cache
-def _dummy_hash_made_with(
-    time_cost: int, memory_cost: int, parallelism: int, hash_len: int, salt_len: int, kind: Type
-) -> str:
-    return PasswordHasher(time_cost, memory_cost, parallelism, hash_len, salt_len, type=kind).hash("compte-inexistant")
-
-
 def _dummy_hash(hasher: PasswordHasher) -> str:
-    """A hash made with `hasher`'s parameters, once per process (a tenth of a second each): each accounts file
-    has its store, and every test its own file."""
-    return _dummy_hash_made_with(
-        hasher.time_cost, hasher.memory_cost, hasher.parallelism, hasher.hash_len, hasher.salt_len, hasher.type
-    )
+    """A hash made by `hasher`, once per hasher and process (a tenth of a second): a server builds a store per
+    accounts file, the tests one per test."""
+    return hasher.hash("compte-inexistant")
 
 
 class AccountStore:
@@ -198,7 +194,7 @@ class AccountStore:
 
     def __init__(self, path: str | os.PathLike[str], hasher: PasswordHasher | None = None) -> None:
         self.path = Path(path)
-        self.hasher = hasher or PasswordHasher()
+        self.hasher = hasher or PASSWORD_HASHER
         # Verifying an unknown name costs as much as a known one: no timing hint that it exists.
         self._dummy_hash = _dummy_hash(self.hasher)
 
