@@ -27,7 +27,7 @@ from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 
 from bench import report, server
-from bench.browser import _CHART, chromium
+from bench.browser import _CHART, chromium, wait_drawn
 from bench.stores import ensure_store
 
 HERE = Path(__file__).resolve().parent
@@ -82,7 +82,7 @@ def visit(context, url: str, link: str, cache: str) -> Visit:
         )
     started = time.perf_counter()
     page.goto(url, wait_until="commit", timeout=180_000)
-    page.wait_for_selector(_CHART, timeout=180_000)
+    wait_drawn(page, _CHART, 180_000)
     seconds = time.perf_counter() - started
     # What is still on its way for this first screen: the map's geometry (asked for when plotly draws the map),
     # the rest of the script's messages. Playwright's "networkidle" would not wait for them: reached once while
