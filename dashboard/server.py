@@ -30,6 +30,7 @@ from dashboard.web import account_routes
 from dashboard.web.compress import CompressedStatic
 from dashboard.web.early import HOST_SCRIPT, EarlyChunks
 from dashboard.web.headers import SecurityHeaders, content_security_policy, inline_script_hashes, script_hash
+from dashboard.web.icons import IconFont
 from dashboard.web.identity import PROXY_USER_KEY
 from dashboard.web.uploads import GuardedUploads
 
@@ -56,6 +57,7 @@ def build(config: ServerSettings, script: Path = APP) -> st.App:
                 frame_denied=not config.frame_ancestors,
             ),
             Middleware(GuardedUploads),
+            Middleware(IconFont),
             Middleware(CompressedStatic),
             Middleware(EarlyChunks, without_charts=[spec.url_path for spec in PAGES if not spec.charts]),
         ],
