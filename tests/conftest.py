@@ -4,6 +4,7 @@ and headless Chromium that records every request the page makes."""
 from __future__ import annotations
 
 import functools
+import importlib.util
 import os
 import random
 import socket
@@ -28,6 +29,14 @@ from tests import objectstore
 T = TypeVar("T")
 
 ROOT = Path(__file__).resolve().parent.parent
+
+
+def script(name: str):
+    """The maintainers' script `scripts/<name>.py`, loaded as a module (scripts/ is no package)."""
+    spec = importlib.util.spec_from_file_location(name, ROOT / "scripts" / f"{name}.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
 
 
 # This process's own main module, as the test worker started (see `_main_module_kept`).

