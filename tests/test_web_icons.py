@@ -77,6 +77,5 @@ def test_the_pages_icons_are_drawn_as_icons_not_spelled(server, page):
     assert len(widths) >= 5  # the menu's page links and the map link
     spelled = [name for name, width, size in widths if width > 1.5 * size]
     assert spelled == []
-    font = next(url for url in page.requests.urls if "/static/media/MaterialSymbols-Rounded." in url)
-    with urllib.request.urlopen(font, timeout=10) as served:
+    with urllib.request.urlopen(f"{server.url}/static/media/{streamlit_font().name}", timeout=10) as served:
         assert served.read() == FONT.read_bytes()
