@@ -32,7 +32,8 @@ from fontTools.ttLib import TTFont
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from dashboard.web.icons import FONT, STREAMLIT_JS, streamlit_font  # noqa: E402
+from dashboard.web.early import STREAMLIT_JS  # noqa: E402
+from dashboard.web.icons import FONT, streamlit_font  # noqa: E402
 
 LISTING = FONT.with_suffix(".json")
 # Where the dashboard names icons: its entry script, pages and package.
@@ -139,7 +140,8 @@ def main(argv: list[str] | None = None) -> None:
         FONT.parent.mkdir(parents=True, exist_ok=True)
         FONT.write_bytes(data)
         LISTING.write_text(json.dumps(listing, indent=1) + "\n", encoding="utf-8")
-        print(f"{FONT.relative_to(ROOT)}: {len(listing['icons'])} icons, {len(data):_} bytes".replace("_", " "))
+        size = f"{len(data):_}".replace("_", " ")
+        print(f"{FONT.relative_to(ROOT)}: {len(listing['icons'])} icons, {size} bytes")
     found = problems()
     if found:
         sys.exit("\n".join(found))

@@ -34,15 +34,13 @@ def test_an_icon_named_in_the_code_but_not_kept_is_reported(tmp_path):
     assert build.problems(font, listed) == ["icons.woff2 is not the file its listing describes"]
 
 
+def _the_app(request) -> PlainTextResponse:
+    return PlainTextResponse(f"app: {request.url.path}")
+
+
 @pytest.fixture
 def client() -> TestClient:
-    app = Starlette(
-        routes=[
-            Route(
-                "/{path:path}", lambda request: PlainTextResponse(f"app: {request.url.path}"), methods=["GET", "POST"]
-            )
-        ]
-    )
+    app = Starlette(routes=[Route("/{path:path}", _the_app, methods=["GET", "POST"])])
     return TestClient(IconFont(app, font_name="MaterialSymbols-Rounded.abc123.woff2"))
 
 

@@ -41,7 +41,9 @@ import streamlit
 from starlette.datastructures import Headers, MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-STREAMLIT_JS = Path(streamlit.__file__).parent / "static" / "static" / "js"
+# Streamlit's own front end as the installed package serves it: its scripts, styles, fonts.
+STREAMLIT_STATIC = Path(streamlit.__file__).parent / "static" / "static"
+STREAMLIT_JS = STREAMLIT_STATIC / "js"
 # The lazily loaded components every page shows on its first screen: the sidebar's lists, date range and language
 # switch, the page links, the key figures, the print script, the charts (last: the longest to evaluate).
 CHARTS = "PlotlyChart"

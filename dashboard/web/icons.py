@@ -14,13 +14,12 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
-import streamlit
 from starlette.datastructures import Headers
 from starlette.responses import Response
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-STREAMLIT_STATIC = Path(streamlit.__file__).parent / "static" / "static"
-STREAMLIT_JS = STREAMLIT_STATIC / "js"
+from dashboard.web.early import STREAMLIT_STATIC
+
 FONT = Path(__file__).resolve().parent.parent.parent / "assets" / "fonts" / "MaterialSymbols-Rounded.woff2"
 # Streamlit's file names carry their content's hash: a browser keeps them a year.
 CACHE_CONTROL = "public, immutable, max-age=31536000"
