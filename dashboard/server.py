@@ -32,6 +32,7 @@ from dashboard.web.early import HOST_SCRIPT, EarlyChunks
 from dashboard.web.headers import SecurityHeaders, content_security_policy, inline_script_hashes, script_hash
 from dashboard.web.icons import IconFont
 from dashboard.web.identity import PROXY_USER_KEY
+from dashboard.web.plotly_traces import PlotlyTraces
 from dashboard.web.uploads import GuardedUploads
 
 APP = Path(__file__).resolve().parent.parent / "app.py"
@@ -59,6 +60,7 @@ def build(config: ServerSettings, script: Path = APP) -> st.App:
             Middleware(GuardedUploads),
             Middleware(IconFont),
             Middleware(CompressedStatic),
+            Middleware(PlotlyTraces),
             Middleware(EarlyChunks, without_charts=[spec.url_path for spec in PAGES if not spec.charts]),
         ],
     )

@@ -11,7 +11,8 @@ from starlette.responses import PlainTextResponse
 from starlette.routing import Route
 from starlette.testclient import TestClient
 
-from dashboard.web.icons import CACHE_CONTROL, FONT, IconFont, streamlit_font
+from dashboard.web.assets import CACHE_CONTROL
+from dashboard.web.icons import FONT, IconFont, streamlit_font
 from tests.conftest import script, wait_for_app
 
 

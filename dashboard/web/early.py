@@ -5,7 +5,7 @@ Two waits stood between Streamlit's page and its first messages.
 - **Code asked for late.** Streamlit's page fetches the code of a list, a metric
   or a chart only when the script's first messages name one, after the WebSocket
   has opened: one more wave of requests on the critical path, and the plotly chunk
-  (4.7 MB, 0.6 s of the browser's time to evaluate) waits for the first chart.
+  (4.7 MB, the longest to evaluate, see `plotly_traces`) waits for the first chart.
   Every page of the dashboard shows the same sidebar and header, and plotly
   charts: the page is served with a module script for each of those chunks after
   Streamlit's own, so that the browser fetches and evaluates them while it waits

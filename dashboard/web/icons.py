@@ -11,18 +11,14 @@ installed Streamlit or the code names an icon the file lacks.
 
 from __future__ import annotations
 
-import hashlib
 from pathlib import Path
 
-from starlette.datastructures import Headers
-from starlette.responses import Response
-from starlette.types import ASGIApp, Receive, Scope, Send
+from starlette.types import ASGIApp
 
+from dashboard.web.assets import ReplacedAsset
 from dashboard.web.early import STREAMLIT_STATIC
 
 FONT = Path(__file__).resolve().parent.parent.parent / "assets" / "fonts" / "MaterialSymbols-Rounded.woff2"
-# Streamlit's file names carry their content's hash: a browser keeps them a year.
-CACHE_CONTROL = "public, immutable, max-age=31536000"
 
 
 def streamlit_font(folder: Path = STREAMLIT_STATIC / "media") -> Path | None:
@@ -30,28 +26,11 @@ def streamlit_font(folder: Path = STREAMLIT_STATIC / "media") -> Path | None:
     return next(iter(sorted(folder.glob("MaterialSymbols-Rounded.*.woff2"))), None)
 
 
-class IconFont:
+class IconFont(ReplacedAsset):
     """Answer requests for Streamlit's icon font (at `font_name`, under any base path) with `font`."""
 
     def __init__(self, app: ASGIApp, font_name: str | None = None, font: Path = FONT) -> None:
-        self.app = app
         shipped = streamlit_font()
         name = font_name or (shipped.name if shipped else None)
-        self.address = f"/static/media/{name}" if name and font.exists() else None
-        self.body = font.read_bytes() if self.address else b""
-        self.headers = {"Cache-Control": CACHE_CONTROL, "ETag": f'"{hashlib.sha256(self.body).hexdigest()[:32]}"'}
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if (
-            self.address is not None
-            and scope["type"] == "http"
-            and scope["method"] in ("GET", "HEAD")
-            and scope["path"].endswith(self.address)
-        ):
-            if self.headers["ETag"] in Headers(scope=scope).get("if-none-match", ""):
-                response = Response(status_code=304, headers=self.headers)
-            else:
-                response = Response(self.body, media_type="font/woff2", headers=self.headers)
-            await response(scope, receive, send)
-            return
-        await self.app(scope, receive, send)
+        address = f"/static/media/{name}" if name and font.exists() else None
+        super().__init__(app, address, font.read_bytes() if address else b"", "font/woff2")

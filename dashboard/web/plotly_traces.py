@@ -1,0 +1,84 @@
+"""Streamlit's plotly chunk served with only the trace types the dashboard draws set up when it starts.
+
+Streamlit's chart component bundles the whole of plotly.js (a 4.7 MB chunk) and,
+when the browser evaluates it, registers its 47 modules: every trace type's
+attributes, defaults and drawing code (3D, WebGL, maps, Sankey, carpets…) and
+the world's calendars, set up before the first chart, on every page load. The
+bundle keeps each of plotly's modules in a wrapper evaluated on first use, and
+its entry registers them in one list (`Plotly.register([bar(), box(), …])`).
+The server answers the chunk's address with that list cut down to TRACES:
+nothing else in the chunk changes, and a type left out is never evaluated.
+Scatter is part of plotly's core, always there.
+
+A chunk laid out otherwise (another Streamlit) is served as it ships:
+tests/test_web_plotly_traces.py then fails, as it does when the dashboard's
+code draws a trace type TRACES lacks.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from pathlib import Path
+
+from starlette.types import ASGIApp
+
+from dashboard.web.assets import ReplacedAsset
+from dashboard.web.early import CHARTS, STREAMLIT_JS, chunk_files
+
+# The plotly trace types the dashboard's charts draw, besides scatter (plotly's core).
+TRACES = ("bar", "choropleth", "heatmap", "pie", "scattergeo", "sunburst")
+# The bundle's entry: `"lib/index.js"(e,t){var n=core();n.register([bar(),box(),…]),t.exports=n}`.
+_ENTRY = re.compile(r'"lib/index\.js"\([\w$,]*\)\{var ([\w$]+)=[\w$]+\(\);\1\.register\(\[([\w$(),]+)\]\)')
+# A module: `name=wrapper({"lib/bar.js"(e,t){…}})`, found by its path, then its name before it.
+_MODULE_PATH = re.compile(r'\(\{"(lib/[\w-]+\.js)"')
+_MODULE_NAME = re.compile(r"(?<![\w$])([\w$]+)=[\w$]+$")
+
+
+def streamlit_chunk(folder: Path = STREAMLIT_JS) -> Path | None:
+    """The chunk of Streamlit's chart component (`PlotlyChart.<hash>.js`), if the installed Streamlit has one."""
+    found = chunk_files([CHARTS], folder)
+    return folder / found[0] if found else None
+
+
+def registered(chunk: str) -> dict[str, str] | None:
+    """The modules the bundle's entry registers, each call (`Iu()`) with its module's path (`lib/bar.js`); None
+    when the chunk is not laid out as expected."""
+    entry = _ENTRY.search(chunk)
+    if entry is None:
+        return None
+    paths = {}
+    for module in _MODULE_PATH.finditer(chunk):
+        name = _MODULE_NAME.search(chunk, max(0, module.start() - 64), module.start())
+        if name is not None:
+            paths[name.group(1)] = module.group(1)
+    modules = {}
+    for call in entry.group(2).split(","):
+        path = paths.get(call.removesuffix("()"))
+        if not call.endswith("()") or path is None:
+            return None
+        modules[call] = path
+    return modules
+
+
+def trimmed(chunk: str, traces: Iterable[str] = TRACES) -> str | None:
+    """`chunk` with only the modules of `traces` registered; None when it is not laid out as expected or lacks one
+    of them."""
+    modules = registered(chunk)
+    wanted = {f"lib/{trace}.js" for trace in traces}
+    if modules is None or not wanted <= set(modules.values()):
+        return None
+    entry = _ENTRY.search(chunk)
+    assert entry is not None
+    kept = ",".join(call for call, path in modules.items() if path in wanted)
+    return chunk[: entry.start(2)] + kept + chunk[entry.end(2) :]
+
+
+class PlotlyTraces(ReplacedAsset):
+    """Answer requests for Streamlit's plotly chunk with the chunk registering `traces` only."""
+
+    def __init__(self, app: ASGIApp, chunk: Path | None = None, traces: Iterable[str] = TRACES) -> None:
+        chunk = chunk or streamlit_chunk()
+        body = trimmed(chunk.read_text("utf-8"), traces) if chunk else None
+        address = f"/static/js/{chunk.name}" if chunk and body else None
+        super().__init__(app, address, (body or "").encode(), "text/javascript")

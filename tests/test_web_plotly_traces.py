@@ -1,0 +1,115 @@
+"""Streamlit's plotly chunk, served with only the dashboard's trace types registered."""
+
+from __future__ import annotations
+
+import inspect
+import re
+import urllib.request
+
+import plotly.graph_objects as go
+import pytest
+from plotly.basedatatypes import BaseTraceType
+from starlette.applications import Starlette
+from starlette.responses import PlainTextResponse
+from starlette.routing import Route
+from starlette.testclient import TestClient
+
+from dashboard.web.assets import CACHE_CONTROL
+from dashboard.web.plotly_traces import TRACES, PlotlyTraces, registered, streamlit_chunk, trimmed
+from tests.conftest import ROOT, wait_for_app, wait_for_charts
+
+# A bundle laid out as Streamlit's: modules in wrappers, registered by the entry.
+BUNDLE = (
+    'var Iu=_({"lib/bar.js"(e,t){t.exports=bar}}),hee=_({"lib/box.js"(e,t){t.exports=box}}),'
+    'Zx=_({"lib/choropleth.js"(e,t){t.exports=choropleth}}),bu=_({"lib/core.js"(e,t){t.exports=core}});'
+    'return _({"lib/index.js"(e,t){var n=bu();n.register([Iu(),hee(),Zx()]),t.exports=n}})()'
+)
+
+
+def test_the_installed_streamlits_chunk_is_served_registering_the_dashboards_trace_types_alone():
+    chunk = streamlit_chunk().read_text("utf-8")
+    shipped = registered(chunk)
+    assert shipped is not None and len(shipped) > 40 and "lib/scatter3d.js" in shipped.values()
+    served = trimmed(chunk)
+    assert served is not None
+    assert sorted(registered(served).values()) == sorted(f"lib/{trace}.js" for trace in TRACES)
+    # Nothing but the entry's list changes.
+    assert len(chunk) - len(served) == len(",".join(shipped)) - len(",".join(registered(served)))
+
+
+def test_a_chunk_laid_out_otherwise_or_lacking_a_trace_type_is_left_as_it_ships():
+    assert trimmed(BUNDLE, ["bar", "choropleth"]) == BUNDLE.replace("[Iu(),hee(),Zx()]", "[Iu(),Zx()]")
+    assert trimmed(BUNDLE, ["bar", "pie"]) is None
+    assert trimmed(BUNDLE.replace('"lib/index.js"', '"lib/main.js"'), ["bar"]) is None
+    assert trimmed(BUNDLE.replace('hee=_({"lib/box.js"', 'hee=_({"src/box.js"'), ["bar"]) is None
+
+
+def _trace_types() -> dict[str, str]:
+    """Plotly's trace types by the name of their class (`Scattergeo`: `scattergeo`)."""
+    return {
+        name: kind.__name__.lower()
+        for name, kind in inspect.getmembers(go, inspect.isclass)
+        if issubclass(kind, BaseTraceType) and kind is not BaseTraceType
+    }
+
+
+def test_the_dashboards_code_draws_every_kept_trace_type_and_no_other():
+    by_class = _trace_types()
+    drawn = set()
+    for path in (ROOT / "dashboard").rglob("*.py"):
+        code = path.read_text()
+        if "import plotly" not in code:  # a slide's `add_table` is not plotly's
+            continue
+        drawn |= {by_class[name] for name in re.findall(r"\bgo\.(\w+)\(", code) if name in by_class}
+        drawn |= {name for name in re.findall(r"\.add_(\w+)\(", code) if name in by_class.values()}
+    assert drawn == {*TRACES, "scatter"}
+
+
+def _the_app(request) -> PlainTextResponse:
+    return PlainTextResponse(f"app: {request.url.path}")
+
+
+@pytest.fixture
+def client(tmp_path) -> TestClient:
+    chunk = tmp_path / "PlotlyChart.abc123.js"
+    chunk.write_text(BUNDLE)
+    app = Starlette(routes=[Route("/{path:path}", _the_app, methods=["GET", "POST"])])
+    return TestClient(PlotlyTraces(app, chunk=chunk, traces=["bar", "choropleth"]))
+
+
+@pytest.mark.parametrize("base", ["", "/pmo"])
+def test_the_chunks_address_is_answered_with_the_trimmed_chunk_kept_a_year(client, base):
+    response = client.get(f"{base}/static/js/PlotlyChart.abc123.js")
+    assert response.status_code == 200 and "n.register([Iu(),Zx()])" in response.text
+    assert response.headers["content-type"].startswith("text/javascript")
+    assert response.headers["cache-control"] == CACHE_CONTROL
+    again = client.get(f"{base}/static/js/PlotlyChart.abc123.js", headers={"If-None-Match": response.headers["etag"]})
+    assert again.status_code == 304
+
+
+def test_other_addresses_and_a_chunk_laid_out_otherwise_go_to_the_app(client, tmp_path):
+    assert client.get("/static/js/index.abc123.js").text == "app: /static/js/index.abc123.js"
+    other = tmp_path / "PlotlyChart.def456.js"
+    other.write_text(BUNDLE.replace("register", "add"))
+    app = Starlette(routes=[Route("/{path:path}", _the_app)])
+    served_as_shipped = TestClient(PlotlyTraces(app, chunk=other, traces=["bar"]))
+    assert served_as_shipped.get("/static/js/PlotlyChart.def456.js").text == "app: /static/js/PlotlyChart.def456.js"
+
+
+_PLOTLY = """() => [
+  Object.keys(window.Plotly.PlotSchema.get().traces).sort(),
+  [...document.querySelectorAll('.js-plotly-plot')].flatMap(chart => chart._fullData.map(t => [t.type, !!t._module])),
+]"""
+
+
+@pytest.mark.browser
+def test_in_the_browser_plotly_knows_the_dashboards_trace_types_and_draws_the_overviews_charts(server, page):
+    page.goto(server.url)
+    wait_for_app(page)
+    wait_for_charts(page)
+    known, traces = page.evaluate(_PLOTLY)
+    assert known == sorted({*TRACES, "scatter"})
+    assert {"bar", "choropleth"} <= {kind for kind, _ in traces}
+    assert [kind for kind, drawn in traces if not drawn] == []
+    with urllib.request.urlopen(f"{server.url}/static/js/{streamlit_chunk().name}", timeout=10) as response:
+        assert b"register([" in response.read()
