@@ -111,5 +111,6 @@ def test_in_the_browser_plotly_knows_the_dashboards_trace_types_and_draws_the_ov
     assert known == sorted({*TRACES, "scatter"})
     assert {"bar", "choropleth"} <= {kind for kind, _ in traces}
     assert [kind for kind, drawn in traces if not drawn] == []
-    with urllib.request.urlopen(f"{server.url}/static/js/{streamlit_chunk().name}", timeout=10) as response:
-        assert b"register([" in response.read()
+    chunk = streamlit_chunk()
+    with urllib.request.urlopen(f"{server.url}/static/js/{chunk.name}", timeout=10) as response:
+        assert response.read() == trimmed(chunk.read_text("utf-8")).encode()

@@ -41,9 +41,9 @@ def streamlit_chunk(folder: Path = STREAMLIT_JS) -> Path | None:
     return folder / found[0] if found else None
 
 
-def registered(chunk: str) -> dict[str, str] | None:
-    """The modules the bundle's entry registers, each call (`Iu()`) with its module's path (`lib/bar.js`); None
-    when the chunk is not laid out as expected."""
+def _entry(chunk: str) -> tuple[re.Match[str], dict[str, str]] | None:
+    """The bundle's entry and the modules it registers, each call (`Iu()`) with its module's path (`lib/bar.js`);
+    None when the chunk is not laid out as expected."""
     entry = _ENTRY.search(chunk)
     if entry is None:
         return None
@@ -58,18 +58,23 @@ def registered(chunk: str) -> dict[str, str] | None:
         if not call.endswith("()") or path is None:
             return None
         modules[call] = path
-    return modules
+    return entry, modules
+
+
+def registered(chunk: str) -> dict[str, str] | None:
+    """The modules the bundle's entry registers, by call (`Iu()`: `lib/bar.js`); None when laid out otherwise."""
+    found = _entry(chunk)
+    return found[1] if found else None
 
 
 def trimmed(chunk: str, traces: Iterable[str] = TRACES) -> str | None:
     """`chunk` with only the modules of `traces` registered; None when it is not laid out as expected or lacks one
     of them."""
-    modules = registered(chunk)
+    found = _entry(chunk)
     wanted = {f"lib/{trace}.js" for trace in traces}
-    if modules is None or not wanted <= set(modules.values()):
+    if found is None or not wanted <= set(found[1].values()):
         return None
-    entry = _ENTRY.search(chunk)
-    assert entry is not None
+    entry, modules = found
     kept = ",".join(call for call, path in modules.items() if path in wanted)
     return chunk[: entry.start(2)] + kept + chunk[entry.end(2) :]
 
