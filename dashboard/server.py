@@ -60,7 +60,7 @@ def build(config: ServerSettings, script: Path = APP) -> st.App:
             Middleware(GuardedUploads),
             Middleware(IconFont),
             Middleware(CompressedStatic),
-            Middleware(PlotlyTraces),
+            Middleware(PlotlyTraces, cache=config.cache_dir),
             Middleware(EarlyChunks, without_charts=[spec.url_path for spec in PAGES if not spec.charts]),
         ],
     )

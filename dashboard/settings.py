@@ -32,6 +32,7 @@ The web server (`python -m dashboard.server`, see `server_settings`):
 | PMO_ALLOWED_HOSTS | host names answered (comma-separated, `*.` for subdomains) | loopback, PMO_SERVER_NAME |
 | PMO_FRAME_ANCESTORS | origins allowed to show the dashboard in a frame (space-separated) | none |
 | PMO_TRUSTED_USER_HEADER | header holding the user name set by a trusted SSO proxy | unset (off) |
+| PMO_CACHE_DIR | folder of what the server derives once from the installed packages | ~/.cache/pmo-dashboard |
 
 A store on S3-compatible object storage (`PMO_STORE=s3://bucket/prefix`, see `s3_options`):
 
@@ -168,6 +169,7 @@ class ServerSettings:
     allowed_hosts: tuple[str, ...] = ("localhost", "127.0.0.1", "::1")
     frame_ancestors: tuple[str, ...] = ()
     trusted_user_header: str | None = None
+    cache_dir: Path | None = None
 
 
 def _valid_host(value: str) -> bool:
@@ -216,7 +218,13 @@ def server_settings(overrides: dict[str, str] | None = None) -> ServerSettings:
         raise SettingsError(
             f"PMO_TRUSTED_USER_HEADER={header!r} : donnez un nom d'en-tête HTTP, par exemple X-Remote-User."
         )
-    return ServerSettings(host, int(port_text), name, allowed, ancestors, header)
+    cache = Path(env.get("PMO_CACHE_DIR", "").strip() or _user_cache(env)).expanduser()
+    return ServerSettings(host, int(port_text), name, allowed, ancestors, header, cache)
+
+
+def _user_cache(env: dict[str, str]) -> Path:
+    """The user's cache folder for the dashboard, as the XDG convention places it."""
+    return Path(env.get("XDG_CACHE_HOME", "").strip() or Path.home() / ".cache") / "pmo-dashboard"
 
 
 def s3_options() -> dict[str, str]:

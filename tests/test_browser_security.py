@@ -11,7 +11,7 @@ import pytest
 from playwright.sync_api import Response
 
 from dashboard.ui.navigation import PAGES
-from tests.conftest import wait_for_app
+from tests.conftest import wait_for_app, wait_for_charts
 
 pytestmark = pytest.mark.browser
 
@@ -64,15 +64,19 @@ def test_a_request_for_another_host_name_is_refused(server):
 
 
 @pytest.mark.parametrize("spec", PAGES, ids=lambda spec: spec.url_path or "overview")
-def test_no_page_violates_the_content_security_policy(server, page, spec):
+def test_no_page_violates_the_content_security_policy_or_raises_a_script_error(server, page, spec):
     messages: list[str] = []
     page.on("console", lambda message: "Content Security Policy" in message.text and messages.append(message.text))
+    # A script error: a broken chart, or code the server left out of a chunk (dashboard/web/bundle.py) run after all.
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
     page.goto(f"{server.url}/{spec.address}")
     wait_for_app(page)
     assert page.get_by_text("Page not found").count() == 0
     assert page.get_by_text("Accès refusé").count() == 0
-    if spec.url_path in ("overview", "map"):
-        page.locator(".js-plotly-plot .main-svg").first.wait_for()
+    if spec.charts:
+        wait_for_charts(page)
     # What the page's own listener saw (from before its first script), and what Chromium reported.
     assert page.evaluate("window.__pmo.violations") == []
     assert messages == []
+    assert errors == []

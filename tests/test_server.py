@@ -2,6 +2,7 @@
 
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -20,6 +21,16 @@ def test_a_listed_host_list_replaces_the_default():
     config = server_settings({"PMO_ALLOWED_HOSTS": " PMO.intradef.gouv.fr, *.terre.defense.fr ", "PMO_PORT": "8601"})
     assert config.allowed_hosts == ("pmo.intradef.gouv.fr", "*.terre.defense.fr")
     assert config.port == 8601
+
+
+def test_the_cache_folder_is_the_users_unless_a_setting_names_one(monkeypatch, tmp_path):
+    monkeypatch.delenv("PMO_CACHE_DIR", raising=False)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    assert server_settings().cache_dir == tmp_path / "cache" / "pmo-dashboard"
+    monkeypatch.delenv("XDG_CACHE_HOME")
+    monkeypatch.setenv("HOME", str(tmp_path))
+    assert server_settings().cache_dir == tmp_path / ".cache" / "pmo-dashboard"
+    assert server_settings({"PMO_CACHE_DIR": "/srv/pmo/cache"}).cache_dir == Path("/srv/pmo/cache")
 
 
 @pytest.mark.parametrize(

@@ -14,8 +14,11 @@ from starlette.responses import PlainTextResponse
 from starlette.routing import Route
 from starlette.testclient import TestClient
 
+from dashboard.settings import server_settings
+from dashboard.web import plotly_traces
 from dashboard.web.assets import CACHE_CONTROL
-from dashboard.web.plotly_traces import TRACES, PlotlyTraces, registered, streamlit_chunk, trimmed
+from dashboard.web.bundle import LEFT_OUT
+from dashboard.web.plotly_traces import TRACES, PlotlyTraces, cached_served, registered, streamlit_chunk, trimmed
 from tests.conftest import ROOT, wait_for_app, wait_for_charts
 
 # A bundle laid out as Streamlit's: modules in wrappers, registered by the entry.
@@ -35,6 +38,68 @@ def test_the_installed_streamlits_chunk_is_served_registering_the_dashboards_tra
     assert sorted(registered(served).values()) == sorted(f"lib/{trace}.js" for trace in TRACES)
     # Nothing but the entry's list changes.
     assert len(chunk) - len(served) == len(",".join(shipped)) - len(",".join(registered(served)))
+
+
+@pytest.fixture(scope="module")
+def served_chunk() -> bytes:
+    """The installed Streamlit's chunk as the server serves it, from the cache the servers share."""
+    served = cached_served(streamlit_chunk(), cache=server_settings().cache_dir)
+    assert served is not None
+    return served
+
+
+def _left_out(served: bytes) -> set[str]:
+    """The paths of the modules whose body was emptied."""
+    return {path.decode() for path in re.findall(rb'"([^"]+)"\([\w$,]*\)' + re.escape(LEFT_OUT), served)}
+
+
+def test_the_installed_streamlits_chunk_is_served_without_the_code_the_dashboards_charts_never_run(served_chunk):
+    shipped = streamlit_chunk().read_bytes()
+    assert sorted(registered(served_chunk.decode()).values()) == sorted(f"lib/{trace}.js" for trace in TRACES)
+    left_out = _left_out(served_chunk)
+    # MapLibre, its worker, WebGL's stack and 3D scenes: most of the weight.
+    assert {
+        "build/maplibre_worker.js",
+        "node_modules/maplibre-gl/dist/maplibre-gl.mjs",
+        "stackgl_modules/index.js",
+        "src/plots/gl3d/scene.js",
+        "src/traces/sankey/render.js",
+    } <= left_out
+    # Every kept trace type keeps its code, and so do plotly's core and its geography.
+    kept_traces = {f"src/traces/{trace}/" for trace in (*TRACES, "scatter")}
+    assert [path for path in left_out if path.startswith(tuple(kept_traces))] == []
+    assert not {"src/plot_api/plot_api.js", "src/plots/geo/geo.js", "node_modules/@plotly/d3/d3.js"} & left_out
+    assert len(served_chunk) < 0.45 * len(shipped)
+
+
+def test_the_served_chunk_is_made_once_and_then_read_from_the_cache(tmp_path, monkeypatch):
+    chunk = tmp_path / "PlotlyChart.abc123.js"
+    chunk.write_text(BUNDLE)
+    made = cached_served(chunk, ["bar", "choropleth"], tmp_path / "cache")
+    assert made is not None and b"n.register([Iu(),Zx()])" in made and made.count(LEFT_OUT) == 1
+    (kept,) = (tmp_path / "cache").iterdir()
+    assert re.fullmatch(r"PlotlyChart\.abc123\.[0-9a-f]{32}\.js", kept.name) and kept.read_bytes() == made
+    monkeypatch.setattr(plotly_traces, "served", lambda *args: pytest.fail("made again"))
+    assert cached_served(chunk, ["bar", "choropleth"], tmp_path / "cache") == made
+
+
+def test_other_trace_types_or_another_chunk_make_another_cached_file(tmp_path):
+    chunk = tmp_path / "PlotlyChart.abc123.js"
+    chunk.write_text(BUNDLE)
+    cached_served(chunk, ["bar", "choropleth"], tmp_path / "cache")
+    cached_served(chunk, ["bar"], tmp_path / "cache")
+    chunk.write_text(BUNDLE.replace("t.exports=bar", "t.exports=bar2"))
+    assert b"bar2" in cached_served(chunk, ["bar"], tmp_path / "cache")
+    assert len(list((tmp_path / "cache").iterdir())) == 3
+
+
+def test_a_cache_folder_that_cannot_be_written_only_costs_the_time(tmp_path, caplog):
+    chunk = tmp_path / "PlotlyChart.abc123.js"
+    chunk.write_text(BUNDLE)
+    (tmp_path / "cache").write_text("a file where the folder should be")
+    made = cached_served(chunk, ["bar", "choropleth"], tmp_path / "cache")
+    assert made is not None and b"n.register([Iu(),Zx()])" in made
+    assert "Dossier de cache" in caplog.text
 
 
 def test_a_chunk_laid_out_otherwise_or_lacking_a_trace_type_is_left_as_it_ships():
@@ -104,6 +169,8 @@ _PLOTLY = """() => [
 
 @pytest.mark.browser
 def test_in_the_browser_plotly_knows_the_dashboards_trace_types_and_draws_the_overviews_charts(server, page):
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
     page.goto(server.url)
     wait_for_app(page)
     wait_for_charts(page)
@@ -111,6 +178,7 @@ def test_in_the_browser_plotly_knows_the_dashboards_trace_types_and_draws_the_ov
     assert known == sorted({*TRACES, "scatter"})
     assert {"bar", "choropleth"} <= {kind for kind, _ in traces}
     assert [kind for kind, drawn in traces if not drawn] == []
+    assert errors == []
     chunk = streamlit_chunk()
     with urllib.request.urlopen(f"{server.url}/static/js/{chunk.name}", timeout=10) as response:
-        assert response.read() == trimmed(chunk.read_text("utf-8")).encode()
+        assert response.read() == cached_served(chunk, cache=server_settings().cache_dir)

@@ -7,8 +7,13 @@ the world's calendars, set up before the first chart, on every page load. The
 bundle keeps each of plotly's modules in a wrapper evaluated on first use, and
 its entry registers them in one list (`Plotly.register([bar(), box(), …])`).
 The server answers the chunk's address with that list cut down to TRACES:
-nothing else in the chunk changes, and a type left out is never evaluated.
-Scatter is part of plotly's core, always there.
+a type left out is never evaluated. Scatter is part of plotly's core, always
+there. Then the code nothing reaches any more (the left-out types, MapLibre,
+WebGL, 3D: 2.9 MB of the 4.7 MB, `dashboard.web.bundle`) is emptied, so the
+browser neither downloads nor parses it. Finding it takes a few seconds, once
+per installed Streamlit: the result is kept in the cache folder
+(`PMO_CACHE_DIR`) under a name drawn from the chunk, the trace types and this
+code, and served from memory.
 
 A chunk laid out otherwise (another Streamlit) is served as it ships:
 tests/test_web_plotly_traces.py then fails, as it does when the dashboard's
@@ -17,12 +22,17 @@ code draws a trace type TRACES lacks.
 
 from __future__ import annotations
 
+import hashlib
+import logging
+import os
 import re
 from collections.abc import Iterable
+from importlib.metadata import version
 from pathlib import Path
 
 from starlette.types import ASGIApp
 
+from dashboard.web import bundle
 from dashboard.web.assets import ReplacedAsset
 from dashboard.web.early import CHARTS, STREAMLIT_JS, chunk_files
 
@@ -33,6 +43,7 @@ _ENTRY = re.compile(r'"lib/index\.js"\([\w$,]*\)\{var ([\w$]+)=[\w$]+\(\);\1\.re
 # A module: `name=wrapper({"lib/bar.js"(e,t){…}})`, found by its path, then its name before it.
 _MODULE_PATH = re.compile(r'\(\{"(lib/[\w-]+\.js)"')
 _MODULE_NAME = re.compile(r"(?<![\w$])([\w$]+)=[\w$]+$")
+_log = logging.getLogger(__name__)
 
 
 def streamlit_chunk(folder: Path = STREAMLIT_JS) -> Path | None:
@@ -79,11 +90,53 @@ def trimmed(chunk: str, traces: Iterable[str] = TRACES) -> str | None:
     return chunk[: entry.start(2)] + kept + chunk[entry.end(2) :]
 
 
-class PlotlyTraces(ReplacedAsset):
-    """Answer requests for Streamlit's plotly chunk with the chunk registering `traces` only."""
+def served(chunk: str, traces: Iterable[str] = TRACES) -> bytes | None:
+    """The chunk as served: registering `traces` only, and without the code nothing reaches then; None when the
+    chunk is not laid out as expected."""
+    body = trimmed(chunk, traces)
+    return bundle.pruned(body.encode())[0] if body is not None else None
 
-    def __init__(self, app: ASGIApp, chunk: Path | None = None, traces: Iterable[str] = TRACES) -> None:
+
+def _cache_key(chunk: bytes, traces: Iterable[str]) -> str:
+    """What the served chunk depends on: the shipped chunk, the trace types, this code and its parser."""
+    digest = hashlib.sha256(chunk)
+    digest.update(repr(tuple(traces)).encode())
+    for module in (__file__, bundle.__file__):
+        digest.update(Path(module).read_bytes())
+    for package in ("tree-sitter", "tree-sitter-javascript"):
+        digest.update(version(package).encode())
+    return digest.hexdigest()[:32]
+
+
+def cached_served(chunk: Path, traces: Iterable[str] = TRACES, cache: Path | None = None) -> bytes | None:
+    """`served` for the chunk file, read from `cache` when it was made there before, else made and kept there. A
+    cache folder that cannot be written costs the few seconds at each start, nothing else."""
+    shipped = chunk.read_bytes()
+    kept = cache / f"{chunk.stem}.{_cache_key(shipped, traces)}.js" if cache else None
+    if kept is not None and kept.is_file():
+        return kept.read_bytes()
+    body = served(shipped.decode("utf-8"), traces)
+    if kept is not None and body is not None:
+        try:
+            kept.parent.mkdir(parents=True, exist_ok=True)
+            partial = kept.with_suffix(f".{os.getpid()}.part")
+            partial.write_bytes(body)
+            partial.replace(kept)  # whole or not at all, even with two servers starting at once
+        except OSError as error:
+            _log.warning(
+                "Dossier de cache %s inutilisable (%s) : le module plotly sera refait à chaque démarrage.", cache, error
+            )
+    return body
+
+
+class PlotlyTraces(ReplacedAsset):
+    """Answer requests for Streamlit's plotly chunk with the chunk registering `traces` only, without the code nothing
+    reaches then."""
+
+    def __init__(
+        self, app: ASGIApp, chunk: Path | None = None, traces: Iterable[str] = TRACES, cache: Path | None = None
+    ) -> None:
         chunk = chunk or streamlit_chunk()
-        body = trimmed(chunk.read_text("utf-8"), traces) if chunk else None
+        body = cached_served(chunk, traces, cache) if chunk else None
         address = f"/static/js/{chunk.name}" if chunk and body else None
-        super().__init__(app, address, (body or "").encode(), "text/javascript")
+        super().__init__(app, address, body or b"", "text/javascript")
