@@ -46,6 +46,19 @@ def test_only_the_left_out_bodies_change():
     ).replace(b"{t.exports=Lone2()}", b"{}").replace(b'{t.exports="lone2"}', b"{}")
 
 
+def test_a_module_within_a_module_goes_with_it_and_keeps_what_it_names():
+    nested = BUNDLE.replace(
+        'Lone2=_({"src/lone2.js"(e,t){t.exports="lone2"}})',
+        'Lone2=_({"src/lone2.js"(e,t){var Inner=_({"src/inner.js"(e,t){t.exports=Quoted()}});t.exports=Inner()}})',
+    )
+    body, left_out = pruned(nested.encode())
+    # Quoted is named only within the module emptied.
+    assert left_out == ["src/lone.js", "src/lone2.js", "src/quoted.js", "src/key.js"]
+    assert body.count(LEFT_OUT) == 4 and b"inner" not in body
+    # Kept, the outer module keeps the inner one and what it names.
+    assert pruned(nested.replace("keys={Key:1}", "keys={Key:Lone2()}").encode())[1] == ["src/lone.js", "src/key.js"]
+
+
 def test_a_bundle_that_does_not_parse_comes_back_as_it_is():
     broken = BUNDLE.replace("var result=[", "var result=[[")
     assert pruned(broken.encode()) == (broken.encode(), [])

@@ -89,7 +89,7 @@ def reachable(source: bytes, root: Node, found: dict[str, Module]) -> set[str]:
     position = 0
     for start, end in sorted(module.span for module in found.values()):
         outside |= named(position, start)
-        position = end
+        position = max(position, end)  # a module within a module is within its span
     outside |= named(position, len(source))
     seen: set[str] = set()
     todo = list(outside)
@@ -102,17 +102,19 @@ def reachable(source: bytes, root: Node, found: dict[str, Module]) -> set[str]:
 
 
 def pruned(source: bytes) -> tuple[bytes, list[str]]:
-    """`source` with the body of every module nothing reaches emptied, and the paths of those modules. A bundle
-    tree-sitter cannot parse whole, or with no module, comes back as it is."""
+    """`source` with the body of every module nothing reaches emptied, and the paths of the modules emptied (not
+    those within them). A bundle tree-sitter cannot parse whole, or with no module, comes back as it is."""
     root = Parser(_language()).parse(source).root_node
     if root.has_error:
         return source, []
     found = modules(source, root)
     kept = reachable(source, root, found)
-    left_out = sorted((module for name, module in found.items() if name not in kept), key=lambda m: m.body)
-    parts, position = [], 0
-    for module in left_out:
+    parts, emptied, position = [], [], 0
+    for module in sorted((module for name, module in found.items() if name not in kept), key=lambda m: m.body):
+        if module.body[0] < position:
+            continue  # within a module already emptied
         parts += [source[position : module.body[0]], LEFT_OUT]
+        emptied.append(module.path)
         position = module.body[1]
     parts.append(source[position:])
-    return b"".join(parts), [module.path for module in left_out]
+    return b"".join(parts), emptied
