@@ -109,8 +109,8 @@ def _cache_key(chunk: bytes, traces: Iterable[str]) -> str:
 
 
 def cached_served(chunk: Path, traces: Iterable[str] = TRACES, cache: Path | None = None) -> bytes | None:
-    """`served` for the chunk file, read from `cache` when it was made there before, else made and kept there. A
-    cache folder that cannot be written costs the few seconds at each start, nothing else."""
+    """`served` for the chunk file, read from `cache` when it was made there before, else made and kept there in place
+    of the earlier ones. A cache folder that cannot be written costs the few seconds at each start, nothing else."""
     shipped = chunk.read_bytes()
     kept = cache / f"{chunk.stem}.{_cache_key(shipped, traces)}.js" if cache else None
     if kept is not None and kept.is_file():
@@ -122,6 +122,9 @@ def cached_served(chunk: Path, traces: Iterable[str] = TRACES, cache: Path | Non
             partial = kept.with_suffix(f".{os.getpid()}.part")
             partial.write_bytes(body)
             partial.replace(kept)  # whole or not at all, even with two servers starting at once
+            for older in kept.parent.glob(f"{chunk.stem.partition('.')[0]}.*.js"):
+                if older != kept:
+                    older.unlink(missing_ok=True)  # made for another Streamlit or by other code: never read again
         except OSError as error:
             _log.warning(
                 "Dossier de cache %s inutilisable (%s) : le module plotly sera refait à chaque démarrage.", cache, error
