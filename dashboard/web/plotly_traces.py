@@ -111,6 +111,7 @@ def _cache_key(chunk: bytes, traces: Iterable[str]) -> str:
 def cached_served(chunk: Path, traces: Iterable[str] = TRACES, cache: Path | None = None) -> bytes | None:
     """`served` for the chunk file, read from `cache` when it was made there before, else made and kept there in place
     of the earlier ones. A cache folder that cannot be written costs the few seconds at each start, nothing else."""
+    traces = tuple(traces)
     shipped = chunk.read_bytes()
     kept = cache / f"{chunk.stem}.{_cache_key(shipped, traces)}.js" if cache else None
     if kept is not None and kept.is_file():
@@ -127,7 +128,10 @@ def cached_served(chunk: Path, traces: Iterable[str] = TRACES, cache: Path | Non
                     older.unlink(missing_ok=True)  # made for another Streamlit or by other code: never read again
         except OSError as error:
             _log.warning(
-                "Dossier de cache %s inutilisable (%s) : le module plotly sera refait à chaque démarrage.", cache, error
+                "Dossier de cache %s inutilisable (%s) : la version allégée de plotly sera refaite à chaque démarrage "
+                "(quelques secondes). Indiquez un dossier accessible en écriture dans PMO_CACHE_DIR.",
+                cache,
+                error,
             )
     return body
 
