@@ -1,4 +1,5 @@
-"""Streamlit's plotly chunk, served with only the dashboard's trace types registered."""
+"""Streamlit's plotly chunk, served with only the dashboard's trace types registered and without the code nothing
+reaches then, made once and kept in the cache folder."""
 
 from __future__ import annotations
 

@@ -40,7 +40,6 @@ _REFERENCE = {"identifier", "shorthand_property_identifier"}
 
 @dataclass(frozen=True)
 class Module:
-    name: str
     path: str
     body: tuple[int, int]
     # The whole `name=wrapper({…})`, where the module's own name is not a reference.
@@ -60,7 +59,6 @@ def modules(source: bytes, root: Node) -> dict[str, Module]:
         declarator = name.parent
         assert declarator is not None
         found[source[name.start_byte : name.end_byte].decode()] = Module(
-            name=source[name.start_byte : name.end_byte].decode(),
             path=source[path.start_byte + 1 : path.end_byte - 1].decode(),
             body=(body.start_byte, body.end_byte),
             span=(declarator.start_byte, declarator.end_byte),
