@@ -28,7 +28,7 @@ from bench.server import start as start_replica
 from dashboard.seed import open_store
 from dashboard.store import Store
 from tests import objectstore
-from tests.conftest import failed, wait_for_app
+from tests.conftest import TAB_PROFILE, failed, wait_for_app
 from tests.files import make_corpus
 
 pytestmark = [pytest.mark.browser, pytest.mark.deploy]
@@ -220,7 +220,7 @@ def test_two_staff_officers_import_at_once_on_two_replicas_and_both_see_every_ro
     before = Store(root).read("actions").num_rows
     files = {"NORD": 30, "SUD": 20}
     # Two officers, two browsers: this worker's tab and a browser profile of its own, each with its replica's cookie.
-    other = browser.new_context(viewport={"width": 1400, "height": 1000}, locale="fr-FR")
+    other = browser.new_context(**TAB_PROFILE)
     pages = []
     for (replica, key), (prefix, count), tab in zip(keys.items(), files.items(), (page, other.new_page()), strict=True):
         path = tmp_path / f"{prefix.lower()}.csv"
