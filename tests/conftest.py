@@ -307,8 +307,10 @@ class RequestLog:
 
 
 VIEWPORT = {"width": 1400, "height": 1000}
-# The browser profile of the tests' tabs: a French reader who asked their system for reduced motion. Streamlit's
-# running indicators and plotly's transitions then stand still instead of drawing sixty frames a second while the
+# Where the shared tab waits between tests: a page of the server's own that holds no Streamlit session.
+IDLE_PATH = "/_stcore/health"
+# The browser profile of the tests' tabs: a French reader who asked their system for reduced motion. The animations
+# of Streamlit and plotly that honour it then stand still instead of drawing sixty frames a second while the
 # server works: a fifth less processor time for Chromium over a walk through the pages, the same pages and
 # charts (the benchmarks keep the default motion: they time what most readers see).
 TAB_PROFILE = {"viewport": VIEWPORT, "locale": "fr-FR", "reduced_motion": "reduce"}
@@ -360,11 +362,11 @@ def page(_tab, request: pytest.FixtureRequest) -> Iterator:
             other.close()
     # A test that never left the previous test's last address (a test of the browser alone) has no session to
     # end, and that address's server may be gone.
-    if _tab.url.startswith("http") and urlparse(_tab.url).path != "/_stcore/health":
+    if _tab.url.startswith("http") and urlparse(_tab.url).path != IDLE_PATH:
         # Streamlit keeps the sidebar's state and width in the origin's storage.
         _tab.evaluate("() => { localStorage.clear(); sessionStorage.clear(); }")
         # Ends the test's Streamlit session (a page of the same site: about:blank would cost the tab its process).
-        _tab.goto(urljoin(_tab.url, "/_stcore/health"))
+        _tab.goto(urljoin(_tab.url, IDLE_PATH))
 
 
 def page_state(page) -> str:
