@@ -29,6 +29,8 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
+# The reader the benchmarks visit as: a desktop screen in French, with the browser's default motion.
+READER = {"viewport": {"width": 1400, "height": 1000}, "locale": "fr-FR"}
 _CHART = ".js-plotly-plot .main-svg"
 _MAP = ".js-plotly-plot .geolayer, .js-plotly-plot .choroplethlocation, .js-plotly-plot .scattergeo"
 # The frame after the first one that drew an element of `selector` with a size: by then the frame with the element
@@ -123,7 +125,7 @@ def _wait_finished(page, wire: _Wire, already: int, timeout: float = 120) -> Non
 
 def measure(browser, base_url: str, spec: PageSpec, changes=CHANGES, query_string: str = "") -> BrowserResult:
     """Open `spec` (with `query_string` in its address) in a fresh tab, then make the sidebar filter changes."""
-    context = browser.new_context(viewport={"width": 1400, "height": 1000}, locale="fr-FR")
+    context = browser.new_context(**READER)
     page = context.new_page()
     wire = _Wire()
     requests: list[str] = []

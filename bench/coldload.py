@@ -27,7 +27,7 @@ from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 
 from bench import report, server
-from bench.browser import _CHART, chromium, wait_drawn
+from bench.browser import _CHART, READER, chromium, wait_drawn
 from bench.stores import ensure_store
 
 HERE = Path(__file__).resolve().parent
@@ -102,13 +102,13 @@ def visit(context, url: str, link: str, cache: str) -> Visit:
 
 def measure_server(browser, url: str, repeats: int = 3) -> list[Visit]:
     """Each visit `repeats` times (all of them in turn, then again): the median one, with every repeat's time."""
-    warmup = browser.new_context(viewport={"width": 1400, "height": 1000}, locale="fr-FR")
+    warmup = browser.new_context(**READER)
     visit(warmup, url, "loopback", "empty")  # the server reads the store once, for everyone after
     warmup.close()
     made: dict[tuple[str, str], list[Visit]] = {}
     for _ in range(repeats):
         for link in ("loopback", "intranet", "satellite"):
-            context = browser.new_context(viewport={"width": 1400, "height": 1000}, locale="fr-FR")
+            context = browser.new_context(**READER)
             made.setdefault((link, "empty"), []).append(visit(context, url, link, "empty"))
             if link == "satellite":
                 made.setdefault((link, "warm"), []).append(visit(context, url, link, "warm"))

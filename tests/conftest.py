@@ -19,7 +19,7 @@ from urllib.parse import urljoin, urlparse
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from bench.browser import chromium
+from bench.browser import READER, chromium
 from bench.server import Server
 from bench.server import start as start_server
 from dashboard.seed import open_store
@@ -306,14 +306,14 @@ class RequestLog:
         ]
 
 
-VIEWPORT = {"width": 1400, "height": 1000}
+VIEWPORT = READER["viewport"]
 # Where the shared tab waits between tests: a page of the server's own that holds no Streamlit session.
 IDLE_PATH = "/_stcore/health"
 # The browser profile of the tests' tabs: a French reader who asked their system for reduced motion. The animations
 # of Streamlit and plotly that honour it then stand still instead of drawing sixty frames a second while the
 # server works: a fifth less processor time for Chromium over a walk through the pages, the same pages and
-# charts (the benchmarks keep the default motion: they time what most readers see).
-TAB_PROFILE = {"viewport": VIEWPORT, "locale": "fr-FR", "reduced_motion": "reduce"}
+# charts (the benchmarks' READER keeps the default motion: they time what most readers see).
+TAB_PROFILE = {**READER, "reduced_motion": "reduce"}
 
 
 @pytest.fixture(scope="session")

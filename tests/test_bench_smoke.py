@@ -6,7 +6,7 @@ import os
 import pytest
 
 from bench import briefing, coldload, hostile, ingest, report, run
-from bench.browser import CHANGES
+from bench.browser import CHANGES, READER
 from bench.browser import measure as measure_in_browser
 from bench.stores import ensure_store
 from dashboard.ui.navigation import PAGES
@@ -112,7 +112,7 @@ def test_the_browser_measurement_counts_the_bytes_of_a_filter_change(shared, bro
 def test_a_first_visit_over_the_intranet_link_is_timed_and_carries_compressed_files(shared, browser):
     """The cold-load benchmark's visit, through Chrome's network emulation: a first visit of the overview with an
     empty cache carries its scripts compressed, within the issue's 3 MB."""
-    context = browser.new_context(viewport={"width": 1400, "height": 1000}, locale="fr-FR")
+    context = browser.new_context(**READER)
     try:
         first = coldload.visit(context, shared().url, "intranet", "empty")
     finally:
